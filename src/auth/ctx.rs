@@ -1,0 +1,139 @@
+//! `Ctx`: who is asking, resolved once per request from the session. Handlers that take
+//! a `Ctx` are for logged-in users only; anonymous requests are sent to the login page.
+
+use actix_session::{Session, SessionExt};
+use actix_web::{FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use serde::{Deserialize, Serialize};
+
+use super::{keys, random_token};
+use crate::db::Db;
+use crate::error::AppError;
+use crate::scope::TenantId;
+use crate::users::{self, Role};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Flash {
+    pub kind: String,
+    pub message: String,
+}
+
+impl Flash {
+    pub fn success(message: impl Into<String>) -> Self {
+        Flash {
+            kind: "success".into(),
+            message: message.into(),
+        }
+    }
+    pub fn set(self, session: &Session) {
+        // A flash that cannot be stored is only a lost message; the action itself is done.
+        let _ = session.insert(keys::FLASH, self);
+    }
+    fn take(session: &Session) -> Option<Flash> {
+        session.remove_as::<Flash>(keys::FLASH).and_then(Result::ok)
+    }
+}
+
+/// The CSRF token of this session, created on first use.
+pub fn csrf_token(session: &Session) -> String {
+    match session.get::<String>(keys::CSRF) {
+        Ok(Some(t)) => t,
+        _ => {
+            let t = random_token(32);
+            let _ = session.insert(keys::CSRF, &t);
+            t
+        }
+    }
+}
+
+/// What the page frame (base.html) needs: the user bar, the CSRF token for its forms
+/// (logout) and the flash message.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub title: String,
+    pub user_name: Option<String>,
+    pub tenant_name: String,
+    pub role: String,
+    pub csrf: String,
+    pub flash: Option<Flash>,
+}
+
+impl Layout {
+    pub fn anonymous(title: &str, session: &Session) -> Self {
+        Layout {
+            title: title.to_string(),
+            user_name: None,
+            tenant_name: String::new(),
+            role: String::new(),
+            csrf: csrf_token(session),
+            flash: Flash::take(session),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Ctx {
+    pub user_id: i64,
+    pub tenant: TenantId,
+    pub role: Role,
+    pub user_name: String,
+    pub tenant_name: String,
+    pub csrf: String,
+    pub flash: Option<Flash>,
+    pub session: Session,
+}
+
+impl Ctx {
+    pub fn layout(&self, title: impl Into<String>) -> Layout {
+        Layout {
+            title: title.into(),
+            user_name: Some(self.user_name.clone()),
+            tenant_name: self.tenant_name.clone(),
+            role: self.role.label().to_string(),
+            csrf: self.csrf.clone(),
+            flash: self.flash.clone(),
+        }
+    }
+
+    pub fn flash(&self, message: impl Into<String>) {
+        Flash::success(message).set(&self.session);
+    }
+}
+
+impl FromRequest for Ctx {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Ctx, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let session = req.get_session();
+        let next = match req.uri().path_and_query() {
+            Some(pq) if req.method() == actix_web::http::Method::GET => pq.as_str().to_string(),
+            _ => "/clients".to_string(),
+        };
+        let db = Db::from_request(req, payload);
+        Box::pin(async move {
+            let db = db.await?;
+            let uid = match session.get::<i64>(keys::USER) {
+                Ok(Some(uid)) => uid,
+                _ => return Err(AppError::LoginRequired { next }),
+            };
+            let found = db
+                .run(move |conn| Ok(users::find_with_tenant(conn, uid)?))
+                .await?;
+            let Some((user, tenant_name)) = found else {
+                session.purge();
+                return Err(AppError::LoginRequired { next });
+            };
+            Ok(Ctx {
+                user_id: user.id,
+                tenant: user.tenant(),
+                role: user.role(),
+                user_name: user.name,
+                tenant_name,
+                csrf: csrf_token(&session),
+                flash: Flash::take(&session),
+                session,
+            })
+        })
+    }
+}

@@ -1,0 +1,161 @@
+//! The command line: `serve` (default), `migrate`, `demo`, `create-tenant`, `seed`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::db::{self, AnyConnection};
+use crate::startup::Application;
+use crate::{auth, demo, seed, tenants};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mspdesk",
+    version,
+    about = "Documentation and service desk for managed IT service providers"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database and serve the web application (the default).
+    Serve,
+    /// Run pending database migrations and exit.
+    Migrate,
+    /// Load the demo tenant ("Demo MSP", three users, ~25 clients) when the database has no tenant.
+    Demo {
+        /// Password for the three demo users.
+        #[arg(long, default_value = "demo-password")]
+        password: String,
+    },
+    /// Create a tenant and its first admin.
+    CreateTenant {
+        name: String,
+        #[arg(long)]
+        admin_email: String,
+        /// Admin password; a random one is generated and printed when omitted.
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Bulk synthetic data for benchmarks, in batched transactions.
+    Seed {
+        #[arg(long)]
+        tenant: i64,
+        #[arg(long, default_value_t = 1000)]
+        clients: usize,
+        #[arg(long, default_value_t = 5)]
+        contacts_per_client: usize,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error(transparent)]
+    Setup(#[from] db::DbSetupError),
+    #[error(transparent)]
+    Start(#[from] crate::startup::StartError),
+    #[error("database error: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("mspdesk: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn connect(config: &Config) -> Result<AnyConnection, CliError> {
+    let (backend, _pool) = db::init(&config.database_url, 1)?;
+    Ok(backend.connect().map_err(db::DbSetupError::from)?)
+}
+
+fn dispatch(cli: Cli) -> Result<(), CliError> {
+    let config = cli.config;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            actix_web::rt::System::new().block_on(async {
+                let app = Application::build(&config)?;
+                println!(
+                    "mspdesk is serving at http://{}",
+                    bind_display(&config.bind, app.port())
+                );
+                app.run_until_stopped().await?;
+                Ok::<(), CliError>(())
+            })?;
+        }
+        Command::Migrate => {
+            connect(&config)?;
+            println!("Database is up to date.");
+        }
+        Command::Demo { password } => {
+            let mut conn = connect(&config)?;
+            match demo::load(&mut conn, &password)? {
+                Some(logins) => {
+                    println!("Loaded the demo tenant \"{}\".", demo::TENANT_NAME);
+                    println!("Open {} and log in as:", config.url());
+                    for (email, role) in logins {
+                        println!("  {email:<24} {role:<11} password: {password}");
+                    }
+                }
+                None => println!("The database already has a tenant; demo data not loaded."),
+            }
+        }
+        Command::CreateTenant {
+            name,
+            admin_email,
+            password,
+        } => {
+            if !crate::forms::values::is_email(&admin_email) {
+                return Err(CliError::Usage(format!(
+                    "{admin_email:?} is not an e-mail address"
+                )));
+            }
+            let mut conn = connect(&config)?;
+            let generated = password.is_none();
+            let password = password.unwrap_or_else(auth::password::generate);
+            let hash = auth::password::hash(&password);
+            let (tenant, _) = tenants::create_with_admin(&mut conn, &name, &admin_email, &hash)?;
+            println!("Created tenant {tenant} \"{name}\" with admin {admin_email}.");
+            if generated {
+                println!("Generated password: {password}");
+            }
+        }
+        Command::Seed {
+            tenant,
+            clients,
+            contacts_per_client,
+        } => {
+            let mut conn = connect(&config)?;
+            let tenant = tenants::find(&mut conn, tenant)?
+                .ok_or_else(|| CliError::Usage(format!("no tenant with id {tenant}")))?;
+            let started = std::time::Instant::now();
+            seed::run(&mut conn, tenant, clients, contacts_per_client)?;
+            println!(
+                "Seeded {clients} clients with {contacts_per_client} contacts each in {:.1} s.",
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn bind_display(bind: &str, port: u16) -> String {
+    match bind.rsplit_once(':') {
+        Some((host, _)) => format!("{host}:{port}"),
+        None => format!("{bind}:{port}"),
+    }
+}

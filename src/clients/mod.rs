@@ -1,0 +1,239 @@
+//! Clients of a tenant: the row, the form's fields and rules, and the scoped queries.
+
+pub mod tabs;
+
+use chrono::{NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use crate::db::schema::clients;
+use crate::db::{lower, AnyConnection, MultiBackend};
+use crate::forms::{Errors, Field, FormInput, Kind, Values};
+use crate::money;
+use crate::resource::ListQuery;
+use crate::scope::{ClientScope, TenantId};
+
+pub const STATUSES: &[(&str, &str)] = &[
+    ("active", "Active"),
+    ("prospect", "Prospect"),
+    ("on_hold", "On hold"),
+    ("inactive", "Inactive"),
+    ("former", "Former"),
+];
+
+pub const FIELDS: &[Field] = &[
+    Field::text("name", "Name").required(),
+    Field::text("company_name", "Company name"),
+    Field::new("email", "E-mail", Kind::Email),
+    Field::new("phone", "Phone", Kind::Phone),
+    Field::new("status", "Status", Kind::Choice(STATUSES)).required(),
+    Field::text("type", "Type").help("Managed, break-fix, project…"),
+    Field::new("hourly_rate", "Hourly rate", Kind::Money),
+    Field::new("contract_start_date", "Contract start", Kind::Date),
+    Field::new("contract_end_date", "Contract end", Kind::Date),
+    Field::new("lead", "Lead", Kind::Bool).help("Not yet a customer"),
+];
+
+/// List columns; each is a sort key of `list`.
+pub const SORTABLE: &[&str] = &[
+    "name",
+    "company_name",
+    "email",
+    "status",
+    "hourly_rate",
+    "created_at",
+];
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = clients)]
+pub struct Client {
+    pub id: i64,
+    pub tenant_id: i64,
+    pub name: String,
+    pub company_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub status: String,
+    pub hourly_rate: i64,
+    pub contract_start_date: Option<NaiveDate>,
+    pub contract_end_date: Option<NaiveDate>,
+    pub lead: bool,
+    pub kind: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = clients, treat_none_as_null = true)]
+pub struct ClientData {
+    pub name: String,
+    pub company_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub status: String,
+    pub hourly_rate: i64,
+    pub contract_start_date: Option<NaiveDate>,
+    pub contract_end_date: Option<NaiveDate>,
+    pub lead: bool,
+    pub kind: Option<String>,
+}
+
+impl From<&Values> for ClientData {
+    fn from(v: &Values) -> Self {
+        ClientData {
+            name: v.req_text("name"),
+            company_name: v.text("company_name"),
+            email: v.text("email"),
+            phone: v.text("phone"),
+            status: v.text("status").unwrap_or_else(|| "active".into()),
+            hourly_rate: v.int("hourly_rate").unwrap_or(0),
+            contract_start_date: v.date("contract_start_date"),
+            contract_end_date: v.date("contract_end_date"),
+            lead: v.bool("lead"),
+            kind: v.text("type"),
+        }
+    }
+}
+
+impl Client {
+    pub fn to_input(&self) -> FormInput {
+        let mut f = FormInput::default();
+        f.set("name", &self.name);
+        f.set_opt("company_name", self.company_name.as_ref());
+        f.set_opt("email", self.email.as_ref());
+        f.set_opt("phone", self.phone.as_ref());
+        f.set("status", &self.status);
+        f.set_opt("type", self.kind.as_ref());
+        f.set("hourly_rate", money::to_input(self.hourly_rate));
+        f.set_opt("contract_start_date", self.contract_start_date);
+        f.set_opt("contract_end_date", self.contract_end_date);
+        f.set_bool("lead", self.lead);
+        f
+    }
+    pub fn archived(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+    pub fn status_label(&self) -> &'static str {
+        STATUSES
+            .iter()
+            .find(|(v, _)| *v == self.status)
+            .map(|(_, l)| *l)
+            .unwrap_or("")
+    }
+}
+
+pub fn check(v: &Values, errors: &mut Errors) {
+    if let (Some(start), Some(end)) = (v.date("contract_start_date"), v.date("contract_end_date")) {
+        if end < start {
+            errors.add(
+                "contract_end_date",
+                "The contract cannot end before it starts.",
+            );
+        }
+    }
+}
+
+/// The client with the proof that it belongs to the tenant; another tenant's id is
+/// `NotFound`, exactly like a missing one.
+pub fn scoped(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    id: i64,
+) -> QueryResult<(Client, ClientScope)> {
+    let client = clients::table
+        .filter(clients::id.eq(id))
+        .filter(clients::tenant_id.eq(tenant.get()))
+        .select(Client::as_select())
+        .first(conn)?;
+    Ok((client, ClientScope::checked(tenant, id)))
+}
+
+fn filtered(tenant: TenantId, q: &ListQuery) -> clients::BoxedQuery<'static, MultiBackend> {
+    let mut query = clients::table
+        .filter(clients::tenant_id.eq(tenant.get()))
+        .into_boxed();
+    if !q.archived {
+        query = query.filter(clients::deleted_at.is_null());
+    }
+    if STATUSES.iter().any(|(s, _)| *s == q.status) {
+        query = query.filter(clients::status.eq(q.status.clone()));
+    }
+    if let Some(p) = q.pattern() {
+        query = query.filter(
+            lower(clients::name.nullable())
+                .like(p.clone())
+                .escape('\\')
+                .or(lower(clients::company_name).like(p.clone()).escape('\\'))
+                .or(lower(clients::email).like(p).escape('\\')),
+        );
+    }
+    query
+}
+
+pub fn count(conn: &mut AnyConnection, tenant: TenantId, q: &ListQuery) -> QueryResult<i64> {
+    filtered(tenant, q).count().get_result(conn)
+}
+
+pub fn list(conn: &mut AnyConnection, tenant: TenantId, q: &ListQuery) -> QueryResult<Vec<Client>> {
+    let query = filtered(tenant, q);
+    let query = match (q.sort.as_str(), q.desc) {
+        ("company_name", false) => query.order(clients::company_name.asc()),
+        ("company_name", true) => query.order(clients::company_name.desc()),
+        ("email", false) => query.order(clients::email.asc()),
+        ("email", true) => query.order(clients::email.desc()),
+        ("status", false) => query.order(clients::status.asc()),
+        ("status", true) => query.order(clients::status.desc()),
+        ("hourly_rate", false) => query.order(clients::hourly_rate.asc()),
+        ("hourly_rate", true) => query.order(clients::hourly_rate.desc()),
+        ("created_at", false) => query.order(clients::created_at.asc()),
+        ("created_at", true) => query.order(clients::created_at.desc()),
+        (_, true) => query.order(clients::name.desc()),
+        (_, false) => query.order(clients::name.asc()),
+    };
+    query
+        .then_order_by(clients::id.asc())
+        .limit(q.per)
+        .offset(q.offset())
+        .select(Client::as_select())
+        .load(conn)
+}
+
+pub fn insert(conn: &mut AnyConnection, tenant: TenantId, data: &ClientData) -> QueryResult<i64> {
+    let now = Utc::now().naive_utc();
+    diesel::insert_into(clients::table)
+        .values((
+            data,
+            clients::tenant_id.eq(tenant.get()),
+            clients::created_at.eq(now),
+            clients::updated_at.eq(now),
+        ))
+        .returning(clients::id)
+        .get_result(conn)
+}
+
+pub fn update(conn: &mut AnyConnection, cs: &ClientScope, data: &ClientData) -> QueryResult<usize> {
+    diesel::update(
+        clients::table
+            .filter(clients::id.eq(cs.client_id()))
+            .filter(clients::tenant_id.eq(cs.tenant_id())),
+    )
+    .set((data, clients::updated_at.eq(Utc::now().naive_utc())))
+    .execute(conn)
+}
+
+pub fn set_deleted(
+    conn: &mut AnyConnection,
+    cs: &ClientScope,
+    at: Option<NaiveDateTime>,
+) -> QueryResult<usize> {
+    diesel::update(
+        clients::table
+            .filter(clients::id.eq(cs.client_id()))
+            .filter(clients::tenant_id.eq(cs.tenant_id())),
+    )
+    .set((
+        clients::deleted_at.eq(at),
+        clients::updated_at.eq(Utc::now().naive_utc()),
+    ))
+    .execute(conn)
+}

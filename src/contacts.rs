@@ -1,0 +1,112 @@
+//! Client contacts: the people at a client. At most one primary contact per client.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::client_contacts;
+use crate::forms::{Field, FormInput, Kind, Values};
+use crate::resource::Resource;
+use crate::scoped_crud;
+
+pub struct Contacts;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = client_contacts)]
+pub struct Contact {
+    pub id: i64,
+    pub name: String,
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub is_primary: bool,
+    pub billing: bool,
+    pub technical: bool,
+    pub important: bool,
+    pub department: Option<String>,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = client_contacts, treat_none_as_null = true)]
+pub struct ContactData {
+    pub name: String,
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub is_primary: bool,
+    pub billing: bool,
+    pub technical: bool,
+    pub important: bool,
+    pub department: Option<String>,
+}
+
+impl From<&Values> for ContactData {
+    fn from(v: &Values) -> Self {
+        ContactData {
+            name: v.req_text("name"),
+            title: v.text("title"),
+            email: v.text("email"),
+            phone: v.text("phone"),
+            is_primary: v.bool("primary"),
+            billing: v.bool("billing"),
+            technical: v.bool("technical"),
+            important: v.bool("important"),
+            department: v.text("department"),
+        }
+    }
+}
+
+impl Resource for Contacts {
+    const SLUG: &'static str = "contacts";
+    const SINGULAR: &'static str = "contact";
+    const PLURAL: &'static str = "Contacts";
+    const FIELDS: &'static [Field] = &[
+        Field::text("name", "Name").required(),
+        Field::text("title", "Title"),
+        Field::text("department", "Department"),
+        Field::new("email", "E-mail", Kind::Email),
+        Field::new("phone", "Phone", Kind::Phone),
+        Field::new("primary", "Primary contact", Kind::Bool)
+            .help("The one person to call first; only one per client"),
+        Field::new("billing", "Billing", Kind::Bool),
+        Field::new("technical", "Technical", Kind::Bool),
+        Field::new("important", "Important", Kind::Bool),
+    ];
+    const COLUMNS: &'static [&'static str] = &["name", "title", "email", "phone", "primary"];
+    const SEARCH_HINT: &'static str = "Name, title, e-mail, phone, department";
+    const EXCLUSIVE: Option<&'static str> = Some("primary");
+
+    type Row = Contact;
+
+    fn id(row: &Contact) -> i64 {
+        row.id
+    }
+    fn archived(row: &Contact) -> bool {
+        row.deleted_at.is_some()
+    }
+    fn title(row: &Contact) -> String {
+        row.name.clone()
+    }
+    fn to_input(row: &Contact) -> FormInput {
+        let mut f = FormInput::default();
+        f.set("name", &row.name);
+        f.set_opt("title", row.title.as_ref());
+        f.set_opt("department", row.department.as_ref());
+        f.set_opt("email", row.email.as_ref());
+        f.set_opt("phone", row.phone.as_ref());
+        f.set_bool("primary", row.is_primary);
+        f.set_bool("billing", row.billing);
+        f.set_bool("technical", row.technical);
+        f.set_bool("important", row.important);
+        f
+    }
+
+    scoped_crud!(
+        table: client_contacts,
+        row: Contact,
+        data: ContactData,
+        search: [name, title, email, phone, department],
+        sort: { "name" => name, "title" => title, "email" => email, "phone" => phone, "primary" => is_primary },
+        exclusive: is_primary,
+    );
+}

@@ -1,0 +1,90 @@
+//! Statement counting: each request gets a counter that every connection it borrows
+//! reports to, so the request's log line (and, when enabled, a response header) says how
+//! many SQL statements it ran. Tests use it to prove pages have no N+1 queries.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use diesel::connection::{Instrumentation, InstrumentationEvent};
+use diesel::Connection;
+use futures_util::future::{ready, Ready};
+
+use super::{AnyConnection, Pool};
+use crate::error::AppError;
+
+#[derive(Clone, Default, Debug)]
+pub struct StatementCounter(Arc<AtomicUsize>);
+
+impl StatementCounter {
+    pub fn get(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+struct Counting(Option<StatementCounter>);
+
+impl Instrumentation for Counting {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if let (InstrumentationEvent::StartQuery { .. }, Some(c)) = (event, &self.0) {
+            c.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// The handlers' door to the database: a pool plus the request's statement counter.
+/// `run` and `tx` move the work off the actix worker thread.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    counter: Option<StatementCounter>,
+}
+
+impl Db {
+    pub fn new(pool: Pool) -> Self {
+        Db {
+            pool,
+            counter: None,
+        }
+    }
+
+    pub async fn run<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        let counter = self.counter.clone();
+        web::block(move || {
+            let mut conn = pool.get()?;
+            conn.set_instrumentation(Counting(counter));
+            let out = f(&mut conn);
+            conn.set_instrumentation(Counting(None));
+            out
+        })
+        .await?
+    }
+
+    /// Like `run`, inside one transaction: all of it is written or none of it.
+    pub async fn tx<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+    {
+        self.run(move |conn| conn.transaction(f)).await
+    }
+}
+
+impl FromRequest for Db {
+    type Error = AppError;
+    type Future = Ready<Result<Db, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let pool = match req.app_data::<web::Data<Pool>>() {
+            Some(p) => p.get_ref().clone(),
+            None => return ready(Err(AppError::Internal("no database pool".into()))),
+        };
+        let counter = req.extensions().get::<StatementCounter>().cloned();
+        ready(Ok(Db { pool, counter }))
+    }
+}

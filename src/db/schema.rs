@@ -1,0 +1,453 @@
+// Portable schema for both backends; written by hand to match migrations/*/ (the
+// `primary` and `type` columns keep their SQL names through sql_name).
+
+diesel::table! {
+    companies (id) {
+        id -> BigInt,
+        name -> Text,
+        email -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        name -> Text,
+        email -> Text,
+        password_hash -> Text,
+        role -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    clients (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        name -> Text,
+        company_name -> Nullable<Text>,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        status -> Text,
+        hourly_rate -> BigInt,
+        contract_start_date -> Nullable<Date>,
+        contract_end_date -> Nullable<Date>,
+        lead -> Bool,
+        #[sql_name = "type"]
+        kind -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    client_contacts (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        name -> Text,
+        title -> Nullable<Text>,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        #[sql_name = "primary"]
+        is_primary -> Bool,
+        billing -> Bool,
+        technical -> Bool,
+        important -> Bool,
+        department -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    client_locations (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        contact_id -> Nullable<BigInt>,
+        name -> Text,
+        description -> Nullable<Text>,
+        address_line_1 -> Nullable<Text>,
+        city -> Nullable<Text>,
+        state -> Nullable<Text>,
+        zip_code -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        hours -> Nullable<Text>,
+        #[sql_name = "primary"]
+        is_primary -> Bool,
+        notes -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    client_addresses (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        contact_id -> Nullable<BigInt>,
+        name -> Text,
+        address_line_1 -> Text,
+        address_line_2 -> Nullable<Text>,
+        city -> Nullable<Text>,
+        state -> Nullable<Text>,
+        zip_code -> Nullable<Text>,
+        country -> Nullable<Text>,
+        #[sql_name = "primary"]
+        is_primary -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    assets (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        location_id -> Nullable<BigInt>,
+        name -> Text,
+        #[sql_name = "type"]
+        kind -> Nullable<Text>,
+        status -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    client_licenses (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        contact_id -> Nullable<BigInt>,
+        location_id -> Nullable<BigInt>,
+        name -> Text,
+        #[sql_name = "type"]
+        kind -> Nullable<Text>,
+        vendor -> Nullable<Text>,
+        license_key -> Nullable<Text>,
+        seats -> Integer,
+        cost -> BigInt,
+        purchase_date -> Nullable<Date>,
+        expiry_date -> Nullable<Date>,
+        renewal_date -> Nullable<Date>,
+        auto_renewal -> Bool,
+        notes -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    client_credentials (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        contact_id -> Nullable<BigInt>,
+        location_id -> Nullable<BigInt>,
+        asset_id -> Nullable<BigInt>,
+        name -> Text,
+        #[sql_name = "type"]
+        kind -> Nullable<Text>,
+        username -> Nullable<Text>,
+        password -> Nullable<Text>,
+        url -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    client_racks (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        location_id -> Nullable<BigInt>,
+        name -> Text,
+        units -> Integer,
+        depth -> Nullable<Text>,
+        power_specs -> Nullable<Text>,
+        cooling_specs -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    client_certificates (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        name -> Text,
+        #[sql_name = "type"]
+        kind -> Nullable<Text>,
+        domain -> Nullable<Text>,
+        issuer -> Nullable<Text>,
+        issue_date -> Nullable<Date>,
+        expiry_date -> Nullable<Date>,
+        auto_renewal -> Bool,
+        cost -> BigInt,
+        notes -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    client_domains (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        domain_name -> Text,
+        registrar -> Nullable<Text>,
+        registration_date -> Nullable<Date>,
+        expiry_date -> Nullable<Date>,
+        auto_renewal -> Bool,
+        cost -> BigInt,
+        nameservers -> Text,
+        notes -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    client_services (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        location_id -> Nullable<BigInt>,
+        asset_id -> Nullable<BigInt>,
+        name -> Text,
+        description -> Nullable<Text>,
+        #[sql_name = "type"]
+        kind -> Nullable<Text>,
+        status -> Nullable<Text>,
+        port -> Nullable<Integer>,
+        protocol -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    client_documents (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        contact_id -> Nullable<BigInt>,
+        location_id -> Nullable<BigInt>,
+        name -> Text,
+        description -> Nullable<Text>,
+        category -> Nullable<Text>,
+        tags -> Text,
+        content -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    client_files (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        contact_id -> Nullable<BigInt>,
+        location_id -> Nullable<BigInt>,
+        name -> Text,
+        description -> Nullable<Text>,
+        category -> Nullable<Text>,
+        file_path -> Text,
+        file_size -> BigInt,
+        mime_type -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    client_calendar_events (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        contact_id -> Nullable<BigInt>,
+        user_id -> Nullable<BigInt>,
+        title -> Text,
+        description -> Nullable<Text>,
+        start_date -> Timestamp,
+        end_date -> Nullable<Timestamp>,
+        all_day -> Bool,
+        location -> Nullable<Text>,
+        #[sql_name = "type"]
+        kind -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    client_trips (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        purpose -> Text,
+        start_date -> Date,
+        end_date -> Nullable<Date>,
+        mileage -> BigInt,
+        rate_per_mile -> BigInt,
+        total_cost -> BigInt,
+        billable -> Bool,
+        notes -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    client_recurring_tickets (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        name -> Text,
+        description -> Nullable<Text>,
+        frequency -> Text,
+        next_run_date -> Timestamp,
+        last_run_date -> Nullable<Timestamp>,
+        active -> Bool,
+        template_data -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    tickets (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        contact_id -> Nullable<BigInt>,
+        location_id -> Nullable<BigInt>,
+        asset_id -> Nullable<BigInt>,
+        recurring_ticket_id -> Nullable<BigInt>,
+        assignee_id -> Nullable<BigInt>,
+        subject -> Text,
+        details -> Nullable<Text>,
+        status -> Text,
+        priority -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        tenant_id -> Nullable<BigInt>,
+        user_id -> Nullable<BigInt>,
+        client_id -> Nullable<BigInt>,
+        entity -> Text,
+        entity_id -> Nullable<BigInt>,
+        action -> Text,
+        changes -> Text,
+        ip -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(users -> companies (tenant_id));
+diesel::joinable!(clients -> companies (tenant_id));
+diesel::joinable!(client_contacts -> clients (client_id));
+diesel::joinable!(client_locations -> client_contacts (contact_id));
+diesel::joinable!(client_locations -> clients (client_id));
+diesel::joinable!(client_addresses -> client_contacts (contact_id));
+diesel::joinable!(client_addresses -> clients (client_id));
+diesel::joinable!(assets -> client_locations (location_id));
+diesel::joinable!(assets -> clients (client_id));
+diesel::joinable!(client_licenses -> client_contacts (contact_id));
+diesel::joinable!(client_licenses -> client_locations (location_id));
+diesel::joinable!(client_licenses -> clients (client_id));
+diesel::joinable!(client_credentials -> client_contacts (contact_id));
+diesel::joinable!(client_credentials -> client_locations (location_id));
+diesel::joinable!(client_credentials -> assets (asset_id));
+diesel::joinable!(client_credentials -> clients (client_id));
+diesel::joinable!(client_racks -> client_locations (location_id));
+diesel::joinable!(client_racks -> clients (client_id));
+diesel::joinable!(client_certificates -> clients (client_id));
+diesel::joinable!(client_domains -> clients (client_id));
+diesel::joinable!(client_services -> client_locations (location_id));
+diesel::joinable!(client_services -> assets (asset_id));
+diesel::joinable!(client_services -> clients (client_id));
+diesel::joinable!(client_documents -> client_contacts (contact_id));
+diesel::joinable!(client_documents -> client_locations (location_id));
+diesel::joinable!(client_documents -> clients (client_id));
+diesel::joinable!(client_files -> client_contacts (contact_id));
+diesel::joinable!(client_files -> client_locations (location_id));
+diesel::joinable!(client_files -> clients (client_id));
+diesel::joinable!(client_calendar_events -> client_contacts (contact_id));
+diesel::joinable!(client_calendar_events -> users (user_id));
+diesel::joinable!(client_calendar_events -> clients (client_id));
+diesel::joinable!(client_trips -> users (user_id));
+diesel::joinable!(client_trips -> clients (client_id));
+diesel::joinable!(client_recurring_tickets -> clients (client_id));
+diesel::joinable!(tickets -> client_contacts (contact_id));
+diesel::joinable!(tickets -> client_locations (location_id));
+diesel::joinable!(tickets -> assets (asset_id));
+diesel::joinable!(tickets -> client_recurring_tickets (recurring_ticket_id));
+diesel::joinable!(tickets -> users (assignee_id));
+diesel::joinable!(tickets -> clients (client_id));
+diesel::joinable!(audit_log -> companies (tenant_id));
+diesel::joinable!(audit_log -> users (user_id));
+diesel::joinable!(audit_log -> clients (client_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    companies,
+    users,
+    clients,
+    client_contacts,
+    client_locations,
+    client_addresses,
+    assets,
+    client_licenses,
+    client_credentials,
+    client_racks,
+    client_certificates,
+    client_domains,
+    client_services,
+    client_documents,
+    client_files,
+    client_calendar_events,
+    client_trips,
+    client_recurring_tickets,
+    tickets,
+    audit_log,
+);

@@ -1,0 +1,98 @@
+//! Typed errors and their one mapping to HTTP. Internals never reach the page: a 500
+//! shows a generic message and the detail goes to the log.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use askama::Template;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("the form has expired or did not come from this site (CSRF check failed)")]
+    Csrf,
+    #[error("login required")]
+    LoginRequired { next: String },
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("database error: {0}")]
+    Db(diesel::result::Error),
+    #[error("database pool error: {0}")]
+    Pool(#[from] diesel::r2d2::PoolError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        match e {
+            diesel::result::Error::NotFound => AppError::NotFound,
+            other => AppError::Db(other),
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    status: u16,
+    title: &'a str,
+    message: &'a str,
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let AppError::LoginRequired { next } = self {
+            let query = serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default();
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, format!("/login?{query}")))
+                .finish();
+        }
+        let status = self.status_code();
+        let (title, message) = match self {
+            AppError::NotFound => ("Not found", "There is nothing here, or it is not yours to see."),
+            AppError::Forbidden => ("Forbidden", "Your role does not allow this."),
+            AppError::Csrf => (
+                "Forbidden",
+                "The form has expired or did not come from this site. Go back, reload the page and try again.",
+            ),
+            AppError::BadRequest(m) => ("Bad request", m.as_str()),
+            _ => {
+                tracing::error!(error = %self, "request failed");
+                ("Something went wrong", "The error has been logged. Please try again.")
+            }
+        };
+        let body = ErrorPage {
+            status: status.as_u16(),
+            title,
+            message,
+        }
+        .render()
+        .unwrap_or_else(|_| title.to_string());
+        HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(body)
+    }
+}

@@ -1,0 +1,11 @@
+//! Form machinery shared by every resource: fields describe themselves, raw input is
+//! parsed and validated by field kind, and the same descriptions drive the form, the
+//! detail view and the list cells.
+
+pub mod field;
+pub mod values;
+pub mod view;
+
+pub use field::{Field, Kind, RefKind};
+pub use values::{parse, Errors, FormInput, Value, Values};
+pub use view::{display, form_view, FieldView, RefOptions};

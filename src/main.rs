@@ -1,0 +1,6 @@
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    mspdesk::telemetry::init();
+    mspdesk::cli::run(mspdesk::cli::Cli::parse())
+}

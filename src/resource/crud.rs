@@ -1,0 +1,161 @@
+//! `scoped_crud!` writes a resource's data functions inside its `impl Resource`: every
+//! query carries `tenant_id` and `client_id` from the `ClientScope`, search compares
+//! `lower(column)` on both backends, and sort keys map to columns through a whitelist.
+
+/// Usage, inside `impl Resource for X`:
+/// `scoped_crud!(table: client_contacts, row: Contact, data: ContactData,
+///   search: [name, email], sort: { "name" => name, "email" => email }, exclusive: is_primary);`
+#[macro_export]
+macro_rules! scoped_crud {
+    (
+        table: $t:ident,
+        row: $Row:ty,
+        data: $Data:ty,
+        search: [$first:ident $(, $rest:ident)* $(,)?],
+        sort: { $($key:literal => $col:ident),+ $(,)? }
+        $(, exclusive: $flag:ident)?
+        $(,)?
+    ) => {
+        const SORTABLE: &'static [&'static str] = &[$($key),+];
+
+        fn count(
+            conn: &mut $crate::db::AnyConnection,
+            cs: &$crate::scope::ClientScope,
+            q: &$crate::resource::ListQuery,
+        ) -> diesel::QueryResult<i64> {
+            use diesel::prelude::*;
+            $crate::scoped_crud!(@filtered $t, cs, q, $first, [$($rest),*]).count().get_result(conn)
+        }
+
+        fn list(
+            conn: &mut $crate::db::AnyConnection,
+            cs: &$crate::scope::ClientScope,
+            q: &$crate::resource::ListQuery,
+        ) -> diesel::QueryResult<Vec<$Row>> {
+            use diesel::prelude::*;
+            use $crate::db::schema::$t;
+            let query = $crate::scoped_crud!(@filtered $t, cs, q, $first, [$($rest),*]);
+            let query = match (q.sort.as_str(), q.desc) {
+                $(
+                    ($key, false) => query.order($t::$col.asc()),
+                    ($key, true) => query.order($t::$col.desc()),
+                )+
+                _ => query.order($t::id.asc()),
+            };
+            query
+                .then_order_by($t::id.asc())
+                .limit(q.per)
+                .offset(q.offset())
+                .select(<$Row>::as_select())
+                .load(conn)
+        }
+
+        fn find(
+            conn: &mut $crate::db::AnyConnection,
+            cs: &$crate::scope::ClientScope,
+            id: i64,
+        ) -> diesel::QueryResult<$Row> {
+            use diesel::prelude::*;
+            use $crate::db::schema::$t;
+            $t::table
+                .filter($t::id.eq(id))
+                .filter($t::tenant_id.eq(cs.tenant_id()))
+                .filter($t::client_id.eq(cs.client_id()))
+                .select(<$Row>::as_select())
+                .first(conn)
+        }
+
+        fn insert(
+            conn: &mut $crate::db::AnyConnection,
+            cs: &$crate::scope::ClientScope,
+            v: &$crate::forms::Values,
+        ) -> diesel::QueryResult<i64> {
+            use diesel::prelude::*;
+            use $crate::db::schema::$t;
+            let now = chrono::Utc::now().naive_utc();
+            diesel::insert_into($t::table)
+                .values((
+                    <$Data>::from(v),
+                    $t::tenant_id.eq(cs.tenant_id()),
+                    $t::client_id.eq(cs.client_id()),
+                    $t::created_at.eq(now),
+                    $t::updated_at.eq(now),
+                ))
+                .returning($t::id)
+                .get_result(conn)
+        }
+
+        fn update(
+            conn: &mut $crate::db::AnyConnection,
+            cs: &$crate::scope::ClientScope,
+            id: i64,
+            v: &$crate::forms::Values,
+        ) -> diesel::QueryResult<usize> {
+            use diesel::prelude::*;
+            use $crate::db::schema::$t;
+            diesel::update(
+                $t::table
+                    .filter($t::id.eq(id))
+                    .filter($t::tenant_id.eq(cs.tenant_id()))
+                    .filter($t::client_id.eq(cs.client_id())),
+            )
+            .set((<$Data>::from(v), $t::updated_at.eq(chrono::Utc::now().naive_utc())))
+            .execute(conn)
+        }
+
+        fn set_deleted(
+            conn: &mut $crate::db::AnyConnection,
+            cs: &$crate::scope::ClientScope,
+            id: i64,
+            at: Option<chrono::NaiveDateTime>,
+        ) -> diesel::QueryResult<usize> {
+            use diesel::prelude::*;
+            use $crate::db::schema::$t;
+            diesel::update(
+                $t::table
+                    .filter($t::id.eq(id))
+                    .filter($t::tenant_id.eq(cs.tenant_id()))
+                    .filter($t::client_id.eq(cs.client_id())),
+            )
+            .set(($t::deleted_at.eq(at), $t::updated_at.eq(chrono::Utc::now().naive_utc())))
+            .execute(conn)
+        }
+
+        $(
+            fn clear_exclusive(
+                conn: &mut $crate::db::AnyConnection,
+                cs: &$crate::scope::ClientScope,
+                keep: Option<i64>,
+            ) -> diesel::QueryResult<usize> {
+                use diesel::prelude::*;
+                use $crate::db::schema::$t;
+                diesel::update(
+                    $t::table
+                        .filter($t::tenant_id.eq(cs.tenant_id()))
+                        .filter($t::client_id.eq(cs.client_id()))
+                        .filter($t::$flag.eq(true))
+                        .filter($t::id.ne(keep.unwrap_or(-1))),
+                )
+                .set($t::$flag.eq(false))
+                .execute(conn)
+            }
+        )?
+    };
+
+    (@filtered $t:ident, $cs:ident, $q:ident, $first:ident, [$($rest:ident),*]) => {{
+        use $crate::db::schema::$t;
+        let mut query = $t::table
+            .filter($t::tenant_id.eq($cs.tenant_id()))
+            .filter($t::client_id.eq($cs.client_id()))
+            .into_boxed::<$crate::db::MultiBackend>();
+        if !$q.archived {
+            query = query.filter($t::deleted_at.is_null());
+        }
+        if let Some(p) = $q.pattern() {
+            let cond = $crate::db::lower($t::$first.nullable()).like(p.clone()).escape('\\');
+            $( let cond = cond.or($crate::db::lower($t::$rest.nullable()).like(p.clone()).escape('\\')); )*
+            query = query.filter(cond);
+        }
+        query
+    }};
+}

@@ -1,0 +1,118 @@
+//! Builds the actix application and binds it. `Application::build` returns the bound
+//! port, so tests can start the real server on port 0.
+
+use std::net::TcpListener;
+
+use actix_files::Files;
+use actix_session::config::{CookieContentSecurity, PersistentSession};
+use actix_session::storage::CookieSessionStore;
+use actix_session::SessionMiddleware;
+use actix_web::cookie::{Key, SameSite};
+use actix_web::dev::Server;
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::{from_fn, DefaultHeaders};
+use actix_web::{web, App, HttpMessage, HttpServer};
+use tracing_actix_web::TracingLogger;
+
+use crate::config::Config;
+use crate::db::{self, Pool, StatementCounter};
+use crate::keys;
+use crate::telemetry::RequestSpan;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Db(#[from] db::DbSetupError),
+    #[error("cannot bind {0}: {1}")]
+    Bind(String, std::io::Error),
+    #[error(transparent)]
+    Keys(#[from] keys::KeyError),
+}
+
+impl Application {
+    /// Migrates the database, then binds `config.bind`.
+    pub fn build(config: &Config) -> Result<Self, StartError> {
+        let (_, pool) = db::init(&config.database_url, config.db_pool)?;
+        Self::with_pool(config, pool)
+    }
+
+    pub fn with_pool(config: &Config, pool: Pool) -> Result<Self, StartError> {
+        let listener = TcpListener::bind(&config.bind)
+            .map_err(|e| StartError::Bind(config.bind.clone(), e))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| StartError::Bind(config.bind.clone(), e))?
+            .port();
+        let session_key = Key::from(&keys::load_or_create(
+            &config.data_dir,
+            keys::SESSION_KEY,
+            64,
+        )?);
+        let secure = config.secure_cookies;
+        let statement_header = config.statement_header;
+        let pool = web::Data::new(pool);
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(pool.clone())
+                .service(Files::new(
+                    "/static",
+                    concat!(env!("CARGO_MANIFEST_DIR"), "/static"),
+                ))
+                .configure(crate::web::routes::configure)
+                .wrap(from_fn(crate::auth::csrf::guard))
+                .wrap(
+                    SessionMiddleware::builder(CookieSessionStore::default(), session_key.clone())
+                        .cookie_name("mspdesk_session".into())
+                        .cookie_secure(secure)
+                        .cookie_http_only(true)
+                        .cookie_same_site(SameSite::Lax)
+                        .cookie_content_security(CookieContentSecurity::Private)
+                        .session_lifecycle(PersistentSession::default())
+                        .build(),
+                )
+                .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
+                .wrap(from_fn(
+                    move |req, next: actix_web::middleware::Next<_>| async move {
+                        let mut res = next.call(req).await?;
+                        if statement_header {
+                            let n = res
+                                .request()
+                                .extensions()
+                                .get::<StatementCounter>()
+                                .map(|c| c.get());
+                            if let Some(n) = n {
+                                res.headers_mut().insert(
+                                    HeaderName::from_static("x-sql-statements"),
+                                    HeaderValue::from(n as u64),
+                                );
+                            }
+                        }
+                        Ok::<_, actix_web::Error>(res)
+                    },
+                ))
+                .wrap(TracingLogger::<RequestSpan>::new())
+        })
+        .listen(listener)
+        .map_err(|e| StartError::Bind(config.bind.clone(), e))?;
+        if config.workers > 0 {
+            server = server.workers(config.workers);
+        }
+        Ok(Application {
+            port,
+            server: server.run(),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,58 @@
+//! Tenants (MSPs, the `companies` table) and the CLI's way to create one.
+
+use chrono::Utc;
+use diesel::prelude::*;
+
+use crate::db::schema::companies;
+use crate::db::AnyConnection;
+use crate::scope::TenantId;
+use crate::users::{self, Role};
+
+pub fn create(conn: &mut AnyConnection, name: &str, email: Option<&str>) -> QueryResult<TenantId> {
+    let now = Utc::now().naive_utc();
+    let id: i64 = diesel::insert_into(companies::table)
+        .values((
+            companies::name.eq(name),
+            companies::email.eq(email),
+            companies::created_at.eq(now),
+            companies::updated_at.eq(now),
+        ))
+        .returning(companies::id)
+        .get_result(conn)?;
+    Ok(TenantId::trusted(id))
+}
+
+pub fn count(conn: &mut AnyConnection) -> QueryResult<i64> {
+    companies::table.count().get_result(conn)
+}
+
+/// Looks a tenant up for the CLI (the operator names it by id).
+pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<TenantId>> {
+    companies::table
+        .filter(companies::id.eq(id))
+        .select(companies::id)
+        .first::<i64>(conn)
+        .optional()
+        .map(|o| o.map(TenantId::trusted))
+}
+
+/// A tenant with its first admin, in one transaction.
+pub fn create_with_admin(
+    conn: &mut AnyConnection,
+    name: &str,
+    admin_email: &str,
+    password_hash: &str,
+) -> QueryResult<(TenantId, i64)> {
+    conn.transaction(|conn| {
+        let tenant = create(conn, name, Some(admin_email))?;
+        let uid = users::create(
+            conn,
+            tenant,
+            "Administrator",
+            admin_email,
+            password_hash,
+            Role::Admin,
+        )?;
+        Ok((tenant, uid))
+    })
+}

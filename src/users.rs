@@ -1,0 +1,110 @@
+//! Users of a tenant and their roles.
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use crate::db::schema::{companies, users};
+use crate::db::AnyConnection;
+use crate::scope::TenantId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    Accountant = 1,
+    Tech = 2,
+    Admin = 3,
+}
+
+impl Role {
+    pub fn from_i32(v: i32) -> Option<Role> {
+        match v {
+            1 => Some(Role::Accountant),
+            2 => Some(Role::Tech),
+            3 => Some(Role::Admin),
+            _ => None,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Accountant => "Accountant",
+            Role::Tech => "Tech",
+            Role::Admin => "Admin",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i64,
+    pub tenant_id: i64,
+    pub name: String,
+    pub email: String,
+    pub password_hash: String,
+    pub role: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+impl User {
+    pub fn role(&self) -> Role {
+        Role::from_i32(self.role).unwrap_or(Role::Accountant)
+    }
+    pub fn tenant(&self) -> TenantId {
+        TenantId::trusted(self.tenant_id)
+    }
+}
+
+/// Login looks a user up by e-mail alone: e-mails are unique across tenants.
+pub fn find_by_email(conn: &mut AnyConnection, email: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::email.eq(email.trim().to_lowercase()))
+        .filter(users::deleted_at.is_null())
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The session's user with the tenant's name, in one statement.
+pub fn find_with_tenant(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<(User, String)>> {
+    users::table
+        .inner_join(companies::table)
+        .filter(users::id.eq(id))
+        .filter(users::deleted_at.is_null())
+        .select((User::as_select(), companies::name))
+        .first(conn)
+        .optional()
+}
+
+pub fn create(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    name: &str,
+    email: &str,
+    password_hash: &str,
+    role: Role,
+) -> QueryResult<i64> {
+    let now = Utc::now().naive_utc();
+    diesel::insert_into(users::table)
+        .values((
+            users::tenant_id.eq(tenant.get()),
+            users::name.eq(name),
+            users::email.eq(email.trim().to_lowercase()),
+            users::password_hash.eq(password_hash),
+            users::role.eq(role as i32),
+            users::created_at.eq(now),
+            users::updated_at.eq(now),
+        ))
+        .returning(users::id)
+        .get_result(conn)
+}
+
+/// The tenant's users as (id, name), for pickers and display.
+pub fn names(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<(i64, String)>> {
+    users::table
+        .filter(users::tenant_id.eq(tenant.get()))
+        .filter(users::deleted_at.is_null())
+        .order(users::name.asc())
+        .select((users::id, users::name))
+        .load(conn)
+}

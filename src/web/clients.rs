@@ -1,0 +1,262 @@
+//! Client pages: the list (search, status filter, sort, paging, archived), the form,
+//! the overview tab, archive and restore.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+
+use super::pages::{FormPage, ListPage, ShowPage};
+use super::views::{headers, ClientNav, FormView, Item, Pager, RowView};
+use super::{page, render, see_other};
+use crate::auth::Ctx;
+use crate::clients::{self, tabs, Client, ClientData, FIELDS, SORTABLE, STATUSES};
+use crate::db::Db;
+use crate::error::AppResult;
+use crate::forms::view::OptionView;
+use crate::forms::{self, display, form_view, Errors, FormInput, RefOptions};
+use crate::resource::list::ListParams;
+
+const COLUMNS: &[(&str, &str)] = &[
+    ("name", "Name"),
+    ("company_name", "Company"),
+    ("email", "E-mail"),
+    ("status", "Status"),
+    ("hourly_rate", "Rate"),
+    ("created_at", "Added"),
+];
+
+pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult<HttpResponse> {
+    let q = params.normalize(SORTABLE);
+    let (tenant, query) = (ctx.tenant, q.clone());
+    let (total, rows) = db
+        .run(move |conn| {
+            Ok((
+                clients::count(conn, tenant, &query)?,
+                clients::list(conn, tenant, &query)?,
+            ))
+        })
+        .await?;
+    let base = "/clients";
+    let rows: Vec<RowView> = rows
+        .iter()
+        .map(|c| RowView {
+            href: format!("/clients/{}", c.id),
+            cells: vec![
+                c.name.clone(),
+                c.company_name.clone().unwrap_or_default(),
+                c.email.clone().unwrap_or_default(),
+                c.status_label().to_string(),
+                crate::money::display(c.hourly_rate),
+                c.created_at.format("%Y-%m-%d").to_string(),
+            ],
+            archived: c.archived(),
+        })
+        .collect();
+    page(&ListPage {
+        l: ctx.layout("Clients"),
+        nav: None,
+        heading: "Clients".into(),
+        headers: headers(&q, base, COLUMNS, SORTABLE),
+        pager: Pager::new(&q, base, total, rows.len()),
+        rows,
+        new_href: "/clients/new".into(),
+        new_label: "New client".into(),
+        search_hint: "Name, company, e-mail",
+        statuses: STATUSES
+            .iter()
+            .map(|(v, l)| OptionView {
+                value: v.to_string(),
+                label: l.to_string(),
+                selected: q.status == *v,
+            })
+            .collect(),
+        base: base.into(),
+        q,
+    })
+}
+
+fn form_page(
+    ctx: &Ctx,
+    client: Option<(&Client, Vec<tabs::Tab>)>,
+    input: &FormInput,
+    errors: &Errors,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
+    let (heading, action, cancel, nav) = match client {
+        Some((c, tabs)) => (
+            format!("Edit {}", c.name),
+            format!("/clients/{}", c.id),
+            format!("/clients/{}", c.id),
+            Some(ClientNav::new(c, tabs, "")),
+        ),
+        None => (
+            "New client".to_string(),
+            "/clients".to_string(),
+            "/clients".to_string(),
+            None,
+        ),
+    };
+    render(
+        status,
+        &FormPage {
+            l: ctx.layout(heading.clone()),
+            nav,
+            form: FormView {
+                heading,
+                action,
+                cancel,
+                fields: form_view(FIELDS, input, errors, &RefOptions::default()),
+                has_errors: !errors.is_empty(),
+            },
+        },
+    )
+}
+
+fn validate(input: &FormInput) -> Result<ClientData, Errors> {
+    let values = forms::parse(FIELDS, input, &RefOptions::default())?;
+    let mut errors = Errors::default();
+    clients::check(&values, &mut errors);
+    if errors.is_empty() {
+        Ok(ClientData::from(&values))
+    } else {
+        Err(errors)
+    }
+}
+
+pub async fn new(ctx: Ctx) -> AppResult<HttpResponse> {
+    let mut input = FormInput::default();
+    input.set("status", "active");
+    form_page(&ctx, None, &input, &Errors::default(), StatusCode::OK)
+}
+
+pub async fn create(
+    ctx: Ctx,
+    db: Db,
+    form: web::Form<HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    let input = FormInput(form.into_inner());
+    let data = match validate(&input) {
+        Ok(d) => d,
+        Err(errors) => {
+            return form_page(
+                &ctx,
+                None,
+                &input,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+    };
+    let tenant = ctx.tenant;
+    let id = db
+        .run(move |conn| Ok(clients::insert(conn, tenant, &data)?))
+        .await?;
+    ctx.flash("The client was added.");
+    Ok(see_other(&format!("/clients/{id}")))
+}
+
+async fn load(ctx: &Ctx, db: &Db, id: i64) -> AppResult<(Client, Vec<tabs::Tab>)> {
+    let tenant = ctx.tenant;
+    db.run(move |conn| {
+        let (client, cs) = clients::scoped(conn, tenant, id)?;
+        let tabs = tabs::load(conn, &cs)?;
+        Ok((client, tabs))
+    })
+    .await
+}
+
+pub async fn show(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let (client, tabs) = load(&ctx, &db, id).await?;
+    let input = client.to_input();
+    let refs = RefOptions::default();
+    page(&ShowPage {
+        l: ctx.layout(client.name.clone()),
+        heading: client.name.clone(),
+        archived: client.archived(),
+        items: FIELDS
+            .iter()
+            .map(|f| Item {
+                label: f.label,
+                value: display(f, &input, &refs),
+            })
+            .collect(),
+        edit_href: format!("/clients/{id}/edit"),
+        action_base: format!("/clients/{id}"),
+        back_href: "/clients".into(),
+        nav: Some(ClientNav::new(&client, tabs, "")),
+    })
+}
+
+pub async fn edit(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    let (client, tabs) = load(&ctx, &db, id.into_inner()).await?;
+    let input = client.to_input();
+    form_page(
+        &ctx,
+        Some((&client, tabs)),
+        &input,
+        &Errors::default(),
+        StatusCode::OK,
+    )
+}
+
+pub async fn update(
+    ctx: Ctx,
+    db: Db,
+    id: web::Path<i64>,
+    form: web::Form<HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let input = FormInput(form.into_inner());
+    let tenant = ctx.tenant;
+    match validate(&input) {
+        Ok(data) => {
+            db.run(move |conn| {
+                let (_, cs) = clients::scoped(conn, tenant, id)?;
+                Ok(clients::update(conn, &cs, &data)?)
+            })
+            .await?;
+            ctx.flash("The client was saved.");
+            Ok(see_other(&format!("/clients/{id}")))
+        }
+        Err(errors) => {
+            let (client, tabs) = load(&ctx, &db, id).await?;
+            form_page(
+                &ctx,
+                Some((&client, tabs)),
+                &input,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+    }
+}
+
+async fn set_archived(ctx: Ctx, db: Db, id: i64, archive: bool) -> AppResult<HttpResponse> {
+    let tenant = ctx.tenant;
+    let name = db
+        .run(move |conn| {
+            let (client, cs) = clients::scoped(conn, tenant, id)?;
+            clients::set_deleted(conn, &cs, archive.then(|| chrono::Utc::now().naive_utc()))?;
+            Ok(client.name)
+        })
+        .await?;
+    ctx.flash(format!(
+        "{name} was {}.",
+        if archive { "archived" } else { "restored" }
+    ));
+    Ok(see_other(&if archive {
+        "/clients".to_string()
+    } else {
+        format!("/clients/{id}")
+    }))
+}
+
+pub async fn archive(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    set_archived(ctx, db, id.into_inner(), true).await
+}
+
+pub async fn restore(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    set_archived(ctx, db, id.into_inner(), false).await
+}

@@ -1,0 +1,35 @@
+//! Handlers and page structs. `routes` is the one table of every route.
+
+pub mod auth;
+pub mod clients;
+pub mod pages;
+pub mod resource;
+pub mod routes;
+pub mod views;
+
+use actix_web::http::{header, StatusCode};
+use actix_web::HttpResponse;
+use askama::Template;
+
+use crate::error::{AppError, AppResult};
+
+/// Renders a page with a status (200 for pages, 422 for a form with errors).
+pub fn render<T: Template>(status: StatusCode, page: &T) -> AppResult<HttpResponse> {
+    let body = page
+        .render()
+        .map_err(|e| AppError::Internal(format!("template: {e}")))?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body))
+}
+
+pub fn page<T: Template>(page: &T) -> AppResult<HttpResponse> {
+    render(StatusCode::OK, page)
+}
+
+/// `303 See Other`: after a successful POST, the browser GETs the next page.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location.to_string()))
+        .finish()
+}

@@ -1,0 +1,49 @@
+//! The three generic pages (list, form, detail). Clients and every client sub-resource
+//! render through them; a resource with a special view adds only that view.
+
+use askama::Template;
+
+use super::views::{ClientNav, FormView, Header, Item, Pager, RowView};
+use crate::auth::Layout;
+use crate::forms::view::OptionView;
+use crate::resource::ListQuery;
+
+#[derive(Template)]
+#[template(path = "list.html")]
+pub struct ListPage {
+    pub l: Layout,
+    pub nav: Option<ClientNav>,
+    pub heading: String,
+    pub base: String,
+    pub q: ListQuery,
+    pub search_hint: &'static str,
+    pub headers: Vec<Header>,
+    pub rows: Vec<RowView>,
+    pub pager: Pager,
+    pub new_href: String,
+    pub new_label: String,
+    /// Status filter options; empty when the list has none.
+    pub statuses: Vec<OptionView>,
+}
+
+#[derive(Template)]
+#[template(path = "form.html")]
+pub struct FormPage {
+    pub l: Layout,
+    pub nav: Option<ClientNav>,
+    pub form: FormView,
+}
+
+#[derive(Template)]
+#[template(path = "show.html")]
+pub struct ShowPage {
+    pub l: Layout,
+    pub nav: Option<ClientNav>,
+    pub heading: String,
+    pub archived: bool,
+    pub items: Vec<Item>,
+    pub edit_href: String,
+    /// Where archive / restore POST to (`…/archive`, `…/restore`).
+    pub action_base: String,
+    pub back_href: String,
+}
