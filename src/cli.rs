@@ -111,7 +111,18 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
                         println!("  {email:<24} {role:<11} password: {password}");
                     }
                 }
-                None => println!("The database already has a tenant; demo data not loaded."),
+                None => {
+                    println!(
+                        "The database already has data; the demo tenant was not loaded again."
+                    );
+                    println!(
+                        "Open {} — demo logins (when the demo was loaded here):",
+                        config.url()
+                    );
+                    for (email, _, role) in demo::USERS {
+                        println!("  {email:<24} {:<11} password: demo-password (or the one given to `demo`)", role.label());
+                    }
+                }
             }
         }
         Command::CreateTenant {

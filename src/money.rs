@@ -20,7 +20,7 @@ pub fn parse_scaled(input: &str, scale: i64) -> Result<i64, String> {
     let cleaned = cleaned.strip_prefix('$').unwrap_or(&cleaned);
     let value =
         BigDecimal::from_str(cleaned).map_err(|_| "Enter a number, like 120.00.".to_string())?;
-    if value < BigDecimal::from(0) {
+    if value.sign() == bigdecimal::num_bigint::Sign::Minus {
         return Err("Must be zero or more.".into());
     }
     let (_, exp) = value.normalized().as_bigint_and_exponent();
@@ -43,7 +43,7 @@ pub fn display(cents: i64) -> String {
     let whole = (cents / 100).to_string();
     let mut grouped = String::new();
     for (i, ch) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(ch);

@@ -64,6 +64,7 @@ impl Application {
                     concat!(env!("CARGO_MANIFEST_DIR"), "/static"),
                 ))
                 .configure(crate::web::routes::configure)
+                .default_service(web::to(crate::web::routes::not_found))
                 .wrap(from_fn(crate::auth::csrf::guard))
                 .wrap(
                     SessionMiddleware::builder(CookieSessionStore::default(), session_key.clone())

@@ -140,7 +140,7 @@ fn parse_one(f: &Field, raw: &str, refs: &RefOptions) -> Result<Value, String> {
             Value::Text(none_if_empty(&raw.to_lowercase()))
         }
         Kind::Url => {
-            if !raw.is_empty() && !(raw.starts_with("https://") || raw.starts_with("http://")) {
+            if !(raw.is_empty() || raw.starts_with("https://") || raw.starts_with("http://")) {
                 return Err("Enter a web address starting with https:// or http://.".into());
             }
             Value::Text(none_if_empty(raw))

@@ -25,3 +25,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(resource::routes::<Contacts>)
     .configure(resource::routes::<Addresses>);
 }
+
+/// Unknown paths get the same 404 page as a missing record.
+pub async fn not_found() -> Result<actix_web::HttpResponse, crate::error::AppError> {
+    Err(crate::error::AppError::NotFound)
+}

@@ -1,0 +1,33 @@
+# mspdesk — the two commands are `make run` and `make test` (see README.md).
+CARGO ?= cargo
+PG_TEST_URL := $(or $(MSPDESK_TEST_DATABASE_URL),postgres://postgres@127.0.0.1:5432/test)
+BIN := ./target/release/mspdesk
+
+.PHONY: run test test-sqlite test-postgres lint bench build
+
+## Build, migrate the local SQLite file, load the demo tenant when empty, serve.
+run:
+	$(CARGO) build --release
+	$(BIN) migrate
+	$(BIN) demo
+	$(BIN) serve
+
+## The whole suite on SQLite, then on PostgreSQL.
+test: test-sqlite test-postgres
+
+test-sqlite:
+	MSPDESK_TEST_DATABASE_URL= $(CARGO) test --all-targets
+
+test-postgres:
+	MSPDESK_TEST_DATABASE_URL=$(PG_TEST_URL) $(CARGO) test --test it
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+build:
+	$(CARGO) build --release
+
+## Seed and page-timing benchmark (release build, SQLite and PostgreSQL).
+bench: build
+	./bench/run.sh

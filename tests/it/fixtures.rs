@@ -1,0 +1,57 @@
+//! Arrange helpers: rows written straight through the library, as another user of the
+//! tenant would have left them.
+
+use mspdesk::clients::{self, ClientData};
+use mspdesk::contacts::Contacts;
+use mspdesk::db::AnyConnection;
+use mspdesk::forms::{self, FormInput};
+use mspdesk::resource::{write, Resource};
+use mspdesk::scope::TenantId;
+
+pub fn client(conn: &mut AnyConnection, tenant: TenantId, name: &str) -> i64 {
+    client_with(conn, tenant, name, |_| {})
+}
+
+pub fn client_with(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    name: &str,
+    f: impl FnOnce(&mut ClientData),
+) -> i64 {
+    let mut data = ClientData {
+        name: name.into(),
+        company_name: None,
+        email: None,
+        phone: None,
+        status: "active".into(),
+        hourly_rate: 10_000,
+        contract_start_date: None,
+        contract_end_date: None,
+        lead: false,
+        kind: None,
+    };
+    f(&mut data);
+    clients::insert(conn, tenant, &data).unwrap()
+}
+
+/// A sub-resource row from form-like fields, through the same validation as the form.
+pub fn row<R: Resource>(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    client_id: i64,
+    fields: &[(&str, &str)],
+) -> i64 {
+    let (_, cs) = clients::scoped(conn, tenant, client_id).unwrap();
+    let mut input = FormInput::default();
+    for (k, v) in fields {
+        input.set(k, *v);
+    }
+    let refs = mspdesk::resource::refs::load(conn, &cs, R::FIELDS).unwrap();
+    let values = forms::parse(R::FIELDS, &input, &refs)
+        .unwrap_or_else(|e| panic!("invalid fixture: {:?}", e.0));
+    write::create::<R>(conn, &cs, &values).unwrap()
+}
+
+pub fn contact(conn: &mut AnyConnection, tenant: TenantId, client_id: i64, name: &str) -> i64 {
+    row::<Contacts>(conn, tenant, client_id, &[("name", name)])
+}

@@ -1,0 +1,10 @@
+//! The integration suite: one binary, a module per area. Every test starts the real
+//! server on a fresh database; `make test` runs it on SQLite and on PostgreSQL.
+
+mod auth;
+mod clients;
+mod fixtures;
+mod helpers;
+mod isolation;
+mod statements;
+mod subresources;
