@@ -15,19 +15,12 @@ pub struct Addresses;
 #[diesel(table_name = client_addresses)]
 pub struct Address {
     pub id: i64,
-    pub contact_id: Option<i64>,
-    pub name: String,
-    pub address_line_1: String,
-    pub address_line_2: Option<String>,
-    pub city: Option<String>,
-    pub state: Option<String>,
-    pub zip_code: Option<String>,
-    pub country: Option<String>,
-    pub is_primary: bool,
+    #[diesel(embed)]
+    pub data: AddressData,
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = client_addresses, treat_none_as_null = true)]
 pub struct AddressData {
     pub contact_id: Option<i64>,
@@ -87,26 +80,20 @@ impl Resource for Addresses {
 
     type Row = Address;
 
-    fn id(row: &Address) -> i64 {
-        row.id
-    }
-    fn archived(row: &Address) -> bool {
-        row.deleted_at.is_some()
-    }
     fn title(row: &Address) -> String {
-        row.name.clone()
+        row.data.name.clone()
     }
     fn to_input(row: &Address) -> FormInput {
         let mut f = FormInput::default();
-        f.set("name", &row.name);
-        f.set("address_line_1", &row.address_line_1);
-        f.set_opt("address_line_2", row.address_line_2.as_ref());
-        f.set_opt("city", row.city.as_ref());
-        f.set_opt("state", row.state.as_ref());
-        f.set_opt("zip_code", row.zip_code.as_ref());
-        f.set_opt("country", row.country.as_ref());
-        f.set_opt("contact_id", row.contact_id);
-        f.set_bool("primary", row.is_primary);
+        f.set("name", &row.data.name);
+        f.set("address_line_1", &row.data.address_line_1);
+        f.set_opt("address_line_2", row.data.address_line_2.as_ref());
+        f.set_opt("city", row.data.city.as_ref());
+        f.set_opt("state", row.data.state.as_ref());
+        f.set_opt("zip_code", row.data.zip_code.as_ref());
+        f.set_opt("country", row.data.country.as_ref());
+        f.set_opt("contact_id", row.data.contact_id);
+        f.set_bool("primary", row.data.is_primary);
         f
     }
 

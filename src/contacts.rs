@@ -14,19 +14,12 @@ pub struct Contacts;
 #[diesel(table_name = client_contacts)]
 pub struct Contact {
     pub id: i64,
-    pub name: String,
-    pub title: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub is_primary: bool,
-    pub billing: bool,
-    pub technical: bool,
-    pub important: bool,
-    pub department: Option<String>,
+    #[diesel(embed)]
+    pub data: ContactData,
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = client_contacts, treat_none_as_null = true)]
 pub struct ContactData {
     pub name: String,
@@ -78,26 +71,20 @@ impl Resource for Contacts {
 
     type Row = Contact;
 
-    fn id(row: &Contact) -> i64 {
-        row.id
-    }
-    fn archived(row: &Contact) -> bool {
-        row.deleted_at.is_some()
-    }
     fn title(row: &Contact) -> String {
-        row.name.clone()
+        row.data.name.clone()
     }
     fn to_input(row: &Contact) -> FormInput {
         let mut f = FormInput::default();
-        f.set("name", &row.name);
-        f.set_opt("title", row.title.as_ref());
-        f.set_opt("department", row.department.as_ref());
-        f.set_opt("email", row.email.as_ref());
-        f.set_opt("phone", row.phone.as_ref());
-        f.set_bool("primary", row.is_primary);
-        f.set_bool("billing", row.billing);
-        f.set_bool("technical", row.technical);
-        f.set_bool("important", row.important);
+        f.set("name", &row.data.name);
+        f.set_opt("title", row.data.title.as_ref());
+        f.set_opt("department", row.data.department.as_ref());
+        f.set_opt("email", row.data.email.as_ref());
+        f.set_opt("phone", row.data.phone.as_ref());
+        f.set_bool("primary", row.data.is_primary);
+        f.set_bool("billing", row.data.billing);
+        f.set_bool("technical", row.data.technical);
+        f.set_bool("important", row.data.important);
         f
     }
 

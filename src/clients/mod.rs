@@ -48,22 +48,14 @@ pub const SORTABLE: &[&str] = &[
 pub struct Client {
     pub id: i64,
     pub tenant_id: i64,
-    pub name: String,
-    pub company_name: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub status: String,
-    pub hourly_rate: i64,
-    pub contract_start_date: Option<NaiveDate>,
-    pub contract_end_date: Option<NaiveDate>,
-    pub lead: bool,
-    pub kind: Option<String>,
+    #[diesel(embed)]
+    pub data: ClientData,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = clients, treat_none_as_null = true)]
 pub struct ClientData {
     pub name: String,
@@ -98,16 +90,16 @@ impl From<&Values> for ClientData {
 impl Client {
     pub fn to_input(&self) -> FormInput {
         let mut f = FormInput::default();
-        f.set("name", &self.name);
-        f.set_opt("company_name", self.company_name.as_ref());
-        f.set_opt("email", self.email.as_ref());
-        f.set_opt("phone", self.phone.as_ref());
-        f.set("status", &self.status);
-        f.set_opt("type", self.kind.as_ref());
-        f.set("hourly_rate", money::to_input(self.hourly_rate));
-        f.set_opt("contract_start_date", self.contract_start_date);
-        f.set_opt("contract_end_date", self.contract_end_date);
-        f.set_bool("lead", self.lead);
+        f.set("name", &self.data.name);
+        f.set_opt("company_name", self.data.company_name.as_ref());
+        f.set_opt("email", self.data.email.as_ref());
+        f.set_opt("phone", self.data.phone.as_ref());
+        f.set("status", &self.data.status);
+        f.set_opt("type", self.data.kind.as_ref());
+        f.set("hourly_rate", money::to_input(self.data.hourly_rate));
+        f.set_opt("contract_start_date", self.data.contract_start_date);
+        f.set_opt("contract_end_date", self.data.contract_end_date);
+        f.set_bool("lead", self.data.lead);
         f
     }
     pub fn archived(&self) -> bool {
@@ -116,7 +108,7 @@ impl Client {
     pub fn status_label(&self) -> &'static str {
         STATUSES
             .iter()
-            .find(|(v, _)| *v == self.status)
+            .find(|(v, _)| *v == self.data.status)
             .map(|(_, l)| *l)
             .unwrap_or("")
     }

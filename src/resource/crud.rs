@@ -18,6 +18,14 @@ macro_rules! scoped_crud {
     ) => {
         const SORTABLE: &'static [&'static str] = &[$($key),+];
 
+        fn id(row: &$Row) -> i64 {
+            row.id
+        }
+
+        fn archived(row: &$Row) -> bool {
+            row.deleted_at.is_some()
+        }
+
         fn count(
             conn: &mut $crate::db::AnyConnection,
             cs: &$crate::scope::ClientScope,
@@ -56,13 +64,7 @@ macro_rules! scoped_crud {
             id: i64,
         ) -> diesel::QueryResult<$Row> {
             use diesel::prelude::*;
-            use $crate::db::schema::$t;
-            $t::table
-                .filter($t::id.eq(id))
-                .filter($t::tenant_id.eq(cs.tenant_id()))
-                .filter($t::client_id.eq(cs.client_id()))
-                .select(<$Row>::as_select())
-                .first(conn)
+            $crate::scoped_crud!(@one $t, cs, id).select(<$Row>::as_select()).first(conn)
         }
 
         fn insert(
@@ -93,13 +95,8 @@ macro_rules! scoped_crud {
         ) -> diesel::QueryResult<usize> {
             use diesel::prelude::*;
             use $crate::db::schema::$t;
-            diesel::update(
-                $t::table
-                    .filter($t::id.eq(id))
-                    .filter($t::tenant_id.eq(cs.tenant_id()))
-                    .filter($t::client_id.eq(cs.client_id())),
-            )
-            .set((<$Data>::from(v), $t::updated_at.eq(chrono::Utc::now().naive_utc())))
+            diesel::update($crate::scoped_crud!(@one $t, cs, id))
+                .set((<$Data>::from(v), $t::updated_at.eq(chrono::Utc::now().naive_utc())))
             .execute(conn)
         }
 
@@ -111,13 +108,8 @@ macro_rules! scoped_crud {
         ) -> diesel::QueryResult<usize> {
             use diesel::prelude::*;
             use $crate::db::schema::$t;
-            diesel::update(
-                $t::table
-                    .filter($t::id.eq(id))
-                    .filter($t::tenant_id.eq(cs.tenant_id()))
-                    .filter($t::client_id.eq(cs.client_id())),
-            )
-            .set(($t::deleted_at.eq(at), $t::updated_at.eq(chrono::Utc::now().naive_utc())))
+            diesel::update($crate::scoped_crud!(@one $t, cs, id))
+                .set(($t::deleted_at.eq(at), $t::updated_at.eq(chrono::Utc::now().naive_utc())))
             .execute(conn)
         }
 
@@ -141,6 +133,15 @@ macro_rules! scoped_crud {
             }
         )?
     };
+
+    // One row by id, within the client scope.
+    (@one $t:ident, $cs:ident, $id:ident) => {{
+        use $crate::db::schema::$t;
+        $t::table
+            .filter($t::id.eq($id))
+            .filter($t::tenant_id.eq($cs.tenant_id()))
+            .filter($t::client_id.eq($cs.client_id()))
+    }};
 
     (@filtered $t:ident, $cs:ident, $q:ident, $first:ident, [$($rest:ident),*]) => {{
         use $crate::db::schema::$t;

@@ -25,28 +25,21 @@ pub fn load(
         .collect();
     let mut out = RefOptions::default();
     for kind in kinds {
+        macro_rules! live_names {
+            ($t:ident) => {
+                $t::table
+                    .filter($t::tenant_id.eq(cs.tenant_id()))
+                    .filter($t::client_id.eq(cs.client_id()))
+                    .filter($t::deleted_at.is_null())
+                    .order($t::name.asc())
+                    .select(($t::id, $t::name))
+                    .load(conn)?
+            };
+        }
         let options = match kind {
-            RefKind::Contact => client_contacts::table
-                .filter(client_contacts::tenant_id.eq(cs.tenant_id()))
-                .filter(client_contacts::client_id.eq(cs.client_id()))
-                .filter(client_contacts::deleted_at.is_null())
-                .order(client_contacts::name.asc())
-                .select((client_contacts::id, client_contacts::name))
-                .load(conn)?,
-            RefKind::Location => client_locations::table
-                .filter(client_locations::tenant_id.eq(cs.tenant_id()))
-                .filter(client_locations::client_id.eq(cs.client_id()))
-                .filter(client_locations::deleted_at.is_null())
-                .order(client_locations::name.asc())
-                .select((client_locations::id, client_locations::name))
-                .load(conn)?,
-            RefKind::Asset => assets::table
-                .filter(assets::tenant_id.eq(cs.tenant_id()))
-                .filter(assets::client_id.eq(cs.client_id()))
-                .filter(assets::deleted_at.is_null())
-                .order(assets::name.asc())
-                .select((assets::id, assets::name))
-                .load(conn)?,
+            RefKind::Contact => live_names!(client_contacts),
+            RefKind::Location => live_names!(client_locations),
+            RefKind::Asset => live_names!(assets),
             RefKind::User => users::names(conn, cs.tenant())?,
         };
         out.0.insert(kind, options);

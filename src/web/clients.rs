@@ -43,11 +43,11 @@ pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult
         .map(|c| RowView {
             href: format!("/clients/{}", c.id),
             cells: vec![
-                c.name.clone(),
-                c.company_name.clone().unwrap_or_default(),
-                c.email.clone().unwrap_or_default(),
+                c.data.name.clone(),
+                c.data.company_name.clone().unwrap_or_default(),
+                c.data.email.clone().unwrap_or_default(),
                 c.status_label().to_string(),
-                crate::money::display(c.hourly_rate),
+                crate::money::display(c.data.hourly_rate),
                 c.created_at.format("%Y-%m-%d").to_string(),
             ],
             archived: c.archived(),
@@ -85,7 +85,7 @@ fn form_page(
 ) -> AppResult<HttpResponse> {
     let (heading, action, cancel, nav) = match client {
         Some((c, tabs)) => (
-            format!("Edit {}", c.name),
+            format!("Edit {}", c.data.name),
             format!("/clients/{}", c.id),
             format!("/clients/{}", c.id),
             Some(ClientNav::new(c, tabs, "")),
@@ -172,8 +172,8 @@ pub async fn show(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpRespons
     let input = client.to_input();
     let refs = RefOptions::default();
     page(&ShowPage {
-        l: ctx.layout(client.name.clone()),
-        heading: client.name.clone(),
+        l: ctx.layout(client.data.name.clone()),
+        heading: client.data.name.clone(),
         archived: client.archived(),
         items: FIELDS
             .iter()
@@ -239,7 +239,7 @@ async fn set_archived(ctx: Ctx, db: Db, id: i64, archive: bool) -> AppResult<Htt
         .run(move |conn| {
             let (client, cs) = clients::scoped(conn, tenant, id)?;
             clients::set_deleted(conn, &cs, archive.then(|| chrono::Utc::now().naive_utc()))?;
-            Ok(client.name)
+            Ok(client.data.name)
         })
         .await?;
     ctx.flash(format!(

@@ -111,7 +111,7 @@ async fn list<R: Resource>(
         })
         .collect();
     page(&ListPage {
-        l: ctx.layout(format!("{} · {}", R::PLURAL, client.name)),
+        l: ctx.layout(format!("{} · {}", R::PLURAL, client.data.name)),
         nav: Some(ClientNav::new(&client, tabs, R::SLUG)),
         heading: R::PLURAL.to_string(),
         headers: headers(&q, &base, &columns, R::SORTABLE),
@@ -149,7 +149,7 @@ fn form_page<R: Resource>(
     render(
         status,
         &FormPage {
-            l: ctx.layout(format!("{heading} · {}", client.name)),
+            l: ctx.layout(format!("{heading} · {}", client.data.name)),
             nav: Some(ClientNav::new(client, tabs, R::SLUG)),
             form: FormView {
                 heading,
@@ -220,17 +220,19 @@ async fn save<R: Resource>(
     .await
 }
 
-async fn create<R: Resource>(
+/// Create (no id) or update: 303 to the record with a flash, or the form again (422).
+async fn submit<R: Resource>(
     ctx: Ctx,
     db: Db,
-    cid: web::Path<i64>,
-    form: web::Form<HashMap<String, String>>,
+    cid: i64,
+    id: Option<i64>,
+    input: FormInput,
 ) -> AppResult<HttpResponse> {
-    let cid = cid.into_inner();
-    match save::<R>(&ctx, &db, cid, None, FormInput(form.into_inner())).await? {
-        Outcome::Saved(id) => {
-            ctx.flash(format!("The {} was added.", R::SINGULAR));
-            Ok(see_other(&format!("{}/{id}", base::<R>(cid))))
+    match save::<R>(&ctx, &db, cid, id, input).await? {
+        Outcome::Saved(saved) => {
+            let verb = if id.is_some() { "saved" } else { "added" };
+            ctx.flash(format!("The {} was {verb}.", R::SINGULAR));
+            Ok(see_other(&format!("{}/{saved}", base::<R>(cid))))
         }
         Outcome::Invalid(b) => {
             let (client, tabs, input, errors, refs) = *b;
@@ -238,7 +240,7 @@ async fn create<R: Resource>(
                 &ctx,
                 &client,
                 tabs,
-                None,
+                id,
                 &input,
                 &errors,
                 &refs,
@@ -248,6 +250,22 @@ async fn create<R: Resource>(
     }
 }
 
+async fn create<R: Resource>(
+    ctx: Ctx,
+    db: Db,
+    cid: web::Path<i64>,
+    form: web::Form<HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    submit::<R>(
+        ctx,
+        db,
+        cid.into_inner(),
+        None,
+        FormInput(form.into_inner()),
+    )
+    .await
+}
+
 async fn update<R: Resource>(
     ctx: Ctx,
     db: Db,
@@ -255,25 +273,7 @@ async fn update<R: Resource>(
     form: web::Form<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
     let (cid, id) = path.into_inner();
-    match save::<R>(&ctx, &db, cid, Some(id), FormInput(form.into_inner())).await? {
-        Outcome::Saved(id) => {
-            ctx.flash(format!("The {} was saved.", R::SINGULAR));
-            Ok(see_other(&format!("{}/{id}", base::<R>(cid))))
-        }
-        Outcome::Invalid(b) => {
-            let (client, tabs, input, errors, refs) = *b;
-            form_page::<R>(
-                &ctx,
-                &client,
-                tabs,
-                Some(id),
-                &input,
-                &errors,
-                &refs,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-        }
-    }
+    submit::<R>(ctx, db, cid, Some(id), FormInput(form.into_inner())).await
 }
 
 async fn load_one<R: Resource>(
@@ -302,7 +302,7 @@ async fn show<R: Resource>(
     let input = R::to_input(&row);
     let base = base::<R>(cid);
     page(&ShowPage {
-        l: ctx.layout(format!("{} · {}", R::title(&row), client.name)),
+        l: ctx.layout(format!("{} · {}", R::title(&row), client.data.name)),
         nav: Some(ClientNav::new(&client, tabs, R::SLUG)),
         heading: R::title(&row),
         archived: R::archived(&row),

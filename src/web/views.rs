@@ -25,7 +25,7 @@ impl ClientNav {
     pub fn new(client: &Client, tabs: Vec<Tab>, active: &str) -> Self {
         ClientNav {
             id: client.id,
-            name: client.name.clone(),
+            name: client.data.name.clone(),
             archived: client.archived(),
             tabs: tabs
                 .into_iter()
