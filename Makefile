@@ -28,6 +28,8 @@ lint:
 build:
 	$(CARGO) build --release
 
-## Seed and page-timing benchmark (release build, SQLite and PostgreSQL).
-bench: build
-	./bench/run.sh
+## Seed time, page throughput and latency, statements per page, memory: SQLite, then PostgreSQL.
+bench:
+	$(CARGO) build --release --bin mspdesk-bench
+	./target/release/mspdesk-bench
+	./target/release/mspdesk-bench $(PG_TEST_URL)

@@ -1,0 +1,273 @@
+//! `make bench`: seeds a fresh database (default 10,000 clients × 5 contacts), serves it
+//! on a free port and measures the main pages with keep-alive HTTP/1.1 requests from
+//! this process: throughput, p50/p99 latency, SQL statements per page, peak memory.
+//! Usage: mspdesk-bench [DATABASE_URL] (default: a temporary SQLite file; a postgres URL
+//! gets a fresh schema on that server, dropped afterwards).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use mspdesk::config::Config;
+use mspdesk::startup::Application;
+use mspdesk::{auth, db, seed, tenants};
+
+const CLIENTS: usize = 10_000;
+const CONTACTS: usize = 5;
+const REQUESTS: usize = 2_000;
+const THREADS: usize = 2;
+
+struct Conn {
+    reader: BufReader<TcpStream>,
+    cookie: String,
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Conn {
+    fn open(port: u16) -> Conn {
+        let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        stream.set_nodelay(true).ok();
+        Conn {
+            reader: BufReader::new(stream),
+            cookie: String::new(),
+        }
+    }
+
+    fn send(&mut self, method: &str, path: &str, body: &str) -> Reply {
+        let req = format!(
+            "{method} {path} HTTP/1.1\r\nHost: bench\r\nCookie: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            self.cookie,
+            body.len()
+        );
+        self.reader
+            .get_mut()
+            .write_all(req.as_bytes())
+            .expect("write");
+        let mut line = String::new();
+        self.reader.read_line(&mut line).expect("status line");
+        let status = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let mut headers = vec![];
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line).expect("header");
+            let l = line.trim_end();
+            if l.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = l.split_once(':') {
+                headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+            }
+        }
+        let len: usize = headers
+            .iter()
+            .find(|(k, _)| k == "content-length")
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or(0);
+        let mut buf = vec![0; len];
+        self.reader.read_exact(&mut buf).expect("body");
+        if let Some((_, c)) = headers.iter().find(|(k, _)| k == "set-cookie") {
+            self.cookie = c.split(';').next().unwrap_or("").to_string();
+        }
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&buf).into_owned(),
+        }
+    }
+}
+
+fn csrf(body: &str) -> String {
+    let at = body
+        .find("name=\"csrf_token\" value=\"")
+        .expect("csrf field")
+        + 25;
+    body[at..].split('"').next().unwrap_or("").to_string()
+}
+
+fn login(port: u16) -> Conn {
+    let mut c = Conn::open(port);
+    let page = c.send("GET", "/login", "");
+    let body = format!(
+        "csrf_token={}&email=bench%40bench.test&password=bench-password&next=%2Fclients",
+        csrf(&page.body)
+    );
+    let r = c.send("POST", "/login", &body);
+    assert_eq!(r.status, 303, "bench login failed");
+    c
+}
+
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.to_string())
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|k| k.parse::<f64>().ok())
+        })
+        .map(|kib| kib / 1024.0)
+        .unwrap_or(0.0)
+}
+
+fn main() {
+    let dir = tempfile_dir();
+    let server = std::env::args().nth(1);
+    // PostgreSQL: a fresh schema of our own on the given server, dropped at the end.
+    let schema = format!("bench_{}", auth::random_token(4));
+    let url = match &server {
+        Some(u) if u.starts_with("postgres") => {
+            let mut admin = PgConnection::establish(u).expect("PostgreSQL is reachable");
+            diesel::sql_query(format!("CREATE SCHEMA {schema}"))
+                .execute(&mut admin)
+                .expect("create schema");
+            let sep = if u.contains('?') { '&' } else { '?' };
+            format!("{u}{sep}options=-csearch_path%3D{schema}")
+        }
+        Some(u) => u.clone(),
+        None => format!("sqlite://{}/bench.db", dir.display()),
+    };
+    let backend = if url.starts_with("postgres") {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    let mut config = Config::new(url.clone(), &dir);
+    config.bind = "127.0.0.1:0".into();
+    config.statement_header = true;
+
+    let (_, pool) = db::init(&url, config.db_pool).expect("database");
+    let tenant = {
+        let mut conn = pool.get().expect("connection");
+        let hash = auth::password::hash("bench-password");
+        let (tenant, _) =
+            tenants::create_with_admin(&mut conn, "Bench MSP", "bench@bench.test", &hash)
+                .expect("tenant");
+        let started = Instant::now();
+        seed::run(&mut conn, tenant, CLIENTS, CONTACTS).expect("seed");
+        println!(
+            "{backend}: seeded {CLIENTS} clients × {CONTACTS} contacts in {:.2} s",
+            started.elapsed().as_secs_f64()
+        );
+        // Measure the steady state autovacuum would reach, not a never-analysed table.
+        if let db::AnyConnection::Postgresql(c) = &mut *conn {
+            diesel::sql_query("VACUUM ANALYZE")
+                .execute(c)
+                .expect("vacuum");
+        }
+        tenant
+    };
+    let _ = tenant;
+
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let app = Application::with_pool(&config, pool).expect("server");
+            tx.send(app.port()).unwrap();
+            app.run_until_stopped().await
+        })
+    });
+    let port = rx.recv().unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+
+    let mut probe = login(port);
+    let list = probe.send("GET", "/clients?q=client%2000042", "");
+    let id = list
+        .body
+        .split("<td><a href=\"/clients/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or("1")
+        .to_string();
+    let pages = [
+        "/clients".to_string(),
+        "/clients?per=100&sort=email&dir=desc".to_string(),
+        "/clients?q=company%20042".to_string(),
+        format!("/clients/{id}"),
+        format!("/clients/{id}/contacts"),
+    ];
+    println!(
+        "{:<42} {:>9} {:>9} {:>9} {:>6}",
+        "page", "req/s", "p50 ms", "p99 ms", "stmts"
+    );
+    for page in &pages {
+        // A fresh connection per page: the previous one may have idled past keep-alive.
+        probe = login(port);
+        let r = probe.send("GET", page, "");
+        assert_eq!(r.status, 200, "{page}");
+        let stmts = r
+            .headers
+            .iter()
+            .find(|(k, _)| k == "x-sql-statements")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        for _ in 0..50 {
+            probe.send("GET", page, "");
+        }
+        let started = Instant::now();
+        let handles: Vec<_> = (0..THREADS)
+            .map(|_| {
+                let page = page.clone();
+                std::thread::spawn(move || {
+                    let mut c = login(port);
+                    (0..REQUESTS / THREADS)
+                        .map(|_| {
+                            let t = Instant::now();
+                            let r = c.send("GET", &page, "");
+                            assert_eq!(r.status, 200);
+                            t.elapsed()
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut lat: Vec<Duration> = handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect();
+        let secs = started.elapsed().as_secs_f64();
+        lat.sort();
+        let pct = |p: f64| {
+            lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)].as_secs_f64() * 1000.0
+        };
+        println!(
+            "{page:<42} {:>9.0} {:>9.2} {:>9.2} {stmts:>6}",
+            REQUESTS as f64 / secs,
+            pct(0.5),
+            pct(0.99)
+        );
+    }
+    println!(
+        "peak memory (server and load generator): {:.0} MiB",
+        peak_rss_mib()
+    );
+    if let Some(u) = server.filter(|u| u.starts_with("postgres")) {
+        if let Ok(mut admin) = PgConnection::establish(&u) {
+            let _ = diesel::sql_query(format!("DROP SCHEMA {schema} CASCADE")).execute(&mut admin);
+        }
+    }
+    if std::env::var_os("MSPDESK_BENCH_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    } else {
+        println!("kept {}", dir.display());
+    }
+}
+
+fn tempfile_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("mspdesk-bench-{}", auth::random_token(6)));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
