@@ -103,7 +103,9 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         }
         Command::Demo { password } => {
             let mut conn = connect(&config)?;
-            match demo::load(&mut conn, &password)? {
+            let vault = crate::vault::Vault::open(&config.data_dir)
+                .map_err(|e| CliError::Usage(e.to_string()))?;
+            match demo::load(&mut conn, &password, &vault)? {
                 Some(logins) => {
                     println!("Loaded the demo tenant \"{}\".", demo::TENANT_NAME);
                     println!("Open {} and log in as:", config.url());

@@ -8,11 +8,12 @@ use crate::auth::password;
 use crate::clients::{self, ClientData};
 use crate::contacts::Contacts;
 use crate::db::AnyConnection;
-use crate::forms::{self, FormInput, RefOptions};
+use crate::forms::{self, FormInput};
 use crate::resource::{write, Resource};
 use crate::scope::ClientScope;
 use crate::tenants;
 use crate::users::{self, Role};
+use crate::vault::Vault;
 
 pub const TENANT_NAME: &str = "Demo MSP";
 
@@ -281,6 +282,7 @@ const STREETS: [&str; 8] = [
 pub fn load(
     conn: &mut AnyConnection,
     password_plain: &str,
+    vault: &Vault,
 ) -> Result<Option<Vec<(String, String)>>, diesel::result::Error> {
     if tenants::count(conn)? > 0 {
         return Ok(None);
@@ -319,7 +321,7 @@ pub fn load(
                 f.set_bool("billing", dept == "Finance" || k == 0);
                 f.set_bool("technical", dept == "IT" || dept == "Operations");
                 f.set_bool("important", dept == "Executive");
-                insert::<Contacts>(conn, &cs, &f)?;
+                insert::<Contacts>(conn, &cs, &f, vault)?;
             }
             for k in 0..(1 + i % 2) {
                 let mut f = FormInput::default();
@@ -333,7 +335,7 @@ pub fn load(
                 f.set("zip_code", format!("9{:04}", 7000 + i * 13));
                 f.set("country", "United States");
                 f.set_bool("primary", k == 0);
-                insert::<Addresses>(conn, &cs, &f)?;
+                insert::<Addresses>(conn, &cs, &f, vault)?;
             }
         }
         Ok(Some(
@@ -350,8 +352,10 @@ fn insert<R: Resource>(
     conn: &mut AnyConnection,
     cs: &ClientScope,
     input: &FormInput,
+    vault: &Vault,
 ) -> QueryResult<i64> {
-    let values = forms::parse(R::FIELDS, input, &RefOptions::default())
+    let refs = crate::resource::refs::load(conn, cs, R::FIELDS)?;
+    let values = forms::parse(R::FIELDS, input, &refs)
         .unwrap_or_else(|e| panic!("demo {} is invalid: {:?}", R::SINGULAR, e.0));
-    write::create::<R>(conn, cs, &values)
+    write::create::<R>(conn, cs, &values, vault)
 }

@@ -20,4 +20,5 @@ pub mod startup;
 pub mod telemetry;
 pub mod tenants;
 pub mod users;
+pub mod vault;
 pub mod web;

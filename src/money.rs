@@ -51,6 +51,17 @@ pub fn display(cents: i64) -> String {
     format!("{grouped}.{:02}", (cents % 100).abs())
 }
 
+/// Integer units of 10^-scale as a decimal: `(6550, 3)` → `6.550`.
+pub fn display_scaled(v: i64, scale: i64) -> String {
+    let unit = 10i64.pow(scale as u32);
+    format!(
+        "{}.{:0width$}",
+        v / unit,
+        (v % unit).abs(),
+        width = scale as usize
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

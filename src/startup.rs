@@ -56,9 +56,11 @@ impl Application {
         let secure = config.secure_cookies;
         let statement_header = config.statement_header;
         let pool = web::Data::new(pool);
+        let vault = web::Data::new(crate::vault::Vault::open(&config.data_dir)?);
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(pool.clone())
+                .app_data(vault.clone())
                 .service(Files::new(
                     "/static",
                     concat!(env!("CARGO_MANIFEST_DIR"), "/static"),

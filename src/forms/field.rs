@@ -31,6 +31,22 @@ pub enum Kind {
     DateTime,
     /// Non-negative amount in cents.
     Money,
+    /// Non-negative decimal stored as integer units of 10^-scale (mileage: 2, rates: 3).
+    Decimal {
+        scale: u8,
+    },
+    /// A secret (password, license key): never shown in a form or a page; stored
+    /// encrypted; left blank on edit it keeps the stored value.
+    Secret,
+    /// A DNS name, stored lowercase.
+    Hostname,
+    /// DNS names, one per line, stored as a JSON list.
+    HostnameLines,
+    /// Comma-separated tags, stored as a JSON list.
+    Tags,
+    /// Markdown text: a textarea in the form; the resource renders it (sanitized) on
+    /// its detail page, so it is not listed among the plain fields.
+    Markdown,
     Integer {
         min: i64,
         max: i64,
@@ -55,7 +71,8 @@ pub struct Field {
 impl Field {
     pub const fn new(name: &'static str, label: &'static str, kind: Kind) -> Field {
         let max_len = match kind {
-            Kind::TextArea => 20_000,
+            Kind::TextArea | Kind::Markdown => 100_000,
+            Kind::HostnameLines | Kind::Tags => 2_000,
             _ => 200,
         };
         Field {

@@ -8,6 +8,10 @@ use super::field::{Field, Kind};
 use super::view::RefOptions;
 use crate::money;
 
+/// The key suffix that marks a stored secret (a form can never submit it usefully: the
+/// write path ignores keys that are not fields).
+const SECRET_STORED: &str = ".stored";
+
 /// The raw strings of a submitted form (or of a record, formatted for its edit form).
 #[derive(Debug, Clone, Default)]
 pub struct FormInput(pub HashMap<String, String>);
@@ -16,11 +20,28 @@ impl FormInput {
     pub fn get(&self, name: &str) -> &str {
         self.0.get(name).map(|s| s.trim()).unwrap_or("")
     }
+    pub fn raw(&self, name: &str) -> &str {
+        self.0.get(name).map(String::as_str).unwrap_or("")
+    }
     pub fn set(&mut self, name: &str, value: impl Into<String>) {
         self.0.insert(name.to_string(), value.into());
     }
     pub fn set_opt(&mut self, name: &str, value: Option<impl ToString>) {
         self.set(name, value.map(|v| v.to_string()).unwrap_or_default());
+    }
+    /// A JSON list shown in its form: tags comma-separated, host names one per line.
+    pub fn set_list(&mut self, name: &str, json: &str, separator: &str) {
+        let items: Vec<String> = serde_json::from_str(json).unwrap_or_default();
+        self.set(name, items.join(separator));
+    }
+    /// Marks a secret as stored, without its value ever entering the form.
+    pub fn set_secret_stored(&mut self, name: &str, stored: bool) {
+        if stored {
+            self.set(&format!("{name}{SECRET_STORED}"), "1");
+        }
+    }
+    pub fn secret_stored(&self, name: &str) -> bool {
+        !self.get(&format!("{name}{SECRET_STORED}")).is_empty()
     }
     pub fn set_bool(&mut self, name: &str, value: bool) {
         if value {
@@ -36,6 +57,7 @@ pub enum Value {
     Bool(bool),
     Date(Option<NaiveDate>),
     DateTime(Option<NaiveDateTime>),
+    List(Vec<String>),
 }
 
 /// Validated values by field name; the accessors are what resources build rows from.
@@ -71,6 +93,15 @@ impl Values {
             _ => None,
         }
     }
+    /// A list field as the JSON text it is stored as.
+    pub fn json_list(&self, name: &str) -> String {
+        match self.0.get(name) {
+            Some(Value::List(items)) => {
+                serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
+            }
+            _ => "[]".into(),
+        }
+    }
     pub fn datetime(&self, name: &str) -> Option<NaiveDateTime> {
         match self.0.get(name) {
             Some(Value::DateTime(d)) => *d,
@@ -103,7 +134,11 @@ pub fn parse(fields: &[Field], input: &FormInput, refs: &RefOptions) -> Result<V
     let mut values = Values::default();
     let mut errors = Errors::default();
     for f in fields {
-        let raw = input.get(f.name);
+        // Secrets are taken exactly as typed; every other kind is trimmed.
+        let raw = match f.kind {
+            Kind::Secret => input.raw(f.name),
+            _ => input.get(f.name),
+        };
         if raw.is_empty() && f.required && !matches!(f.kind, Kind::Bool) {
             errors.add(f.name, format!("{} is required.", f.label));
             continue;
@@ -132,7 +167,9 @@ pub fn parse(fields: &[Field], input: &FormInput, refs: &RefOptions) -> Result<V
 fn parse_one(f: &Field, raw: &str, refs: &RefOptions) -> Result<Value, String> {
     let none_if_empty = |s: &str| (!s.is_empty()).then(|| s.to_string());
     Ok(match f.kind {
-        Kind::Text | Kind::TextArea | Kind::Phone => Value::Text(none_if_empty(raw)),
+        Kind::Text | Kind::TextArea | Kind::Markdown | Kind::Phone => {
+            Value::Text(none_if_empty(raw))
+        }
         Kind::Email => {
             if !raw.is_empty() && !is_email(raw) {
                 return Err("Enter an e-mail address like name@example.com.".into());
@@ -167,6 +204,46 @@ fn parse_one(f: &Field, raw: &str, refs: &RefOptions) -> Result<Value, String> {
         } else {
             Some(money::parse(raw)?)
         }),
+        Kind::Decimal { scale } => Value::Int(if raw.is_empty() {
+            None
+        } else {
+            Some(money::parse_scaled(raw, scale as i64)?)
+        }),
+        Kind::Secret => Value::Text(none_if_empty(raw)),
+        Kind::Hostname => {
+            let host = raw.trim_end_matches('.').to_lowercase();
+            if !raw.is_empty() && !is_hostname(&host) {
+                return Err("Enter a domain name like example.com.".into());
+            }
+            Value::Text(none_if_empty(&host))
+        }
+        Kind::HostnameLines => {
+            let mut hosts = vec![];
+            for line in raw.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                let host = line.trim_end_matches('.').to_lowercase();
+                if !is_hostname(&host) {
+                    return Err(format!(
+                        "{line:?} is not a host name; enter one per line, like ns1.example.com."
+                    ));
+                }
+                if !hosts.contains(&host) {
+                    hosts.push(host);
+                }
+            }
+            Value::List(hosts)
+        }
+        Kind::Tags => {
+            let mut tags: Vec<String> = vec![];
+            for tag in raw.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+                if tag.chars().count() > 40 {
+                    return Err("Each tag must be at most 40 characters.".into());
+                }
+                if !tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+                    tags.push(tag.to_string());
+                }
+            }
+            Value::List(tags)
+        }
         Kind::Integer { min, max } => Value::Int(if raw.is_empty() {
             None
         } else {
@@ -198,6 +275,24 @@ fn parse_one(f: &Field, raw: &str, refs: &RefOptions) -> Result<Value, String> {
             Some(id)
         }),
     })
+}
+
+/// A DNS name: labels of letters, digits and hyphens (not at either end), at least two
+/// labels, a non-numeric top-level label, 253 characters at most.
+pub fn is_hostname(host: &str) -> bool {
+    let labels: Vec<&str> = host.split('.').collect();
+    host.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| !tld.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// A pragmatic check: one @, a non-empty local part, a dotted domain without spaces.

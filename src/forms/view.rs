@@ -58,16 +58,24 @@ pub fn form_view(
     fields
         .iter()
         .map(|f| {
-            let value = input.get(f.name).to_string();
+            // A secret's value is never put back into a page, not even on a re-render.
+            let value = match f.kind {
+                Kind::Secret => String::new(),
+                _ => input.get(f.name).to_string(),
+            };
             let (widget, options) = match f.kind {
                 Kind::Text => ("text", vec![]),
-                Kind::TextArea => ("textarea", vec![]),
+                Kind::TextArea | Kind::Markdown => ("textarea", vec![]),
                 Kind::Email => ("email", vec![]),
                 Kind::Phone => ("tel", vec![]),
                 Kind::Url => ("url", vec![]),
                 Kind::Date => ("date", vec![]),
                 Kind::DateTime => ("datetime-local", vec![]),
-                Kind::Money => ("money", vec![]),
+                Kind::Money | Kind::Decimal { .. } => ("money", vec![]),
+                Kind::Secret => ("password", vec![]),
+                Kind::Hostname => ("text", vec![]),
+                Kind::HostnameLines => ("textarea", vec![]),
+                Kind::Tags => ("text", vec![]),
                 Kind::Integer { .. } => ("number", vec![]),
                 Kind::Bool => ("checkbox", vec![]),
                 Kind::Choice(opts) => (
@@ -109,7 +117,12 @@ pub fn form_view(
                 options,
                 error: errors.get(f.name).cloned().unwrap_or_default(),
                 required: f.required,
-                help: f.help,
+                help: match f.kind {
+                    Kind::Secret if input.secret_stored(f.name) => {
+                        "Stored encrypted. Leave blank to keep it."
+                    }
+                    _ => f.help,
+                },
                 min,
                 max,
             }
@@ -137,6 +150,12 @@ pub fn display(f: &Field, input: &FormInput, refs: &RefOptions) -> String {
             .map(money::display)
             .unwrap_or_else(|_| raw.to_string()),
         Kind::DateTime => raw.replace('T', " "),
+        Kind::Secret if input.secret_stored(f.name) => "•••••••• (hidden)".to_string(),
+        Kind::Secret => String::new(),
+        Kind::Decimal { scale } if !raw.is_empty() => money::parse_scaled(raw, scale as i64)
+            .map(|v| money::display_scaled(v, scale as i64))
+            .unwrap_or_else(|_| raw.to_string()),
+        Kind::HostnameLines => raw.lines().collect::<Vec<_>>().join(", "),
         _ => raw.to_string(),
     }
 }

@@ -14,9 +14,22 @@ macro_rules! scoped_crud {
         search: [$first:ident $(, $rest:ident)* $(,)?],
         sort: { $($key:literal => $col:ident),+ $(,)? }
         $(, exclusive: $flag:ident)?
+        $(, expiry: $exp:ident)?
+        $(, secrets: { $($sname:literal => $scol:ident),+ $(,)? })?
         $(,)?
     ) => {
         const SORTABLE: &'static [&'static str] = &[$($key),+];
+        const TABLE: &'static str = stringify!($t);
+        $(
+            const FILTERS: &'static [(&'static str, &'static str)] = {
+                const _COLUMN: &str = stringify!($exp);
+                $crate::resource::expiry::FILTERS
+            };
+
+            fn expiry(row: &$Row) -> Option<chrono::NaiveDate> {
+                row.data.$exp
+            }
+        )?
 
         fn id(row: &$Row) -> i64 {
             row.id
@@ -32,7 +45,7 @@ macro_rules! scoped_crud {
             q: &$crate::resource::ListQuery,
         ) -> diesel::QueryResult<i64> {
             use diesel::prelude::*;
-            $crate::scoped_crud!(@filtered $t, cs, q, $first, [$($rest),*]).count().get_result(conn)
+            $crate::scoped_crud!(@filtered $t, cs, q, $first, [$($rest),*], [$($exp)?]).count().get_result(conn)
         }
 
         fn list(
@@ -42,7 +55,7 @@ macro_rules! scoped_crud {
         ) -> diesel::QueryResult<Vec<$Row>> {
             use diesel::prelude::*;
             use $crate::db::schema::$t;
-            let query = $crate::scoped_crud!(@filtered $t, cs, q, $first, [$($rest),*]);
+            let query = $crate::scoped_crud!(@filtered $t, cs, q, $first, [$($rest),*], [$($exp)?]);
             let query = match (q.sort.as_str(), q.desc) {
                 $(
                     ($key, false) => query.order($t::$col.asc()),
@@ -132,6 +145,39 @@ macro_rules! scoped_crud {
                 .execute(conn)
             }
         )?
+
+        $(
+            fn read_secret(
+                conn: &mut $crate::db::AnyConnection,
+                cs: &$crate::scope::ClientScope,
+                id: i64,
+                field: &str,
+            ) -> diesel::QueryResult<Option<String>> {
+                use diesel::prelude::*;
+                use $crate::db::schema::$t;
+                match field {
+                    $($sname => $crate::scoped_crud!(@one $t, cs, id).select($t::$scol).first(conn),)+
+                    _ => Ok(None),
+                }
+            }
+
+            fn write_secret(
+                conn: &mut $crate::db::AnyConnection,
+                cs: &$crate::scope::ClientScope,
+                id: i64,
+                field: &str,
+                sealed: &str,
+            ) -> diesel::QueryResult<usize> {
+                use diesel::prelude::*;
+                use $crate::db::schema::$t;
+                match field {
+                    $($sname => diesel::update($crate::scoped_crud!(@one $t, cs, id))
+                        .set($t::$scol.eq(Some(sealed)))
+                        .execute(conn),)+
+                    _ => Ok(0),
+                }
+            }
+        )?
     };
 
     // One row by id, within the client scope.
@@ -143,7 +189,7 @@ macro_rules! scoped_crud {
             .filter($t::client_id.eq($cs.client_id()))
     }};
 
-    (@filtered $t:ident, $cs:ident, $q:ident, $first:ident, [$($rest:ident),*]) => {{
+    (@filtered $t:ident, $cs:ident, $q:ident, $first:ident, [$($rest:ident),*], [$($exp:ident)?]) => {{
         use $crate::db::schema::$t;
         let mut query = $t::table
             .filter($t::tenant_id.eq($cs.tenant_id()))
@@ -157,6 +203,19 @@ macro_rules! scoped_crud {
             $( let cond = cond.or($crate::db::lower($t::$rest.nullable()).like(p.clone()).escape('\\')); )*
             query = query.filter(cond);
         }
+        $(
+            let today = chrono::Utc::now().date_naive();
+            if let Some((from, to)) = $crate::resource::expiry::bounds(&$q.filter, today) {
+                if let Some(to) = to {
+                    query = query.filter($t::$exp.le(to));
+                }
+                match (from, $q.filter.as_str()) {
+                    (Some(from), "ok") => query = query.filter($t::$exp.ge(from).or($t::$exp.is_null())),
+                    (Some(from), _) => query = query.filter($t::$exp.ge(from)),
+                    (None, _) => {}
+                }
+            }
+        )?
         query
     }};
 }

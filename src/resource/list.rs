@@ -15,6 +15,7 @@ pub struct ListParams {
     pub per: Option<String>,
     pub archived: Option<String>,
     pub status: Option<String>,
+    pub filter: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +27,7 @@ pub struct ListQuery {
     pub per: i64,
     pub archived: bool,
     pub status: String,
+    pub filter: String,
 }
 
 impl ListParams {
@@ -64,6 +66,7 @@ impl ListParams {
             per,
             archived: matches!(self.archived.as_deref(), Some("1" | "on" | "true")),
             status: self.status.clone().unwrap_or_default(),
+            filter: self.filter.clone().unwrap_or_default(),
         }
     }
 }
@@ -99,6 +102,9 @@ impl ListQuery {
         }
         if !self.status.is_empty() {
             pairs.push(("status", self.status.clone()));
+        }
+        if !self.filter.is_empty() {
+            pairs.push(("filter", self.filter.clone()));
         }
         pairs.push(("sort", s.to_string()));
         pairs.push(("dir", if desc { "desc" } else { "asc" }.to_string()));

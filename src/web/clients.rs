@@ -51,6 +51,7 @@ pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult
                 c.created_at.format("%Y-%m-%d").to_string(),
             ],
             archived: c.archived(),
+            badge: None,
         })
         .collect();
     page(&ListPage {
@@ -71,6 +72,8 @@ pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult
                 selected: q.status == *v,
             })
             .collect(),
+        filters: vec![],
+        extra_links: vec![],
         base: base.into(),
         q,
     })
@@ -108,6 +111,7 @@ fn form_page(
                 cancel,
                 fields: form_view(FIELDS, input, errors, &RefOptions::default()),
                 has_errors: !errors.is_empty(),
+                multipart: false,
             },
         },
     )
@@ -175,6 +179,10 @@ pub async fn show(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpRespons
         l: ctx.layout(client.data.name.clone()),
         heading: client.data.name.clone(),
         archived: client.archived(),
+        badge: None,
+        can_reveal: false,
+        revealed: vec![],
+        extra: String::new(),
         items: FIELDS
             .iter()
             .map(|f| Item {

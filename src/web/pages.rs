@@ -6,6 +6,7 @@ use askama::Template;
 use super::views::{ClientNav, FormView, Header, Item, Pager, RowView};
 use crate::auth::Layout;
 use crate::forms::view::OptionView;
+use crate::resource::expiry::Badge;
 use crate::resource::ListQuery;
 
 #[derive(Template)]
@@ -24,6 +25,10 @@ pub struct ListPage {
     pub new_label: String,
     /// Status filter options; empty when the list has none.
     pub statuses: Vec<OptionView>,
+    /// Other filter options (expiry…), sent as `filter`.
+    pub filters: Vec<OptionView>,
+    /// Other views of the same list (month grid…), as (href, label).
+    pub extra_links: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -41,7 +46,14 @@ pub struct ShowPage {
     pub nav: Option<ClientNav>,
     pub heading: String,
     pub archived: bool,
+    pub badge: Option<Badge>,
     pub items: Vec<Item>,
+    /// Whether the record has secrets and so a Reveal button.
+    pub can_reveal: bool,
+    /// Secrets opened by a Reveal (label, value).
+    pub revealed: Vec<Item>,
+    /// The resource's own view under the fields (already rendered and escaped).
+    pub extra: String,
     pub edit_href: String,
     /// Where archive / restore POST to (`…/archive`, `…/restore`).
     pub action_base: String,

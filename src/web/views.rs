@@ -82,6 +82,7 @@ pub struct RowView {
     pub href: String,
     pub cells: Vec<String>,
     pub archived: bool,
+    pub badge: Option<crate::resource::expiry::Badge>,
 }
 
 pub struct Pager {
@@ -134,6 +135,8 @@ pub struct FormView {
     pub cancel: String,
     pub fields: Vec<FieldView>,
     pub has_errors: bool,
+    /// File upload forms post multipart data.
+    pub multipart: bool,
 }
 
 /// A label and its display value on a detail page.

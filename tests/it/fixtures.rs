@@ -8,6 +8,8 @@ use mspdesk::forms::{self, FormInput};
 use mspdesk::resource::{write, Resource};
 use mspdesk::scope::TenantId;
 
+use crate::helpers::TestApp;
+
 pub fn client(conn: &mut AnyConnection, tenant: TenantId, name: &str) -> i64 {
     client_with(conn, tenant, name, |_| {})
 }
@@ -36,11 +38,12 @@ pub fn client_with(
 
 /// A sub-resource row from form-like fields, through the same validation as the form.
 pub fn row<R: Resource>(
-    conn: &mut AnyConnection,
+    app: &TestApp,
     tenant: TenantId,
     client_id: i64,
     fields: &[(&str, &str)],
 ) -> i64 {
+    let conn = &mut *app.conn();
     let (_, cs) = clients::scoped(conn, tenant, client_id).unwrap();
     let mut input = FormInput::default();
     for (k, v) in fields {
@@ -49,9 +52,9 @@ pub fn row<R: Resource>(
     let refs = mspdesk::resource::refs::load(conn, &cs, R::FIELDS).unwrap();
     let values = forms::parse(R::FIELDS, &input, &refs)
         .unwrap_or_else(|e| panic!("invalid fixture: {:?}", e.0));
-    write::create::<R>(conn, &cs, &values).unwrap()
+    write::create::<R>(conn, &cs, &values, &app.vault).unwrap()
 }
 
-pub fn contact(conn: &mut AnyConnection, tenant: TenantId, client_id: i64, name: &str) -> i64 {
-    row::<Contacts>(conn, tenant, client_id, &[("name", name)])
+pub fn contact(app: &TestApp, tenant: TenantId, client_id: i64, name: &str) -> i64 {
+    row::<Contacts>(app, tenant, client_id, &[("name", name)])
 }

@@ -30,6 +30,9 @@ pub struct Tenant {
 pub struct TestApp {
     pub base: String,
     pub pool: Pool,
+    pub vault: mspdesk::vault::Vault,
+    #[allow(dead_code)]
+    pub data_dir: std::path::PathBuf,
     pub a: Tenant,
     pub b: Tenant,
     /// The PostgreSQL server URL and this test's schema, dropped with the app.
@@ -111,9 +114,12 @@ impl TestApp {
         let app = Application::with_pool(&config, pool.clone()).expect("server starts");
         let base = format!("http://127.0.0.1:{}", app.port());
         actix_web::rt::spawn(app.run_until_stopped());
+        let vault = mspdesk::vault::Vault::open(dir.path()).unwrap();
         TestApp {
             base,
             pool,
+            vault,
+            data_dir: dir.path().to_path_buf(),
             a,
             b,
             pg_schema,

@@ -14,9 +14,9 @@ async fn another_tenants_client_contact_and_address_are_404_and_unchanged() {
     let (cid, contact, address, own) = {
         let mut conn = app.conn();
         let cid = fixtures::client(&mut conn, app.a.id, "Alpha's Client");
-        let contact = fixtures::contact(&mut conn, app.a.id, cid, "Alpha Contact");
+        let contact = fixtures::contact(&app, app.a.id, cid, "Alpha Contact");
         let address = fixtures::row::<Addresses>(
-            &mut conn,
+            &app,
             app.a.id,
             cid,
             &[("name", "HQ"), ("address_line_1", "1 Alpha Way")],
@@ -104,7 +104,7 @@ async fn another_tenants_contact_in_a_form_is_refused_and_never_stored() {
         let mut conn = app.conn();
         let cid = fixtures::client(&mut conn, app.a.id, "Alpha's Client");
         (
-            fixtures::contact(&mut conn, app.a.id, cid, "Alpha Contact"),
+            fixtures::contact(&app, app.a.id, cid, "Alpha Contact"),
             fixtures::client(&mut conn, app.b.id, "Beta's Client"),
         )
     };

@@ -34,12 +34,11 @@ async fn client_page_and_tabs_run_the_same_statements_for_5_and_100_rows() {
     let app = TestApp::spawn().await;
     let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
     let add = |from: usize, to: usize| {
-        let mut conn = app.conn();
         for i in from..to {
-            let contact = fixtures::contact(&mut conn, app.a.id, cid, &format!("Person {i}"));
+            let contact = fixtures::contact(&app, app.a.id, cid, &format!("Person {i}"));
             let c = contact.to_string();
             fixtures::row::<Addresses>(
-                &mut conn,
+                &app,
                 app.a.id,
                 cid,
                 &[

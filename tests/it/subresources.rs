@@ -110,7 +110,7 @@ async fn a_client_has_at_most_one_primary_contact() {
     let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
     let other = fixtures::client(&mut app.conn(), app.a.id, "Other");
     let other_primary = fixtures::row::<mspdesk::contacts::Contacts>(
-        &mut app.conn(),
+        &app,
         app.a.id,
         other,
         &[("name", "Other Primary"), ("primary", "on")],
@@ -169,8 +169,8 @@ async fn addresses_work_with_the_primary_rule_and_a_same_client_contact() {
         let mut conn = app.conn();
         let cid = fixtures::client(&mut conn, app.a.id, "Acme");
         let other = fixtures::client(&mut conn, app.a.id, "Other");
-        let maria = fixtures::contact(&mut conn, app.a.id, cid, "Maria");
-        let stranger = fixtures::contact(&mut conn, app.a.id, other, "Stranger");
+        let maria = fixtures::contact(&app, app.a.id, cid, "Maria");
+        let stranger = fixtures::contact(&app, app.a.id, other, "Stranger");
         (cid, other, maria, stranger)
     };
     let b = app.login(&app.a.tech).await;

@@ -1,0 +1,86 @@
+//! The writes of every resource, each inside the caller's transaction (`Db::tx`): the
+//! exclusive flag moves from one row to another atomically, and a secret is sealed
+//! with its row id in the same transaction that creates the row.
+
+use diesel::QueryResult;
+
+use super::{secret_fields, Resource};
+use crate::db::AnyConnection;
+use crate::forms::Values;
+use crate::scope::ClientScope;
+use crate::vault::{SecretRef, Vault};
+
+pub fn create<R: Resource>(
+    conn: &mut AnyConnection,
+    cs: &ClientScope,
+    v: &Values,
+    vault: &Vault,
+) -> QueryResult<i64> {
+    if R::EXCLUSIVE.is_some_and(|f| v.bool(f)) {
+        R::clear_exclusive(conn, cs, None)?;
+    }
+    let id = R::insert(conn, cs, v)?;
+    seal_secrets::<R>(conn, cs, id, v, vault)?;
+    Ok(id)
+}
+
+pub fn update<R: Resource>(
+    conn: &mut AnyConnection,
+    cs: &ClientScope,
+    id: i64,
+    v: &Values,
+    vault: &Vault,
+) -> QueryResult<()> {
+    R::find(conn, cs, id)?;
+    if R::EXCLUSIVE.is_some_and(|f| v.bool(f)) {
+        R::clear_exclusive(conn, cs, Some(id))?;
+    }
+    R::update(conn, cs, id, v)?;
+    seal_secrets::<R>(conn, cs, id, v, vault)
+}
+
+/// A secret given in the form replaces the stored one; a blank one keeps it.
+fn seal_secrets<R: Resource>(
+    conn: &mut AnyConnection,
+    cs: &ClientScope,
+    id: i64,
+    v: &Values,
+    vault: &Vault,
+) -> QueryResult<()> {
+    for f in secret_fields::<R>() {
+        if let Some(plain) = v.text(f.name) {
+            let sealed = vault.seal(secret_ref::<R>(cs, id, f.name), &plain);
+            R::write_secret(conn, cs, id, f.name, &sealed)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn secret_ref<'a, R: Resource>(cs: &ClientScope, id: i64, field: &'a str) -> SecretRef<'a> {
+    SecretRef {
+        tenant_id: cs.tenant_id(),
+        table: R::TABLE,
+        column: field,
+        row_id: id,
+    }
+}
+
+pub fn archive<R: Resource>(
+    conn: &mut AnyConnection,
+    cs: &ClientScope,
+    id: i64,
+) -> QueryResult<R::Row> {
+    let row = R::find(conn, cs, id)?;
+    R::set_deleted(conn, cs, id, Some(chrono::Utc::now().naive_utc()))?;
+    Ok(row)
+}
+
+pub fn restore<R: Resource>(
+    conn: &mut AnyConnection,
+    cs: &ClientScope,
+    id: i64,
+) -> QueryResult<R::Row> {
+    let row = R::find(conn, cs, id)?;
+    R::set_deleted(conn, cs, id, None)?;
+    Ok(row)
+}

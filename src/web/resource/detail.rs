@@ -1,0 +1,164 @@
+//! The detail page, archive and restore, and revealing a secret (an explicit POST: the
+//! secret is in no page until then).
+
+use actix_web::{web, HttpResponse};
+
+use super::{base, client_context, today};
+use crate::auth::Ctx;
+use crate::clients::{self, tabs, Client};
+use crate::db::Db;
+use crate::error::AppResult;
+use crate::forms::{display, Kind, RefOptions};
+use crate::resource::{expiry, refs, secret_fields, write, Resource};
+use crate::vault::Vault;
+use crate::web::pages::ShowPage;
+use crate::web::views::{ClientNav, Item};
+use crate::web::{page, see_other};
+
+struct Detail<R: Resource> {
+    client: Client,
+    tabs: Vec<tabs::Tab>,
+    row: R::Row,
+    refs: RefOptions,
+    extra: String,
+}
+
+/// Loads the page; `reveal` also opens the row's secrets (label, value or error).
+async fn load<R: Resource>(
+    ctx: &Ctx,
+    db: &Db,
+    cid: i64,
+    id: i64,
+    reveal: Option<Vault>,
+) -> AppResult<(Detail<R>, Vec<Item>)> {
+    let tenant = ctx.tenant;
+    db.run(move |conn| {
+        let (client, cs, tabs) = client_context(conn, tenant, cid)?;
+        let row = R::find(conn, &cs, id)?;
+        let refs = refs::load(conn, &cs, R::FIELDS)?;
+        let extra = R::detail(conn, &cs, &row, &refs)?;
+        let mut revealed = vec![];
+        if let Some(vault) = reveal {
+            for f in secret_fields::<R>() {
+                let value = match R::read_secret(conn, &cs, id, f.name)? {
+                    None => "(none stored)".to_string(),
+                    Some(sealed) => vault
+                        .open_secret(write::secret_ref::<R>(&cs, id, f.name), &sealed)
+                        .unwrap_or_else(|e| format!("Cannot reveal: {e}.")),
+                };
+                revealed.push(Item {
+                    label: f.label,
+                    value,
+                });
+            }
+        }
+        Ok((
+            Detail {
+                client,
+                tabs,
+                row,
+                refs,
+                extra,
+            },
+            revealed,
+        ))
+    })
+    .await
+}
+
+fn render<R: Resource>(ctx: &Ctx, d: Detail<R>, revealed: Vec<Item>) -> AppResult<HttpResponse> {
+    let input = R::to_input(&d.row);
+    let base = base::<R>(d.client.id);
+    let id = R::id(&d.row);
+    page(&ShowPage {
+        l: ctx.layout(format!("{} · {}", R::title(&d.row), d.client.data.name)),
+        nav: Some(ClientNav::new(&d.client, d.tabs, R::SLUG)),
+        heading: R::title(&d.row),
+        archived: R::archived(&d.row),
+        badge: expiry::badge(R::expiry(&d.row), today()),
+        items: R::FIELDS
+            .iter()
+            .filter(|f| !matches!(f.kind, Kind::Markdown))
+            .map(|f| Item {
+                label: f.label,
+                value: display(f, &input, &d.refs),
+            })
+            .collect(),
+        can_reveal: secret_fields::<R>().next().is_some(),
+        revealed,
+        extra: d.extra,
+        edit_href: format!("{base}/{id}/edit"),
+        action_base: format!("{base}/{id}"),
+        back_href: base,
+    })
+}
+
+pub async fn show<R: Resource>(
+    ctx: Ctx,
+    db: Db,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
+    let (cid, id) = path.into_inner();
+    let (d, revealed) = load::<R>(&ctx, &db, cid, id, None).await?;
+    render::<R>(&ctx, d, revealed)
+}
+
+pub async fn reveal<R: Resource>(
+    ctx: Ctx,
+    db: Db,
+    vault: web::Data<Vault>,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
+    let (cid, id) = path.into_inner();
+    let (d, revealed) = load::<R>(&ctx, &db, cid, id, Some(vault.get_ref().clone())).await?;
+    let mut resp = render::<R>(&ctx, d, revealed)?;
+    // A page with a secret on it must not be kept by the browser or a proxy.
+    resp.headers_mut().insert(
+        actix_web::http::header::CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("no-store"),
+    );
+    Ok(resp)
+}
+
+async fn set_archived<R: Resource>(
+    ctx: Ctx,
+    db: Db,
+    path: web::Path<(i64, i64)>,
+    archive: bool,
+) -> AppResult<HttpResponse> {
+    let (cid, id) = path.into_inner();
+    let tenant = ctx.tenant;
+    let row = db
+        .tx(move |conn| {
+            let (_, cs) = clients::scoped(conn, tenant, cid)?;
+            Ok(if archive {
+                write::archive::<R>(conn, &cs, id)?
+            } else {
+                write::restore::<R>(conn, &cs, id)?
+            })
+        })
+        .await?;
+    let verb = if archive { "archived" } else { "restored" };
+    ctx.flash(format!("{} was {verb}.", R::title(&row)));
+    Ok(see_other(&if archive {
+        base::<R>(cid)
+    } else {
+        format!("{}/{id}", base::<R>(cid))
+    }))
+}
+
+pub async fn archive<R: Resource>(
+    ctx: Ctx,
+    db: Db,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
+    set_archived::<R>(ctx, db, path, true).await
+}
+
+pub async fn restore<R: Resource>(
+    ctx: Ctx,
+    db: Db,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
+    set_archived::<R>(ctx, db, path, false).await
+}

@@ -1,0 +1,221 @@
+//! New, create, edit, update: validation by field kind, the resource's own rules, then
+//! the write — all in one transaction; on error the form again with 422.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+
+use super::{base, client_context};
+use crate::auth::Ctx;
+use crate::clients::{self, tabs, Client};
+use crate::db::Db;
+use crate::error::AppResult;
+use crate::forms::{self, form_view, Errors, FormInput, RefOptions, Values};
+use crate::resource::{refs, write, Resource};
+use crate::vault::Vault;
+use crate::web::pages::FormPage;
+use crate::web::views::{ClientNav, FormView};
+use crate::web::{render, see_other};
+
+/// Validation: each field by its kind, then the resource's own rules.
+pub fn validate<R: Resource>(input: &FormInput, refs: &RefOptions) -> Result<Values, Errors> {
+    let values = forms::parse(R::FIELDS, input, refs)?;
+    let mut errors = Errors::default();
+    R::check(&values, &mut errors);
+    if errors.is_empty() {
+        Ok(values)
+    } else {
+        Err(errors)
+    }
+}
+
+pub struct FormState {
+    pub client: Client,
+    pub tabs: Vec<tabs::Tab>,
+    pub input: FormInput,
+    pub errors: Errors,
+    pub refs: RefOptions,
+}
+
+pub fn form_page<R: Resource>(
+    ctx: &Ctx,
+    id: Option<i64>,
+    state: &FormState,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
+    let base = base::<R>(state.client.id);
+    let (heading, action, cancel) = match id {
+        Some(id) => (
+            format!("Edit {}", R::SINGULAR),
+            format!("{base}/{id}"),
+            format!("{base}/{id}"),
+        ),
+        None => (format!("New {}", R::SINGULAR), base.clone(), base.clone()),
+    };
+    render(
+        status,
+        &FormPage {
+            l: ctx.layout(format!("{heading} · {}", state.client.data.name)),
+            nav: Some(ClientNav::new(&state.client, state.tabs.clone(), R::SLUG)),
+            form: FormView {
+                heading,
+                action,
+                cancel,
+                fields: form_view(R::FIELDS, &state.input, &state.errors, &state.refs),
+                has_errors: !state.errors.is_empty(),
+                multipart: false,
+            },
+        },
+    )
+}
+
+pub async fn new<R: Resource>(ctx: Ctx, db: Db, cid: web::Path<i64>) -> AppResult<HttpResponse> {
+    let (tenant, cid) = (ctx.tenant, cid.into_inner());
+    let state = db
+        .run(move |conn| {
+            let (client, cs, tabs) = client_context(conn, tenant, cid)?;
+            let refs = refs::load(conn, &cs, R::FIELDS)?;
+            let input = R::defaults(conn, &cs)?;
+            Ok(FormState {
+                client,
+                tabs,
+                input,
+                errors: Errors::default(),
+                refs,
+            })
+        })
+        .await?;
+    form_page::<R>(&ctx, None, &state, StatusCode::OK)
+}
+
+pub async fn edit<R: Resource>(
+    ctx: Ctx,
+    db: Db,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
+    let (cid, id) = path.into_inner();
+    let tenant = ctx.tenant;
+    let state = db
+        .run(move |conn| {
+            let (client, cs, tabs) = client_context(conn, tenant, cid)?;
+            let row = R::find(conn, &cs, id)?;
+            let refs = refs::load(conn, &cs, R::FIELDS)?;
+            Ok(FormState {
+                client,
+                tabs,
+                input: R::to_input(&row),
+                errors: Errors::default(),
+                refs,
+            })
+        })
+        .await?;
+    form_page::<R>(&ctx, Some(id), &state, StatusCode::OK)
+}
+
+/// The outcome of a write: done (with the row's id), or the form back with errors.
+enum Outcome {
+    Saved(i64),
+    Invalid(Box<FormState>),
+}
+
+/// Validates and writes in one transaction: the reference options that validation
+/// checks against are read in the same transaction as the write.
+async fn save<R: Resource>(
+    ctx: &Ctx,
+    db: &Db,
+    vault: Vault,
+    cid: i64,
+    id: Option<i64>,
+    input: FormInput,
+) -> AppResult<Outcome> {
+    let tenant = ctx.tenant;
+    db.tx(move |conn| {
+        let (client, cs) = clients::scoped(conn, tenant, cid)?;
+        if let Some(id) = id {
+            R::find(conn, &cs, id)?;
+        }
+        let refs = refs::load(conn, &cs, R::FIELDS)?;
+        let checked = match validate::<R>(&input, &refs) {
+            Ok(values) => {
+                let mut errors = Errors::default();
+                R::check_db(conn, &cs, id, &values, &mut errors)?;
+                if errors.is_empty() {
+                    Ok(values)
+                } else {
+                    Err(errors)
+                }
+            }
+            Err(errors) => Err(errors),
+        };
+        match checked {
+            Ok(values) => Ok(Outcome::Saved(match id {
+                Some(id) => write::update::<R>(conn, &cs, id, &values, &vault).map(|_| id)?,
+                None => write::create::<R>(conn, &cs, &values, &vault)?,
+            })),
+            Err(errors) => {
+                let tabs = tabs::load(conn, &cs)?;
+                Ok(Outcome::Invalid(Box::new(FormState {
+                    client,
+                    tabs,
+                    input,
+                    errors,
+                    refs,
+                })))
+            }
+        }
+    })
+    .await
+}
+
+/// Create (no id) or update: 303 to the record with a flash, or the form again (422).
+async fn submit<R: Resource>(
+    ctx: Ctx,
+    db: Db,
+    vault: Vault,
+    cid: i64,
+    id: Option<i64>,
+    input: FormInput,
+) -> AppResult<HttpResponse> {
+    match save::<R>(&ctx, &db, vault, cid, id, input).await? {
+        Outcome::Saved(saved) => {
+            let verb = if id.is_some() { "saved" } else { "added" };
+            ctx.flash(format!("The {} was {verb}.", R::SINGULAR));
+            Ok(see_other(&format!("{}/{saved}", base::<R>(cid))))
+        }
+        Outcome::Invalid(state) => {
+            form_page::<R>(&ctx, id, &state, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}
+
+pub async fn create<R: Resource>(
+    ctx: Ctx,
+    db: Db,
+    vault: web::Data<Vault>,
+    cid: web::Path<i64>,
+    form: web::Form<HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    let vault = vault.get_ref().clone();
+    submit::<R>(
+        ctx,
+        db,
+        vault,
+        cid.into_inner(),
+        None,
+        FormInput(form.into_inner()),
+    )
+    .await
+}
+
+pub async fn update<R: Resource>(
+    ctx: Ctx,
+    db: Db,
+    vault: web::Data<Vault>,
+    path: web::Path<(i64, i64)>,
+    form: web::Form<HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    let (cid, id) = path.into_inner();
+    let vault = vault.get_ref().clone();
+    submit::<R>(ctx, db, vault, cid, Some(id), FormInput(form.into_inner())).await
+}

@@ -1,0 +1,141 @@
+//! Generic handlers for every client sub-resource. Each loads the client through the
+//! tenant scope first, so another tenant's client (or a row of another client) is a 404.
+
+mod detail;
+mod form;
+
+use actix_web::{web, HttpResponse};
+
+use super::page;
+use super::pages::ListPage;
+use super::views::{headers, ClientNav, Pager, RowView};
+use crate::auth::Ctx;
+use crate::clients::{self, tabs, Client};
+use crate::db::{AnyConnection, Db};
+use crate::error::AppResult;
+use crate::forms::view::OptionView;
+use crate::forms::{display, Field};
+use crate::resource::list::ListParams;
+use crate::resource::{expiry, refs, Resource};
+use crate::scope::{ClientScope, TenantId};
+
+pub fn routes<R: Resource>(cfg: &mut web::ServiceConfig) {
+    let base = format!("/clients/{{cid}}/{}", R::SLUG);
+    cfg.route(&base, web::get().to(list::<R>));
+    if !R::CUSTOM_CREATE {
+        cfg.route(&base, web::post().to(form::create::<R>))
+            .route(&format!("{base}/new"), web::get().to(form::new::<R>));
+    }
+    cfg.route(&format!("{base}/{{id}}"), web::get().to(detail::show::<R>))
+        .route(&format!("{base}/{{id}}"), web::post().to(form::update::<R>))
+        .route(
+            &format!("{base}/{{id}}/edit"),
+            web::get().to(form::edit::<R>),
+        )
+        .route(
+            &format!("{base}/{{id}}/archive"),
+            web::post().to(detail::archive::<R>),
+        )
+        .route(
+            &format!("{base}/{{id}}/restore"),
+            web::post().to(detail::restore::<R>),
+        );
+    if crate::resource::secret_fields::<R>().next().is_some() {
+        cfg.route(
+            &format!("{base}/{{id}}/reveal"),
+            web::post().to(detail::reveal::<R>),
+        );
+    }
+}
+
+pub fn base<R: Resource>(cid: i64) -> String {
+    format!("/clients/{cid}/{}", R::SLUG)
+}
+
+fn label(fields: &[Field], name: &str) -> &'static str {
+    fields
+        .iter()
+        .find(|f| f.name == name)
+        .map(|f| f.label)
+        .unwrap_or("")
+}
+
+/// What every client page loads first: the client (proving the scope) and its tabs.
+pub fn client_context(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    cid: i64,
+) -> AppResult<(Client, ClientScope, Vec<tabs::Tab>)> {
+    let (client, cs) = clients::scoped(conn, tenant, cid)?;
+    let tabs = tabs::load(conn, &cs)?;
+    Ok((client, cs, tabs))
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+async fn list<R: Resource>(
+    ctx: Ctx,
+    db: Db,
+    cid: web::Path<i64>,
+    params: web::Query<ListParams>,
+) -> AppResult<HttpResponse> {
+    let cid = cid.into_inner();
+    let q = params.normalize(R::SORTABLE);
+    let (tenant, query) = (ctx.tenant, q.clone());
+    let (client, tabs, total, rows, refs) = db
+        .run(move |conn| {
+            let (client, cs, tabs) = client_context(conn, tenant, cid)?;
+            let total = R::count(conn, &cs, &query)?;
+            let rows = R::list(conn, &cs, &query)?;
+            let refs = refs::load(conn, &cs, R::FIELDS)?;
+            Ok((client, tabs, total, rows, refs))
+        })
+        .await?;
+    let base = base::<R>(cid);
+    let columns: Vec<_> = R::COLUMNS
+        .iter()
+        .map(|c| (*c, label(R::FIELDS, c)))
+        .collect();
+    let today = today();
+    let rows: Vec<RowView> = rows
+        .iter()
+        .map(|row| {
+            let input = R::to_input(row);
+            RowView {
+                href: format!("{base}/{}", R::id(row)),
+                cells: R::COLUMNS
+                    .iter()
+                    .filter_map(|c| R::FIELDS.iter().find(|f| f.name == *c))
+                    .map(|f| display(f, &input, &refs))
+                    .collect(),
+                archived: R::archived(row),
+                badge: expiry::badge(R::expiry(row), today),
+            }
+        })
+        .collect();
+    page(&ListPage {
+        l: ctx.layout(format!("{} · {}", R::PLURAL, client.data.name)),
+        nav: Some(ClientNav::new(&client, tabs, R::SLUG)),
+        heading: R::PLURAL.to_string(),
+        headers: headers(&q, &base, &columns, R::SORTABLE),
+        pager: Pager::new(&q, &base, total, rows.len()),
+        rows,
+        new_href: format!("{base}/new"),
+        new_label: format!("New {}", R::SINGULAR),
+        search_hint: R::SEARCH_HINT,
+        statuses: vec![],
+        filters: R::FILTERS
+            .iter()
+            .map(|(v, l)| OptionView {
+                value: v.to_string(),
+                label: l.to_string(),
+                selected: q.filter == *v,
+            })
+            .collect(),
+        extra_links: vec![],
+        base,
+        q,
+    })
+}
