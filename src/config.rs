@@ -44,6 +44,15 @@ pub struct Config {
     #[arg(long, env = "MSPDESK_DB_POOL", default_value_t = 8, global = true)]
     pub db_pool: u32,
 
+    /// Largest file upload, in megabytes.
+    #[arg(
+        long,
+        env = "MSPDESK_MAX_UPLOAD_MB",
+        default_value_t = 25,
+        global = true
+    )]
+    pub max_upload_mb: u64,
+
     /// Add an `X-Sql-Statements` header to every response: the number of SQL statements
     /// the request ran (for tests and benchmarks; leave off in production).
     #[arg(long, env = "MSPDESK_STATEMENT_HEADER", default_value_t = false, global = true,
@@ -70,6 +79,7 @@ impl Config {
             secure_cookies: false,
             workers: 0,
             db_pool: 8,
+            max_upload_mb: 25,
             statement_header: false,
         }
     }

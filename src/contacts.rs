@@ -4,9 +4,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::client_contacts;
-use crate::forms::{Field, FormInput, Kind, Values};
-use crate::resource::Resource;
-use crate::scoped_crud;
+use crate::db::AnyConnection;
+use crate::error::AppResult;
+use crate::forms::{Field, FormInput, Kind, RefOptions, Values};
+use crate::resource::{links, Resource};
+use crate::scope::ClientScope;
+use crate::{related, scoped_crud};
 
 pub struct Contacts;
 
@@ -86,6 +89,75 @@ impl Resource for Contacts {
         f.set_bool("technical", row.data.technical);
         f.set_bool("important", row.data.important);
         f
+    }
+
+    /// What links to this contact, per the design's relations.
+    fn detail(
+        conn: &mut AnyConnection,
+        cs: &ClientScope,
+        row: &Contact,
+        _: &RefOptions,
+    ) -> AppResult<String> {
+        let id = Some(row.id);
+        let sections = [
+            related!(
+                conn,
+                cs,
+                client_addresses.contact_id = id,
+                name,
+                "addresses",
+                "Addresses"
+            ),
+            related!(
+                conn,
+                cs,
+                client_locations.contact_id = id,
+                name,
+                "locations",
+                "Locations managed"
+            ),
+            related!(
+                conn,
+                cs,
+                client_licenses.contact_id = id,
+                name,
+                "licenses",
+                "Licenses"
+            ),
+            related!(
+                conn,
+                cs,
+                client_credentials.contact_id = id,
+                name,
+                "credentials",
+                "Credentials"
+            ),
+            related!(
+                conn,
+                cs,
+                client_documents.contact_id = id,
+                name,
+                "documents",
+                "Documents"
+            ),
+            related!(
+                conn,
+                cs,
+                client_files.contact_id = id,
+                name,
+                "files",
+                "Files"
+            ),
+            related!(
+                conn,
+                cs,
+                client_calendar_events.contact_id = id,
+                title,
+                "calendar",
+                "Calendar events"
+            ),
+        ];
+        links::render("Linked to this contact", &sections)
     }
 
     scoped_crud!(

@@ -57,10 +57,15 @@ impl Application {
         let statement_header = config.statement_header;
         let pool = web::Data::new(pool);
         let vault = web::Data::new(crate::vault::Vault::open(&config.data_dir)?);
+        let storage = web::Data::new(crate::web::files::Storage {
+            dir: config.data_dir.join("files"),
+            max_bytes: config.max_upload_mb * 1024 * 1024,
+        });
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(pool.clone())
                 .app_data(vault.clone())
+                .app_data(storage.clone())
                 .service(Files::new(
                     "/static",
                     concat!(env!("CARGO_MANIFEST_DIR"), "/static"),

@@ -8,6 +8,7 @@ diesel::table! {
         email -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        mileage_rate -> BigInt,
     }
 }
 
@@ -286,6 +287,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        original_name -> Text,
     }
 }
 

@@ -66,6 +66,8 @@ pub struct Field {
     pub required: bool,
     pub max_len: usize,
     pub help: &'static str,
+    /// Computed by the server (a trip's total): shown, never taken from a form.
+    pub computed: bool,
 }
 
 impl Field {
@@ -82,6 +84,7 @@ impl Field {
             required: false,
             max_len,
             help: "",
+            computed: false,
         }
     }
     pub const fn text(name: &'static str, label: &'static str) -> Field {
@@ -93,6 +96,10 @@ impl Field {
     }
     pub const fn help(mut self, help: &'static str) -> Field {
         self.help = help;
+        self
+    }
+    pub const fn computed(mut self) -> Field {
+        self.computed = true;
         self
     }
     pub const fn max_len(mut self, n: usize) -> Field {

@@ -133,7 +133,7 @@ impl Errors {
 pub fn parse(fields: &[Field], input: &FormInput, refs: &RefOptions) -> Result<Values, Errors> {
     let mut values = Values::default();
     let mut errors = Errors::default();
-    for f in fields {
+    for f in fields.iter().filter(|f| !f.computed) {
         // Secrets are taken exactly as typed; every other kind is trimmed.
         let raw = match f.kind {
             Kind::Secret => input.raw(f.name),

@@ -57,6 +57,7 @@ pub fn form_view(
 ) -> Vec<FieldView> {
     fields
         .iter()
+        .filter(|f| !f.computed)
         .map(|f| {
             // A secret's value is never put back into a page, not even on a re-render.
             let value = match f.kind {

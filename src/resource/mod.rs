@@ -5,6 +5,7 @@
 
 pub mod crud;
 pub mod expiry;
+pub mod links;
 pub mod list;
 pub mod refs;
 pub mod write;
@@ -36,6 +37,8 @@ pub trait Resource: Sized + 'static {
     const FILTERS: &'static [(&'static str, &'static str)] = &[];
     /// A boolean field that at most one live row of a client may have set.
     const EXCLUSIVE: Option<&'static str> = None;
+    /// Other views of the list, as (path under the list, label): the month grid.
+    const VIEWS: &'static [(&'static str, &'static str)] = &[];
     /// The resource brings its own new/create pages (file upload).
     const CUSTOM_CREATE: bool = false;
 

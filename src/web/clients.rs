@@ -112,6 +112,7 @@ fn form_page(
                 fields: form_view(FIELDS, input, errors, &RefOptions::default()),
                 has_errors: !errors.is_empty(),
                 multipart: false,
+                file_error: String::new(),
             },
         },
     )

@@ -1,7 +1,9 @@
 //! Handlers and page structs. `routes` is the one table of every route.
 
 pub mod auth;
+pub mod calendar;
 pub mod clients;
+pub mod files;
 pub mod pages;
 pub mod resource;
 pub mod routes;

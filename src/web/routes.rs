@@ -2,9 +2,21 @@
 
 use actix_web::web;
 
-use super::{auth, clients, resource};
+use super::{auth, calendar, clients, files, resource};
 use crate::addresses::Addresses;
+use crate::calendar::Events;
+use crate::certificates::Certificates;
 use crate::contacts::Contacts;
+use crate::credentials::Credentials;
+use crate::documents::Documents;
+use crate::domains::Domains;
+use crate::files::Files;
+use crate::licenses::Licenses;
+use crate::locations::Locations;
+use crate::racks::Racks;
+use crate::recurring::RecurringTickets;
+use crate::services::Services;
+use crate::trips::Trips;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
@@ -22,8 +34,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/clients/{id}/edit", web::get().to(clients::edit))
     .route("/clients/{id}/archive", web::post().to(clients::archive))
     .route("/clients/{id}/restore", web::post().to(clients::restore))
+    // Special views first: their fixed segments must win over `{id}`.
+    .configure(files::routes)
+    .configure(calendar::routes)
     .configure(resource::routes::<Contacts>)
-    .configure(resource::routes::<Addresses>);
+    .configure(resource::routes::<Addresses>)
+    .configure(resource::routes::<Locations>)
+    .configure(resource::routes::<Licenses>)
+    .configure(resource::routes::<Credentials>)
+    .configure(resource::routes::<Racks>)
+    .configure(resource::routes::<Certificates>)
+    .configure(resource::routes::<Domains>)
+    .configure(resource::routes::<Services>)
+    .configure(resource::routes::<Documents>)
+    .configure(resource::routes::<Files>)
+    .configure(resource::routes::<Events>)
+    .configure(resource::routes::<Trips>)
+    .configure(resource::routes::<RecurringTickets>);
 }
 
 /// Unknown paths get the same 404 page as a missing record.

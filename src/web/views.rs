@@ -137,6 +137,8 @@ pub struct FormView {
     pub has_errors: bool,
     /// File upload forms post multipart data.
     pub multipart: bool,
+    /// The upload's own error (size limit, no file chosen).
+    pub file_error: String,
 }
 
 /// A label and its display value on a detail page.

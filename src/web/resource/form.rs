@@ -64,7 +64,8 @@ pub fn form_page<R: Resource>(
                 cancel,
                 fields: form_view(R::FIELDS, &state.input, &state.errors, &state.refs),
                 has_errors: !state.errors.is_empty(),
-                multipart: false,
+                multipart: R::CUSTOM_CREATE && id.is_none(),
+                file_error: state.errors.get("file").cloned().unwrap_or_default(),
             },
         },
     )

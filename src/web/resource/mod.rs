@@ -2,7 +2,7 @@
 //! tenant scope first, so another tenant's client (or a row of another client) is a 404.
 
 mod detail;
-mod form;
+pub mod form;
 
 use actix_web::{web, HttpResponse};
 
@@ -134,7 +134,10 @@ async fn list<R: Resource>(
                 selected: q.filter == *v,
             })
             .collect(),
-        extra_links: vec![],
+        extra_links: R::VIEWS
+            .iter()
+            .map(|(path, label)| (format!("{base}/{path}"), label.to_string()))
+            .collect(),
         base,
         q,
     })

@@ -1,0 +1,277 @@
+//! File upload (multipart, streamed to disk under a random name, size-limited),
+//! download (as an attachment, with the original name) and hard delete.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use actix_files::NamedFile;
+use actix_multipart::Multipart;
+use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use futures_util::StreamExt;
+
+use super::resource::form::{form_page, validate, FormState};
+use super::resource::{base, client_context};
+use crate::auth::{random_token, Ctx};
+use crate::clients;
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::files::{self, Files, Upload};
+use crate::forms::{Errors, FormInput};
+use crate::resource::{refs, Resource};
+use crate::users::Role;
+
+/// Where uploads go and how large they may be.
+#[derive(Clone)]
+pub struct Storage {
+    pub dir: PathBuf,
+    pub max_bytes: u64,
+}
+
+impl Storage {
+    fn path(&self, stored: &str) -> PathBuf {
+        self.dir.join(stored)
+    }
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/clients/{cid}/files/new", web::get().to(new))
+        .route("/clients/{cid}/files", web::post().to(create))
+        .route(
+            "/clients/{cid}/files/{id}/download",
+            web::get().to(download),
+        )
+        .route("/clients/{cid}/files/{id}/delete", web::post().to(delete));
+}
+
+async fn new(ctx: Ctx, db: Db, cid: web::Path<i64>) -> AppResult<HttpResponse> {
+    let (tenant, cid) = (ctx.tenant, cid.into_inner());
+    let state = db
+        .run(move |conn| {
+            let (client, cs, tabs) = client_context(conn, tenant, cid)?;
+            let refs = refs::load(conn, &cs, Files::FIELDS)?;
+            Ok(FormState {
+                client,
+                tabs,
+                input: FormInput::default(),
+                errors: Errors::default(),
+                refs,
+            })
+        })
+        .await?;
+    form_page::<Files>(&ctx, None, &state, StatusCode::OK)
+}
+
+/// Only the last path component, without control characters: the name is shown and
+/// sent back on download, never used as a path.
+fn clean_name(raw: &str) -> String {
+    let last = raw.rsplit(['/', '\\']).next().unwrap_or("");
+    last.chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// Streams the `file` part to disk; stops writing past the limit (reading on, so the
+/// browser gets the answer) and reports it.
+async fn receive(
+    mut payload: Multipart,
+    storage: &Storage,
+) -> AppResult<(FormInput, Option<Upload>, bool)> {
+    let mut input = FormInput::default();
+    let mut upload = None;
+    let mut too_big = false;
+    while let Some(part) = payload.next().await {
+        let mut part = part.map_err(|e| AppError::BadRequest(format!("upload: {e}")))?;
+        let name = part.name().unwrap_or("").to_string();
+        if name != "file" {
+            let mut text = Vec::new();
+            while let Some(chunk) = part.next().await {
+                let chunk = chunk.map_err(|e| AppError::BadRequest(format!("upload: {e}")))?;
+                if text.len() + chunk.len() <= 100_000 {
+                    text.extend_from_slice(&chunk);
+                }
+            }
+            input.set(&name, String::from_utf8_lossy(&text).into_owned());
+            continue;
+        }
+        let original = clean_name(
+            part.content_disposition()
+                .and_then(|cd| cd.get_filename())
+                .unwrap_or(""),
+        );
+        if original.is_empty() || upload.is_some() {
+            while part.next().await.is_some() {}
+            continue;
+        }
+        let stored = random_token(16);
+        let path = storage.path(&stored);
+        let dir = storage.dir.clone();
+        let mut file = web::block(move || {
+            std::fs::create_dir_all(&dir)?;
+            std::fs::File::create(&path)
+        })
+        .await?
+        .map_err(|e| AppError::Internal(format!("upload: {e}")))?;
+        let mut size: u64 = 0;
+        while let Some(chunk) = part.next().await {
+            let chunk = chunk.map_err(|e| AppError::BadRequest(format!("upload: {e}")))?;
+            size += chunk.len() as u64;
+            if size > storage.max_bytes {
+                too_big = true;
+                continue;
+            }
+            file = web::block(move || file.write_all(&chunk).map(|_| file))
+                .await?
+                .map_err(|e| AppError::Internal(format!("upload: {e}")))?;
+        }
+        let mime = actix_files::file_extension_to_mime(original.rsplit('.').next().unwrap_or(""))
+            .to_string();
+        upload = Some(Upload {
+            file_path: stored,
+            file_size: size as i64,
+            mime_type: mime,
+            original_name: original,
+        });
+    }
+    Ok((input, upload, too_big))
+}
+
+async fn remove(storage: &Storage, stored: &str) {
+    let path = storage.path(stored);
+    let _ = web::block(move || std::fs::remove_file(path)).await;
+}
+
+async fn create(
+    ctx: Ctx,
+    db: Db,
+    storage: web::Data<Storage>,
+    cid: web::Path<i64>,
+    payload: Multipart,
+) -> AppResult<HttpResponse> {
+    let (tenant, cid) = (ctx.tenant, cid.into_inner());
+    // Another tenant's client is a 404 before a byte is stored.
+    db.run(move |conn| Ok(clients::scoped(conn, tenant, cid)?))
+        .await?;
+    let (mut input, upload, too_big) = receive(payload, &storage).await?;
+    let mut file_error = String::new();
+    if too_big {
+        file_error = format!(
+            "The file is larger than the {} MB limit.",
+            storage.max_bytes / (1024 * 1024)
+        );
+    } else if upload.is_none() {
+        file_error = "Choose a file to upload.".into();
+    }
+    if let Some(up) = &upload {
+        if input.get("name").is_empty() {
+            input.set("name", up.original_name.clone());
+        }
+    }
+    let stored = upload.as_ref().map(|u| u.file_path.clone());
+    let accepted = file_error.is_empty();
+    let outcome = db
+        .tx(move |conn| {
+            let (client, cs, tabs) = client_context(conn, tenant, cid)?;
+            let refs = refs::load(conn, &cs, Files::FIELDS)?;
+            match (validate::<Files>(&input, &refs), upload) {
+                (Ok(values), Some(up)) if accepted => {
+                    Ok(Ok(files::insert_uploaded(conn, &cs, &values, &up)?))
+                }
+                (result, _) => {
+                    let mut errors = result.err().unwrap_or_default();
+                    if !file_error.is_empty() {
+                        errors.add("file", file_error);
+                    }
+                    Ok(Err(Box::new(FormState {
+                        client,
+                        tabs,
+                        input,
+                        errors,
+                        refs,
+                    })))
+                }
+            }
+        })
+        .await;
+    match outcome {
+        Ok(Ok(id)) => {
+            ctx.flash("The file was uploaded.");
+            Ok(super::see_other(&format!("{}/{id}", base::<Files>(cid))))
+        }
+        Ok(Err(state)) => {
+            if let Some(s) = stored {
+                remove(&storage, &s).await;
+            }
+            form_page::<Files>(&ctx, None, &state, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(e) => {
+            if let Some(s) = stored {
+                remove(&storage, &s).await;
+            }
+            Err(e)
+        }
+    }
+}
+
+async fn download(
+    req: HttpRequest,
+    ctx: Ctx,
+    db: Db,
+    storage: web::Data<Storage>,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
+    let (cid, id) = path.into_inner();
+    let tenant = ctx.tenant;
+    let file = db
+        .run(move |conn| {
+            let (_, cs) = clients::scoped(conn, tenant, cid)?;
+            Ok(Files::find(conn, &cs, id)?)
+        })
+        .await?;
+    let named = NamedFile::open_async(storage.path(&file.file_path))
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    let mime = file
+        .mime_type
+        .as_deref()
+        .unwrap_or("application/octet-stream");
+    let named = named
+        .set_content_type(
+            mime.parse::<actix_web::mime::Mime>()
+                .unwrap_or(actix_web::mime::APPLICATION_OCTET_STREAM),
+        )
+        .set_content_disposition(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(file.original_name.clone())],
+        });
+    Ok(named.into_response(&req))
+}
+
+/// Permanent delete: the row and the bytes. Admin only.
+async fn delete(
+    ctx: Ctx,
+    db: Db,
+    storage: web::Data<Storage>,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
+    let (cid, id) = path.into_inner();
+    let tenant = ctx.tenant;
+    let allowed = ctx.role == Role::Admin;
+    let file = db
+        .tx(move |conn| {
+            let (_, cs) = clients::scoped(conn, tenant, cid)?;
+            if !allowed {
+                Files::find(conn, &cs, id)?;
+                return Err(AppError::Forbidden);
+            }
+            Ok(files::delete(conn, &cs, id)?)
+        })
+        .await?;
+    remove(&storage, &file.file_path).await;
+    ctx.flash(format!("{} was deleted permanently.", file.data.name));
+    Ok(super::see_other(&base::<Files>(cid)))
+}
