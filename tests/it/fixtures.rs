@@ -58,3 +58,29 @@ pub fn row<R: Resource>(
 pub fn contact(app: &TestApp, tenant: TenantId, client_id: i64, name: &str) -> i64 {
     row::<Contacts>(app, tenant, client_id, &[("name", name)])
 }
+
+/// An asset (the asset pages come with the asset domain; the pickers need rows now).
+pub fn asset(conn: &mut AnyConnection, tenant: TenantId, client_id: i64, name: &str) -> i64 {
+    use diesel::prelude::*;
+    use mspdesk::db::schema::assets;
+    let now = chrono::Utc::now().naive_utc();
+    diesel::insert_into(assets::table)
+        .values((
+            assets::tenant_id.eq(tenant.get()),
+            assets::client_id.eq(client_id),
+            assets::name.eq(name),
+            assets::created_at.eq(now),
+            assets::updated_at.eq(now),
+        ))
+        .returning(assets::id)
+        .get_result(conn)
+        .unwrap()
+}
+
+/// A user's id by e-mail.
+pub fn user_id(conn: &mut AnyConnection, email: &str) -> i64 {
+    mspdesk::users::find_by_email(conn, email)
+        .unwrap()
+        .unwrap()
+        .id
+}

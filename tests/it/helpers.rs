@@ -103,6 +103,7 @@ impl TestApp {
         config.workers = 1;
         config.db_pool = 4;
         config.statement_header = true;
+        config.max_upload_mb = 1;
         let (_, pool) = db::init(&url, config.db_pool).expect("database initialises");
         let (a, b) = {
             let mut conn = pool.get().unwrap();
@@ -254,6 +255,35 @@ impl Browser {
         let mut all: Vec<(&str, &str)> = fields.to_vec();
         all.push(("csrf_token", &self.csrf));
         self.post_raw(path, &all).await
+    }
+
+    /// Uploads a file as the browser's multipart form does (token in the query).
+    pub async fn upload(
+        &self,
+        path: &str,
+        file_name: &str,
+        bytes: Vec<u8>,
+        fields: &[(&str, &str)],
+    ) -> Page {
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()),
+        );
+        let url = format!("{}{path}?csrf_token={}", self.base, self.csrf);
+        Self::page(self.http.post(url).multipart(form).send().await.unwrap()).await
+    }
+
+    /// The raw response of a GET (for downloads: headers and bytes).
+    pub async fn get_raw(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Posts exactly these fields (no CSRF token added).

@@ -6,5 +6,6 @@ mod clients;
 mod fixtures;
 mod helpers;
 mod isolation;
+mod resources;
 mod statements;
 mod subresources;
