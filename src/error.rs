@@ -17,6 +17,8 @@ pub enum AppError {
     LoginRequired { next: String },
     #[error("bad request: {0}")]
     BadRequest(String),
+    #[error("conflict: {0}")]
+    Conflict(String),
     #[error("database error: {0}")]
     Db(diesel::result::Error),
     #[error("database pool error: {0}")]
@@ -29,6 +31,13 @@ impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
         match e {
             diesel::result::Error::NotFound => AppError::NotFound,
+            // A unique index (one primary, one live domain name…) refused a write that
+            // the form checks could not foresee, e.g. restoring a duplicate.
+            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+                AppError::Conflict(
+                    "Another live record already uses this name or flag. Archive or change that one first.".into(),
+                )
+            }
             other => AppError::Db(other),
         }
     }
@@ -57,6 +66,7 @@ impl ResponseError for AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -79,6 +89,7 @@ impl ResponseError for AppError {
                 "The form has expired or did not come from this site. Go back, reload the page and try again.",
             ),
             AppError::BadRequest(m) => ("Bad request", m.as_str()),
+            AppError::Conflict(m) => ("Conflict", m.as_str()),
             _ => {
                 tracing::error!(error = %self, "request failed");
                 ("Something went wrong", "The error has been logged. Please try again.")

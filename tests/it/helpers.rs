@@ -31,7 +31,6 @@ pub struct TestApp {
     pub base: String,
     pub pool: Pool,
     pub vault: mspdesk::vault::Vault,
-    #[allow(dead_code)]
     pub data_dir: std::path::PathBuf,
     pub a: Tenant,
     pub b: Tenant,
@@ -172,6 +171,14 @@ impl Page {
         self.html()
             .select(&sel)
             .map(|e| e.text().collect::<String>().trim().to_string())
+            .collect()
+    }
+    /// The `href`s of every element matching a CSS selector.
+    pub fn hrefs(&self, selector: &str) -> Vec<String> {
+        let sel = scraper::Selector::parse(selector).unwrap();
+        self.html()
+            .select(&sel)
+            .filter_map(|e| e.value().attr("href").map(str::to_string))
             .collect()
     }
     /// The value of a form input by name.

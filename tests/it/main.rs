@@ -7,5 +7,8 @@ mod fixtures;
 mod helpers;
 mod isolation;
 mod resources;
+mod secrets;
+mod special;
 mod statements;
 mod subresources;
+mod uploads;
