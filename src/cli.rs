@@ -105,7 +105,8 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
             let mut conn = connect(&config)?;
             let vault = crate::vault::Vault::open(&config.data_dir)
                 .map_err(|e| CliError::Usage(e.to_string()))?;
-            match demo::load(&mut conn, &password, &vault)? {
+            let files_dir = config.data_dir.join("files");
+            match demo::load(&mut conn, &password, &vault, &files_dir)? {
                 Some(logins) => {
                     println!("Loaded the demo tenant \"{}\".", demo::TENANT_NAME);
                     println!("Open {} and log in as:", config.url());

@@ -95,7 +95,16 @@ fn seed_tenant(conn: &mut AnyConnection, name: &str, domain: &str) -> Tenant {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        Self::spawn_with(|conn, _, _| seed_tenant(conn, "Alpha IT", "alpha.test")).await
+    }
+
+    /// Tenant A comes from `first` (given the vault and the data directory); tenant B is
+    /// always the standard second tenant.
+    pub async fn spawn_with(
+        first: impl FnOnce(&mut AnyConnection, &mspdesk::vault::Vault, &std::path::Path) -> Tenant,
+    ) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
+        let vault = mspdesk::vault::Vault::open(dir.path()).unwrap();
         let (url, pg_schema) = database_url(dir.path());
         let mut config = Config::new(url.clone(), dir.path());
         config.bind = "127.0.0.1:0".into();
@@ -107,14 +116,13 @@ impl TestApp {
         let (a, b) = {
             let mut conn = pool.get().unwrap();
             (
-                seed_tenant(&mut conn, "Alpha IT", "alpha.test"),
+                first(&mut conn, &vault, dir.path()),
                 seed_tenant(&mut conn, "Beta Networks", "beta.test"),
             )
         };
         let app = Application::with_pool(&config, pool.clone()).expect("server starts");
         let base = format!("http://127.0.0.1:{}", app.port());
         actix_web::rt::spawn(app.run_until_stopped());
-        let vault = mspdesk::vault::Vault::open(dir.path()).unwrap();
         TestApp {
             base,
             pool,

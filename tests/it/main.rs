@@ -3,6 +3,7 @@
 
 mod auth;
 mod clients;
+mod demo;
 mod fixtures;
 mod helpers;
 mod isolation;
@@ -10,5 +11,6 @@ mod resources;
 mod secrets;
 mod special;
 mod statements;
+mod stories;
 mod subresources;
 mod uploads;

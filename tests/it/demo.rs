@@ -1,0 +1,60 @@
+//! The demo tenant: every tab of a client has rows, and each role can log in.
+
+use mspdesk::demo;
+
+use crate::helpers::{Tenant, TestApp};
+
+#[actix_web::test]
+async fn the_demo_tenant_fills_every_tab_and_its_users_log_in() {
+    let app = TestApp::spawn_with(|conn, vault, dir| {
+        let logins = demo::load(conn, "demo-password", vault, &dir.join("files"))
+            .unwrap()
+            .expect("empty database");
+        assert_eq!(logins.len(), 3);
+        let tenant = mspdesk::users::find_by_email(conn, "admin@demo.test")
+            .unwrap()
+            .unwrap()
+            .tenant();
+        assert!(
+            demo::load(conn, "x", vault, dir).unwrap().is_none(),
+            "loaded only once"
+        );
+        Tenant {
+            id: tenant,
+            admin: "admin@demo.test".into(),
+            tech: "tech@demo.test".into(),
+            accountant: "accountant@demo.test".into(),
+        }
+    })
+    .await;
+    let mut b = app.browser();
+    let page = b.login(&app.a.admin, "demo-password").await;
+    assert_eq!(page.status, 303);
+    b.refresh_csrf().await;
+    let list = b.get("/clients?per=100").await;
+    assert_eq!(list.list_names().len(), 25);
+    let first = list.hrefs("table.list td a")[0].clone();
+    let overview = b.get(&first).await;
+    let tabs = overview.texts(".tabs a");
+    assert_eq!(tabs.len(), 15, "{tabs:?}");
+    for tab in &tabs[1..] {
+        let n: i64 = tab
+            .rsplit(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        assert!(n > 0, "demo tab {tab:?} is empty");
+    }
+    for link in overview.hrefs(".tabs a") {
+        let page = b.get(&link).await;
+        assert_eq!(page.status, 200, "{link}");
+        let rows = page.hrefs("table.list td a");
+        if let Some(row) = rows.first() {
+            assert_eq!(b.get(row).await.status, 200, "{row}");
+        }
+    }
+    for who in ["tech@demo.test", "accountant@demo.test"] {
+        let mut other = app.browser();
+        assert_eq!(other.login(who, "demo-password").await.status, 303, "{who}");
+    }
+}
