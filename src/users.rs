@@ -99,10 +99,12 @@ pub fn create(
         .get_result(conn)
 }
 
-/// The tenant's users as (id, name), for pickers and display.
-pub fn names(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<(i64, String)>> {
+/// The tenant's technicians (Tech and Admin users) as (id, name): who can be sent on a
+/// trip, booked for an event or assigned a ticket.
+pub fn technicians(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<(i64, String)>> {
     users::table
         .filter(users::tenant_id.eq(tenant.get()))
+        .filter(users::role.ge(Role::Tech as i32))
         .filter(users::deleted_at.is_null())
         .order(users::name.asc())
         .select((users::id, users::name))

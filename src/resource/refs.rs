@@ -40,7 +40,7 @@ pub fn load(
             RefKind::Contact => live_names!(client_contacts),
             RefKind::Location => live_names!(client_locations),
             RefKind::Asset => live_names!(assets),
-            RefKind::User => users::names(conn, cs.tenant())?,
+            RefKind::User => users::technicians(conn, cs.tenant())?,
         };
         out.0.insert(kind, options);
     }

@@ -23,6 +23,15 @@ async fn a_trip_total_is_computed_by_the_server() {
         "the tenant's default rate"
     );
     assert!(form.input("total_cost").is_none(), "no total field to post");
+    let people = form.texts("select[name=user_id] option").join("|");
+    assert!(
+        people.contains("Tech Alpha IT") && people.contains("Admin Alpha IT"),
+        "{people}"
+    );
+    assert!(
+        !people.contains("Accountant"),
+        "only technicians go on trips: {people}"
+    );
     let created = b
         .post(
             &format!("/clients/{cid}/trips"),
