@@ -2,6 +2,7 @@
 //! providers. The binary (`main.rs`) only parses the command line and calls `cli`.
 
 pub mod addresses;
+pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod certificates;

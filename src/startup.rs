@@ -83,7 +83,16 @@ impl Application {
                         .session_lifecycle(PersistentSession::default())
                         .build(),
                 )
-                .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add((
+                            "Content-Security-Policy",
+                            "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'",
+                        ))
+                        .add(("X-Frame-Options", "DENY"))
+                        .add(("Referrer-Policy", "same-origin")),
+                )
                 .wrap(from_fn(
                     move |req, next: actix_web::middleware::Next<_>| async move {
                         let mut res = next.call(req).await?;

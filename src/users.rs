@@ -44,6 +44,7 @@ pub struct User {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
+    pub session_epoch: i64,
 }
 
 impl User {
@@ -109,4 +110,17 @@ pub fn technicians(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Ve
         .order(users::name.asc())
         .select((users::id, users::name))
         .load(conn)
+}
+
+/// A new password, and a new session epoch: every other session of the user ends.
+/// Returns the new epoch for the session that made the change.
+pub fn set_password(conn: &mut AnyConnection, id: i64, password_hash: &str) -> QueryResult<i64> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::session_epoch.eq(users::session_epoch + 1),
+            users::updated_at.eq(Utc::now().naive_utc()),
+        ))
+        .returning(users::session_epoch)
+        .get_result(conn)
 }

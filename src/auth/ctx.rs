@@ -81,6 +81,8 @@ pub struct Ctx {
     pub csrf: String,
     pub flash: Option<Flash>,
     pub session: Session,
+    pub ip: String,
+    pub user_agent: Option<String>,
 }
 
 impl Ctx {
@@ -92,6 +94,16 @@ impl Ctx {
             role: self.role.label().to_string(),
             csrf: self.csrf.clone(),
             flash: self.flash.clone(),
+        }
+    }
+
+    /// Who acts, for the audit log.
+    pub fn actor(&self) -> crate::audit::Actor {
+        crate::audit::Actor {
+            tenant: Some(self.tenant),
+            user_id: Some(self.user_id),
+            ip: Some(self.ip.clone()),
+            user_agent: self.user_agent.clone(),
         }
     }
 
@@ -111,6 +123,12 @@ impl FromRequest for Ctx {
             _ => "/clients".to_string(),
         };
         let db = Db::from_request(req, payload);
+        let ip = crate::web::auth::peer_ip(req);
+        let user_agent = req
+            .headers()
+            .get(actix_web::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         Box::pin(async move {
             let db = db.await?;
             let uid = match session.get::<i64>(keys::USER) {
@@ -120,7 +138,9 @@ impl FromRequest for Ctx {
             let found = db
                 .run(move |conn| Ok(users::find_with_tenant(conn, uid)?))
                 .await?;
-            let Some((user, tenant_name)) = found else {
+            // A session from before the user's last password change has ended.
+            let epoch = session.get::<i64>(keys::EPOCH).ok().flatten().unwrap_or(-1);
+            let Some((user, tenant_name)) = found.filter(|(u, _)| u.session_epoch == epoch) else {
                 session.purge();
                 return Err(AppError::LoginRequired { next });
             };
@@ -133,6 +153,8 @@ impl FromRequest for Ctx {
                 csrf: csrf_token(&session),
                 flash: Flash::take(&session),
                 session,
+                ip,
+                user_agent,
             })
         })
     }

@@ -16,6 +16,7 @@ pub fn random_token(bytes: usize) -> String {
 /// Session keys. The cookie holds only these small values (cookies are ≤ 4 KB).
 pub(crate) mod keys {
     pub const USER: &str = "uid";
+    pub const EPOCH: &str = "epoch";
     pub const CSRF: &str = "csrf";
     pub const FLASH: &str = "flash";
 }

@@ -9,6 +9,7 @@ use actix_web::{web, HttpResponse};
 use super::pages::{FormPage, ListPage, ShowPage};
 use super::views::{headers, ClientNav, FormView, Item, Pager, RowView};
 use super::{page, render, see_other};
+use crate::audit;
 use crate::auth::Ctx;
 use crate::clients::{self, tabs, Client, ClientData, FIELDS, SORTABLE, STATUSES};
 use crate::db::Db;
@@ -154,8 +155,31 @@ pub async fn create(
         }
     };
     let tenant = ctx.tenant;
+    let actor = ctx.actor();
     let id = db
-        .run(move |conn| Ok(clients::insert(conn, tenant, &data)?))
+        .tx(move |conn| {
+            let id = clients::insert(conn, tenant, &data)?;
+            let (client, _) = clients::scoped(conn, tenant, id)?;
+            let changes = audit::diff(
+                FIELDS,
+                None,
+                &client.to_input(),
+                &RefOptions::default(),
+                &[],
+            );
+            audit::record(
+                conn,
+                &actor,
+                audit::Entry {
+                    client_id: Some(id),
+                    entity: "clients",
+                    entity_id: Some(id),
+                    action: "create",
+                    changes,
+                },
+            )?;
+            Ok(id)
+        })
         .await?;
     ctx.flash("The client was added.");
     Ok(see_other(&format!("/clients/{id}")))
@@ -219,11 +243,28 @@ pub async fn update(
     let id = id.into_inner();
     let input = FormInput(form.into_inner());
     let tenant = ctx.tenant;
+    let actor = ctx.actor();
     match validate(&input) {
         Ok(data) => {
-            db.run(move |conn| {
+            db.tx(move |conn| {
                 let (_, cs) = clients::scoped(conn, tenant, id)?;
-                Ok(clients::update(conn, &cs, &data)?)
+                let before = clients::scoped(conn, tenant, id)?.0.to_input();
+                clients::update(conn, &cs, &data)?;
+                let after = clients::scoped(conn, tenant, id)?.0.to_input();
+                let changes =
+                    audit::diff(FIELDS, Some(&before), &after, &RefOptions::default(), &[]);
+                audit::record(
+                    conn,
+                    &actor,
+                    audit::Entry {
+                        client_id: Some(id),
+                        entity: "clients",
+                        entity_id: Some(id),
+                        action: "update",
+                        changes,
+                    },
+                )?;
+                Ok(())
             })
             .await?;
             ctx.flash("The client was saved.");
@@ -244,10 +285,23 @@ pub async fn update(
 
 async fn set_archived(ctx: Ctx, db: Db, id: i64, archive: bool) -> AppResult<HttpResponse> {
     let tenant = ctx.tenant;
+    let actor = ctx.actor();
     let name = db
-        .run(move |conn| {
+        .tx(move |conn| {
             let (client, cs) = clients::scoped(conn, tenant, id)?;
             clients::set_deleted(conn, &cs, archive.then(|| chrono::Utc::now().naive_utc()))?;
+            let action = if archive { "archive" } else { "restore" };
+            audit::record(
+                conn,
+                &actor,
+                audit::Entry {
+                    client_id: Some(id),
+                    entity: "clients",
+                    entity_id: Some(id),
+                    action,
+                    changes: serde_json::json!({}),
+                },
+            )?;
             Ok(client.data.name)
         })
         .await?;

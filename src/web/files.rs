@@ -13,6 +13,9 @@ use futures_util::StreamExt;
 
 use super::resource::form::{form_page, validate, FormState};
 use super::resource::{base, client_context};
+use serde_json::json;
+
+use crate::audit;
 use crate::auth::{random_token, Ctx};
 use crate::clients;
 use crate::db::Db;
@@ -172,6 +175,7 @@ async fn create(
         }
     }
     let stored = upload.as_ref().map(|u| u.file_path.clone());
+    let actor = ctx.actor();
     let accepted = file_error.is_empty();
     let outcome = db
         .tx(move |conn| {
@@ -179,7 +183,10 @@ async fn create(
             let refs = refs::load(conn, &cs, Files::FIELDS)?;
             match (validate::<Files>(&input, &refs), upload) {
                 (Ok(values), Some(up)) if accepted => {
-                    Ok(Ok(files::insert_uploaded(conn, &cs, &values, &up)?))
+                    let id = files::insert_uploaded(conn, &cs, &values, &up)?;
+                    let changes = json!({ "name": values.req_text("name"), "original_name": up.original_name, "size": up.file_size });
+                    audit::record(conn, &actor, audit::Entry { client_id: Some(cid), entity: Files::TABLE, entity_id: Some(id), action: "create", changes })?;
+                    Ok(Ok(id))
                 }
                 (result, _) => {
                     let mut errors = result.err().unwrap_or_default();
@@ -261,6 +268,7 @@ async fn delete(
     let (cid, id) = path.into_inner();
     let tenant = ctx.tenant;
     let allowed = ctx.role == Role::Admin;
+    let actor = ctx.actor();
     let file = db
         .tx(move |conn| {
             let (_, cs) = clients::scoped(conn, tenant, cid)?;
@@ -268,7 +276,20 @@ async fn delete(
                 Files::find(conn, &cs, id)?;
                 return Err(AppError::Forbidden);
             }
-            Ok(files::delete(conn, &cs, id)?)
+            let file = files::delete(conn, &cs, id)?;
+            let changes = json!({ "name": file.data.name, "original_name": file.original_name });
+            audit::record(
+                conn,
+                &actor,
+                audit::Entry {
+                    client_id: Some(cid),
+                    entity: Files::TABLE,
+                    entity_id: Some(id),
+                    action: "delete",
+                    changes,
+                },
+            )?;
+            Ok(file)
         })
         .await?;
     remove(&storage, &file.file_path).await;

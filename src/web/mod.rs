@@ -1,5 +1,6 @@
 //! Handlers and page structs. `routes` is the one table of every route.
 
+pub mod account;
 pub mod auth;
 pub mod calendar;
 pub mod clients;

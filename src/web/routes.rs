@@ -2,7 +2,7 @@
 
 use actix_web::web;
 
-use super::{auth, calendar, clients, files, resource};
+use super::{account, auth, calendar, clients, files, resource};
 use crate::addresses::Addresses;
 use crate::calendar::Events;
 use crate::certificates::Certificates;
@@ -26,6 +26,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/login", web::get().to(auth::login_form))
     .route("/login", web::post().to(auth::login))
     .route("/logout", web::post().to(auth::logout))
+    .route("/account/password", web::get().to(account::password_form))
+    .route(
+        "/account/password",
+        web::post().to(account::change_password),
+    )
     .route("/clients", web::get().to(clients::list))
     .route("/clients", web::post().to(clients::create))
     .route("/clients/new", web::get().to(clients::new))

@@ -9,6 +9,7 @@ mod helpers;
 mod isolation;
 mod resources;
 mod secrets;
+mod security;
 mod special;
 mod statements;
 mod stories;

@@ -4,6 +4,9 @@
 use actix_web::{web, HttpResponse};
 
 use super::{base, client_context, today};
+use serde_json::json;
+
+use crate::audit;
 use crate::auth::Ctx;
 use crate::clients::{self, tabs, Client};
 use crate::db::Db;
@@ -23,22 +26,26 @@ struct Detail<R: Resource> {
     extra: String,
 }
 
-/// Loads the page; `reveal` also opens the row's secrets (label, value or error).
+/// Loads the page; `reveal` also opens the row's secrets (label, value or error) and
+/// records who revealed them, and why, in the same transaction.
 async fn load<R: Resource>(
     ctx: &Ctx,
     db: &Db,
     cid: i64,
     id: i64,
-    reveal: Option<Vault>,
+    reveal: Option<(Vault, String)>,
 ) -> AppResult<(Detail<R>, Vec<Item>)> {
     let tenant = ctx.tenant;
-    db.run(move |conn| {
+    let actor = ctx.actor();
+    db.tx(move |conn| {
         let (client, cs, tabs) = client_context(conn, tenant, cid)?;
         let row = R::find(conn, &cs, id)?;
         let refs = refs::load(conn, &cs, R::FIELDS)?;
         let extra = R::detail(conn, &cs, &row, &refs)?;
         let mut revealed = vec![];
-        if let Some(vault) = reveal {
+        if let Some((vault, reason)) = reveal {
+            let changes = json!({ "fields": secret_fields::<R>().map(|f| f.name).collect::<Vec<_>>(), "reason": reason });
+            audit::record(conn, &actor, audit::Entry { client_id: Some(cid), entity: R::TABLE, entity_id: Some(id), action: "reveal", changes })?;
             for f in secret_fields::<R>() {
                 let value = match R::read_secret(conn, &cs, id, f.name)? {
                     None => "(none stored)".to_string(),
@@ -103,14 +110,23 @@ pub async fn show<R: Resource>(
     render::<R>(&ctx, d, revealed)
 }
 
+#[derive(serde::Deserialize)]
+pub struct RevealForm {
+    #[serde(default)]
+    reason: String,
+}
+
 pub async fn reveal<R: Resource>(
     ctx: Ctx,
     db: Db,
     vault: web::Data<Vault>,
     path: web::Path<(i64, i64)>,
+    form: web::Form<RevealForm>,
 ) -> AppResult<HttpResponse> {
     let (cid, id) = path.into_inner();
-    let (d, revealed) = load::<R>(&ctx, &db, cid, id, Some(vault.get_ref().clone())).await?;
+    let reason: String = form.into_inner().reason.trim().chars().take(300).collect();
+    let (d, revealed) =
+        load::<R>(&ctx, &db, cid, id, Some((vault.get_ref().clone(), reason))).await?;
     let mut resp = render::<R>(&ctx, d, revealed)?;
     // A page with a secret on it must not be kept by the browser or a proxy.
     resp.headers_mut().insert(
@@ -128,14 +144,28 @@ async fn set_archived<R: Resource>(
 ) -> AppResult<HttpResponse> {
     let (cid, id) = path.into_inner();
     let tenant = ctx.tenant;
+    let actor = ctx.actor();
     let row = db
         .tx(move |conn| {
             let (_, cs) = clients::scoped(conn, tenant, cid)?;
-            Ok(if archive {
+            let row = if archive {
                 write::archive::<R>(conn, &cs, id)?
             } else {
                 write::restore::<R>(conn, &cs, id)?
-            })
+            };
+            let action = if archive { "archive" } else { "restore" };
+            audit::record(
+                conn,
+                &actor,
+                audit::Entry {
+                    client_id: Some(cid),
+                    entity: R::TABLE,
+                    entity_id: Some(id),
+                    action,
+                    changes: json!({}),
+                },
+            )?;
+            Ok(row)
         })
         .await?;
     let verb = if archive { "archived" } else { "restored" };

@@ -7,12 +7,13 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use super::{base, client_context};
+use crate::audit;
 use crate::auth::Ctx;
 use crate::clients::{self, tabs, Client};
 use crate::db::Db;
 use crate::error::AppResult;
 use crate::forms::{self, form_view, Errors, FormInput, RefOptions, Values};
-use crate::resource::{refs, write, Resource};
+use crate::resource::{refs, secret_fields, write, Resource};
 use crate::vault::Vault;
 use crate::web::pages::FormPage;
 use crate::web::views::{ClientNav, FormView};
@@ -131,11 +132,13 @@ async fn save<R: Resource>(
     input: FormInput,
 ) -> AppResult<Outcome> {
     let tenant = ctx.tenant;
+    let actor = ctx.actor();
     db.tx(move |conn| {
         let (client, cs) = clients::scoped(conn, tenant, cid)?;
-        if let Some(id) = id {
-            R::find(conn, &cs, id)?;
-        }
+        let old = match id {
+            Some(id) => Some(R::to_input(&R::find(conn, &cs, id)?)),
+            None => None,
+        };
         let refs = refs::load(conn, &cs, R::FIELDS)?;
         let checked = match validate::<R>(&input, &refs) {
             Ok(values) => {
@@ -150,10 +153,26 @@ async fn save<R: Resource>(
             Err(errors) => Err(errors),
         };
         match checked {
-            Ok(values) => Ok(Outcome::Saved(match id {
-                Some(id) => write::update::<R>(conn, &cs, id, &values, &vault).map(|_| id)?,
-                None => write::create::<R>(conn, &cs, &values, &vault)?,
-            })),
+            Ok(values) => {
+                let saved = match id {
+                    Some(id) => write::update::<R>(conn, &cs, id, &values, &vault).map(|_| id)?,
+                    None => write::create::<R>(conn, &cs, &values, &vault)?,
+                };
+                let new = R::to_input(&R::find(conn, &cs, saved)?);
+                let secrets: Vec<&str> = secret_fields::<R>()
+                    .filter(|f| values.text(f.name).is_some())
+                    .map(|f| f.name)
+                    .collect();
+                let entry = audit::Entry {
+                    client_id: Some(cid),
+                    entity: R::TABLE,
+                    entity_id: Some(saved),
+                    action: if id.is_some() { "update" } else { "create" },
+                    changes: audit::diff(R::FIELDS, old.as_ref(), &new, &refs, &secrets),
+                };
+                audit::record(conn, &actor, entry)?;
+                Ok(Outcome::Saved(saved))
+            }
             Err(errors) => {
                 let tabs = tabs::load(conn, &cs)?;
                 Ok(Outcome::Invalid(Box::new(FormState {

@@ -1,0 +1,103 @@
+//! The audit log: who did what to which record, when, from where. Written in the same
+//! transaction as the change it describes, so a rolled-back change leaves no entry.
+
+use chrono::{Duration, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde_json::{json, Map, Value};
+
+use crate::db::schema::audit_log;
+use crate::db::AnyConnection;
+use crate::forms::{display, Field, FormInput, Kind, RefOptions};
+use crate::scope::TenantId;
+
+/// Who acts, and from where.
+#[derive(Debug, Clone, Default)]
+pub struct Actor {
+    pub tenant: Option<TenantId>,
+    pub user_id: Option<i64>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// What is recorded about one event.
+pub struct Entry<'a> {
+    pub client_id: Option<i64>,
+    pub entity: &'a str,
+    pub entity_id: Option<i64>,
+    pub action: &'a str,
+    pub changes: Value,
+}
+
+pub fn record(conn: &mut AnyConnection, actor: &Actor, e: Entry<'_>) -> QueryResult<()> {
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::tenant_id.eq(actor.tenant.map(TenantId::get)),
+            audit_log::user_id.eq(actor.user_id),
+            audit_log::client_id.eq(e.client_id),
+            audit_log::entity.eq(e.entity),
+            audit_log::entity_id.eq(e.entity_id),
+            audit_log::action.eq(e.action),
+            audit_log::changes.eq(e.changes.to_string()),
+            audit_log::ip.eq(actor.ip.as_deref()),
+            audit_log::user_agent.eq(actor
+                .user_agent
+                .as_deref()
+                .map(|u| u.chars().take(300).collect::<String>())),
+            audit_log::created_at.eq(Utc::now().naive_utc()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The fields that changed, as `{field: [old, new]}` in display form; a secret that
+/// changed is recorded as "changed", never with its value. `old` is `None` on create.
+pub fn diff(
+    fields: &[Field],
+    old: Option<&FormInput>,
+    new: &FormInput,
+    refs: &RefOptions,
+    secrets_set: &[&str],
+) -> Value {
+    let mut out = Map::new();
+    for f in fields {
+        if matches!(f.kind, Kind::Secret) {
+            if secrets_set.contains(&f.name) {
+                out.insert(f.name.into(), json!("changed"));
+            }
+            continue;
+        }
+        let before = old.map(|o| display(f, o, refs)).unwrap_or_default();
+        let after = display(f, new, refs);
+        if before != after {
+            out.insert(f.name.into(), json!([before, after]));
+        }
+    }
+    Value::Object(out)
+}
+
+pub const LOGIN_WINDOW_MINUTES: i64 = 15;
+pub const LOGIN_MAX_FAILURES: i64 = 10;
+
+/// Failed logins in the throttling window for this e-mail and for this address.
+pub fn recent_login_failures(
+    conn: &mut AnyConnection,
+    email: &str,
+    ip: &str,
+) -> QueryResult<(i64, i64)> {
+    let since: NaiveDateTime = Utc::now().naive_utc() - Duration::minutes(LOGIN_WINDOW_MINUTES);
+    let failures = || {
+        audit_log::table
+            .filter(audit_log::action.eq("login_failed"))
+            .filter(audit_log::created_at.gt(since))
+    };
+    let by_email = failures()
+        .filter(audit_log::entity.eq("session"))
+        .filter(audit_log::changes.eq(json!({ "email": email }).to_string()))
+        .count()
+        .get_result(conn)?;
+    let by_ip = failures()
+        .filter(audit_log::ip.eq(ip))
+        .count()
+        .get_result(conn)?;
+    Ok((by_email, by_ip))
+}
