@@ -75,6 +75,8 @@ impl Resource for Addresses {
         "contact_id",
         "primary",
     ];
+    const AREA: crate::auth::policy::Area = crate::auth::policy::Area::Directory;
+    const SWITCHABLE: bool = false;
     const SEARCH_HINT: &'static str = "Label, street, city, postal code, country";
     const EXCLUSIVE: Option<&'static str> = Some("primary");
 

@@ -69,6 +69,8 @@ impl Resource for Contacts {
         Field::new("important", "Important", Kind::Bool),
     ];
     const COLUMNS: &'static [&'static str] = &["name", "title", "email", "phone", "primary"];
+    const AREA: crate::auth::policy::Area = crate::auth::policy::Area::Directory;
+    const SWITCHABLE: bool = false;
     const SEARCH_HINT: &'static str = "Name, title, e-mail, phone, department";
     const EXCLUSIVE: Option<&'static str> = Some("primary");
 

@@ -80,6 +80,7 @@ impl Resource for Credentials {
         Field::new("notes", "Notes", Kind::TextArea),
     ];
     const COLUMNS: &'static [&'static str] = &["name", "type", "username", "url"];
+    const AREA: crate::auth::policy::Area = crate::auth::policy::Area::Credentials;
     const SEARCH_HINT: &'static str = "Name, username, URL, notes";
 
     type Row = Credential;

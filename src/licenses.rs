@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use crate::db::schema::client_licenses;
 use crate::db::AnyConnection;
 use crate::forms::{Errors, Field, FormInput, Kind, RefKind, Values};
-use crate::resource::Resource;
+use crate::resource::{Resource, Writer};
 use crate::scope::ClientScope;
 use crate::{money, scoped_crud};
 
@@ -100,6 +100,7 @@ impl Resource for Licenses {
         Field::new("notes", "Notes", Kind::TextArea),
     ];
     const COLUMNS: &'static [&'static str] = &["name", "vendor", "seats", "cost", "expiry_date"];
+    const SWITCHABLE: bool = false;
     const SEARCH_HINT: &'static str = "Name, vendor, notes";
 
     type Row = License;
@@ -135,7 +136,7 @@ impl Resource for Licenses {
             }
         }
     }
-    fn defaults(_: &mut AnyConnection, _: &ClientScope) -> QueryResult<FormInput> {
+    fn defaults(_: &mut AnyConnection, _: &ClientScope, _: Writer) -> QueryResult<FormInput> {
         let mut f = FormInput::default();
         f.set("seats", "1");
         Ok(f)

@@ -76,6 +76,8 @@ impl Resource for Locations {
     ];
     const COLUMNS: &'static [&'static str] =
         &["name", "address_line_1", "city", "contact_id", "primary"];
+    const AREA: crate::auth::policy::Area = crate::auth::policy::Area::Directory;
+    const SWITCHABLE: bool = false;
     const SEARCH_HINT: &'static str = "Name, address, city, phone";
     const EXCLUSIVE: Option<&'static str> = Some("primary");
 

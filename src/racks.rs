@@ -9,7 +9,7 @@ use crate::db::schema::client_racks;
 use crate::db::AnyConnection;
 use crate::error::{AppError, AppResult};
 use crate::forms::{Field, FormInput, Kind, RefKind, RefOptions, Values};
-use crate::resource::Resource;
+use crate::resource::{Resource, Writer};
 use crate::scope::ClientScope;
 use crate::scoped_crud;
 
@@ -91,7 +91,7 @@ impl Resource for Racks {
         f.set_opt("notes", d.notes.as_ref());
         f
     }
-    fn defaults(_: &mut AnyConnection, _: &ClientScope) -> QueryResult<FormInput> {
+    fn defaults(_: &mut AnyConnection, _: &ClientScope, _: Writer) -> QueryResult<FormInput> {
         let mut f = FormInput::default();
         f.set("units", "42");
         Ok(f)

@@ -11,7 +11,7 @@ use crate::db::schema::client_recurring_tickets;
 use crate::db::AnyConnection;
 use crate::error::{AppError, AppResult};
 use crate::forms::{Field, FormInput, Kind, RefKind, RefOptions, Values};
-use crate::resource::Resource;
+use crate::resource::{Resource, Writer};
 use crate::scope::ClientScope;
 use crate::{schedule, scoped_crud};
 
@@ -130,7 +130,7 @@ impl Resource for RecurringTickets {
         );
         f
     }
-    fn defaults(_: &mut AnyConnection, _: &ClientScope) -> QueryResult<FormInput> {
+    fn defaults(_: &mut AnyConnection, _: &ClientScope, _: Writer) -> QueryResult<FormInput> {
         let mut f = FormInput::default();
         f.set("frequency", "monthly");
         f.set("priority", "medium");

@@ -8,8 +8,9 @@ use diesel::prelude::*;
 use crate::db::schema::{client_trips, companies};
 use crate::db::AnyConnection;
 use crate::forms::{Errors, Field, FormInput, Kind, RefKind, Values};
-use crate::resource::Resource;
+use crate::resource::{Resource, Writer};
 use crate::scope::ClientScope;
+use crate::users::Role;
 use crate::{money, scoped_crud};
 
 pub struct Trips;
@@ -85,6 +86,7 @@ impl Resource for Trips {
         "total_cost",
         "billable",
     ];
+    const AREA: crate::auth::policy::Area = crate::auth::policy::Area::Trips;
     const SEARCH_HINT: &'static str = "Purpose, notes";
 
     type Row = Trip;
@@ -113,8 +115,16 @@ impl Resource for Trips {
             }
         }
     }
-    /// Today, the tenant's mileage rate, billable.
-    fn defaults(conn: &mut AnyConnection, cs: &ClientScope) -> QueryResult<FormInput> {
+    /// A Tech records and edits only their own trips; an Admin anyone's.
+    fn may_write(row: Option<&Trip>, values: Option<&Values>, who: Writer) -> bool {
+        if who.role == Role::Admin {
+            return true;
+        }
+        row.is_none_or(|r| r.data.user_id == Some(who.user_id))
+            && values.is_none_or(|v| v.int("user_id") == Some(who.user_id))
+    }
+    /// Today, the tenant's mileage rate, billable, the user themself.
+    fn defaults(conn: &mut AnyConnection, cs: &ClientScope, who: Writer) -> QueryResult<FormInput> {
         let rate: i64 = companies::table
             .find(cs.tenant_id())
             .select(companies::mileage_rate)
@@ -123,6 +133,7 @@ impl Resource for Trips {
         f.set("start_date", chrono::Utc::now().date_naive().to_string());
         f.set("rate_per_mile", money::display_scaled(rate, 3));
         f.set_bool("billable", true);
+        f.set("user_id", who.user_id.to_string());
         Ok(f)
     }
 

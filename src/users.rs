@@ -45,6 +45,7 @@ pub struct User {
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
     pub session_epoch: i64,
+    pub restricted: bool,
 }
 
 impl User {
@@ -66,15 +67,39 @@ pub fn find_by_email(conn: &mut AnyConnection, email: &str) -> QueryResult<Optio
         .optional()
 }
 
-/// The session's user with the tenant's name, in one statement.
-pub fn find_with_tenant(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<(User, String)>> {
-    users::table
+/// What a request needs to know of the user's tenant.
+#[derive(Debug, Clone)]
+pub struct TenantInfo {
+    pub name: String,
+    /// Modules switched off (their slugs).
+    pub disabled: Vec<String>,
+}
+
+/// The session's user with their tenant, in one statement.
+pub fn find_with_tenant(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> QueryResult<Option<(User, TenantInfo)>> {
+    let row: Option<(User, String, String)> = users::table
         .inner_join(companies::table)
         .filter(users::id.eq(id))
         .filter(users::deleted_at.is_null())
-        .select((User::as_select(), companies::name))
+        .select((
+            User::as_select(),
+            companies::name,
+            companies::disabled_features,
+        ))
         .first(conn)
-        .optional()
+        .optional()?;
+    Ok(row.map(|(user, name, disabled)| {
+        (
+            user,
+            TenantInfo {
+                name,
+                disabled: serde_json::from_str(&disabled).unwrap_or_default(),
+            },
+        )
+    }))
 }
 
 pub fn create(

@@ -2,7 +2,7 @@
 //! a `Ctx` are for logged-in users only; anonymous requests are sent to the login page.
 
 use actix_session::{Session, SessionExt};
-use actix_web::{FromRequest, HttpRequest};
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use serde::{Deserialize, Serialize};
 
@@ -83,6 +83,10 @@ pub struct Ctx {
     pub session: Session,
     pub ip: String,
     pub user_agent: Option<String>,
+    /// Modules the tenant switched off.
+    pub disabled: Vec<String>,
+    /// Limited to the clients an admin chose for them.
+    pub restricted: bool,
 }
 
 impl Ctx {
@@ -117,6 +121,10 @@ impl FromRequest for Ctx {
     type Future = LocalBoxFuture<'static, Result<Ctx, AppError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        // The route's permission check already resolved the user: reuse it.
+        if let Some(ctx) = req.extensions().get::<Ctx>().cloned() {
+            return Box::pin(async move { Ok(ctx) });
+        }
         let session = req.get_session();
         let next = match req.uri().path_and_query() {
             Some(pq) if req.method() == actix_web::http::Method::GET => pq.as_str().to_string(),
@@ -140,7 +148,7 @@ impl FromRequest for Ctx {
                 .await?;
             // A session from before the user's last password change has ended.
             let epoch = session.get::<i64>(keys::EPOCH).ok().flatten().unwrap_or(-1);
-            let Some((user, tenant_name)) = found.filter(|(u, _)| u.session_epoch == epoch) else {
+            let Some((user, tenant)) = found.filter(|(u, _)| u.session_epoch == epoch) else {
                 session.purge();
                 return Err(AppError::LoginRequired { next });
             };
@@ -148,8 +156,10 @@ impl FromRequest for Ctx {
                 user_id: user.id,
                 tenant: user.tenant(),
                 role: user.role(),
+                restricted: user.restricted,
                 user_name: user.name,
-                tenant_name,
+                tenant_name: tenant.name,
+                disabled: tenant.disabled,
                 csrf: csrf_token(&session),
                 flash: Flash::take(&session),
                 session,

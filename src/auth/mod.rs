@@ -3,6 +3,7 @@
 pub mod csrf;
 pub mod ctx;
 pub mod password;
+pub mod policy;
 
 pub use ctx::{Ctx, Flash, Layout};
 

@@ -9,6 +9,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         mileage_rate -> BigInt,
+        disabled_features -> Text,
     }
 }
 
@@ -24,6 +25,7 @@ diesel::table! {
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
         session_epoch -> BigInt,
+        restricted -> Bool,
     }
 }
 
@@ -387,6 +389,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    user_clients (user_id, client_id) {
+        tenant_id -> BigInt,
+        user_id -> BigInt,
+        client_id -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> companies (tenant_id));
 diesel::joinable!(clients -> companies (tenant_id));
 diesel::joinable!(client_contacts -> clients (client_id));
@@ -433,6 +443,7 @@ diesel::joinable!(audit_log -> users (user_id));
 diesel::joinable!(audit_log -> clients (client_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    user_clients,
     companies,
     users,
     clients,

@@ -39,6 +39,10 @@ pub trait Resource: Sized + 'static {
     const EXCLUSIVE: Option<&'static str> = None;
     /// Other views of the list, as (path under the list, label): the month grid.
     const VIEWS: &'static [(&'static str, &'static str)] = &[];
+    /// The policy area of the resource's pages.
+    const AREA: crate::auth::policy::Area = crate::auth::policy::Area::Documentation;
+    /// Whether a tenant admin can switch the module off (its key is the slug).
+    const SWITCHABLE: bool = true;
     /// The resource brings its own new/create pages (file upload).
     const CUSTOM_CREATE: bool = false;
 
@@ -65,8 +69,17 @@ pub trait Resource: Sized + 'static {
     ) -> QueryResult<()> {
         Ok(())
     }
+    /// Whether this user may write this row (`None` on create) with these values; the
+    /// policy table has already allowed the area. Trips: a Tech only their own.
+    fn may_write(_row: Option<&Self::Row>, _values: Option<&Values>, _who: Writer) -> bool {
+        true
+    }
     /// The new form's starting values (a tenant default, today's date…).
-    fn defaults(_conn: &mut AnyConnection, _cs: &ClientScope) -> QueryResult<FormInput> {
+    fn defaults(
+        _conn: &mut AnyConnection,
+        _cs: &ClientScope,
+        _who: Writer,
+    ) -> QueryResult<FormInput> {
         Ok(FormInput::default())
     }
     /// Extra HTML under the detail page's fields (a diagram, linked records…): rendered
@@ -128,6 +141,13 @@ pub trait Resource: Sized + 'static {
     ) -> QueryResult<usize> {
         Ok(0)
     }
+}
+
+/// Who writes, for `Resource::may_write`.
+#[derive(Debug, Clone, Copy)]
+pub struct Writer {
+    pub user_id: i64,
+    pub role: crate::users::Role,
 }
 
 /// The secret fields of a resource.

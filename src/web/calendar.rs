@@ -9,14 +9,22 @@ use askama::Template;
 use super::page;
 use super::resource::client_context;
 use super::views::ClientNav;
+use crate::auth::policy::{Action, Area, Perm};
 use crate::auth::{Ctx, Layout};
 use crate::calendar::{self, Events};
 use crate::db::Db;
 use crate::error::AppResult;
 use crate::resource::Resource;
+use crate::web::routes::Table;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/clients/{cid}/calendar/month", web::get().to(month));
+pub fn routes(t: &mut Table) {
+    let perm = Perm::new(Area::Documentation, Action::View);
+    t.get(
+        "/clients/{cid}/calendar/month",
+        perm,
+        Some(Events::SLUG),
+        || web::get().to(month),
+    );
 }
 
 #[derive(Deserialize)]

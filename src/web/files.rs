@@ -16,6 +16,7 @@ use super::resource::{base, client_context};
 use serde_json::json;
 
 use crate::audit;
+use crate::auth::policy::{Action, Area, Perm};
 use crate::auth::{random_token, Ctx};
 use crate::clients;
 use crate::db::Db;
@@ -23,7 +24,7 @@ use crate::error::{AppError, AppResult};
 use crate::files::{self, Files, Upload};
 use crate::forms::{Errors, FormInput};
 use crate::resource::{refs, Resource};
-use crate::users::Role;
+use crate::web::routes::Table;
 
 /// Where uploads go and how large they may be.
 #[derive(Clone)]
@@ -38,14 +39,27 @@ impl Storage {
     }
 }
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/clients/{cid}/files/new", web::get().to(new))
-        .route("/clients/{cid}/files", web::post().to(create))
-        .route(
-            "/clients/{cid}/files/{id}/download",
-            web::get().to(download),
-        )
-        .route("/clients/{cid}/files/{id}/delete", web::post().to(delete));
+pub fn routes(t: &mut Table) {
+    let p = |action| Perm::new(Area::Documentation, action);
+    let f = Some(Files::SLUG);
+    t.get("/clients/{cid}/files/new", p(Action::Edit), f, || {
+        web::get().to(new)
+    });
+    t.post("/clients/{cid}/files", p(Action::Edit), f, || {
+        web::post().to(create)
+    });
+    t.get(
+        "/clients/{cid}/files/{id}/download",
+        p(Action::View),
+        f,
+        || web::get().to(download),
+    );
+    t.post(
+        "/clients/{cid}/files/{id}/delete",
+        p(Action::Delete),
+        f,
+        || web::post().to(delete),
+    );
 }
 
 async fn new(ctx: Ctx, db: Db, cid: web::Path<i64>) -> AppResult<HttpResponse> {
@@ -258,7 +272,7 @@ async fn download(
     Ok(named.into_response(&req))
 }
 
-/// Permanent delete: the row and the bytes. Admin only.
+/// Permanent delete: the row and the bytes (the route table lets only admins here).
 async fn delete(
     ctx: Ctx,
     db: Db,
@@ -267,15 +281,10 @@ async fn delete(
 ) -> AppResult<HttpResponse> {
     let (cid, id) = path.into_inner();
     let tenant = ctx.tenant;
-    let allowed = ctx.role == Role::Admin;
     let actor = ctx.actor();
     let file = db
         .tx(move |conn| {
             let (_, cs) = clients::scoped(conn, tenant, cid)?;
-            if !allowed {
-                Files::find(conn, &cs, id)?;
-                return Err(AppError::Forbidden);
-            }
             let file = files::delete(conn, &cs, id)?;
             let changes = json!({ "name": file.data.name, "original_name": file.original_name });
             audit::record(

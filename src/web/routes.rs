@@ -1,15 +1,27 @@
-//! The one table of every route.
+//! The one table of every route: method, path, the permission it needs and the tenant
+//! module it belongs to. The server registers routes from it, wrapping each in the
+//! check of its permission; the role-matrix and cross-tenant tests walk it.
 
-use actix_web::web;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::middleware::{from_fn, Next};
+use actix_web::{guard, web, FromRequest, HttpMessage, Route};
+use serde_json::json;
 
 use super::{account, auth, calendar, clients, files, resource};
 use crate::addresses::Addresses;
+use crate::audit;
+use crate::auth::policy::{self, Action, Area, Perm};
+use crate::auth::Ctx;
 use crate::calendar::Events;
 use crate::certificates::Certificates;
 use crate::contacts::Contacts;
 use crate::credentials::Credentials;
+use crate::db::Db;
 use crate::documents::Documents;
 use crate::domains::Domains;
+use crate::error::AppError;
 use crate::files::Files;
 use crate::licenses::Licenses;
 use crate::locations::Locations;
@@ -18,47 +30,186 @@ use crate::recurring::RecurringTickets;
 use crate::services::Services;
 use crate::trips::Trips;
 
+pub struct RouteDef {
+    pub method: Method,
+    pub path: String,
+    pub perm: Perm,
+    /// The switchable module the route belongs to (off → 404).
+    pub feature: Option<&'static str>,
+    pub route: fn() -> Route,
+}
+
+#[derive(Default)]
+pub struct Table(pub Vec<RouteDef>);
+
+impl Table {
+    fn add(
+        &mut self,
+        method: Method,
+        path: &str,
+        perm: Perm,
+        feature: Option<&'static str>,
+        route: fn() -> Route,
+    ) {
+        self.0.push(RouteDef {
+            method,
+            path: path.to_string(),
+            perm,
+            feature,
+            route,
+        });
+    }
+    pub fn get(
+        &mut self,
+        path: &str,
+        perm: Perm,
+        feature: Option<&'static str>,
+        route: fn() -> Route,
+    ) {
+        self.add(Method::GET, path, perm, feature, route);
+    }
+    pub fn post(
+        &mut self,
+        path: &str,
+        perm: Perm,
+        feature: Option<&'static str>,
+        route: fn() -> Route,
+    ) {
+        self.add(Method::POST, path, perm, feature, route);
+    }
+}
+
+/// Every route, in matching order: fixed segments before `{id}`.
+pub fn table() -> Vec<RouteDef> {
+    use Action::*;
+    let p = Perm::new;
+    let mut t = Table::default();
+    t.get("/", p(Area::Account, View), None, || {
+        web::get().to(|| async { super::see_other("/clients") })
+    });
+    t.get("/login", p(Area::Public, View), None, || {
+        web::get().to(auth::login_form)
+    });
+    t.post("/login", p(Area::Public, Edit), None, || {
+        web::post().to(auth::login)
+    });
+    t.post("/logout", p(Area::Public, Edit), None, || {
+        web::post().to(auth::logout)
+    });
+    t.get("/account/password", p(Area::Account, View), None, || {
+        web::get().to(account::password_form)
+    });
+    t.post("/account/password", p(Area::Account, Edit), None, || {
+        web::post().to(account::change_password)
+    });
+    t.get("/clients", p(Area::Clients, View), None, || {
+        web::get().to(clients::list)
+    });
+    t.post("/clients", p(Area::Clients, Edit), None, || {
+        web::post().to(clients::create)
+    });
+    t.get("/clients/new", p(Area::Clients, Edit), None, || {
+        web::get().to(clients::new)
+    });
+    t.get("/clients/{id}", p(Area::Clients, View), None, || {
+        web::get().to(clients::show)
+    });
+    t.post("/clients/{id}", p(Area::Clients, Edit), None, || {
+        web::post().to(clients::update)
+    });
+    t.get("/clients/{id}/edit", p(Area::Clients, Edit), None, || {
+        web::get().to(clients::edit)
+    });
+    t.post(
+        "/clients/{id}/archive",
+        p(Area::Clients, Edit),
+        None,
+        || web::post().to(clients::archive),
+    );
+    t.post(
+        "/clients/{id}/restore",
+        p(Area::Clients, Edit),
+        None,
+        || web::post().to(clients::restore),
+    );
+    files::routes(&mut t);
+    calendar::routes(&mut t);
+    resource::routes::<Contacts>(&mut t);
+    resource::routes::<Addresses>(&mut t);
+    resource::routes::<Locations>(&mut t);
+    resource::routes::<Licenses>(&mut t);
+    resource::routes::<Credentials>(&mut t);
+    resource::routes::<Racks>(&mut t);
+    resource::routes::<Certificates>(&mut t);
+    resource::routes::<Domains>(&mut t);
+    resource::routes::<Services>(&mut t);
+    resource::routes::<Documents>(&mut t);
+    resource::routes::<Files>(&mut t);
+    resource::routes::<Events>(&mut t);
+    resource::routes::<Trips>(&mut t);
+    resource::routes::<RecurringTickets>(&mut t);
+    t.0
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/",
-        web::get().to(|| async { super::see_other("/clients") }),
-    )
-    .route("/login", web::get().to(auth::login_form))
-    .route("/login", web::post().to(auth::login))
-    .route("/logout", web::post().to(auth::logout))
-    .route("/account/password", web::get().to(account::password_form))
-    .route(
-        "/account/password",
-        web::post().to(account::change_password),
-    )
-    .route("/clients", web::get().to(clients::list))
-    .route("/clients", web::post().to(clients::create))
-    .route("/clients/new", web::get().to(clients::new))
-    .route("/clients/{id}", web::get().to(clients::show))
-    .route("/clients/{id}", web::post().to(clients::update))
-    .route("/clients/{id}/edit", web::get().to(clients::edit))
-    .route("/clients/{id}/archive", web::post().to(clients::archive))
-    .route("/clients/{id}/restore", web::post().to(clients::restore))
-    // Special views first: their fixed segments must win over `{id}`.
-    .configure(files::routes)
-    .configure(calendar::routes)
-    .configure(resource::routes::<Contacts>)
-    .configure(resource::routes::<Addresses>)
-    .configure(resource::routes::<Locations>)
-    .configure(resource::routes::<Licenses>)
-    .configure(resource::routes::<Credentials>)
-    .configure(resource::routes::<Racks>)
-    .configure(resource::routes::<Certificates>)
-    .configure(resource::routes::<Domains>)
-    .configure(resource::routes::<Services>)
-    .configure(resource::routes::<Documents>)
-    .configure(resource::routes::<Files>)
-    .configure(resource::routes::<Events>)
-    .configure(resource::routes::<Trips>)
-    .configure(resource::routes::<RecurringTickets>);
+    for def in table() {
+        let (perm, feature) = (def.perm, def.feature);
+        cfg.service(
+            web::resource(def.path.as_str())
+                .guard(guard::Method(def.method.clone()))
+                .wrap(from_fn(move |req, next| {
+                    authorize(req, next, perm, feature)
+                }))
+                .route((def.route)()),
+        );
+    }
+}
+
+/// Resolves the user once (handlers reuse the `Ctx`), then: a module the tenant switched
+/// off is a 404; a role without the permission gets 403, and the refusal is audited.
+async fn authorize(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody>,
+    perm: Perm,
+    feature: Option<&'static str>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if perm.area == Area::Public {
+        return next.call(req).await;
+    }
+    let (http, payload) = req.parts_mut();
+    let ctx = Ctx::from_request(http, payload).await?;
+    if feature.is_some_and(|f| ctx.disabled.iter().any(|d| d == f)) {
+        return Err(AppError::NotFound.into());
+    }
+    if !policy::allows(perm, ctx.role) {
+        let db = Db::from_request(http, payload).await?;
+        let (actor, path, method) = (
+            ctx.actor(),
+            http.path().to_string(),
+            http.method().to_string(),
+        );
+        db.tx(move |conn| {
+            let changes = json!({ "method": method, "path": path, "role": ctx.role.label() });
+            Ok(audit::record(
+                conn,
+                &actor,
+                audit::Entry {
+                    client_id: None,
+                    entity: "route",
+                    entity_id: None,
+                    action: "denied",
+                    changes,
+                },
+            )?)
+        })
+        .await?;
+        return Err(AppError::Forbidden.into());
+    }
+    req.extensions_mut().insert(ctx);
+    next.call(req).await
 }
 
 /// Unknown paths get the same 404 page as a missing record.
-pub async fn not_found() -> Result<actix_web::HttpResponse, crate::error::AppError> {
-    Err(crate::error::AppError::NotFound)
+pub async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
+    Err(AppError::NotFound)
 }

@@ -7,6 +7,7 @@ mod demo;
 mod fixtures;
 mod helpers;
 mod isolation;
+mod matrix;
 mod resources;
 mod secrets;
 mod security;

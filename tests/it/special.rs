@@ -23,6 +23,12 @@ async fn a_trip_total_is_computed_by_the_server() {
         "the tenant's default rate"
     );
     assert!(form.input("total_cost").is_none(), "no total field to post");
+    let me = fixtures::user_id(&mut app.conn(), &app.a.tech).to_string();
+    assert_eq!(
+        form.input("user_id").as_deref(),
+        Some(me.as_str()),
+        "the trip is the user's own"
+    );
     let people = form.texts("select[name=user_id] option").join("|");
     assert!(
         people.contains("Tech Alpha IT") && people.contains("Admin Alpha IT"),
@@ -41,6 +47,7 @@ async fn a_trip_total_is_computed_by_the_server() {
                 ("mileage", "12.5"),
                 ("rate_per_mile", "0.655"),
                 ("total_cost", "99999"),
+                ("user_id", &me),
             ],
         )
         .await;

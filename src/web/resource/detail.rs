@@ -10,9 +10,10 @@ use crate::audit;
 use crate::auth::Ctx;
 use crate::clients::{self, tabs, Client};
 use crate::db::Db;
+use crate::error::AppError;
 use crate::error::AppResult;
 use crate::forms::{display, Kind, RefOptions};
-use crate::resource::{expiry, refs, secret_fields, write, Resource};
+use crate::resource::{expiry, refs, secret_fields, write, Resource, Writer};
 use crate::vault::Vault;
 use crate::web::pages::ShowPage;
 use crate::web::views::{ClientNav, Item};
@@ -145,9 +146,16 @@ async fn set_archived<R: Resource>(
     let (cid, id) = path.into_inner();
     let tenant = ctx.tenant;
     let actor = ctx.actor();
+    let who = Writer {
+        user_id: ctx.user_id,
+        role: ctx.role,
+    };
     let row = db
         .tx(move |conn| {
             let (_, cs) = clients::scoped(conn, tenant, cid)?;
+            if !R::may_write(Some(&R::find(conn, &cs, id)?), None, who) {
+                return Err(AppError::Forbidden);
+            }
             let row = if archive {
                 write::archive::<R>(conn, &cs, id)?
             } else {

@@ -11,9 +11,10 @@ use crate::audit;
 use crate::auth::Ctx;
 use crate::clients::{self, tabs, Client};
 use crate::db::Db;
+use crate::error::AppError;
 use crate::error::AppResult;
 use crate::forms::{self, form_view, Errors, FormInput, RefOptions, Values};
-use crate::resource::{refs, secret_fields, write, Resource};
+use crate::resource::{refs, secret_fields, write, Resource, Writer};
 use crate::vault::Vault;
 use crate::web::pages::FormPage;
 use crate::web::views::{ClientNav, FormView};
@@ -74,11 +75,15 @@ pub fn form_page<R: Resource>(
 
 pub async fn new<R: Resource>(ctx: Ctx, db: Db, cid: web::Path<i64>) -> AppResult<HttpResponse> {
     let (tenant, cid) = (ctx.tenant, cid.into_inner());
+    let who = Writer {
+        user_id: ctx.user_id,
+        role: ctx.role,
+    };
     let state = db
         .run(move |conn| {
             let (client, cs, tabs) = client_context(conn, tenant, cid)?;
             let refs = refs::load(conn, &cs, R::FIELDS)?;
-            let input = R::defaults(conn, &cs)?;
+            let input = R::defaults(conn, &cs, who)?;
             Ok(FormState {
                 client,
                 tabs,
@@ -133,10 +138,20 @@ async fn save<R: Resource>(
 ) -> AppResult<Outcome> {
     let tenant = ctx.tenant;
     let actor = ctx.actor();
+    let who = Writer {
+        user_id: ctx.user_id,
+        role: ctx.role,
+    };
     db.tx(move |conn| {
         let (client, cs) = clients::scoped(conn, tenant, cid)?;
         let old = match id {
-            Some(id) => Some(R::to_input(&R::find(conn, &cs, id)?)),
+            Some(id) => {
+                let row = R::find(conn, &cs, id)?;
+                if !R::may_write(Some(&row), None, who) {
+                    return Err(AppError::Forbidden);
+                }
+                Some(R::to_input(&row))
+            }
             None => None,
         };
         let refs = refs::load(conn, &cs, R::FIELDS)?;
@@ -153,6 +168,7 @@ async fn save<R: Resource>(
             Err(errors) => Err(errors),
         };
         match checked {
+            Ok(values) if !R::may_write(None, Some(&values), who) => Err(AppError::Forbidden),
             Ok(values) => {
                 let saved = match id {
                     Some(id) => write::update::<R>(conn, &cs, id, &values, &vault).map(|_| id)?,

@@ -9,6 +9,7 @@ use actix_web::{web, HttpResponse};
 use super::page;
 use super::pages::ListPage;
 use super::views::{headers, ClientNav, Pager, RowView};
+use crate::auth::policy::{Action, Perm};
 use crate::auth::Ctx;
 use crate::clients::{self, tabs, Client};
 use crate::db::{AnyConnection, Db};
@@ -18,32 +19,50 @@ use crate::forms::{display, Field};
 use crate::resource::list::ListParams;
 use crate::resource::{expiry, refs, Resource};
 use crate::scope::{ClientScope, TenantId};
+use crate::web::routes::Table;
 
-pub fn routes<R: Resource>(cfg: &mut web::ServiceConfig) {
+/// Every route of a sub-resource, with the permission it needs.
+pub fn routes<R: Resource>(t: &mut Table) {
+    use Action::*;
     let base = format!("/clients/{{cid}}/{}", R::SLUG);
-    cfg.route(&base, web::get().to(list::<R>));
+    let feature = R::SWITCHABLE.then_some(R::SLUG);
+    let perm = |action| Perm::new(R::AREA, action);
+    t.get(&base, perm(View), feature, || web::get().to(list::<R>));
     if !R::CUSTOM_CREATE {
-        cfg.route(&base, web::post().to(form::create::<R>))
-            .route(&format!("{base}/new"), web::get().to(form::new::<R>));
+        t.post(&base, perm(Edit), feature, || {
+            web::post().to(form::create::<R>)
+        });
+        t.get(&format!("{base}/new"), perm(Edit), feature, || {
+            web::get().to(form::new::<R>)
+        });
     }
-    cfg.route(&format!("{base}/{{id}}"), web::get().to(detail::show::<R>))
-        .route(&format!("{base}/{{id}}"), web::post().to(form::update::<R>))
-        .route(
-            &format!("{base}/{{id}}/edit"),
-            web::get().to(form::edit::<R>),
-        )
-        .route(
-            &format!("{base}/{{id}}/archive"),
-            web::post().to(detail::archive::<R>),
-        )
-        .route(
-            &format!("{base}/{{id}}/restore"),
-            web::post().to(detail::restore::<R>),
-        );
+    t.get(&format!("{base}/{{id}}"), perm(View), feature, || {
+        web::get().to(detail::show::<R>)
+    });
+    t.post(&format!("{base}/{{id}}"), perm(Edit), feature, || {
+        web::post().to(form::update::<R>)
+    });
+    t.get(&format!("{base}/{{id}}/edit"), perm(Edit), feature, || {
+        web::get().to(form::edit::<R>)
+    });
+    t.post(
+        &format!("{base}/{{id}}/archive"),
+        perm(Edit),
+        feature,
+        || web::post().to(detail::archive::<R>),
+    );
+    t.post(
+        &format!("{base}/{{id}}/restore"),
+        perm(Edit),
+        feature,
+        || web::post().to(detail::restore::<R>),
+    );
     if crate::resource::secret_fields::<R>().next().is_some() {
-        cfg.route(
+        t.post(
             &format!("{base}/{{id}}/reveal"),
-            web::post().to(detail::reveal::<R>),
+            perm(Reveal),
+            feature,
+            || web::post().to(detail::reveal::<R>),
         );
     }
 }

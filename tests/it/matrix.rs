@@ -1,0 +1,275 @@
+//! Driven by the route table: every route × every role gets what the policy table says,
+//! and every route that takes an id, called by another tenant with real ids, is a 404
+//! that changes nothing.
+
+use diesel::prelude::*;
+use mspdesk::auth::policy::{self, Action};
+use mspdesk::db::schema::audit_log;
+use mspdesk::users::Role;
+use mspdesk::web::routes::{table, RouteDef};
+
+use crate::fixtures;
+use crate::helpers::{id_from, Browser, TestApp};
+
+/// A client of tenant A with one row of every sub-resource; returns (client, slug → id).
+async fn world(app: &TestApp, admin: &Browser) -> (i64, Vec<(String, i64)>) {
+    let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
+    let tech = fixtures::user_id(&mut app.conn(), &app.a.tech).to_string();
+    let forms: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("contacts", vec![("name", "Maria")]),
+        (
+            "addresses",
+            vec![("name", "HQ"), ("address_line_1", "1 Main St")],
+        ),
+        ("locations", vec![("name", "HQ")]),
+        (
+            "licenses",
+            vec![("name", "Office"), ("seats", "5"), ("license_key", "K-1")],
+        ),
+        ("credentials", vec![("name", "VPN"), ("password", "pw-123")]),
+        ("racks", vec![("name", "Rack"), ("units", "12")]),
+        ("certificates", vec![("name", "Wildcard")]),
+        ("domains", vec![("domain_name", "acme.example")]),
+        ("services", vec![("name", "Mail")]),
+        ("documents", vec![("name", "Runbook")]),
+        (
+            "calendar",
+            vec![("title", "Visit"), ("start_date", "2026-12-01T09:00")],
+        ),
+        (
+            "trips",
+            vec![
+                ("purpose", "Install"),
+                ("start_date", "2026-12-01"),
+                ("mileage", "10"),
+                ("rate_per_mile", "0.5"),
+                ("user_id", &tech),
+            ],
+        ),
+        (
+            "recurring-tickets",
+            vec![
+                ("name", "Patch"),
+                ("frequency", "monthly"),
+                ("next_run_date", "2026-12-31T09:00"),
+                ("subject", "Patch"),
+                ("priority", "low"),
+            ],
+        ),
+    ];
+    let mut ids = vec![];
+    for (slug, form) in forms {
+        let page = admin.post(&format!("/clients/{cid}/{slug}"), &form).await;
+        assert_eq!(page.status, 303, "{slug}: {}", page.body);
+        ids.push((slug.to_string(), id_from(&page.location)));
+    }
+    let up = admin
+        .upload(
+            &format!("/clients/{cid}/files"),
+            "a.txt",
+            b"hello".to_vec(),
+            &[],
+        )
+        .await;
+    ids.push(("files".into(), id_from(&up.location)));
+    (cid, ids)
+}
+
+fn concrete(def: &RouteDef, cid: i64, ids: &[(String, i64)]) -> String {
+    let mut path = def.path.replace("{cid}", &cid.to_string());
+    if path.contains("{id}") {
+        let id = match path
+            .strip_prefix(&format!("/clients/{cid}/"))
+            .and_then(|rest| rest.split('/').next())
+        {
+            Some(slug) if path.starts_with(&format!("/clients/{cid}/")) => ids
+                .iter()
+                .find(|(s, _)| s == slug)
+                .map(|(_, id)| *id)
+                .unwrap_or_else(|| panic!("no row for {slug}")),
+            _ => cid,
+        };
+        path = path.replace("{id}", &id.to_string());
+    }
+    path
+}
+
+async fn call(b: &Browser, def: &RouteDef, path: &str) -> u16 {
+    if def.method == actix_web::http::Method::GET {
+        b.get(path).await.status
+    } else if path.ends_with("/files") {
+        b.upload(path, "m.txt", b"matrix".to_vec(), &[])
+            .await
+            .status
+    } else {
+        b.post(path, &[("name", "")]).await.status
+    }
+}
+
+#[actix_web::test]
+async fn every_route_answers_each_role_as_the_policy_says() {
+    let app = TestApp::spawn().await;
+    let admin = app.login(&app.a.admin).await;
+    let (cid, ids) = world(&app, &admin).await;
+    let roles = [
+        (Role::Accountant, app.login(&app.a.accountant).await),
+        (Role::Tech, app.login(&app.a.tech).await),
+        (Role::Admin, admin),
+    ];
+    let mut routes = table();
+    // Logging out would end the browser's session; permanent deletes go last.
+    routes.retain(|d| d.path != "/logout" && d.path != "/login");
+    routes.sort_by_key(|d| d.perm.action == Action::Delete);
+    assert!(
+        routes.len() > 100,
+        "the table covers every route: {}",
+        routes.len()
+    );
+    for def in &routes {
+        let path = concrete(def, cid, &ids);
+        for (role, b) in &roles {
+            let status = call(b, def, &path).await;
+            if policy::allows(def.perm, *role) {
+                let ok: &[u16] = match (
+                    def.method == actix_web::http::Method::GET,
+                    def.path.as_str(),
+                ) {
+                    (true, "/") => &[303],
+                    (true, _) => &[200],
+                    (false, _) => &[200, 303, 409, 422],
+                };
+                assert!(
+                    ok.contains(&status),
+                    "{:?} {} as {role:?}: {status}",
+                    def.method,
+                    path
+                );
+            } else {
+                assert_eq!(status, 403, "{:?} {} as {role:?}", def.method, path);
+            }
+        }
+    }
+    let denied: i64 = audit_log::table
+        .filter(audit_log::action.eq("denied"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert!(denied > 10, "refusals are audited: {denied}");
+}
+
+#[actix_web::test]
+async fn another_tenant_gets_404_on_every_route_with_an_id_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let admin = app.login(&app.a.admin).await;
+    let (cid, ids) = world(&app, &admin).await;
+    let intruder = app.login(&app.b.admin).await;
+    let changes_of_a = || -> i64 {
+        audit_log::table
+            .filter(audit_log::tenant_id.eq(app.a.id.get()))
+            .count()
+            .get_result(&mut app.conn())
+            .unwrap()
+    };
+    let before = changes_of_a();
+    let routes: Vec<RouteDef> = table()
+        .into_iter()
+        .filter(|d| d.path.contains('{'))
+        .collect();
+    assert!(routes.len() > 100);
+    for def in &routes {
+        let path = concrete(def, cid, &ids);
+        let status = if def.method == actix_web::http::Method::GET {
+            intruder.get(&path).await.status
+        } else {
+            intruder
+                .post(
+                    &path,
+                    &[("name", "Pwned"), ("title", "Pwned"), ("password", "x")],
+                )
+                .await
+                .status
+        };
+        assert_eq!(status, 404, "{:?} {path} by another tenant", def.method);
+    }
+    assert_eq!(changes_of_a(), before, "nothing of tenant A changed");
+    let files = std::fs::read_dir(app.data_dir.join("files"))
+        .unwrap()
+        .count();
+    assert_eq!(files, 1, "the file is still there");
+}
+
+async fn post(
+    b: &Browser,
+    path: String,
+    form: Vec<(&'static str, String)>,
+) -> crate::helpers::Page {
+    let f: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    b.post(&path, &f).await
+}
+
+#[actix_web::test]
+async fn a_tech_records_and_edits_only_their_own_trips() {
+    let app = TestApp::spawn().await;
+    let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
+    let (tech_id, admin_id) = {
+        let mut conn = app.conn();
+        (
+            fixtures::user_id(&mut conn, &app.a.tech).to_string(),
+            fixtures::user_id(&mut conn, &app.a.admin).to_string(),
+        )
+    };
+    let admin = app.login(&app.a.admin).await;
+    let tech = app.login(&app.a.tech).await;
+    let trip = |who: &str| {
+        vec![
+            ("purpose", "Visit".to_string()),
+            ("start_date", "2026-12-01".into()),
+            ("mileage", "5".into()),
+            ("rate_per_mile", "0.5".into()),
+            ("user_id", who.to_string()),
+        ]
+    };
+    let pairs = |v: &Vec<(&'static str, String)>| {
+        v.iter().map(|(k, x)| (*k, x.clone())).collect::<Vec<_>>()
+    };
+    let base = format!("/clients/{cid}/trips");
+    let admins = id_from(
+        &post(&admin, base.clone(), pairs(&trip(&admin_id)))
+            .await
+            .location,
+    );
+    assert_eq!(
+        post(&tech, base.clone(), pairs(&trip(&admin_id)))
+            .await
+            .status,
+        403,
+        "not for someone else"
+    );
+    let own = post(&tech, base.clone(), pairs(&trip(&tech_id))).await;
+    assert_eq!(own.status, 303);
+    let own = id_from(&own.location);
+    assert_eq!(
+        post(&tech, format!("{base}/{own}"), pairs(&trip(&tech_id)))
+            .await
+            .status,
+        303
+    );
+    assert_eq!(
+        post(&tech, format!("{base}/{admins}"), pairs(&trip(&tech_id)))
+            .await
+            .status,
+        403,
+        "not someone else's"
+    );
+    assert_eq!(
+        tech.post(&format!("{base}/{admins}/archive"), &[])
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        tech.get(&format!("{base}/{admins}")).await.status,
+        200,
+        "but everyone sees trips"
+    );
+}
