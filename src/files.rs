@@ -129,6 +129,7 @@ impl Resource for Files {
     const COLUMNS: &'static [&'static str] = &["name", "category", "size", "mime_type"];
     const SEARCH_HINT: &'static str = "Name, category, description";
     const CUSTOM_CREATE: bool = true;
+    const HARD_DELETE: bool = true;
 
     type Row = StoredFile;
 

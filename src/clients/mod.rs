@@ -20,6 +20,7 @@ pub const STATUSES: &[(&str, &str)] = &[
     ("former", "Former"),
 ];
 
+/// What technicians and admins edit.
 pub const FIELDS: &[Field] = &[
     Field::text("name", "Name").required(),
     Field::text("company_name", "Company name"),
@@ -27,10 +28,14 @@ pub const FIELDS: &[Field] = &[
     Field::new("phone", "Phone", Kind::Phone),
     Field::new("status", "Status", Kind::Choice(STATUSES)).required(),
     Field::text("type", "Type").help("Managed, break-fix, project…"),
+    Field::new("lead", "Lead", Kind::Bool).help("Not yet a customer"),
+];
+
+/// The billing fields: accountants and admins see and edit them, technicians do not.
+pub const BILLING_FIELDS: &[Field] = &[
     Field::new("hourly_rate", "Hourly rate", Kind::Money),
     Field::new("contract_start_date", "Contract start", Kind::Date),
     Field::new("contract_end_date", "Contract end", Kind::Date),
-    Field::new("lead", "Lead", Kind::Bool).help("Not yet a customer"),
 ];
 
 /// List columns; each is a sort key of `list`.
@@ -50,6 +55,8 @@ pub struct Client {
     pub tenant_id: i64,
     #[diesel(embed)]
     pub data: ClientData,
+    #[diesel(embed)]
+    pub billing: BillingData,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
@@ -63,11 +70,26 @@ pub struct ClientData {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub status: String,
+    pub lead: bool,
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = clients, treat_none_as_null = true)]
+pub struct BillingData {
     pub hourly_rate: i64,
     pub contract_start_date: Option<NaiveDate>,
     pub contract_end_date: Option<NaiveDate>,
-    pub lead: bool,
-    pub kind: Option<String>,
+}
+
+impl From<&Values> for BillingData {
+    fn from(v: &Values) -> Self {
+        BillingData {
+            hourly_rate: v.int("hourly_rate").unwrap_or(0),
+            contract_start_date: v.date("contract_start_date"),
+            contract_end_date: v.date("contract_end_date"),
+        }
+    }
 }
 
 impl From<&Values> for ClientData {
@@ -78,9 +100,6 @@ impl From<&Values> for ClientData {
             email: v.text("email"),
             phone: v.text("phone"),
             status: v.text("status").unwrap_or_else(|| "active".into()),
-            hourly_rate: v.int("hourly_rate").unwrap_or(0),
-            contract_start_date: v.date("contract_start_date"),
-            contract_end_date: v.date("contract_end_date"),
             lead: v.bool("lead"),
             kind: v.text("type"),
         }
@@ -96,9 +115,9 @@ impl Client {
         f.set_opt("phone", self.data.phone.as_ref());
         f.set("status", &self.data.status);
         f.set_opt("type", self.data.kind.as_ref());
-        f.set("hourly_rate", money::to_input(self.data.hourly_rate));
-        f.set_opt("contract_start_date", self.data.contract_start_date);
-        f.set_opt("contract_end_date", self.data.contract_end_date);
+        f.set("hourly_rate", money::to_input(self.billing.hourly_rate));
+        f.set_opt("contract_start_date", self.billing.contract_start_date);
+        f.set_opt("contract_end_date", self.billing.contract_end_date);
         f.set_bool("lead", self.data.lead);
         f
     }
@@ -188,6 +207,20 @@ pub fn list(conn: &mut AnyConnection, tenant: TenantId, q: &ListQuery) -> QueryR
         .offset(q.offset())
         .select(Client::as_select())
         .load(conn)
+}
+
+pub fn update_billing(
+    conn: &mut AnyConnection,
+    cs: &ClientScope,
+    billing: &BillingData,
+) -> QueryResult<usize> {
+    diesel::update(
+        clients::table
+            .filter(clients::id.eq(cs.client_id()))
+            .filter(clients::tenant_id.eq(cs.tenant_id())),
+    )
+    .set((billing, clients::updated_at.eq(Utc::now().naive_utc())))
+    .execute(conn)
 }
 
 pub fn insert(conn: &mut AnyConnection, tenant: TenantId, data: &ClientData) -> QueryResult<i64> {

@@ -3,6 +3,7 @@
 
 use diesel::prelude::*;
 
+use crate::auth::policy::{self, Action, Area, Perm};
 use crate::db::schema::{
     client_addresses, client_calendar_events, client_certificates, client_contacts,
     client_credentials, client_documents, client_domains, client_files, client_licenses,
@@ -10,30 +11,50 @@ use crate::db::schema::{
 };
 use crate::db::AnyConnection;
 use crate::scope::ClientScope;
+use crate::users::Role;
 
 #[derive(Debug, Clone)]
 pub struct Tab {
     pub slug: &'static str,
     pub label: &'static str,
     pub count: Option<i64>,
+    pub area: Area,
+    /// A module a tenant can switch off.
+    pub switchable: bool,
 }
 
-/// (slug, label) of every tab after Overview, in the order of the counts below.
-pub const TABS: [(&str, &str); 14] = [
-    ("contacts", "Contacts"),
-    ("addresses", "Addresses"),
-    ("locations", "Locations"),
-    ("licenses", "Licenses"),
-    ("credentials", "Credentials"),
-    ("racks", "Racks"),
-    ("certificates", "Certificates"),
-    ("domains", "Domains"),
-    ("services", "Services"),
-    ("documents", "Documents"),
-    ("files", "Files"),
-    ("calendar", "Calendar"),
-    ("trips", "Trips"),
-    ("recurring-tickets", "Recurring tickets"),
+impl Tab {
+    /// Whether this user sees the tab: the same policy as the tab's routes.
+    pub fn visible(&self, role: Role, disabled: &[String]) -> bool {
+        policy::allows(Perm::new(self.area, Action::View), role)
+            && !(self.switchable && disabled.iter().any(|d| d == self.slug))
+    }
+}
+
+use Area::{Credentials, Directory, Documentation, Trips};
+
+/// Every tab after Overview, in the order of the counts below: (slug, label, area,
+/// switchable) — the same as the resources' own settings.
+pub const TABS: [(&str, &str, Area, bool); 14] = [
+    ("contacts", "Contacts", Directory, false),
+    ("addresses", "Addresses", Directory, false),
+    ("locations", "Locations", Directory, false),
+    ("licenses", "Licenses", Documentation, false),
+    ("credentials", "Credentials", Credentials, true),
+    ("racks", "Racks", Documentation, true),
+    ("certificates", "Certificates", Documentation, true),
+    ("domains", "Domains", Documentation, true),
+    ("services", "Services", Documentation, true),
+    ("documents", "Documents", Documentation, true),
+    ("files", "Files", Documentation, true),
+    ("calendar", "Calendar", Documentation, true),
+    ("trips", "Trips", Trips, true),
+    (
+        "recurring-tickets",
+        "Recurring tickets",
+        Documentation,
+        true,
+    ),
 ];
 
 /// Live rows per sub-resource of one client, in one statement.
@@ -78,11 +99,19 @@ pub fn load(conn: &mut AnyConnection, cs: &ClientScope) -> QueryResult<Vec<Tab>>
         slug: "",
         label: "Overview",
         count: None,
+        area: Area::Clients,
+        switchable: false,
     }];
     tabs.extend(
         TABS.iter()
             .zip(counts)
-            .map(|((slug, label), count)| Tab { slug, label, count }),
+            .map(|(&(slug, label, area, switchable), count)| Tab {
+                slug,
+                label,
+                count,
+                area,
+                switchable,
+            }),
     );
     Ok(tabs)
 }

@@ -12,7 +12,7 @@ use std::path::Path;
 use diesel::prelude::*;
 
 use crate::auth::password;
-use crate::clients::{self, ClientData};
+use crate::clients::{self, BillingData, ClientData};
 use crate::db::AnyConnection;
 use crate::forms::{self, FormInput};
 use crate::resource::{refs, write, Resource};
@@ -68,14 +68,17 @@ pub fn load(
                 email: Some(format!("office@{domain}")),
                 phone: Some(format!("(555) 01{:02}-{:04}", i, 1000 + i * 37)),
                 status: status.to_string(),
-                hourly_rate: rate.parse::<i64>().unwrap_or(100) * 100,
-                contract_start_date: chrono::NaiveDate::from_ymd_opt(2024, 1 + (i % 12) as u32, 1),
-                contract_end_date: chrono::NaiveDate::from_ymd_opt(2027, 1 + (i % 12) as u32, 1),
                 lead: status == "prospect",
                 kind: Some(kind.to_string()),
             };
             let id = clients::insert(conn, tenant, &client)?;
             let (_, cs) = clients::scoped(conn, tenant, id)?;
+            let billing = BillingData {
+                hourly_rate: rate.parse::<i64>().unwrap_or(100) * 100,
+                contract_start_date: chrono::NaiveDate::from_ymd_opt(2024, 1 + (i % 12) as u32, 1),
+                contract_end_date: chrono::NaiveDate::from_ymd_opt(2027, 1 + (i % 12) as u32, 1),
+            };
+            clients::update_billing(conn, &cs, &billing)?;
             records::client(conn, &cs, i, c, &env)?;
         }
         Ok(Some(

@@ -43,6 +43,8 @@ pub trait Resource: Sized + 'static {
     const AREA: crate::auth::policy::Area = crate::auth::policy::Area::Documentation;
     /// Whether a tenant admin can switch the module off (its key is the slug).
     const SWITCHABLE: bool = true;
+    /// Rows can be deleted for good (admins only), not just archived.
+    const HARD_DELETE: bool = false;
     /// The resource brings its own new/create pages (file upload).
     const CUSTOM_CREATE: bool = false;
 

@@ -121,7 +121,7 @@ async fn month(
     let prev_first = (first - Duration::days(1)).with_day(1).unwrap_or(first);
     page(&MonthPage {
         l: ctx.layout(format!("Calendar · {}", client.data.name)),
-        nav: Some(ClientNav::new(&client, tabs, Events::SLUG)),
+        nav: Some(ClientNav::new(&ctx, &client, tabs, Events::SLUG)),
         title: first.format("%B %Y").to_string(),
         prev: format!("{base}/month?month={}", prev_first.format("%Y-%m")),
         next: format!("{base}/month?month={}", next_first.format("%Y-%m")),

@@ -10,8 +10,9 @@ use super::pages::{FormPage, ListPage, ShowPage};
 use super::views::{headers, ClientNav, FormView, Item, Pager, RowView};
 use super::{page, render, see_other};
 use crate::audit;
+use crate::auth::policy::{self, Action, Area, Perm};
 use crate::auth::Ctx;
-use crate::clients::{self, tabs, Client, ClientData, FIELDS, SORTABLE, STATUSES};
+use crate::clients::{self, tabs, Client, ClientData, BILLING_FIELDS, FIELDS, SORTABLE, STATUSES};
 use crate::db::Db;
 use crate::error::AppResult;
 use crate::forms::view::OptionView;
@@ -23,9 +24,13 @@ const COLUMNS: &[(&str, &str)] = &[
     ("company_name", "Company"),
     ("email", "E-mail"),
     ("status", "Status"),
-    ("hourly_rate", "Rate"),
     ("created_at", "Added"),
+    ("hourly_rate", "Rate"),
 ];
+
+fn sees_billing(ctx: &Ctx) -> bool {
+    policy::allows(Perm::new(Area::Billing, Action::View), ctx.role)
+}
 
 pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult<HttpResponse> {
     let q = params.normalize(SORTABLE);
@@ -39,18 +44,28 @@ pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult
         })
         .await?;
     let base = "/clients";
+    // Technicians do not see billing: the rate column is dropped for them.
+    let billing = sees_billing(&ctx);
+    let columns = if billing {
+        COLUMNS
+    } else {
+        &COLUMNS[..COLUMNS.len() - 1]
+    };
     let rows: Vec<RowView> = rows
         .iter()
         .map(|c| RowView {
             href: format!("/clients/{}", c.id),
-            cells: vec![
+            cells: [
                 c.data.name.clone(),
                 c.data.company_name.clone().unwrap_or_default(),
                 c.data.email.clone().unwrap_or_default(),
                 c.status_label().to_string(),
-                crate::money::display(c.data.hourly_rate),
                 c.created_at.format("%Y-%m-%d").to_string(),
-            ],
+                crate::money::display(c.billing.hourly_rate),
+            ]
+            .into_iter()
+            .take(columns.len())
+            .collect(),
             archived: c.archived(),
             badge: None,
         })
@@ -59,10 +74,14 @@ pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult
         l: ctx.layout("Clients"),
         nav: None,
         heading: "Clients".into(),
-        headers: headers(&q, base, COLUMNS, SORTABLE),
+        headers: headers(&q, base, columns, SORTABLE),
         pager: Pager::new(&q, base, total, rows.len()),
         rows,
-        new_href: "/clients/new".into(),
+        new_href: if policy::allows(Perm::new(Area::Clients, Action::Edit), ctx.role) {
+            "/clients/new".into()
+        } else {
+            String::new()
+        },
         new_label: "New client".into(),
         search_hint: "Name, company, e-mail",
         statuses: STATUSES
@@ -92,7 +111,7 @@ fn form_page(
             format!("Edit {}", c.data.name),
             format!("/clients/{}", c.id),
             format!("/clients/{}", c.id),
-            Some(ClientNav::new(c, tabs, "")),
+            Some(ClientNav::new(ctx, c, tabs, "")),
         ),
         None => (
             "New client".to_string(),
@@ -206,19 +225,34 @@ pub async fn show(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpRespons
         archived: client.archived(),
         badge: None,
         can_reveal: false,
+        delete_action: String::new(),
         revealed: vec![],
         extra: String::new(),
         items: FIELDS
             .iter()
+            .chain(if sees_billing(&ctx) {
+                BILLING_FIELDS
+            } else {
+                &[]
+            })
             .map(|f| Item {
                 label: f.label,
                 value: display(f, &input, &refs),
             })
             .collect(),
-        edit_href: format!("/clients/{id}/edit"),
+        links: if policy::allows(Perm::new(Area::Billing, Action::Edit), ctx.role) {
+            vec![(format!("/clients/{id}/billing"), "Edit billing".to_string())]
+        } else {
+            vec![]
+        },
+        edit_href: if policy::allows(Perm::new(Area::Clients, Action::Edit), ctx.role) {
+            format!("/clients/{id}/edit")
+        } else {
+            String::new()
+        },
         action_base: format!("/clients/{id}"),
         back_href: "/clients".into(),
-        nav: Some(ClientNav::new(&client, tabs, "")),
+        nav: Some(ClientNav::new(&ctx, &client, tabs, "")),
     })
 }
 

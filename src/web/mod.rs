@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod billing;
 pub mod calendar;
 pub mod clients;
 pub mod files;

@@ -50,10 +50,15 @@ pub struct ShowPage {
     pub items: Vec<Item>,
     /// Whether the record has secrets and so a Reveal button.
     pub can_reveal: bool,
+    /// Other actions, as (href, label).
+    pub links: Vec<(String, String)>,
+    /// Where a permanent delete posts to; empty when the user may not.
+    pub delete_action: String,
     /// Secrets opened by a Reveal (label, value).
     pub revealed: Vec<Item>,
     /// The resource's own view under the fields (already rendered and escaped).
     pub extra: String,
+    /// Empty when the user may not edit (no Edit, Archive or Restore buttons).
     pub edit_href: String,
     /// Where archive / restore POST to (`…/archive`, `…/restore`).
     pub action_base: String,

@@ -9,7 +9,7 @@ use actix_web::middleware::{from_fn, Next};
 use actix_web::{guard, web, FromRequest, HttpMessage, Route};
 use serde_json::json;
 
-use super::{account, auth, calendar, clients, files, resource};
+use super::{account, auth, billing, calendar, clients, files, resource};
 use crate::addresses::Addresses;
 use crate::audit;
 use crate::auth::policy::{self, Action, Area, Perm};
@@ -131,6 +131,18 @@ pub fn table() -> Vec<RouteDef> {
         p(Area::Clients, Edit),
         None,
         || web::post().to(clients::restore),
+    );
+    t.get(
+        "/clients/{id}/billing",
+        p(Area::Billing, Edit),
+        None,
+        || web::get().to(billing::edit),
+    );
+    t.post(
+        "/clients/{id}/billing",
+        p(Area::Billing, Edit),
+        None,
+        || web::post().to(billing::update),
     );
     files::routes(&mut t);
     calendar::routes(&mut t);

@@ -1,5 +1,6 @@
 //! View models shared by the list, form and detail templates.
 
+use crate::auth::Ctx;
 use crate::clients::tabs::Tab;
 use crate::clients::Client;
 use crate::forms::view::OptionView;
@@ -22,13 +23,15 @@ pub struct TabView {
 }
 
 impl ClientNav {
-    pub fn new(client: &Client, tabs: Vec<Tab>, active: &str) -> Self {
+    /// The tabs this user may open (role and the tenant's switched-off modules).
+    pub fn new(ctx: &Ctx, client: &Client, tabs: Vec<Tab>, active: &str) -> Self {
         ClientNav {
             id: client.id,
             name: client.data.name.clone(),
             archived: client.archived(),
             tabs: tabs
                 .into_iter()
+                .filter(|t| t.visible(ctx.role, &ctx.disabled))
                 .map(|t| TabView {
                     href: if t.slug.is_empty() {
                         format!("/clients/{}", client.id)

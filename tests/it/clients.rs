@@ -10,11 +10,15 @@ fn count_clients(app: &TestApp) -> i64 {
     clients::table.count().get_result(&mut app.conn()).unwrap()
 }
 
-const VALID: [(&str, &str); 7] = [
+const VALID: [(&str, &str); 5] = [
     ("name", "Northwind Traders"),
     ("company_name", "Northwind Traders LLC"),
     ("email", "Office@Northwind.example"),
     ("status", "active"),
+    ("type", "Managed"),
+];
+
+const BILLING: [(&str, &str); 3] = [
     ("hourly_rate", "1,250.50"),
     ("contract_start_date", "2026-01-01"),
     ("contract_end_date", "2026-12-31"),
@@ -31,21 +35,18 @@ async fn a_tech_creates_edits_archives_and_restores_a_client() {
     let show = b.follow(&created).await;
     assert!(show.body.contains("The client was added."));
     assert!(show.body.contains("Northwind Traders LLC"));
-    assert!(show.body.contains("1,250.50"));
     assert!(
         show.body.contains("office@northwind.example"),
         "e-mail stored lowercase"
     );
-    let cents: i64 = clients::table
-        .find(id)
-        .select(clients::hourly_rate)
-        .first(&mut app.conn())
-        .unwrap();
-    assert_eq!(cents, 125_050, "money is stored in cents");
+    assert!(
+        !show.body.contains("Hourly rate"),
+        "a tech does not see billing"
+    );
 
     let edit = b.get(&format!("/clients/{id}/edit")).await;
     assert_eq!(edit.input("name").as_deref(), Some("Northwind Traders"));
-    assert_eq!(edit.input("hourly_rate").as_deref(), Some("1250.50"));
+    assert!(edit.input("hourly_rate").is_none());
     let mut fields = VALID.to_vec();
     fields[0] = ("name", "Northwind Holdings");
     fields.push(("lead", "on"));
@@ -88,17 +89,9 @@ async fn a_tech_creates_edits_archives_and_restores_a_client() {
 async fn each_validation_rule_rerenders_the_form_and_writes_nothing() {
     let app = TestApp::spawn().await;
     let b = app.login(&app.a.admin).await;
-    let cases: [(&str, &str, &str, &str); 6] = [
+    let cases: [(&str, &str, &str, &str); 3] = [
         ("name", "", "name", "Name is required."),
         ("email", "not-an-email", "email", "Enter an e-mail address"),
-        (
-            "contract_end_date",
-            "2025-12-31",
-            "contract_end_date",
-            "cannot end before it starts",
-        ),
-        ("hourly_rate", "-5", "hourly_rate", "Must be zero or more."),
-        ("hourly_rate", "twelve", "hourly_rate", "Enter a number"),
         ("status", "bankrupt", "status", "Choose one of the listed"),
     ];
     for (field, value, error_field, message) in cases {
@@ -140,16 +133,16 @@ async fn search_filter_sort_and_paging_return_the_right_rows() {
     {
         let mut conn = app.conn();
         for i in 0..30 {
-            fixtures::client_with(&mut conn, app.a.id, &format!("Client {i:02}"), |c| {
+            fixtures::client_with(&mut conn, app.a.id, &format!("Client {i:02}"), |c, b| {
                 c.status = if i % 3 == 0 {
                     "prospect".into()
                 } else {
                     "active".into()
                 };
-                c.hourly_rate = 1000 * i;
+                b.hourly_rate = 1000 * i;
             });
         }
-        fixtures::client_with(&mut conn, app.a.id, "Zeta", |c| {
+        fixtures::client_with(&mut conn, app.a.id, "Zeta", |c, _| {
             c.company_name = Some("Hidden Gem Holdings".into());
             c.email = Some("boss@zeta.example".into());
         });
@@ -210,4 +203,92 @@ async fn search_filter_sort_and_paging_return_the_right_rows() {
         .list_names()
         .iter()
         .all(|n| n.starts_with("Client ")));
+}
+
+/// Billing (rate, contract) belongs to accountants and admins: they edit it, with its
+/// own rules; technicians neither see it nor reach its form.
+#[actix_web::test]
+async fn accountants_edit_billing_and_technicians_do_not_see_it() {
+    let app = TestApp::spawn().await;
+    let id = fixtures::client(&mut app.conn(), app.a.id, "Northwind");
+    let acc = app.login(&app.a.accountant).await;
+    let show = acc.get(&format!("/clients/{id}")).await;
+    assert!(
+        show.body.contains("Hourly rate")
+            && show
+                .hrefs(".actions a")
+                .contains(&format!("/clients/{id}/billing"))
+    );
+    assert!(
+        !show
+            .hrefs(".actions a")
+            .contains(&format!("/clients/{id}/edit")),
+        "no general edit for accountants"
+    );
+
+    let cases: [(&str, &str, &str); 3] = [
+        (
+            "contract_end_date",
+            "2025-12-31",
+            "cannot end before it starts",
+        ),
+        ("hourly_rate", "-5", "Must be zero or more."),
+        ("hourly_rate", "twelve", "Enter a number"),
+    ];
+    for (field, value, message) in cases {
+        let fields: Vec<(&str, &str)> = BILLING
+            .iter()
+            .map(|(k, v)| if *k == field { (*k, value) } else { (*k, *v) })
+            .collect();
+        let page = acc.post(&format!("/clients/{id}/billing"), &fields).await;
+        assert_eq!(page.status, 422, "{field}={value:?}");
+        assert!(
+            page.field_error(field)
+                .unwrap_or_default()
+                .contains(message),
+            "{field}={value:?}"
+        );
+        assert_eq!(
+            page.input("contract_start_date").as_deref(),
+            Some("2026-01-01"),
+            "input kept"
+        );
+    }
+    let cents = || -> i64 {
+        clients::table
+            .find(id)
+            .select(clients::hourly_rate)
+            .first(&mut app.conn())
+            .unwrap()
+    };
+    assert_eq!(cents(), 10_000, "refused forms changed nothing");
+    let saved = acc.post(&format!("/clients/{id}/billing"), &BILLING).await;
+    assert_eq!(saved.status, 303);
+    assert_eq!(cents(), 125_050, "money is stored in cents");
+    assert!(acc.follow(&saved).await.body.contains("1,250.50"));
+
+    let tech = app.login(&app.a.tech).await;
+    assert_eq!(
+        tech.get(&format!("/clients/{id}/billing")).await.status,
+        403
+    );
+    assert_eq!(
+        tech.post(&format!("/clients/{id}/billing"), &BILLING)
+            .await
+            .status,
+        403
+    );
+    let page = tech.get(&format!("/clients/{id}")).await;
+    assert!(!page.body.contains("1,250.50") && !page.body.contains("Hourly rate"));
+    assert!(
+        !tech.get("/clients").await.body.contains("1,250.50"),
+        "no rate column for techs"
+    );
+    // A tech's edit keeps the billing fields.
+    tech.post(
+        &format!("/clients/{id}"),
+        &[("name", "Northwind Ltd"), ("status", "active")],
+    )
+    .await;
+    assert_eq!(cents(), 125_050);
 }

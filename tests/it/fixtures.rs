@@ -1,7 +1,7 @@
 //! Arrange helpers: rows written straight through the library, as another user of the
 //! tenant would have left them.
 
-use mspdesk::clients::{self, ClientData};
+use mspdesk::clients::{self, BillingData, ClientData};
 use mspdesk::contacts::Contacts;
 use mspdesk::db::AnyConnection;
 use mspdesk::forms::{self, FormInput};
@@ -11,14 +11,14 @@ use mspdesk::scope::TenantId;
 use crate::helpers::TestApp;
 
 pub fn client(conn: &mut AnyConnection, tenant: TenantId, name: &str) -> i64 {
-    client_with(conn, tenant, name, |_| {})
+    client_with(conn, tenant, name, |_, _| {})
 }
 
 pub fn client_with(
     conn: &mut AnyConnection,
     tenant: TenantId,
     name: &str,
-    f: impl FnOnce(&mut ClientData),
+    f: impl FnOnce(&mut ClientData, &mut BillingData),
 ) -> i64 {
     let mut data = ClientData {
         name: name.into(),
@@ -26,14 +26,18 @@ pub fn client_with(
         email: None,
         phone: None,
         status: "active".into(),
-        hourly_rate: 10_000,
-        contract_start_date: None,
-        contract_end_date: None,
         lead: false,
         kind: None,
     };
-    f(&mut data);
-    clients::insert(conn, tenant, &data).unwrap()
+    let mut billing = BillingData {
+        hourly_rate: 10_000,
+        ..Default::default()
+    };
+    f(&mut data, &mut billing);
+    let id = clients::insert(conn, tenant, &data).unwrap();
+    let (_, cs) = clients::scoped(conn, tenant, id).unwrap();
+    clients::update_billing(conn, &cs, &billing).unwrap();
+    id
 }
 
 /// A sub-resource row from form-like fields, through the same validation as the form.

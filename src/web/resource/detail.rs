@@ -7,6 +7,7 @@ use super::{base, client_context, today};
 use serde_json::json;
 
 use crate::audit;
+use crate::auth::policy::{self, Action, Perm};
 use crate::auth::Ctx;
 use crate::clients::{self, tabs, Client};
 use crate::db::Db;
@@ -80,7 +81,7 @@ fn render<R: Resource>(ctx: &Ctx, d: Detail<R>, revealed: Vec<Item>) -> AppResul
     let id = R::id(&d.row);
     page(&ShowPage {
         l: ctx.layout(format!("{} · {}", R::title(&d.row), d.client.data.name)),
-        nav: Some(ClientNav::new(&d.client, d.tabs, R::SLUG)),
+        nav: Some(ClientNav::new(ctx, &d.client, d.tabs, R::SLUG)),
         heading: R::title(&d.row),
         archived: R::archived(&d.row),
         badge: expiry::badge(R::expiry(&d.row), today()),
@@ -92,10 +93,31 @@ fn render<R: Resource>(ctx: &Ctx, d: Detail<R>, revealed: Vec<Item>) -> AppResul
                 value: display(f, &input, &d.refs),
             })
             .collect(),
-        can_reveal: secret_fields::<R>().next().is_some(),
+        links: vec![],
+        can_reveal: secret_fields::<R>().next().is_some()
+            && policy::allows(Perm::new(R::AREA, Action::Reveal), ctx.role),
+        delete_action: if R::HARD_DELETE
+            && policy::allows(Perm::new(R::AREA, Action::Delete), ctx.role)
+        {
+            format!("{base}/{id}/delete")
+        } else {
+            String::new()
+        },
         revealed,
         extra: d.extra,
-        edit_href: format!("{base}/{id}/edit"),
+        edit_href: if policy::allows(Perm::new(R::AREA, Action::Edit), ctx.role)
+            && R::may_write(
+                Some(&d.row),
+                None,
+                Writer {
+                    user_id: ctx.user_id,
+                    role: ctx.role,
+                },
+            ) {
+            format!("{base}/{id}/edit")
+        } else {
+            String::new()
+        },
         action_base: format!("{base}/{id}"),
         back_href: base,
     })

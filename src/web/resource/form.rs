@@ -59,7 +59,12 @@ pub fn form_page<R: Resource>(
         status,
         &FormPage {
             l: ctx.layout(format!("{heading} · {}", state.client.data.name)),
-            nav: Some(ClientNav::new(&state.client, state.tabs.clone(), R::SLUG)),
+            nav: Some(ClientNav::new(
+                ctx,
+                &state.client,
+                state.tabs.clone(),
+                R::SLUG,
+            )),
             form: FormView {
                 heading,
                 action,

@@ -9,7 +9,7 @@ use actix_web::{web, HttpResponse};
 use super::page;
 use super::pages::ListPage;
 use super::views::{headers, ClientNav, Pager, RowView};
-use crate::auth::policy::{Action, Perm};
+use crate::auth::policy::{self, Action, Perm};
 use crate::auth::Ctx;
 use crate::clients::{self, tabs, Client};
 use crate::db::{AnyConnection, Db};
@@ -136,12 +136,16 @@ async fn list<R: Resource>(
         .collect();
     page(&ListPage {
         l: ctx.layout(format!("{} · {}", R::PLURAL, client.data.name)),
-        nav: Some(ClientNav::new(&client, tabs, R::SLUG)),
+        nav: Some(ClientNav::new(&ctx, &client, tabs, R::SLUG)),
         heading: R::PLURAL.to_string(),
         headers: headers(&q, &base, &columns, R::SORTABLE),
         pager: Pager::new(&q, &base, total, rows.len()),
         rows,
-        new_href: format!("{base}/new"),
+        new_href: if policy::allows(Perm::new(R::AREA, Action::Edit), ctx.role) {
+            format!("{base}/new")
+        } else {
+            String::new()
+        },
         new_label: format!("New {}", R::SINGULAR),
         search_hint: R::SEARCH_HINT,
         statuses: vec![],

@@ -1,0 +1,128 @@
+//! A client's billing fields (rate, contract): accountants and admins edit them here;
+//! technicians neither see nor change them.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde_json::json;
+
+use super::pages::FormPage;
+use super::views::{ClientNav, FormView};
+use super::{render, see_other};
+use crate::audit;
+use crate::auth::Ctx;
+use crate::clients::{self, tabs, BillingData, Client, BILLING_FIELDS};
+use crate::db::Db;
+use crate::error::AppResult;
+use crate::forms::{self, form_view, Errors, FormInput, RefOptions};
+
+fn form_page(
+    ctx: &Ctx,
+    client: &Client,
+    tabs: Vec<tabs::Tab>,
+    input: &FormInput,
+    errors: &Errors,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
+    let heading = format!("Billing of {}", client.data.name);
+    render(
+        status,
+        &FormPage {
+            l: ctx.layout(heading.clone()),
+            nav: Some(ClientNav::new(ctx, client, tabs, "")),
+            form: FormView {
+                heading,
+                action: format!("/clients/{}/billing", client.id),
+                cancel: format!("/clients/{}", client.id),
+                fields: form_view(BILLING_FIELDS, input, errors, &RefOptions::default()),
+                has_errors: !errors.is_empty(),
+                multipart: false,
+                file_error: String::new(),
+            },
+        },
+    )
+}
+
+pub async fn edit(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    let (tenant, id) = (ctx.tenant, id.into_inner());
+    let (client, tabs) = db
+        .run(move |conn| {
+            let (client, cs) = clients::scoped(conn, tenant, id)?;
+            Ok((client, tabs::load(conn, &cs)?))
+        })
+        .await?;
+    form_page(
+        &ctx,
+        &client,
+        tabs,
+        &client.to_input(),
+        &Errors::default(),
+        StatusCode::OK,
+    )
+}
+
+pub async fn update(
+    ctx: Ctx,
+    db: Db,
+    id: web::Path<i64>,
+    form: web::Form<HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    let (tenant, id, actor) = (ctx.tenant, id.into_inner(), ctx.actor());
+    let input = FormInput(form.into_inner());
+    let checked = forms::parse(BILLING_FIELDS, &input, &RefOptions::default()).and_then(|v| {
+        let mut errors = Errors::default();
+        clients::check(&v, &mut errors);
+        if errors.is_empty() {
+            Ok(BillingData::from(&v))
+        } else {
+            Err(errors)
+        }
+    });
+    let billing = match checked {
+        Ok(b) => b,
+        Err(errors) => {
+            let (client, tabs) = db
+                .run(move |conn| {
+                    let (client, cs) = clients::scoped(conn, tenant, id)?;
+                    Ok((client, tabs::load(conn, &cs)?))
+                })
+                .await?;
+            return form_page(
+                &ctx,
+                &client,
+                tabs,
+                &input,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    db.tx(move |conn| {
+        let (before, cs) = clients::scoped(conn, tenant, id)?;
+        clients::update_billing(conn, &cs, &billing)?;
+        let (after, _) = clients::scoped(conn, tenant, id)?;
+        let changes = audit::diff(
+            BILLING_FIELDS,
+            Some(&before.to_input()),
+            &after.to_input(),
+            &RefOptions::default(),
+            &[],
+        );
+        audit::record(
+            conn,
+            &actor,
+            audit::Entry {
+                client_id: Some(id),
+                entity: "clients",
+                entity_id: Some(id),
+                action: "update_billing",
+                changes,
+            },
+        )?;
+        Ok(json!(null))
+    })
+    .await?;
+    ctx.flash("The billing details were saved.");
+    Ok(see_other(&format!("/clients/{id}")))
+}
