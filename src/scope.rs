@@ -47,3 +47,22 @@ impl ClientScope {
         self.client_id
     }
 }
+
+/// Whose view of the tenant's clients a query takes: all of them, or — for a user an
+/// admin restricted — only the clients chosen for that user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Viewer {
+    pub tenant: TenantId,
+    /// The restricted user's id; `None` sees every client of the tenant.
+    pub restricted_to: Option<i64>,
+}
+
+impl From<TenantId> for Viewer {
+    /// The whole tenant (the CLI, the demo loader).
+    fn from(tenant: TenantId) -> Viewer {
+        Viewer {
+            tenant,
+            restricted_to: None,
+        }
+    }
+}

@@ -56,3 +56,28 @@ pub fn create_with_admin(
         Ok((tenant, uid))
     })
 }
+
+/// The settings an admin edits: the mileage rate (mills) and the modules switched off.
+pub fn settings(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<(i64, Vec<String>)> {
+    let (rate, disabled): (i64, String) = companies::table
+        .find(tenant.get())
+        .select((companies::mileage_rate, companies::disabled_features))
+        .first(conn)?;
+    Ok((rate, serde_json::from_str(&disabled).unwrap_or_default()))
+}
+
+pub fn update_settings(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    rate: i64,
+    disabled: &[String],
+) -> QueryResult<usize> {
+    diesel::update(companies::table.find(tenant.get()))
+        .set((
+            companies::mileage_rate.eq(rate),
+            companies::disabled_features
+                .eq(serde_json::to_string(disabled).unwrap_or_else(|_| "[]".into())),
+            companies::updated_at.eq(Utc::now().naive_utc()),
+        ))
+        .execute(conn)
+}

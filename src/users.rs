@@ -3,7 +3,7 @@
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::schema::{companies, users};
+use crate::db::schema::{companies, user_clients, users};
 use crate::db::AnyConnection;
 use crate::scope::TenantId;
 
@@ -148,4 +148,72 @@ pub fn set_password(conn: &mut AnyConnection, id: i64, password_hash: &str) -> Q
         ))
         .returning(users::session_epoch)
         .get_result(conn)
+}
+
+/// Every user of the tenant, for the admin's list.
+pub fn list(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::tenant_id.eq(tenant.get()))
+        .filter(users::deleted_at.is_null())
+        .order(users::name.asc())
+        .select(User::as_select())
+        .load(conn)
+}
+
+/// One user of the tenant; another tenant's user is `NotFound`.
+pub fn find_in(conn: &mut AnyConnection, tenant: TenantId, id: i64) -> QueryResult<User> {
+    users::table
+        .filter(users::id.eq(id))
+        .filter(users::tenant_id.eq(tenant.get()))
+        .filter(users::deleted_at.is_null())
+        .select(User::as_select())
+        .first(conn)
+}
+
+/// The clients a restricted user may reach.
+pub fn client_ids(conn: &mut AnyConnection, tenant: TenantId, id: i64) -> QueryResult<Vec<i64>> {
+    user_clients::table
+        .filter(user_clients::tenant_id.eq(tenant.get()))
+        .filter(user_clients::user_id.eq(id))
+        .select(user_clients::client_id)
+        .load(conn)
+}
+
+/// Role and client restriction, in the caller's transaction. The client ids must be
+/// the tenant's own (the composite foreign key refuses any other).
+pub fn set_access(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    id: i64,
+    role: Role,
+    restricted: bool,
+    clients: &[i64],
+) -> QueryResult<()> {
+    diesel::update(
+        users::table
+            .filter(users::id.eq(id))
+            .filter(users::tenant_id.eq(tenant.get())),
+    )
+    .set((
+        users::role.eq(role as i32),
+        users::restricted.eq(restricted),
+        users::updated_at.eq(Utc::now().naive_utc()),
+    ))
+    .execute(conn)?;
+    diesel::delete(
+        user_clients::table
+            .filter(user_clients::user_id.eq(id))
+            .filter(user_clients::tenant_id.eq(tenant.get())),
+    )
+    .execute(conn)?;
+    for client in clients {
+        diesel::insert_into(user_clients::table)
+            .values((
+                user_clients::tenant_id.eq(tenant.get()),
+                user_clients::user_id.eq(id),
+                user_clients::client_id.eq(client),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }

@@ -56,6 +56,8 @@ pub struct Layout {
     pub role: String,
     pub csrf: String,
     pub flash: Option<Flash>,
+    /// The admin menu (users, settings, audit log), per the policy table.
+    pub admin_menu: bool,
 }
 
 impl Layout {
@@ -67,6 +69,7 @@ impl Layout {
             role: String::new(),
             csrf: csrf_token(session),
             flash: Flash::take(session),
+            admin_menu: false,
         }
     }
 }
@@ -98,6 +101,21 @@ impl Ctx {
             role: self.role.label().to_string(),
             csrf: self.csrf.clone(),
             flash: self.flash.clone(),
+            admin_menu: crate::auth::policy::allows(
+                crate::auth::policy::Perm::new(
+                    crate::auth::policy::Area::Admin,
+                    crate::auth::policy::Action::View,
+                ),
+                self.role,
+            ),
+        }
+    }
+
+    /// Which clients this user may reach.
+    pub fn viewer(&self) -> crate::scope::Viewer {
+        crate::scope::Viewer {
+            tenant: self.tenant,
+            restricted_to: self.restricted.then_some(self.user_id),
         }
     }
 

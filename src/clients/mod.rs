@@ -5,12 +5,22 @@ pub mod tabs;
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::schema::clients;
+use crate::db::schema::{clients, user_clients};
 use crate::db::{lower, AnyConnection, MultiBackend};
 use crate::forms::{Errors, Field, FormInput, Kind, Values};
 use crate::money;
 use crate::resource::ListQuery;
-use crate::scope::{ClientScope, TenantId};
+use crate::scope::{ClientScope, TenantId, Viewer};
+
+/// The clients an admin opened to a restricted user (a subquery; boxed subqueries do
+/// not render on the multi-backend connection).
+macro_rules! allowed {
+    ($user:expr) => {
+        user_clients::table
+            .filter(user_clients::user_id.eq($user))
+            .select(user_clients::client_id)
+    };
+}
 
 pub const STATUSES: &[(&str, &str)] = &[
     ("active", "Active"),
@@ -144,25 +154,33 @@ pub fn check(v: &Values, errors: &mut Errors) {
     }
 }
 
-/// The client with the proof that it belongs to the tenant; another tenant's id is
-/// `NotFound`, exactly like a missing one.
+/// The client with the proof that it belongs to the tenant (and, for a restricted user,
+/// that it is one of theirs); another tenant's id is `NotFound`, exactly like a missing
+/// one.
 pub fn scoped(
     conn: &mut AnyConnection,
-    tenant: TenantId,
+    viewer: impl Into<Viewer>,
     id: i64,
 ) -> QueryResult<(Client, ClientScope)> {
-    let client = clients::table
+    let viewer = viewer.into();
+    let mut query = clients::table
         .filter(clients::id.eq(id))
-        .filter(clients::tenant_id.eq(tenant.get()))
-        .select(Client::as_select())
-        .first(conn)?;
-    Ok((client, ClientScope::checked(tenant, id)))
+        .filter(clients::tenant_id.eq(viewer.tenant.get()))
+        .into_boxed();
+    if let Some(user) = viewer.restricted_to {
+        query = query.filter(clients::id.eq_any(allowed!(user)));
+    }
+    let client = query.select(Client::as_select()).first(conn)?;
+    Ok((client, ClientScope::checked(viewer.tenant, id)))
 }
 
-fn filtered(tenant: TenantId, q: &ListQuery) -> clients::BoxedQuery<'static, MultiBackend> {
+fn filtered(viewer: Viewer, q: &ListQuery) -> clients::BoxedQuery<'static, MultiBackend> {
     let mut query = clients::table
-        .filter(clients::tenant_id.eq(tenant.get()))
+        .filter(clients::tenant_id.eq(viewer.tenant.get()))
         .into_boxed();
+    if let Some(user) = viewer.restricted_to {
+        query = query.filter(clients::id.eq_any(allowed!(user)));
+    }
     if !q.archived {
         query = query.filter(clients::deleted_at.is_null());
     }
@@ -181,12 +199,20 @@ fn filtered(tenant: TenantId, q: &ListQuery) -> clients::BoxedQuery<'static, Mul
     query
 }
 
-pub fn count(conn: &mut AnyConnection, tenant: TenantId, q: &ListQuery) -> QueryResult<i64> {
-    filtered(tenant, q).count().get_result(conn)
+pub fn count(
+    conn: &mut AnyConnection,
+    viewer: impl Into<Viewer>,
+    q: &ListQuery,
+) -> QueryResult<i64> {
+    filtered(viewer.into(), q).count().get_result(conn)
 }
 
-pub fn list(conn: &mut AnyConnection, tenant: TenantId, q: &ListQuery) -> QueryResult<Vec<Client>> {
-    let query = filtered(tenant, q);
+pub fn list(
+    conn: &mut AnyConnection,
+    viewer: impl Into<Viewer>,
+    q: &ListQuery,
+) -> QueryResult<Vec<Client>> {
+    let query = filtered(viewer.into(), q);
     let query = match (q.sort.as_str(), q.desc) {
         ("company_name", false) => query.order(clients::company_name.asc()),
         ("company_name", true) => query.order(clients::company_name.desc()),
@@ -261,4 +287,14 @@ pub fn set_deleted(
         clients::updated_at.eq(Utc::now().naive_utc()),
     ))
     .execute(conn)
+}
+
+/// Every live client of the tenant as (id, name), for the admin's restriction picker.
+pub fn names(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<(i64, String)>> {
+    clients::table
+        .filter(clients::tenant_id.eq(tenant.get()))
+        .filter(clients::deleted_at.is_null())
+        .order(clients::name.asc())
+        .select((clients::id, clients::name))
+        .load(conn)
 }

@@ -45,7 +45,7 @@ fn form_page(
 }
 
 pub async fn edit(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    let (tenant, id) = (ctx.tenant, id.into_inner());
+    let (tenant, id) = (ctx.viewer(), id.into_inner());
     let (client, tabs) = db
         .run(move |conn| {
             let (client, cs) = clients::scoped(conn, tenant, id)?;
@@ -68,7 +68,7 @@ pub async fn update(
     id: web::Path<i64>,
     form: web::Form<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
-    let (tenant, id, actor) = (ctx.tenant, id.into_inner(), ctx.actor());
+    let (tenant, id, actor) = (ctx.viewer(), id.into_inner(), ctx.actor());
     let input = FormInput(form.into_inner());
     let checked = forms::parse(BILLING_FIELDS, &input, &RefOptions::default()).and_then(|v| {
         let mut errors = Errors::default();

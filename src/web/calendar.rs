@@ -73,7 +73,7 @@ async fn month(
     let start = first - Duration::days(first.weekday().num_days_from_monday() as i64);
     let end =
         next_first + Duration::days((7 - next_first.weekday().num_days_from_monday() as i64) % 7);
-    let tenant = ctx.tenant;
+    let tenant = ctx.viewer();
     let (client, tabs, events) = db
         .run(move |conn| {
             let (client, cs, tabs) = client_context(conn, tenant, cid)?;

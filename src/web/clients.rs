@@ -34,7 +34,7 @@ fn sees_billing(ctx: &Ctx) -> bool {
 
 pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult<HttpResponse> {
     let q = params.normalize(SORTABLE);
-    let (tenant, query) = (ctx.tenant, q.clone());
+    let (tenant, query) = (ctx.viewer(), q.clone());
     let (total, rows) = db
         .run(move |conn| {
             Ok((
@@ -173,11 +173,11 @@ pub async fn create(
             )
         }
     };
-    let tenant = ctx.tenant;
+    let tenant = ctx.viewer();
     let actor = ctx.actor();
     let id = db
         .tx(move |conn| {
-            let id = clients::insert(conn, tenant, &data)?;
+            let id = clients::insert(conn, tenant.tenant, &data)?;
             let (client, _) = clients::scoped(conn, tenant, id)?;
             let changes = audit::diff(
                 FIELDS,
@@ -205,7 +205,7 @@ pub async fn create(
 }
 
 async fn load(ctx: &Ctx, db: &Db, id: i64) -> AppResult<(Client, Vec<tabs::Tab>)> {
-    let tenant = ctx.tenant;
+    let tenant = ctx.viewer();
     db.run(move |conn| {
         let (client, cs) = clients::scoped(conn, tenant, id)?;
         let tabs = tabs::load(conn, &cs)?;
@@ -217,6 +217,10 @@ async fn load(ctx: &Ctx, db: &Db, id: i64) -> AppResult<(Client, Vec<tabs::Tab>)
 pub async fn show(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let (client, tabs) = load(&ctx, &db, id).await?;
+    let tenant = ctx.tenant;
+    let activity = db
+        .run(move |conn| super::admin::recent_for_client(conn, tenant, id))
+        .await?;
     let input = client.to_input();
     let refs = RefOptions::default();
     page(&ShowPage {
@@ -227,7 +231,7 @@ pub async fn show(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpRespons
         can_reveal: false,
         delete_action: String::new(),
         revealed: vec![],
-        extra: String::new(),
+        extra: activity,
         items: FIELDS
             .iter()
             .chain(if sees_billing(&ctx) {
@@ -276,7 +280,7 @@ pub async fn update(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let input = FormInput(form.into_inner());
-    let tenant = ctx.tenant;
+    let tenant = ctx.viewer();
     let actor = ctx.actor();
     match validate(&input) {
         Ok(data) => {
@@ -318,7 +322,7 @@ pub async fn update(
 }
 
 async fn set_archived(ctx: Ctx, db: Db, id: i64, archive: bool) -> AppResult<HttpResponse> {
-    let tenant = ctx.tenant;
+    let tenant = ctx.viewer();
     let actor = ctx.actor();
     let name = db
         .tx(move |conn| {

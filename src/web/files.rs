@@ -63,7 +63,7 @@ pub fn routes(t: &mut Table) {
 }
 
 async fn new(ctx: Ctx, db: Db, cid: web::Path<i64>) -> AppResult<HttpResponse> {
-    let (tenant, cid) = (ctx.tenant, cid.into_inner());
+    let (tenant, cid) = (ctx.viewer(), cid.into_inner());
     let state = db
         .run(move |conn| {
             let (client, cs, tabs) = client_context(conn, tenant, cid)?;
@@ -169,7 +169,7 @@ async fn create(
     cid: web::Path<i64>,
     payload: Multipart,
 ) -> AppResult<HttpResponse> {
-    let (tenant, cid) = (ctx.tenant, cid.into_inner());
+    let (tenant, cid) = (ctx.viewer(), cid.into_inner());
     // Another tenant's client is a 404 before a byte is stored.
     db.run(move |conn| Ok(clients::scoped(conn, tenant, cid)?))
         .await?;
@@ -246,7 +246,7 @@ async fn download(
     path: web::Path<(i64, i64)>,
 ) -> AppResult<HttpResponse> {
     let (cid, id) = path.into_inner();
-    let tenant = ctx.tenant;
+    let tenant = ctx.viewer();
     let file = db
         .run(move |conn| {
             let (_, cs) = clients::scoped(conn, tenant, cid)?;
@@ -280,7 +280,7 @@ async fn delete(
     path: web::Path<(i64, i64)>,
 ) -> AppResult<HttpResponse> {
     let (cid, id) = path.into_inner();
-    let tenant = ctx.tenant;
+    let tenant = ctx.viewer();
     let actor = ctx.actor();
     let file = db
         .tx(move |conn| {

@@ -1,6 +1,7 @@
 //! Handlers and page structs. `routes` is the one table of every route.
 
 pub mod account;
+pub mod admin;
 pub mod auth;
 pub mod billing;
 pub mod calendar;

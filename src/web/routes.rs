@@ -144,6 +144,7 @@ pub fn table() -> Vec<RouteDef> {
         None,
         || web::post().to(billing::update),
     );
+    super::admin::routes(&mut t);
     files::routes(&mut t);
     calendar::routes(&mut t);
     resource::routes::<Contacts>(&mut t);

@@ -1,6 +1,7 @@
 //! The integration suite: one binary, a module per area. Every test starts the real
 //! server on a fresh database; `make test` runs it on SQLite and on PostgreSQL.
 
+mod admin;
 mod auth;
 mod clients;
 mod demo;

@@ -72,11 +72,20 @@ async fn world(app: &TestApp, admin: &Browser) -> (i64, Vec<(String, i64)>) {
         )
         .await;
     ids.push(("files".into(), id_from(&up.location)));
+    ids.push(("users".into(), tech.parse().unwrap()));
     (cid, ids)
 }
 
 fn concrete(def: &RouteDef, cid: i64, ids: &[(String, i64)]) -> String {
     let mut path = def.path.replace("{cid}", &cid.to_string());
+    if let Some(rest) = path.strip_prefix("/admin/users/") {
+        let user = ids
+            .iter()
+            .find(|(s, _)| s == "users")
+            .map(|(_, id)| *id)
+            .unwrap();
+        return format!("/admin/users/{}", rest.replace("{id}", &user.to_string()));
+    }
     if path.contains("{id}") {
         let id = match path
             .strip_prefix(&format!("/clients/{cid}/"))

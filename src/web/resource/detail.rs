@@ -37,7 +37,7 @@ async fn load<R: Resource>(
     id: i64,
     reveal: Option<(Vault, String)>,
 ) -> AppResult<(Detail<R>, Vec<Item>)> {
-    let tenant = ctx.tenant;
+    let tenant = ctx.viewer();
     let actor = ctx.actor();
     db.tx(move |conn| {
         let (client, cs, tabs) = client_context(conn, tenant, cid)?;
@@ -166,7 +166,7 @@ async fn set_archived<R: Resource>(
     archive: bool,
 ) -> AppResult<HttpResponse> {
     let (cid, id) = path.into_inner();
-    let tenant = ctx.tenant;
+    let tenant = ctx.viewer();
     let actor = ctx.actor();
     let who = Writer {
         user_id: ctx.user_id,

@@ -79,7 +79,7 @@ pub fn form_page<R: Resource>(
 }
 
 pub async fn new<R: Resource>(ctx: Ctx, db: Db, cid: web::Path<i64>) -> AppResult<HttpResponse> {
-    let (tenant, cid) = (ctx.tenant, cid.into_inner());
+    let (tenant, cid) = (ctx.viewer(), cid.into_inner());
     let who = Writer {
         user_id: ctx.user_id,
         role: ctx.role,
@@ -107,7 +107,7 @@ pub async fn edit<R: Resource>(
     path: web::Path<(i64, i64)>,
 ) -> AppResult<HttpResponse> {
     let (cid, id) = path.into_inner();
-    let tenant = ctx.tenant;
+    let tenant = ctx.viewer();
     let state = db
         .run(move |conn| {
             let (client, cs, tabs) = client_context(conn, tenant, cid)?;
@@ -141,7 +141,7 @@ async fn save<R: Resource>(
     id: Option<i64>,
     input: FormInput,
 ) -> AppResult<Outcome> {
-    let tenant = ctx.tenant;
+    let tenant = ctx.viewer();
     let actor = ctx.actor();
     let who = Writer {
         user_id: ctx.user_id,

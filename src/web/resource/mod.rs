@@ -18,7 +18,7 @@ use crate::forms::view::OptionView;
 use crate::forms::{display, Field};
 use crate::resource::list::ListParams;
 use crate::resource::{expiry, refs, Resource};
-use crate::scope::{ClientScope, TenantId};
+use crate::scope::{ClientScope, Viewer};
 use crate::web::routes::Table;
 
 /// Every route of a sub-resource, with the permission it needs.
@@ -82,10 +82,10 @@ fn label(fields: &[Field], name: &str) -> &'static str {
 /// What every client page loads first: the client (proving the scope) and its tabs.
 pub fn client_context(
     conn: &mut AnyConnection,
-    tenant: TenantId,
+    viewer: Viewer,
     cid: i64,
 ) -> AppResult<(Client, ClientScope, Vec<tabs::Tab>)> {
-    let (client, cs) = clients::scoped(conn, tenant, cid)?;
+    let (client, cs) = clients::scoped(conn, viewer, cid)?;
     let tabs = tabs::load(conn, &cs)?;
     Ok((client, cs, tabs))
 }
@@ -102,7 +102,7 @@ async fn list<R: Resource>(
 ) -> AppResult<HttpResponse> {
     let cid = cid.into_inner();
     let q = params.normalize(R::SORTABLE);
-    let (tenant, query) = (ctx.tenant, q.clone());
+    let (tenant, query) = (ctx.viewer(), q.clone());
     let (client, tabs, total, rows, refs) = db
         .run(move |conn| {
             let (client, cs, tabs) = client_context(conn, tenant, cid)?;

@@ -1,0 +1,236 @@
+//! The audit log viewer (filters: user, client, entity, action, date range; paging) and
+//! a client's recent activity for its overview.
+
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use crate::auth::{Ctx, Layout};
+use crate::clients;
+use crate::db::schema::audit_log;
+use crate::db::{AnyConnection, Db};
+use crate::error::{AppError, AppResult};
+use crate::scope::TenantId;
+use crate::users;
+use crate::web::page;
+
+const PER_PAGE: i64 = 50;
+
+#[derive(Deserialize, Default, Clone)]
+pub struct Filters {
+    #[serde(default)]
+    user: String,
+    #[serde(default)]
+    client: String,
+    #[serde(default)]
+    entity: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    page: String,
+}
+
+type Row = (
+    NaiveDateTime,
+    Option<i64>,
+    Option<i64>,
+    String,
+    Option<i64>,
+    String,
+    String,
+    Option<String>,
+);
+
+pub struct EntryView {
+    pub at: String,
+    pub user: String,
+    pub client: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub action: String,
+    pub changes: String,
+    pub ip: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+struct AuditPage {
+    l: Layout,
+    f: Filters,
+    users: Vec<(i64, String)>,
+    clients: Vec<(i64, String)>,
+    entries: Vec<EntryView>,
+    page: i64,
+    prev: String,
+    next: String,
+}
+
+fn date(s: &str) -> Option<NaiveDateTime> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+}
+
+fn query(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    f: &Filters,
+    page: i64,
+) -> QueryResult<Vec<Row>> {
+    let mut q = audit_log::table
+        .filter(audit_log::tenant_id.eq(tenant.get()))
+        .into_boxed();
+    if let Ok(u) = f.user.parse::<i64>() {
+        q = q.filter(audit_log::user_id.eq(u));
+    }
+    if let Ok(c) = f.client.parse::<i64>() {
+        q = q.filter(audit_log::client_id.eq(c));
+    }
+    if !f.entity.trim().is_empty() {
+        q = q.filter(audit_log::entity.eq(f.entity.trim().to_string()));
+    }
+    if !f.action.trim().is_empty() {
+        q = q.filter(audit_log::action.eq(f.action.trim().to_string()));
+    }
+    if let Some(from) = date(&f.from) {
+        q = q.filter(audit_log::created_at.ge(from));
+    }
+    if let Some(to) = date(&f.to) {
+        q = q.filter(audit_log::created_at.lt(to + chrono::Duration::days(1)));
+    }
+    q.order((audit_log::created_at.desc(), audit_log::id.desc()))
+        .limit(PER_PAGE + 1)
+        .offset((page - 1) * PER_PAGE)
+        .select((
+            audit_log::created_at,
+            audit_log::user_id,
+            audit_log::client_id,
+            audit_log::entity,
+            audit_log::entity_id,
+            audit_log::action,
+            audit_log::changes,
+            audit_log::ip,
+        ))
+        .load(conn)
+}
+
+fn views(rows: Vec<Row>, users: &[(i64, String)], clients: &[(i64, String)]) -> Vec<EntryView> {
+    let name = |list: &[(i64, String)], id: Option<i64>| {
+        id.map(|i| {
+            list.iter()
+                .find(|(x, _)| *x == i)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_else(|| format!("#{i}"))
+        })
+        .unwrap_or_default()
+    };
+    rows.into_iter()
+        .map(
+            |(at, user, client, entity, entity_id, action, changes, ip)| EntryView {
+                at: at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                user: name(users, user),
+                client: name(clients, client),
+                entity,
+                entity_id: entity_id.map(|i| i.to_string()).unwrap_or_default(),
+                action,
+                changes: if changes == "{}" {
+                    String::new()
+                } else {
+                    changes.chars().take(300).collect()
+                },
+                ip: ip.unwrap_or_default(),
+            },
+        )
+        .collect()
+}
+
+pub async fn list(ctx: Ctx, db: Db, f: web::Query<Filters>) -> AppResult<HttpResponse> {
+    let f = f.into_inner();
+    let page_no = f.page.parse::<i64>().ok().filter(|p| *p >= 1).unwrap_or(1);
+    let (tenant, filters) = (ctx.tenant, f.clone());
+    let (mut rows, users, clients) = db
+        .run(move |conn| {
+            let users: Vec<(i64, String)> = users::list(conn, tenant)?
+                .into_iter()
+                .map(|u| (u.id, u.name))
+                .collect();
+            Ok((
+                query(conn, tenant, &filters, page_no)?,
+                users,
+                clients::names(conn, tenant)?,
+            ))
+        })
+        .await?;
+    let more = rows.len() as i64 > PER_PAGE;
+    rows.truncate(PER_PAGE as usize);
+    let link = |p: i64| {
+        let mut g = f.clone();
+        g.page = p.to_string();
+        let pairs = [
+            ("user", &g.user),
+            ("client", &g.client),
+            ("entity", &g.entity),
+            ("action", &g.action),
+            ("from", &g.from),
+            ("to", &g.to),
+            ("page", &g.page),
+        ];
+        format!(
+            "/admin/audit?{}",
+            serde_urlencoded::to_string(pairs).unwrap_or_default()
+        )
+    };
+    page(&AuditPage {
+        l: ctx.layout("Audit log"),
+        entries: views(rows, &users, &clients),
+        prev: if page_no > 1 {
+            link(page_no - 1)
+        } else {
+            String::new()
+        },
+        next: if more {
+            link(page_no + 1)
+        } else {
+            String::new()
+        },
+        page: page_no,
+        users,
+        clients,
+        f,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "detail/activity.html")]
+struct Activity {
+    entries: Vec<EntryView>,
+}
+
+/// The last changes to one client and its records, for its overview.
+pub fn recent_for_client(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    client_id: i64,
+) -> AppResult<String> {
+    let f = Filters {
+        client: client_id.to_string(),
+        ..Default::default()
+    };
+    let mut rows = query(conn, tenant, &f, 1)?;
+    rows.truncate(10);
+    let users: Vec<(i64, String)> = users::list(conn, tenant)?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    Activity {
+        entries: views(rows, &users, &[]),
+    }
+    .render()
+    .map_err(|e| AppError::Internal(format!("template: {e}")))
+}

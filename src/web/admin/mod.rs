@@ -1,0 +1,60 @@
+//! The tenant admin's pages: users and their access, tenant settings (modules, mileage
+//! rate), the audit log.
+
+mod audit_log;
+mod settings;
+mod users;
+
+use actix_web::web;
+
+use crate::auth::policy::{Action, Area, Perm};
+use crate::web::routes::Table;
+
+pub use audit_log::recent_for_client;
+
+pub fn routes(t: &mut Table) {
+    let p = |action| Perm::new(Area::Admin, action);
+    t.get("/admin/users", p(Action::View), None, || {
+        web::get().to(users::list)
+    });
+    t.get("/admin/users/new", p(Action::Edit), None, || {
+        web::get().to(users::new)
+    });
+    t.post("/admin/users", p(Action::Edit), None, || {
+        web::post().to(users::create)
+    });
+    t.get("/admin/users/{id}", p(Action::View), None, || {
+        web::get().to(users::edit)
+    });
+    t.post("/admin/users/{id}", p(Action::Edit), None, || {
+        web::post().to(users::update)
+    });
+    t.get("/admin/settings", p(Action::View), None, || {
+        web::get().to(settings::edit)
+    });
+    t.post("/admin/settings", p(Action::Edit), None, || {
+        web::post().to(settings::update)
+    });
+    t.get("/admin/audit", p(Action::View), None, || {
+        web::get().to(audit_log::list)
+    });
+}
+
+/// Repeated form keys (checkbox lists) as they came.
+pub type Pairs = Vec<(String, String)>;
+
+pub fn value<'a>(pairs: &'a Pairs, key: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.trim())
+        .unwrap_or("")
+}
+
+pub fn values(pairs: &Pairs, key: &str) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == key)
+        .map(|(_, v)| v.clone())
+        .collect()
+}

@@ -1,0 +1,95 @@
+//! Tenant settings: which modules are on, and the default mileage rate for trips.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde_json::json;
+
+use super::{value, values, Pairs};
+use crate::audit;
+use crate::auth::{Ctx, Layout};
+use crate::clients::tabs::TABS;
+use crate::db::Db;
+use crate::error::AppResult;
+use crate::{money, tenants};
+
+#[derive(Template)]
+#[template(path = "admin/settings.html")]
+struct SettingsPage {
+    l: Layout,
+    /// (slug, label, on)
+    modules: Vec<(&'static str, &'static str, bool)>,
+    rate: String,
+    error: String,
+}
+
+fn page(
+    ctx: &Ctx,
+    disabled: &[String],
+    rate: String,
+    error: String,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
+    let modules = TABS
+        .iter()
+        .filter(|t| t.3)
+        .map(|&(slug, label, _, _)| (slug, label, !disabled.iter().any(|d| d == slug)))
+        .collect();
+    crate::web::render(
+        status,
+        &SettingsPage {
+            l: ctx.layout("Settings"),
+            modules,
+            rate,
+            error,
+        },
+    )
+}
+
+pub async fn edit(ctx: Ctx, db: Db) -> AppResult<HttpResponse> {
+    let tenant = ctx.tenant;
+    let (rate, disabled) = db
+        .run(move |conn| Ok(tenants::settings(conn, tenant)?))
+        .await?;
+    page(
+        &ctx,
+        &disabled,
+        money::display_scaled(rate, 3),
+        String::new(),
+        StatusCode::OK,
+    )
+}
+
+pub async fn update(ctx: Ctx, db: Db, form: web::Form<Pairs>) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let on = values(&form, "module");
+    let disabled: Vec<String> = TABS
+        .iter()
+        .filter(|t| t.3 && !on.iter().any(|o| o == t.0))
+        .map(|t| t.0.to_string())
+        .collect();
+    let rate_text = value(&form, "mileage_rate").to_string();
+    let rate = match money::parse_scaled(&rate_text, 3) {
+        Ok(r) => r,
+        Err(e) => {
+            return page(
+                &ctx,
+                &disabled,
+                rate_text,
+                format!("Mileage rate: {e}"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+    };
+    let (tenant, actor) = (ctx.tenant, ctx.actor());
+    db.tx(move |conn| {
+        let (old_rate, old_disabled) = tenants::settings(conn, tenant)?;
+        tenants::update_settings(conn, tenant, rate, &disabled)?;
+        let changes = json!({ "mileage_rate": [old_rate, rate], "disabled_modules": [old_disabled, disabled] });
+        audit::record(conn, &actor, audit::Entry { client_id: None, entity: "settings", entity_id: Some(tenant.get()), action: "update", changes })?;
+        Ok(())
+    })
+    .await?;
+    ctx.flash("Settings saved.");
+    Ok(crate::web::see_other("/admin/settings"))
+}
