@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 
 use crate::db::schema::audit_log;
 use crate::db::AnyConnection;
-use crate::forms::{display, Field, FormInput, Kind, RefOptions};
+use crate::forms::{display, Field, FormInput, RefOptions};
 use crate::scope::TenantId;
 
 /// Who acts, and from where.
@@ -60,7 +60,7 @@ pub fn diff(
 ) -> Value {
     let mut out = Map::new();
     for f in fields {
-        if matches!(f.kind, Kind::Secret) {
+        if f.kind.is_secret() {
             if secrets_set.contains(&f.name) {
                 out.insert(f.name.into(), json!("changed"));
             }

@@ -43,6 +43,11 @@ pub enum Command {
         #[arg(long)]
         password: Option<String>,
     },
+    /// Vault maintenance.
+    Vault {
+        #[command(subcommand)]
+        command: VaultCommand,
+    },
     /// Bulk synthetic data for benchmarks, in batched transactions.
     Seed {
         #[arg(long)]
@@ -54,8 +59,17 @@ pub enum Command {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum VaultCommand {
+    /// Re-encrypt every secret under a new key in one transaction; the old key file is
+    /// kept as a backup. Restart the server afterwards.
+    RotateKey,
+}
+
 #[derive(Debug, thiserror::Error)]
 enum CliError {
+    #[error(transparent)]
+    Rotate(#[from] crate::rotate::RotateError),
     #[error(transparent)]
     Setup(#[from] db::DbSetupError),
     #[error(transparent)]
@@ -147,6 +161,17 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
             if generated {
                 println!("Generated password: {password}");
             }
+        }
+        Command::Vault {
+            command: VaultCommand::RotateKey,
+        } => {
+            let mut conn = connect(&config)?;
+            let (count, backup) = crate::rotate::rotate(&mut conn, &config.data_dir)?;
+            println!(
+                "Re-encrypted {count} secrets under a new key. The old key is kept at {}.",
+                backup.display()
+            );
+            println!("Restart the server so that it uses the new key.");
         }
         Command::Seed {
             tenant,

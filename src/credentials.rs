@@ -33,6 +33,9 @@ pub struct Credential {
     #[diesel(select_expression = client_credentials::password.is_not_null())]
     #[diesel(select_expression_type = diesel::dsl::IsNotNull<client_credentials::password>)]
     pub has_password: bool,
+    #[diesel(select_expression = client_credentials::otp_secret.is_not_null())]
+    #[diesel(select_expression_type = diesel::dsl::IsNotNull<client_credentials::otp_secret>)]
+    pub has_otp: bool,
     pub deleted_at: Option<NaiveDateTime>,
 }
 
@@ -73,6 +76,8 @@ impl Resource for Credentials {
         Field::new("type", "Type", Kind::Choice(TYPES)),
         Field::text("username", "Username"),
         Field::new("password", "Password", Kind::Secret),
+        Field::new("otp_secret", "TOTP seed", Kind::TotpSeed)
+            .help("Base32 secret or otpauth:// link; the current code shows after Reveal"),
         Field::new("url", "URL", Kind::Url),
         Field::new("contact_id", "Contact", Kind::Ref(RefKind::Contact)),
         Field::new("location_id", "Location", Kind::Ref(RefKind::Location)),
@@ -95,6 +100,7 @@ impl Resource for Credentials {
         f.set_opt("type", d.kind.as_ref());
         f.set_opt("username", d.username.as_ref());
         f.set_secret_stored("password", row.has_password);
+        f.set_secret_stored("otp_secret", row.has_otp);
         f.set_opt("url", d.url.as_ref());
         f.set_opt("contact_id", d.contact_id);
         f.set_opt("location_id", d.location_id);
@@ -109,6 +115,6 @@ impl Resource for Credentials {
         data: CredentialData,
         search: [name, username, url, notes],
         sort: { "name" => name, "type" => kind, "username" => username, "url" => url },
-        secrets: { "password" => password },
+        secrets: { "password" => password, "otp_secret" => otp_secret },
     );
 }

@@ -174,6 +174,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        otp_secret -> Nullable<Text>,
     }
 }
 
@@ -397,6 +398,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    secret_history (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        entity -> Text,
+        entity_id -> BigInt,
+        field -> Text,
+        value -> Text,
+        replaced_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> companies (tenant_id));
 diesel::joinable!(clients -> companies (tenant_id));
 diesel::joinable!(client_contacts -> clients (client_id));
@@ -444,6 +459,7 @@ diesel::joinable!(audit_log -> clients (client_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     user_clients,
+    secret_history,
     companies,
     users,
     clients,

@@ -38,6 +38,8 @@ pub enum Kind {
     /// A secret (password, license key): never shown in a form or a page; stored
     /// encrypted; left blank on edit it keeps the stored value.
     Secret,
+    /// A TOTP seed (base32 or otpauth:// link): a secret like `Secret`, normalised.
+    TotpSeed,
     /// A DNS name, stored lowercase.
     Hostname,
     /// DNS names, one per line, stored as a JSON list.
@@ -56,6 +58,13 @@ pub enum Kind {
     Choice(&'static [(&'static str, &'static str)]),
     /// The id of another record of the same client (or a user of the same tenant).
     Ref(RefKind),
+}
+
+impl Kind {
+    /// Sealed in the vault, never put back into a page.
+    pub fn is_secret(self) -> bool {
+        matches!(self, Kind::Secret | Kind::TotpSeed)
+    }
 }
 
 #[derive(Debug, Clone, Copy)]

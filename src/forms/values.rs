@@ -135,9 +135,10 @@ pub fn parse(fields: &[Field], input: &FormInput, refs: &RefOptions) -> Result<V
     let mut errors = Errors::default();
     for f in fields.iter().filter(|f| !f.computed) {
         // Secrets are taken exactly as typed; every other kind is trimmed.
-        let raw = match f.kind {
-            Kind::Secret => input.raw(f.name),
-            _ => input.get(f.name),
+        let raw = if f.kind.is_secret() {
+            input.raw(f.name)
+        } else {
+            input.get(f.name)
         };
         if raw.is_empty() && f.required && !matches!(f.kind, Kind::Bool) {
             errors.add(f.name, format!("{} is required.", f.label));
@@ -210,6 +211,8 @@ fn parse_one(f: &Field, raw: &str, refs: &RefOptions) -> Result<Value, String> {
             Some(money::parse_scaled(raw, scale as i64)?)
         }),
         Kind::Secret => Value::Text(none_if_empty(raw)),
+        Kind::TotpSeed if raw.trim().is_empty() => Value::Text(None),
+        Kind::TotpSeed => Value::Text(Some(crate::totp::normalize(raw)?)),
         Kind::Hostname => {
             let host = raw.trim_end_matches('.').to_lowercase();
             if !raw.is_empty() && !is_hostname(&host) {

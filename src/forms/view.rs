@@ -60,9 +60,10 @@ pub fn form_view(
         .filter(|f| !f.computed)
         .map(|f| {
             // A secret's value is never put back into a page, not even on a re-render.
-            let value = match f.kind {
-                Kind::Secret => String::new(),
-                _ => input.get(f.name).to_string(),
+            let value = if f.kind.is_secret() {
+                String::new()
+            } else {
+                input.get(f.name).to_string()
             };
             let (widget, options) = match f.kind {
                 Kind::Text => ("text", vec![]),
@@ -73,7 +74,7 @@ pub fn form_view(
                 Kind::Date => ("date", vec![]),
                 Kind::DateTime => ("datetime-local", vec![]),
                 Kind::Money | Kind::Decimal { .. } => ("money", vec![]),
-                Kind::Secret => ("password", vec![]),
+                Kind::Secret | Kind::TotpSeed => ("password", vec![]),
                 Kind::Hostname => ("text", vec![]),
                 Kind::HostnameLines => ("textarea", vec![]),
                 Kind::Tags => ("text", vec![]),
@@ -119,7 +120,7 @@ pub fn form_view(
                 error: errors.get(f.name).cloned().unwrap_or_default(),
                 required: f.required,
                 help: match f.kind {
-                    Kind::Secret if input.secret_stored(f.name) => {
+                    _ if f.kind.is_secret() && input.secret_stored(f.name) => {
                         "Stored encrypted. Leave blank to keep it."
                     }
                     _ => f.help,
@@ -151,8 +152,8 @@ pub fn display(f: &Field, input: &FormInput, refs: &RefOptions) -> String {
             .map(money::display)
             .unwrap_or_else(|_| raw.to_string()),
         Kind::DateTime => raw.replace('T', " "),
-        Kind::Secret if input.secret_stored(f.name) => "•••••••• (hidden)".to_string(),
-        Kind::Secret => String::new(),
+        _ if f.kind.is_secret() && input.secret_stored(f.name) => "•••••••• (hidden)".to_string(),
+        Kind::Secret | Kind::TotpSeed => String::new(),
         Kind::Decimal { scale } if !raw.is_empty() => money::parse_scaled(raw, scale as i64)
             .map(|v| money::display_scaled(v, scale as i64))
             .unwrap_or_else(|_| raw.to_string()),

@@ -5,6 +5,7 @@
 
 pub mod crud;
 pub mod expiry;
+pub mod history;
 pub mod links;
 pub mod list;
 pub mod refs;
@@ -154,7 +155,5 @@ pub struct Writer {
 
 /// The secret fields of a resource.
 pub fn secret_fields<R: Resource>() -> impl Iterator<Item = &'static Field> {
-    R::FIELDS
-        .iter()
-        .filter(|f| matches!(f.kind, crate::forms::Kind::Secret))
+    R::FIELDS.iter().filter(|f| f.kind.is_secret())
 }

@@ -49,7 +49,11 @@ fn seal_secrets<R: Resource>(
 ) -> QueryResult<()> {
     for f in secret_fields::<R>() {
         if let Some(plain) = v.text(f.name) {
-            let sealed = vault.seal(secret_ref::<R>(cs, id, f.name), &plain);
+            let at = secret_ref::<R>(cs, id, f.name);
+            if let Some(old) = R::read_secret(conn, cs, id, f.name)? {
+                super::history::keep(conn, cs, at, &old, vault)?;
+            }
+            let sealed = vault.seal(at, &plain);
             R::write_secret(conn, cs, id, f.name, &sealed)?;
         }
     }

@@ -17,3 +17,4 @@ mod statements;
 mod stories;
 mod subresources;
 mod uploads;
+mod vault;

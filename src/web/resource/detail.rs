@@ -14,7 +14,8 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::error::AppResult;
 use crate::forms::{display, Kind, RefOptions};
-use crate::resource::{expiry, refs, secret_fields, write, Resource, Writer};
+use crate::resource::{expiry, history, refs, secret_fields, write, Resource, Writer};
+use crate::totp;
 use crate::vault::Vault;
 use crate::web::pages::ShowPage;
 use crate::web::views::{ClientNav, Item};
@@ -49,15 +50,30 @@ async fn load<R: Resource>(
             let changes = json!({ "fields": secret_fields::<R>().map(|f| f.name).collect::<Vec<_>>(), "reason": reason });
             audit::record(conn, &actor, audit::Entry { client_id: Some(cid), entity: R::TABLE, entity_id: Some(id), action: "reveal", changes })?;
             for f in secret_fields::<R>() {
-                let value = match R::read_secret(conn, &cs, id, f.name)? {
+                let opened = R::read_secret(conn, &cs, id, f.name)?
+                    .map(|sealed| vault.open_secret(write::secret_ref::<R>(&cs, id, f.name), &sealed));
+                let value = match &opened {
                     None => "(none stored)".to_string(),
-                    Some(sealed) => vault
-                        .open_secret(write::secret_ref::<R>(&cs, id, f.name), &sealed)
-                        .unwrap_or_else(|e| format!("Cannot reveal: {e}.")),
+                    Some(Ok(plain)) => plain.clone(),
+                    Some(Err(e)) => format!("Cannot reveal: {e}."),
                 };
+                revealed.push(Item { label: f.label, value });
+                if let (Kind::TotpSeed, Some(Ok(seed))) = (f.kind, &opened) {
+                    let value = match totp::current(seed) {
+                        Ok((code, left)) => format!("{code} ({left} s left)"),
+                        Err(e) => format!("Cannot compute a code: {e}."),
+                    };
+                    revealed.push(Item { label: "Current TOTP code", value });
+                }
+            }
+            for (hid, field, sealed, when) in history::list(conn, &cs, R::TABLE, id)? {
+                let plain = vault
+                    .open_secret(history::at(cs.tenant_id(), hid), &sealed)
+                    .unwrap_or_else(|e| format!("cannot reveal: {e}"));
+                let label = R::FIELDS.iter().find(|f| f.name == field).map(|f| f.label).unwrap_or("");
                 revealed.push(Item {
-                    label: f.label,
-                    value,
+                    label: "Earlier value",
+                    value: format!("{label}, replaced {}: {plain}", when.format("%Y-%m-%d %H:%M")),
                 });
             }
         }

@@ -1,0 +1,2 @@
+DROP TABLE secret_history;
+ALTER TABLE client_credentials DROP COLUMN otp_secret;

@@ -1,0 +1,258 @@
+//! The vault beyond passwords: TOTP seeds, password history, and key rotation.
+
+use diesel::prelude::*;
+use mspdesk::db::schema::{client_credentials, client_licenses, secret_history};
+use mspdesk::vault::{SecretRef, Vault, VaultError};
+
+use crate::fixtures;
+use crate::helpers::{id_from, TestApp};
+
+const SEED: &str = "gezd gnbv gy3t qojq gezd gnbv gy3t qojq";
+
+#[actix_web::test]
+async fn a_totp_seed_is_sealed_and_shows_the_current_code_after_reveal() {
+    let app = TestApp::spawn().await;
+    let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
+    let b = app.login(&app.a.tech).await;
+    let base = format!("/clients/{cid}/credentials");
+    let bad = b
+        .post(&base, &[("name", "M365"), ("otp_secret", "not a seed!")])
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.field_error("otp_secret").unwrap().contains("base32"));
+    assert_eq!(
+        bad.input("otp_secret").as_deref(),
+        Some(""),
+        "a seed is never echoed back"
+    );
+    let id = id_from(
+        &b.post(&base, &[("name", "M365"), ("otp_secret", SEED)])
+            .await
+            .location,
+    );
+    let stored: Option<String> = client_credentials::table
+        .find(id)
+        .select(client_credentials::otp_secret)
+        .first(&mut app.conn())
+        .unwrap();
+    let stored = stored.unwrap();
+    assert!(stored.starts_with("v1:") && !stored.to_uppercase().contains("GEZDGNBV"));
+    let page = b.post(&format!("{base}/{id}/reveal"), &[]).await;
+    let secrets = page.texts("code.secret");
+    assert!(
+        secrets.contains(&"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ".to_string()),
+        "normalised: {secrets:?}"
+    );
+    let code = secrets
+        .iter()
+        .find(|s| s.ends_with("s left)"))
+        .expect("a current code");
+    assert!(code[..6].chars().all(|c| c.is_ascii_digit()), "{code}");
+
+    let uri =
+        "otpauth://totp/Acme:admin?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Acme&digits=8";
+    let with_uri = id_from(
+        &b.post(&base, &[("name", "Portal"), ("otp_secret", uri)])
+            .await
+            .location,
+    );
+    let page = b.post(&format!("{base}/{with_uri}/reveal"), &[]).await;
+    let code = page
+        .texts("code.secret")
+        .into_iter()
+        .find(|s| s.ends_with("s left)"))
+        .unwrap();
+    assert!(
+        code[..8].chars().all(|c| c.is_ascii_digit()) && code.as_bytes()[8] == b' ',
+        "eight digits from the link: {code}"
+    );
+}
+
+#[actix_web::test]
+async fn every_password_change_keeps_the_previous_one_revealable() {
+    let app = TestApp::spawn().await;
+    let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
+    let b = app.login(&app.a.tech).await;
+    let base = format!("/clients/{cid}/credentials");
+    let id = id_from(
+        &b.post(&base, &[("name", "Router"), ("password", "first-pass")])
+            .await
+            .location,
+    );
+    b.post(
+        &format!("{base}/{id}"),
+        &[("name", "Router"), ("password", "second-pass")],
+    )
+    .await;
+    b.post(
+        &format!("{base}/{id}"),
+        &[("name", "Router renamed"), ("password", "")],
+    )
+    .await;
+    b.post(
+        &format!("{base}/{id}"),
+        &[("name", "Router"), ("password", "third-pass")],
+    )
+    .await;
+    let rows: Vec<String> = secret_history::table
+        .select(secret_history::value)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(
+        rows.len(),
+        2,
+        "a blank edit keeps the password and adds no history"
+    );
+    assert!(rows
+        .iter()
+        .all(|v| v.starts_with("v1:") && !v.contains("pass")));
+    let page = b.post(&format!("{base}/{id}/reveal"), &[]).await;
+    let secrets = page.texts("code.secret").join("|");
+    assert!(secrets.starts_with("third-pass"), "{secrets}");
+    assert!(
+        secrets.contains(": second-pass") && secrets.contains(": first-pass"),
+        "{secrets}"
+    );
+}
+
+fn secrets(app: &TestApp) -> Vec<(SecretRef<'static>, String)> {
+    let mut conn = app.conn();
+    let mut out = vec![];
+    let creds: Vec<(i64, i64, Option<String>, Option<String>)> = client_credentials::table
+        .select((
+            client_credentials::id,
+            client_credentials::tenant_id,
+            client_credentials::password,
+            client_credentials::otp_secret,
+        ))
+        .load(&mut conn)
+        .unwrap();
+    for (id, t, pw, otp) in creds {
+        for (column, v) in [("password", pw), ("otp_secret", otp)] {
+            if let Some(v) = v {
+                out.push((
+                    SecretRef {
+                        tenant_id: t,
+                        table: "client_credentials",
+                        column,
+                        row_id: id,
+                    },
+                    v,
+                ));
+            }
+        }
+    }
+    let keys: Vec<(i64, i64, Option<String>)> = client_licenses::table
+        .select((
+            client_licenses::id,
+            client_licenses::tenant_id,
+            client_licenses::license_key,
+        ))
+        .load(&mut conn)
+        .unwrap();
+    for (id, t, v) in keys {
+        out.push((
+            SecretRef {
+                tenant_id: t,
+                table: "client_licenses",
+                column: "license_key",
+                row_id: id,
+            },
+            v.unwrap(),
+        ));
+    }
+    let history: Vec<(i64, i64, String)> = secret_history::table
+        .select((
+            secret_history::id,
+            secret_history::tenant_id,
+            secret_history::value,
+        ))
+        .load(&mut conn)
+        .unwrap();
+    for (id, t, v) in history {
+        out.push((
+            SecretRef {
+                tenant_id: t,
+                table: "secret_history",
+                column: "value",
+                row_id: id,
+            },
+            v,
+        ));
+    }
+    out
+}
+
+#[actix_web::test]
+async fn rotating_the_key_keeps_every_secret_readable_under_the_new_key_only() {
+    let app = TestApp::spawn().await;
+    let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
+    let b = app.login(&app.a.tech).await;
+    let cred = id_from(
+        &b.post(
+            &format!("/clients/{cid}/credentials"),
+            &[
+                ("name", "VPN"),
+                ("password", "pw-one"),
+                ("otp_secret", SEED),
+            ],
+        )
+        .await
+        .location,
+    );
+    b.post(
+        &format!("/clients/{cid}/credentials/{cred}"),
+        &[("name", "VPN"), ("password", "pw-two")],
+    )
+    .await;
+    b.post(
+        &format!("/clients/{cid}/licenses"),
+        &[("name", "AV"), ("seats", "2"), ("license_key", "KEY-123")],
+    )
+    .await;
+    let before: Vec<String> = secrets(&app)
+        .iter()
+        .map(|(at, v)| app.vault.open_secret(*at, v).unwrap())
+        .collect();
+    assert_eq!(before.len(), 4);
+
+    let (count, backup) = mspdesk::rotate::rotate(&mut app.conn(), &app.data_dir).unwrap();
+    assert_eq!(count, 4);
+    let old = Vault::from_key(&std::fs::read(&backup).unwrap());
+    let new = Vault::open(&app.data_dir).unwrap();
+    let after = secrets(&app);
+    let opened: Vec<String> = after
+        .iter()
+        .map(|(at, v)| new.open_secret(*at, v).unwrap())
+        .collect();
+    assert_eq!(opened, before, "every secret reads the same");
+    assert!(
+        after
+            .iter()
+            .all(|(at, v)| old.open_secret(*at, v) == Err(VaultError::Tampered)),
+        "no row is left under the old key"
+    );
+    assert!(!app.data_dir.join("vault.key.new").exists());
+
+    // A secret that no longer opens stops the rotation, and nothing changes.
+    diesel::update(client_licenses::table)
+        .set(client_licenses::license_key.eq("v1:00"))
+        .execute(&mut app.conn())
+        .unwrap();
+    let snapshot = secrets(&app);
+    assert!(mspdesk::rotate::rotate(&mut app.conn(), &app.data_dir).is_err());
+    assert_eq!(
+        secrets(&app)
+            .iter()
+            .map(|s| s.1.clone())
+            .collect::<Vec<_>>(),
+        snapshot.iter().map(|s| s.1.clone()).collect::<Vec<_>>()
+    );
+    assert!(
+        Vault::open(&app.data_dir)
+            .unwrap()
+            .open_secret(after[0].0, &after[0].1)
+            .is_ok(),
+        "the key file is unchanged"
+    );
+}
