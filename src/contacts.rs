@@ -7,7 +7,7 @@ use crate::db::schema::client_contacts;
 use crate::db::AnyConnection;
 use crate::error::AppResult;
 use crate::forms::{Field, FormInput, Kind, RefOptions, Values};
-use crate::resource::{links, Resource};
+use crate::resource::{links, Audience, Resource};
 use crate::scope::ClientScope;
 use crate::{related, scoped_crud};
 
@@ -98,7 +98,7 @@ impl Resource for Contacts {
         conn: &mut AnyConnection,
         cs: &ClientScope,
         row: &Contact,
-        _: &RefOptions,
+        aud: &Audience,
     ) -> AppResult<String> {
         let id = Some(row.id);
         let sections = [
@@ -159,7 +159,7 @@ impl Resource for Contacts {
                 "Calendar events"
             ),
         ];
-        links::render("Linked to this contact", &sections)
+        links::render("Linked to this contact", sections.into(), aud)
     }
 
     scoped_crud!(

@@ -9,7 +9,7 @@ use crate::db::schema::client_documents;
 use crate::db::AnyConnection;
 use crate::error::{AppError, AppResult};
 use crate::forms::{Field, FormInput, Kind, RefKind, RefOptions, Values};
-use crate::resource::Resource;
+use crate::resource::{Audience, Resource};
 use crate::scope::ClientScope;
 use crate::scoped_crud;
 
@@ -102,7 +102,7 @@ impl Resource for Documents {
         _: &mut AnyConnection,
         _: &ClientScope,
         row: &Document,
-        _: &RefOptions,
+        _: &Audience,
     ) -> AppResult<String> {
         Body {
             html: render_markdown(&row.data.content),

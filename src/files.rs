@@ -10,7 +10,7 @@ use crate::db::schema::client_files;
 use crate::db::AnyConnection;
 use crate::error::{AppError, AppResult};
 use crate::forms::{Field, FormInput, Kind, RefKind, RefOptions, Values};
-use crate::resource::Resource;
+use crate::resource::{Audience, Resource};
 use crate::scope::ClientScope;
 use crate::scoped_crud;
 
@@ -157,7 +157,7 @@ impl Resource for Files {
         _: &mut AnyConnection,
         cs: &ClientScope,
         row: &StoredFile,
-        _: &RefOptions,
+        _: &Audience,
     ) -> AppResult<String> {
         FileView {
             href: format!("/clients/{}/files/{}/download", cs.client_id(), row.id),

@@ -8,7 +8,7 @@ use crate::db::schema::client_locations;
 use crate::db::AnyConnection;
 use crate::error::AppResult;
 use crate::forms::{Field, FormInput, Kind, RefKind, RefOptions, Values};
-use crate::resource::{links, Resource};
+use crate::resource::{links, Audience, Resource};
 use crate::scope::ClientScope;
 use crate::{related, scoped_crud};
 
@@ -107,7 +107,7 @@ impl Resource for Locations {
         conn: &mut AnyConnection,
         cs: &ClientScope,
         row: &Location,
-        _: &RefOptions,
+        aud: &Audience,
     ) -> AppResult<String> {
         let id = Some(row.id);
         let sections = [
@@ -160,7 +160,7 @@ impl Resource for Locations {
                 "Files"
             ),
         ];
-        links::render("At this location", &sections)
+        links::render("At this location", sections.into(), aud)
     }
 
     scoped_crud!(

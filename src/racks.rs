@@ -9,7 +9,7 @@ use crate::db::schema::client_racks;
 use crate::db::AnyConnection;
 use crate::error::{AppError, AppResult};
 use crate::forms::{Field, FormInput, Kind, RefKind, RefOptions, Values};
-use crate::resource::{Resource, Writer};
+use crate::resource::{Audience, Resource, Writer};
 use crate::scope::ClientScope;
 use crate::scoped_crud;
 
@@ -100,7 +100,7 @@ impl Resource for Racks {
         _: &mut AnyConnection,
         _: &ClientScope,
         row: &Rack,
-        _: &RefOptions,
+        _: &Audience,
     ) -> AppResult<String> {
         Diagram {
             name: &row.data.name,

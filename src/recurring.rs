@@ -11,7 +11,7 @@ use crate::db::schema::client_recurring_tickets;
 use crate::db::AnyConnection;
 use crate::error::{AppError, AppResult};
 use crate::forms::{Field, FormInput, Kind, RefKind, RefOptions, Values};
-use crate::resource::{Resource, Writer};
+use crate::resource::{Audience, Resource, Writer};
 use crate::scope::ClientScope;
 use crate::{schedule, scoped_crud};
 
@@ -141,7 +141,7 @@ impl Resource for RecurringTickets {
         _: &mut AnyConnection,
         _: &ClientScope,
         row: &Recurring,
-        _: &RefOptions,
+        _: &Audience,
     ) -> AppResult<String> {
         Preview {
             runs: schedule::next_runs(row.data.next_run_date, &row.data.frequency, 5)

@@ -3,9 +3,12 @@
 
 use askama::Template;
 
+use super::Audience;
 use crate::error::{AppError, AppResult};
 
 pub struct Section {
+    /// The tab the records belong to (what the reader may see is decided by it).
+    pub slug: &'static str,
     pub title: &'static str,
     /// (href, label)
     pub items: Vec<(String, String)>,
@@ -18,10 +21,19 @@ struct Links<'a> {
     sections: &'a [Section],
 }
 
-pub fn render(heading: &str, sections: &[Section]) -> AppResult<String> {
-    Links { heading, sections }
-        .render()
-        .map_err(|e| AppError::Internal(format!("template: {e}")))
+/// Renders the sections this reader may see: no credentials for an accountant, nothing
+/// of a module the tenant switched off.
+pub fn render(heading: &str, sections: Vec<Section>, audience: &Audience) -> AppResult<String> {
+    let sections: Vec<Section> = sections
+        .into_iter()
+        .filter(|s| audience.may_see(s.slug))
+        .collect();
+    Links {
+        heading,
+        sections: &sections,
+    }
+    .render()
+    .map_err(|e| AppError::Internal(format!("template: {e}")))
 }
 
 /// The live rows of `$t` of the client whose `$col` is `$id`, as a section of links.
@@ -39,6 +51,7 @@ macro_rules! related {
             .select(($t::id, $t::$label))
             .load($conn)?;
         $crate::resource::links::Section {
+            slug: $slug,
             title: $title,
             items: rows
                 .into_iter()

@@ -91,7 +91,7 @@ pub trait Resource: Sized + 'static {
         _conn: &mut AnyConnection,
         _cs: &ClientScope,
         _row: &Self::Row,
-        _refs: &RefOptions,
+        _audience: &Audience,
     ) -> AppResult<String> {
         Ok(String::new())
     }
@@ -143,6 +143,29 @@ pub trait Resource: Sized + 'static {
         _sealed: &str,
     ) -> QueryResult<usize> {
         Ok(0)
+    }
+}
+
+/// Who reads a detail page: what its extras may show them.
+pub struct Audience<'a> {
+    pub refs: &'a RefOptions,
+    pub role: crate::users::Role,
+    pub disabled: &'a [String],
+}
+
+impl Audience<'_> {
+    /// Whether records of the tab `slug` may be shown (same rule as the tab itself).
+    pub fn may_see(&self, slug: &str) -> bool {
+        crate::clients::tabs::TABS
+            .iter()
+            .any(|&(s, _, area, switchable)| {
+                s == slug
+                    && crate::auth::policy::allows(
+                        crate::auth::policy::Perm::new(area, crate::auth::policy::Action::View),
+                        self.role,
+                    )
+                    && !(switchable && self.disabled.iter().any(|d| d == slug))
+            })
     }
 }
 

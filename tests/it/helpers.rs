@@ -135,6 +135,11 @@ impl TestApp {
         }
     }
 
+    /// The PostgreSQL server URL and this test's schema, when testing on PostgreSQL.
+    pub fn pg_schema(&self) -> Option<(String, String)> {
+        self.pg_schema.clone()
+    }
+
     pub fn conn(&self) -> PooledConn {
         self.pool.get().unwrap()
     }

@@ -299,6 +299,24 @@ async fn location_and_contact_pages_list_what_links_to_them() {
         "{links:?}"
     );
     assert!(!links.contains(&"Main rack".to_string()));
+    assert!(
+        person
+            .texts(".extra h4")
+            .iter()
+            .any(|h| h.starts_with("Credentials")),
+        "a tech sees the credentials section"
+    );
+    let accountant = app.login(&app.a.accountant).await;
+    let seen = accountant
+        .get(&format!("/clients/{cid}/contacts/{contact}"))
+        .await;
+    assert!(
+        !seen
+            .texts(".extra h4")
+            .iter()
+            .any(|h| h.starts_with("Credentials")),
+        "an accountant does not learn credentials exist"
+    );
 
     let racks = b.get(&format!("/clients/{cid}/racks")).await;
     let rack_id = id_from(&racks.hrefs("table.list td a")[0]);

@@ -14,7 +14,7 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::error::AppResult;
 use crate::forms::{display, Kind, RefOptions};
-use crate::resource::{expiry, history, refs, secret_fields, write, Resource, Writer};
+use crate::resource::{expiry, history, refs, secret_fields, write, Audience, Resource, Writer};
 use crate::totp;
 use crate::vault::Vault;
 use crate::web::pages::ShowPage;
@@ -40,11 +40,12 @@ async fn load<R: Resource>(
 ) -> AppResult<(Detail<R>, Vec<Item>)> {
     let tenant = ctx.viewer();
     let actor = ctx.actor();
+    let (role, disabled) = (ctx.role, ctx.disabled.clone());
     db.tx(move |conn| {
         let (client, cs, tabs) = client_context(conn, tenant, cid)?;
         let row = R::find(conn, &cs, id)?;
         let refs = refs::load(conn, &cs, R::FIELDS)?;
-        let extra = R::detail(conn, &cs, &row, &refs)?;
+        let extra = R::detail(conn, &cs, &row, &Audience { refs: &refs, role, disabled: &disabled })?;
         let mut revealed = vec![];
         if let Some((vault, reason)) = reveal {
             let changes = json!({ "fields": secret_fields::<R>().map(|f| f.name).collect::<Vec<_>>(), "reason": reason });
