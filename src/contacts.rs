@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use crate::db::schema::client_contacts;
 use crate::db::AnyConnection;
 use crate::error::AppResult;
-use crate::forms::{Field, FormInput, Kind, RefOptions, Values};
+use crate::forms::{Field, FormInput, Kind, Values};
 use crate::resource::{links, Audience, Resource};
 use crate::scope::ClientScope;
 use crate::{related, scoped_crud};

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use crate::db::schema::client_locations;
 use crate::db::AnyConnection;
 use crate::error::AppResult;
-use crate::forms::{Field, FormInput, Kind, RefKind, RefOptions, Values};
+use crate::forms::{Field, FormInput, Kind, RefKind, Values};
 use crate::resource::{links, Audience, Resource};
 use crate::scope::ClientScope;
 use crate::{related, scoped_crud};

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use crate::db::schema::client_racks;
 use crate::db::AnyConnection;
 use crate::error::{AppError, AppResult};
-use crate::forms::{Field, FormInput, Kind, RefKind, RefOptions, Values};
+use crate::forms::{Field, FormInput, Kind, RefKind, Values};
 use crate::resource::{Audience, Resource, Writer};
 use crate::scope::ClientScope;
 use crate::scoped_crud;

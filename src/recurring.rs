@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::db::schema::client_recurring_tickets;
 use crate::db::AnyConnection;
 use crate::error::{AppError, AppResult};
-use crate::forms::{Field, FormInput, Kind, RefKind, RefOptions, Values};
+use crate::forms::{Field, FormInput, Kind, RefKind, Values};
 use crate::resource::{Audience, Resource, Writer};
 use crate::scope::ClientScope;
 use crate::{schedule, scoped_crud};

@@ -174,37 +174,59 @@ async fn a_tampered_or_moved_ciphertext_fails_with_a_clear_message() {
 #[actix_web::test]
 async fn a_dump_of_the_database_holds_no_plain_secret() {
     let app = TestApp::spawn().await;
-    if std::env::var("MSPDESK_TEST_DATABASE_URL").is_ok_and(|u| u.starts_with("postgres")) {
-        return; // the PostgreSQL dump check belongs to the vault issue's tooling
-    }
     let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
     let b = app.login(&app.a.tech).await;
+    let base = format!("/clients/{cid}/credentials");
+    let first = [
+        ("name", "VPN"),
+        ("password", "plain-needle-4711"),
+        ("otp_secret", "JBSWY3DPEHPK3PXPJBSWY3DP"),
+    ];
+    let cred = id_from(&b.post(&base, &first).await.location);
     b.post(
-        &format!("/clients/{cid}/credentials"),
-        &[("name", "VPN"), ("password", "plain-needle-4711")],
+        &format!("{base}/{cred}"),
+        &[("name", "VPN"), ("password", "plain-needle-4713")],
     )
     .await;
-    b.post(
-        &format!("/clients/{cid}/licenses"),
-        &[
-            ("name", "AV"),
-            ("seats", "3"),
-            ("license_key", "KEY-needle-4712"),
-        ],
-    )
-    .await;
-    let mut bytes = vec![];
-    for entry in std::fs::read_dir(&app.data_dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .starts_with("test.db")
-        {
-            bytes.extend(std::fs::read(&path).unwrap());
+    let key = [
+        ("name", "AV"),
+        ("seats", "3"),
+        ("license_key", "KEY-needle-4712"),
+    ];
+    b.post(&format!("/clients/{cid}/licenses"), &key).await;
+    let bytes = match app.pg_schema() {
+        // PostgreSQL: what pg_dump writes of this test's schema.
+        Some((url, schema)) => {
+            let args = [
+                "--dbname",
+                url.as_str(),
+                "--schema",
+                schema.as_str(),
+                "--data-only",
+            ];
+            std::process::Command::new("pg_dump")
+                .args(args)
+                .output()
+                .expect("pg_dump runs")
+                .stdout
         }
-    }
+        // SQLite: the database file and its write-ahead log.
+        None => {
+            let mut bytes = vec![];
+            for entry in std::fs::read_dir(&app.data_dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("test.db")
+                {
+                    bytes.extend(std::fs::read(&path).unwrap());
+                }
+            }
+            bytes
+        }
+    };
     assert!(!bytes.is_empty());
     let text = String::from_utf8_lossy(&bytes);
     assert!(
