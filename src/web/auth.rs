@@ -61,6 +61,24 @@ fn user_agent(req: &HttpRequest) -> Option<String> {
         .map(str::to_string)
 }
 
+/// A login, logout or refused login in the audit log.
+fn session_event(
+    conn: &mut crate::db::AnyConnection,
+    actor: &Actor,
+    action: &str,
+    user: Option<i64>,
+    changes: serde_json::Value,
+) -> diesel::QueryResult<()> {
+    let entry = audit::Entry {
+        client_id: None,
+        entity: "session",
+        entity_id: user,
+        action,
+        changes,
+    };
+    audit::record(conn, actor, entry)
+}
+
 enum Attempt {
     Ok(users::User),
     Wrong,
@@ -97,16 +115,12 @@ pub async fn login(
                 user_agent: ua,
             };
             if by_email >= audit::LOGIN_MAX_FAILURES || by_ip >= audit::LOGIN_MAX_FAILURES {
-                audit::record(
+                session_event(
                     conn,
                     &actor,
-                    audit::Entry {
-                        client_id: None,
-                        entity: "session",
-                        entity_id: None,
-                        action: "login_throttled",
-                        changes: json!({ "email": lookup }),
-                    },
+                    "login_throttled",
+                    None,
+                    json!({ "email": lookup }),
                 )?;
                 return Ok(Attempt::Throttled);
             }
@@ -118,30 +132,16 @@ pub async fn login(
             match user.filter(|_| ok) {
                 Some(user) => {
                     actor.user_id = Some(user.id);
-                    audit::record(
-                        conn,
-                        &actor,
-                        audit::Entry {
-                            client_id: None,
-                            entity: "session",
-                            entity_id: Some(user.id),
-                            action: "login",
-                            changes: json!({}),
-                        },
-                    )?;
+                    session_event(conn, &actor, "login", Some(user.id), json!({}))?;
                     Ok(Attempt::Ok(user))
                 }
                 None => {
-                    audit::record(
+                    session_event(
                         conn,
                         &actor,
-                        audit::Entry {
-                            client_id: None,
-                            entity: "session",
-                            entity_id: None,
-                            action: "login_failed",
-                            changes: json!({ "email": lookup }),
-                        },
+                        "login_failed",
+                        None,
+                        json!({ "email": lookup }),
                     )?;
                     Ok(Attempt::Wrong)
                 }
@@ -194,17 +194,7 @@ pub async fn logout(req: HttpRequest, session: Session, db: Db) -> AppResult<Htt
                     ip: Some(ip),
                     user_agent: ua,
                 };
-                audit::record(
-                    conn,
-                    &actor,
-                    audit::Entry {
-                        client_id: None,
-                        entity: "session",
-                        entity_id: Some(uid),
-                        action: "logout",
-                        changes: json!({}),
-                    },
-                )?;
+                session_event(conn, &actor, "logout", Some(uid), json!({}))?;
             }
             Ok(())
         })

@@ -45,13 +45,7 @@ fn form_page(
 }
 
 pub async fn edit(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    let (tenant, id) = (ctx.viewer(), id.into_inner());
-    let (client, tabs) = db
-        .run(move |conn| {
-            let (client, cs) = clients::scoped(conn, tenant, id)?;
-            Ok((client, tabs::load(conn, &cs)?))
-        })
-        .await?;
+    let (client, tabs) = super::clients::load(&ctx, &db, id.into_inner()).await?;
     form_page(
         &ctx,
         &client,
@@ -82,12 +76,7 @@ pub async fn update(
     let billing = match checked {
         Ok(b) => b,
         Err(errors) => {
-            let (client, tabs) = db
-                .run(move |conn| {
-                    let (client, cs) = clients::scoped(conn, tenant, id)?;
-                    Ok((client, tabs::load(conn, &cs)?))
-                })
-                .await?;
+            let (client, tabs) = super::clients::load(&ctx, &db, id).await?;
             return form_page(
                 &ctx,
                 &client,
