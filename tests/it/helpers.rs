@@ -103,6 +103,22 @@ impl TestApp {
     pub async fn spawn_with(
         first: impl FnOnce(&mut AnyConnection, &mspdesk::vault::Vault, &std::path::Path) -> Tenant,
     ) -> TestApp {
+        Self::spawn_custom(first, |_| {}).await
+    }
+
+    /// The standard app with some settings changed.
+    pub async fn spawn_configured(tweak: impl FnOnce(&mut Config)) -> TestApp {
+        Self::spawn_custom(
+            |conn, _, _| seed_tenant(conn, "Alpha IT", "alpha.test"),
+            tweak,
+        )
+        .await
+    }
+
+    async fn spawn_custom(
+        first: impl FnOnce(&mut AnyConnection, &mspdesk::vault::Vault, &std::path::Path) -> Tenant,
+        tweak: impl FnOnce(&mut Config),
+    ) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let vault = mspdesk::vault::Vault::open(dir.path()).unwrap();
         let (url, pg_schema) = database_url(dir.path());
@@ -112,6 +128,7 @@ impl TestApp {
         config.db_pool = 4;
         config.statement_header = true;
         config.max_upload_mb = 1;
+        tweak(&mut config);
         let (_, pool) = db::init(&url, config.db_pool).expect("database initialises");
         let (a, b) = {
             let mut conn = pool.get().unwrap();

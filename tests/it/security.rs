@@ -272,3 +272,17 @@ async fn a_change_that_fails_leaves_no_audit_row() {
         "the refused restore rolled back with its audit row"
     );
 }
+
+#[actix_web::test]
+async fn session_cookies_are_secure_when_configured() {
+    let app = TestApp::spawn_configured(|c| c.secure_cookies = true).await;
+    let resp = app.browser().get_raw("/login").await;
+    let cookie = resp.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_lowercase();
+    assert!(
+        cookie.contains("secure") && cookie.contains("httponly") && cookie.contains("samesite=lax"),
+        "{cookie}"
+    );
+}
