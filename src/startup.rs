@@ -19,6 +19,9 @@ use crate::db::{self, Pool, StatementCounter};
 use crate::keys;
 use crate::telemetry::RequestSpan;
 
+/// The largest urlencoded form (a document's Markdown body is the big one).
+const FORM_LIMIT: usize = 1024 * 1024;
+
 pub struct Application {
     port: u16,
     server: Server,
@@ -64,6 +67,9 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(pool.clone())
+                // Documents can be long; the default 16 KB form limit would refuse them.
+                .app_data(web::FormConfig::default().limit(FORM_LIMIT))
+                .app_data(web::PayloadConfig::new(FORM_LIMIT))
                 .app_data(vault.clone())
                 .app_data(storage.clone())
                 .service(Files::new(

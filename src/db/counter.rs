@@ -71,7 +71,36 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
     {
-        self.run(move |conn| conn.transaction(f)).await
+        self.run(move |conn| write_transaction(conn, f)).await
+    }
+}
+
+/// A transaction that will write. On SQLite it starts with `BEGIN IMMEDIATE`: a
+/// deferred transaction that reads first and writes later fails at once with "database
+/// is locked" when another connection is writing (the busy timeout does not apply to
+/// that upgrade); taking the write lock up front makes it wait its turn instead.
+pub fn write_transaction<T, F>(conn: &mut AnyConnection, f: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut AnyConnection) -> Result<T, AppError>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let AnyConnection::Sqlite(sqlite) = conn else {
+        return conn.transaction(f);
+    };
+    AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+    let result = f(conn);
+    let AnyConnection::Sqlite(sqlite) = conn else {
+        unreachable!("the connection kind cannot change")
+    };
+    match result {
+        Ok(value) => {
+            AnsiTransactionManager::commit_transaction(sqlite)?;
+            Ok(value)
+        }
+        Err(e) => {
+            let _ = AnsiTransactionManager::rollback_transaction(sqlite);
+            Err(e)
+        }
     }
 }
 

@@ -132,6 +132,21 @@ async fn a_document_body_never_carries_script() {
 }
 
 #[actix_web::test]
+async fn a_long_document_is_accepted() {
+    let app = TestApp::spawn().await;
+    let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
+    let b = app.login(&app.a.tech).await;
+    let body = "A line of the runbook that goes on for a while.\n".repeat(2_000);
+    let created = b
+        .post(
+            &format!("/clients/{cid}/documents"),
+            &[("name", "Long"), ("content", &body)],
+        )
+        .await;
+    assert_eq!(created.status, 303, "a {} byte body", body.len());
+}
+
+#[actix_web::test]
 async fn domains_are_lowercase_unique_per_tenant_with_a_nameserver_list() {
     let app = TestApp::spawn().await;
     let (cid, other, theirs) = {
