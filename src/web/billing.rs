@@ -98,17 +98,7 @@ pub async fn update(
             &RefOptions::default(),
             &[],
         );
-        audit::record(
-            conn,
-            &actor,
-            audit::Entry {
-                client_id: Some(id),
-                entity: "clients",
-                entity_id: Some(id),
-                action: "update_billing",
-                changes,
-            },
-        )?;
+        super::clients::client_event(conn, &actor, id, "update_billing", changes)?;
         Ok(json!(null))
     })
     .await?;
