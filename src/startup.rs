@@ -16,6 +16,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::config::Config;
 use crate::db::{self, Pool, StatementCounter};
+use crate::error::AppError;
 use crate::keys;
 use crate::telemetry::RequestSpan;
 
@@ -68,7 +69,17 @@ impl Application {
             App::new()
                 .app_data(pool.clone())
                 // Documents can be long; the default 16 KB form limit would refuse them.
-                .app_data(web::FormConfig::default().limit(FORM_LIMIT))
+                .app_data(
+                    web::FormConfig::default()
+                        .limit(FORM_LIMIT)
+                        .error_handler(|e, _| AppError::BadRequest(format!("The form could not be read: {e}")).into()),
+                )
+                // A malformed id in a URL is a missing page; a malformed query a bad request.
+                .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+                .app_data(
+                    web::QueryConfig::default()
+                        .error_handler(|e, _| AppError::BadRequest(format!("The address could not be read: {e}")).into()),
+                )
                 .app_data(web::PayloadConfig::new(FORM_LIMIT))
                 .app_data(vault.clone())
                 .app_data(storage.clone())

@@ -332,3 +332,18 @@ async fn concurrent_writers_all_succeed() {
         30
     );
 }
+
+#[actix_web::test]
+async fn malformed_addresses_get_the_site_pages_not_raw_errors() {
+    let app = TestApp::spawn().await;
+    let b = app.login(&app.a.tech).await;
+    for path in [
+        "/clients/abc",
+        "/clients/1/contacts/xyz",
+        "/clients/99999999999999999999999",
+    ] {
+        let page = b.get(path).await;
+        assert_eq!(page.status, 404, "{path}");
+        assert!(page.body.contains("Not found"), "{path}: {}", page.body);
+    }
+}
