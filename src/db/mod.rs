@@ -138,7 +138,19 @@ pub fn init(database_url: &str, pool_size: u32) -> Result<(Backend, Pool), DbSet
         }
     }
     let mut conn = backend.connect()?;
-    if backend.is_sqlite() {
+    if let Backend::Sqlite(path) = &backend {
+        // The file holds password hashes and sealed secrets: owner only (SQLite gives
+        // its -wal and -shm files the same mode).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(
+                |source| DbSetupError::Dir {
+                    path: path.display().to_string(),
+                    source,
+                },
+            )?;
+        }
         conn.batch_execute("PRAGMA journal_mode = WAL;")?;
     }
     migrate(&mut conn)?;

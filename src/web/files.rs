@@ -129,7 +129,12 @@ async fn receive(
         let dir = storage.dir.clone();
         let mut file = web::block(move || {
             std::fs::create_dir_all(&dir)?;
-            std::fs::File::create(&path)
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            // Client files are for the application only: owner read/write.
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            options.open(&path)
         })
         .await?
         .map_err(|e| AppError::Internal(format!("upload: {e}")))?;

@@ -98,6 +98,12 @@ async fn upload_download_archive_and_hard_delete() {
         "stored under a random name: {path}"
     );
     assert_eq!(stored_files(&app), vec![path.clone()]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(app.data_dir.join("files").join(&path)).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "stored for the application only");
+    }
 
     let resp = tech
         .get_raw(&format!("/clients/{cid}/files/{id}/download"))
