@@ -101,7 +101,10 @@ async fn upload_download_archive_and_hard_delete() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(app.data_dir.join("files").join(&path)).unwrap().permissions().mode();
+        let mode = std::fs::metadata(app.data_dir.join("files").join(&path))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600, "stored for the application only");
     }
 

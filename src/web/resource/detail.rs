@@ -41,40 +41,75 @@ async fn load<R: Resource>(
     let tenant = ctx.viewer();
     let actor = ctx.actor();
     let (role, disabled) = (ctx.role, ctx.disabled.clone());
-    db.tx(move |conn| {
+    // Only a reveal writes (its audit row); a plain view must not take SQLite's write lock.
+    let writes = reveal.is_some();
+    let work = move |conn: &mut crate::db::AnyConnection| -> AppResult<(Detail<R>, Vec<Item>)> {
         let (client, cs, tabs) = client_context(conn, tenant, cid)?;
         let row = R::find(conn, &cs, id)?;
         let refs = refs::load(conn, &cs, R::FIELDS)?;
-        let extra = R::detail(conn, &cs, &row, &Audience { refs: &refs, role, disabled: &disabled })?;
+        let extra = R::detail(
+            conn,
+            &cs,
+            &row,
+            &Audience {
+                refs: &refs,
+                role,
+                disabled: &disabled,
+            },
+        )?;
         let mut revealed = vec![];
         if let Some((vault, reason)) = reveal {
             let changes = json!({ "fields": secret_fields::<R>().map(|f| f.name).collect::<Vec<_>>(), "reason": reason });
-            audit::record(conn, &actor, audit::Entry { client_id: Some(cid), entity: R::TABLE, entity_id: Some(id), action: "reveal", changes })?;
+            audit::record(
+                conn,
+                &actor,
+                audit::Entry {
+                    client_id: Some(cid),
+                    entity: R::TABLE,
+                    entity_id: Some(id),
+                    action: "reveal",
+                    changes,
+                },
+            )?;
             for f in secret_fields::<R>() {
-                let opened = R::read_secret(conn, &cs, id, f.name)?
-                    .map(|sealed| vault.open_secret(write::secret_ref::<R>(&cs, id, f.name), &sealed));
+                let opened = R::read_secret(conn, &cs, id, f.name)?.map(|sealed| {
+                    vault.open_secret(write::secret_ref::<R>(&cs, id, f.name), &sealed)
+                });
                 let value = match &opened {
                     None => "(none stored)".to_string(),
                     Some(Ok(plain)) => plain.clone(),
                     Some(Err(e)) => format!("Cannot reveal: {e}."),
                 };
-                revealed.push(Item { label: f.label, value });
+                revealed.push(Item {
+                    label: f.label,
+                    value,
+                });
                 if let (Kind::TotpSeed, Some(Ok(seed))) = (f.kind, &opened) {
                     let value = match totp::current(seed) {
                         Ok((code, left)) => format!("{code} ({left} s left)"),
                         Err(e) => format!("Cannot compute a code: {e}."),
                     };
-                    revealed.push(Item { label: "Current TOTP code", value });
+                    revealed.push(Item {
+                        label: "Current TOTP code",
+                        value,
+                    });
                 }
             }
             for (hid, field, sealed, when) in history::list(conn, &cs, R::TABLE, id)? {
                 let plain = vault
                     .open_secret(history::at(cs.tenant_id(), hid), &sealed)
                     .unwrap_or_else(|e| format!("cannot reveal: {e}"));
-                let label = R::FIELDS.iter().find(|f| f.name == field).map(|f| f.label).unwrap_or("");
+                let label = R::FIELDS
+                    .iter()
+                    .find(|f| f.name == field)
+                    .map(|f| f.label)
+                    .unwrap_or("");
                 revealed.push(Item {
                     label: "Earlier value",
-                    value: format!("{label}, replaced {}: {plain}", when.format("%Y-%m-%d %H:%M")),
+                    value: format!(
+                        "{label}, replaced {}: {plain}",
+                        when.format("%Y-%m-%d %H:%M")
+                    ),
                 });
             }
         }
@@ -88,8 +123,12 @@ async fn load<R: Resource>(
             },
             revealed,
         ))
-    })
-    .await
+    };
+    if writes {
+        db.tx(work).await
+    } else {
+        db.run(work).await
+    }
 }
 
 fn render<R: Resource>(ctx: &Ctx, d: Detail<R>, revealed: Vec<Item>) -> AppResult<HttpResponse> {
