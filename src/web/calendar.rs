@@ -49,6 +49,8 @@ struct MonthPage {
     prev: String,
     next: String,
     list: String,
+    /// The "New event" button, for those who may add events.
+    can_edit: bool,
     weeks: Vec<Vec<Day>>,
 }
 
@@ -126,6 +128,7 @@ async fn month(
         prev: format!("{base}/month?month={}", prev_first.format("%Y-%m")),
         next: format!("{base}/month?month={}", next_first.format("%Y-%m")),
         list: base,
+        can_edit: crate::auth::policy::allows(Perm::new(Events::AREA, Action::Edit), ctx.role),
         weeks,
     })
 }

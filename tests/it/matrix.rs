@@ -282,3 +282,47 @@ async fn a_tech_records_and_edits_only_their_own_trips() {
         "but everyone sees trips"
     );
 }
+
+/// Buttons follow the same table as the routes: nobody is offered what they may not do.
+#[actix_web::test]
+async fn each_role_is_offered_only_what_it_may_do() {
+    let app = TestApp::spawn().await;
+    let admin = app.login(&app.a.admin).await;
+    let (cid, ids) = world(&app, &admin).await;
+    let id = |slug: &str| ids.iter().find(|(s, _)| s == slug).unwrap().1;
+    let (contact, license, file) = (id("contacts"), id("licenses"), id("files"));
+    let acc = app.login(&app.a.accountant).await;
+    let tech = app.login(&app.a.tech).await;
+
+    let buttons = |page: &crate::helpers::Page| {
+        page.texts(".list-head .button, .list-head button")
+            .join("|")
+    };
+    let acc_list = acc.get(&format!("/clients/{cid}/contacts")).await;
+    assert!(
+        !buttons(&acc_list).contains("New"),
+        "{}",
+        buttons(&acc_list)
+    );
+    assert!(buttons(&tech.get(&format!("/clients/{cid}/contacts")).await).contains("New contact"));
+    let acc_contact = acc.get(&format!("/clients/{cid}/contacts/{contact}")).await;
+    assert!(!buttons(&acc_contact).contains("Edit") && !buttons(&acc_contact).contains("Archive"));
+    let acc_license = acc.get(&format!("/clients/{cid}/licenses/{license}")).await;
+    assert!(
+        !buttons(&acc_license).contains("Reveal"),
+        "{}",
+        buttons(&acc_license)
+    );
+    let tech_license = tech
+        .get(&format!("/clients/{cid}/licenses/{license}"))
+        .await;
+    assert!(buttons(&tech_license).contains("Reveal") && buttons(&tech_license).contains("Edit"));
+    assert!(!buttons(&tech.get(&format!("/clients/{cid}/files/{file}")).await).contains("Delete"));
+    assert!(
+        buttons(&admin.get(&format!("/clients/{cid}/files/{file}")).await)
+            .contains("Delete permanently")
+    );
+    let menu = |page: crate::helpers::Page| page.texts("nav.main a").join("|");
+    assert!(!menu(tech.get("/clients").await).contains("Audit"));
+    assert!(menu(admin.get("/clients").await).contains("Audit log"));
+}
