@@ -57,6 +57,14 @@ pub const TABS: [(&str, &str, Area, bool); 14] = [
     ),
 ];
 
+/// The table behind a tab (what the audit log names as the entity).
+pub fn table_of(slug: &str) -> String {
+    match slug {
+        "calendar" => "client_calendar_events".into(),
+        other => format!("client_{}", other.replace('-', "_")),
+    }
+}
+
 /// Live rows per sub-resource of one client, in one statement.
 pub fn load(conn: &mut AnyConnection, cs: &ClientScope) -> QueryResult<Vec<Tab>> {
     macro_rules! live {

@@ -226,8 +226,18 @@ pub async fn show(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpRespons
     let id = id.into_inner();
     let (client, tabs) = load(&ctx, &db, id).await?;
     let tenant = ctx.tenant;
+    let audience = crate::resource::Audience {
+        refs: &RefOptions::default(),
+        role: ctx.role,
+        disabled: &ctx.disabled,
+    };
+    let hidden: Vec<String> = tabs::TABS
+        .iter()
+        .filter(|t| !audience.may_see(t.0))
+        .map(|t| tabs::table_of(t.0))
+        .collect();
     let activity = db
-        .run(move |conn| super::admin::recent_for_client(conn, tenant, id))
+        .run(move |conn| super::admin::recent_for_client(conn, tenant, id, &hidden))
         .await?;
     let input = client.to_input();
     let refs = RefOptions::default();

@@ -77,15 +77,20 @@ fn date(s: &str) -> Option<NaiveDateTime> {
         .and_then(|d| d.and_hms_opt(0, 0, 0))
 }
 
+/// `hidden`: entities (tables) the reader may not know about.
 fn query(
     conn: &mut AnyConnection,
     tenant: TenantId,
     f: &Filters,
     page: i64,
+    hidden: &[String],
 ) -> QueryResult<Vec<Row>> {
     let mut q = audit_log::table
         .filter(audit_log::tenant_id.eq(tenant.get()))
         .into_boxed();
+    if !hidden.is_empty() {
+        q = q.filter(audit_log::entity.ne_all(hidden.to_vec()));
+    }
     if let Ok(u) = f.user.parse::<i64>() {
         q = q.filter(audit_log::user_id.eq(u));
     }
@@ -161,7 +166,7 @@ pub async fn list(ctx: Ctx, db: Db, f: web::Query<Filters>) -> AppResult<HttpRes
                 .map(|u| (u.id, u.name))
                 .collect();
             Ok((
-                query(conn, tenant, &filters, page_no)?,
+                query(conn, tenant, &filters, page_no, &[])?,
                 users,
                 clients::names(conn, tenant)?,
             ))
@@ -212,17 +217,19 @@ struct Activity {
     entries: Vec<EntryView>,
 }
 
-/// The last changes to one client and its records, for its overview.
+/// The last changes to one client and its records, leaving out the records the reader
+/// may not see (an accountant does not learn that credentials exist).
 pub fn recent_for_client(
     conn: &mut AnyConnection,
     tenant: TenantId,
     client_id: i64,
+    hidden: &[String],
 ) -> AppResult<String> {
     let f = Filters {
         client: client_id.to_string(),
         ..Default::default()
     };
-    let mut rows = query(conn, tenant, &f, 1)?;
+    let mut rows = query(conn, tenant, &f, 1, hidden)?;
     rows.truncate(10);
     let users: Vec<(i64, String)> = users::list(conn, tenant)?
         .into_iter()
