@@ -25,6 +25,7 @@ macro_rules! scoped_crud {
                 const _COLUMN: &str = stringify!($exp);
                 $crate::resource::expiry::FILTERS
             };
+            const FILTER_ANY: &'static str = "Any expiry";
 
             fn expiry(row: &$Row) -> Option<chrono::NaiveDate> {
                 row.data.$exp

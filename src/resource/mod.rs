@@ -36,6 +36,8 @@ pub trait Resource: Sized + 'static {
     const SORTABLE: &'static [&'static str];
     /// List filters beyond search, as (value, label); `scoped_crud!` sets the expiry ones.
     const FILTERS: &'static [(&'static str, &'static str)] = &[];
+    /// The filter's "no filter" option.
+    const FILTER_ANY: &'static str = "Any";
     /// A boolean field that at most one live row of a client may have set.
     const EXCLUSIVE: Option<&'static str> = None;
     /// Other views of the list, as (path under the list, label): the month grid.

@@ -111,6 +111,7 @@ pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult
             })
             .collect(),
         filters: vec![],
+        filter_any: "",
         extra_links: vec![],
         base: base.into(),
         q,

@@ -25,8 +25,9 @@ pub struct ListPage {
     pub new_label: String,
     /// Status filter options; empty when the list has none.
     pub statuses: Vec<OptionView>,
-    /// Other filter options (expiry…), sent as `filter`.
+    /// Other filter options (expiry…), sent as `filter`, and the label of "no filter".
     pub filters: Vec<OptionView>,
+    pub filter_any: &'static str,
     /// Other views of the same list (month grid…), as (href, label).
     pub extra_links: Vec<(String, String)>,
 }

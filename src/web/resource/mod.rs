@@ -149,6 +149,7 @@ async fn list<R: Resource>(
         new_label: format!("New {}", R::SINGULAR),
         search_hint: R::SEARCH_HINT,
         statuses: vec![],
+        filter_any: R::FILTER_ANY,
         filters: R::FILTERS
             .iter()
             .map(|(v, l)| OptionView {
