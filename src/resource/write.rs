@@ -31,11 +31,10 @@ pub fn update<R: Resource>(
     v: &Values,
     vault: &Vault,
 ) -> QueryResult<()> {
-    R::find(conn, cs, id)?;
     if R::EXCLUSIVE.is_some_and(|f| v.bool(f)) {
         R::clear_exclusive(conn, cs, Some(id))?;
     }
-    R::update(conn, cs, id, v)?;
+    found(R::update(conn, cs, id, v)?)?;
     seal_secrets::<R>(conn, cs, id, v, vault)
 }
 
@@ -69,22 +68,23 @@ pub fn secret_ref<'a, R: Resource>(cs: &ClientScope, id: i64, field: &'a str) ->
     }
 }
 
-pub fn archive<R: Resource>(
+/// Archives (`true`) or restores a row of the client; a row that is not there is
+/// `NotFound`, told by the update itself rather than by a separate lookup.
+pub fn set_archived<R: Resource>(
     conn: &mut AnyConnection,
     cs: &ClientScope,
     id: i64,
-) -> QueryResult<R::Row> {
-    let row = R::find(conn, cs, id)?;
-    R::set_deleted(conn, cs, id, Some(chrono::Utc::now().naive_utc()))?;
-    Ok(row)
+    archive: bool,
+) -> QueryResult<()> {
+    let at = archive.then(|| chrono::Utc::now().naive_utc());
+    found(R::set_deleted(conn, cs, id, at)?)
 }
 
-pub fn restore<R: Resource>(
-    conn: &mut AnyConnection,
-    cs: &ClientScope,
-    id: i64,
-) -> QueryResult<R::Row> {
-    let row = R::find(conn, cs, id)?;
-    R::set_deleted(conn, cs, id, None)?;
-    Ok(row)
+/// An update that touched no row means the row is not in the client's scope.
+fn found(rows: usize) -> QueryResult<()> {
+    if rows == 0 {
+        Err(diesel::result::Error::NotFound)
+    } else {
+        Ok(())
+    }
 }

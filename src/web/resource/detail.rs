@@ -231,14 +231,11 @@ async fn set_archived<R: Resource>(
     let row = db
         .tx(move |conn| {
             let (_, cs) = clients::scoped(conn, tenant, cid)?;
-            if !R::may_write(Some(&R::find(conn, &cs, id)?), None, who) {
+            let row = R::find(conn, &cs, id)?;
+            if !R::may_write(Some(&row), None, who) {
                 return Err(AppError::Forbidden);
             }
-            let row = if archive {
-                write::archive::<R>(conn, &cs, id)?
-            } else {
-                write::restore::<R>(conn, &cs, id)?
-            };
+            write::set_archived::<R>(conn, &cs, id, archive)?;
             let action = if archive { "archive" } else { "restore" };
             audit::record(
                 conn,
