@@ -28,6 +28,25 @@ pub struct Entry<'a> {
     pub changes: Value,
 }
 
+impl<'a> Entry<'a> {
+    /// A change to one record of a client (the client itself included).
+    pub fn of_record(
+        client_id: i64,
+        entity: &'a str,
+        entity_id: i64,
+        action: &'a str,
+        changes: Value,
+    ) -> Self {
+        Entry {
+            client_id: Some(client_id),
+            entity,
+            entity_id: Some(entity_id),
+            action,
+            changes,
+        }
+    }
+}
+
 pub fn record(conn: &mut AnyConnection, actor: &Actor, e: Entry<'_>) -> QueryResult<()> {
     diesel::insert_into(audit_log::table)
         .values((

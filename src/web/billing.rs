@@ -98,7 +98,11 @@ pub async fn update(
             &RefOptions::default(),
             &[],
         );
-        super::clients::client_event(conn, &actor, id, "update_billing", changes)?;
+        audit::record(
+            conn,
+            &actor,
+            audit::Entry::of_record(id, "clients", id, "update_billing", changes),
+        )?;
         Ok(json!(null))
     })
     .await?;

@@ -28,24 +28,6 @@ const COLUMNS: &[(&str, &str)] = &[
     ("hourly_rate", "Rate"),
 ];
 
-/// A change to the client itself, in the audit log.
-pub(super) fn client_event(
-    conn: &mut crate::db::AnyConnection,
-    actor: &audit::Actor,
-    id: i64,
-    action: &str,
-    changes: serde_json::Value,
-) -> diesel::QueryResult<()> {
-    let entry = audit::Entry {
-        client_id: Some(id),
-        entity: "clients",
-        entity_id: Some(id),
-        action,
-        changes,
-    };
-    audit::record(conn, actor, entry)
-}
-
 fn sees_billing(ctx: &Ctx) -> bool {
     policy::allows(Perm::new(Area::Billing, Action::View), ctx.role)
 }
@@ -205,7 +187,11 @@ pub async fn create(
                 &RefOptions::default(),
                 &[],
             );
-            client_event(conn, &actor, id, "create", changes)?;
+            audit::record(
+                conn,
+                &actor,
+                audit::Entry::of_record(id, "clients", id, "create", changes),
+            )?;
             Ok(id)
         })
         .await?;
@@ -310,7 +296,11 @@ pub async fn update(
                 let after = clients::scoped(conn, tenant, id)?.0.to_input();
                 let changes =
                     audit::diff(FIELDS, Some(&before), &after, &RefOptions::default(), &[]);
-                client_event(conn, &actor, id, "update", changes)?;
+                audit::record(
+                    conn,
+                    &actor,
+                    audit::Entry::of_record(id, "clients", id, "update", changes),
+                )?;
                 Ok(())
             })
             .await?;
@@ -338,7 +328,11 @@ async fn set_archived(ctx: Ctx, db: Db, id: i64, archive: bool) -> AppResult<Htt
             let (client, cs) = clients::scoped(conn, tenant, id)?;
             clients::set_deleted(conn, &cs, archive.then(|| chrono::Utc::now().naive_utc()))?;
             let action = if archive { "archive" } else { "restore" };
-            client_event(conn, &actor, id, action, serde_json::json!({}))?;
+            audit::record(
+                conn,
+                &actor,
+                audit::Entry::of_record(id, "clients", id, action, serde_json::json!({})),
+            )?;
             Ok(client.data.name)
         })
         .await?;

@@ -204,7 +204,7 @@ async fn create(
                 (Ok(values), Some(up)) if accepted => {
                     let id = files::insert_uploaded(conn, &cs, &values, &up)?;
                     let changes = json!({ "name": values.req_text("name"), "original_name": up.original_name, "size": up.file_size });
-                    audit::record(conn, &actor, audit::Entry { client_id: Some(cid), entity: Files::TABLE, entity_id: Some(id), action: "create", changes })?;
+                    audit::record(conn, &actor, audit::Entry::of_record(cid, Files::TABLE, id, "create", changes))?;
                     Ok(Ok(id))
                 }
                 (result, _) => {
@@ -295,13 +295,7 @@ async fn delete(
             audit::record(
                 conn,
                 &actor,
-                audit::Entry {
-                    client_id: Some(cid),
-                    entity: Files::TABLE,
-                    entity_id: Some(id),
-                    action: "delete",
-                    changes,
-                },
+                audit::Entry::of_record(cid, Files::TABLE, id, "delete", changes),
             )?;
             Ok(file)
         })

@@ -63,13 +63,7 @@ async fn load<R: Resource>(
             audit::record(
                 conn,
                 &actor,
-                audit::Entry {
-                    client_id: Some(cid),
-                    entity: R::TABLE,
-                    entity_id: Some(id),
-                    action: "reveal",
-                    changes,
-                },
+                audit::Entry::of_record(cid, R::TABLE, id, "reveal", changes),
             )?;
             for f in secret_fields::<R>() {
                 let opened = R::read_secret(conn, &cs, id, f.name)?.map(|sealed| {
@@ -240,13 +234,7 @@ async fn set_archived<R: Resource>(
             audit::record(
                 conn,
                 &actor,
-                audit::Entry {
-                    client_id: Some(cid),
-                    entity: R::TABLE,
-                    entity_id: Some(id),
-                    action,
-                    changes: json!({}),
-                },
+                audit::Entry::of_record(cid, R::TABLE, id, action, json!({})),
             )?;
             Ok(row)
         })

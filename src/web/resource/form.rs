@@ -184,14 +184,13 @@ async fn save<R: Resource>(
                     .filter(|f| values.text(f.name).is_some())
                     .map(|f| f.name)
                     .collect();
-                let entry = audit::Entry {
-                    client_id: Some(cid),
-                    entity: R::TABLE,
-                    entity_id: Some(saved),
-                    action: if id.is_some() { "update" } else { "create" },
-                    changes: audit::diff(R::FIELDS, old.as_ref(), &new, &refs, &secrets),
-                };
-                audit::record(conn, &actor, entry)?;
+                let action = if id.is_some() { "update" } else { "create" };
+                let changes = audit::diff(R::FIELDS, old.as_ref(), &new, &refs, &secrets);
+                audit::record(
+                    conn,
+                    &actor,
+                    audit::Entry::of_record(cid, R::TABLE, saved, action, changes),
+                )?;
                 Ok(Outcome::Saved(saved))
             }
             Err(errors) => {
