@@ -7,5 +7,5 @@ pub mod values;
 pub mod view;
 
 pub use field::{Field, Kind, RefKind};
-pub use values::{parse, Errors, FormInput, Value, Values};
+pub use values::{parse, parse_checked, Errors, FormInput, Value, Values};
 pub use view::{display, form_view, FieldView, RefOptions};

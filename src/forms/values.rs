@@ -126,6 +126,27 @@ impl Errors {
     pub fn get(&self, field: &str) -> Option<&String> {
         self.0.get(field)
     }
+    /// `ok` when no field has an error.
+    pub fn into_result<T>(self, ok: T) -> Result<T, Errors> {
+        if self.is_empty() {
+            Ok(ok)
+        } else {
+            Err(self)
+        }
+    }
+}
+
+/// Every field by its kind, then the form's own rules across fields.
+pub fn parse_checked(
+    fields: &[Field],
+    input: &FormInput,
+    refs: &RefOptions,
+    check: impl FnOnce(&Values, &mut Errors),
+) -> Result<Values, Errors> {
+    let values = parse(fields, input, refs)?;
+    let mut errors = Errors::default();
+    check(&values, &mut errors);
+    errors.into_result(values)
 }
 
 /// Validates every field by its kind. Reference fields must name one of `refs`: the
@@ -158,11 +179,7 @@ pub fn parse(fields: &[Field], input: &FormInput, refs: &RefOptions) -> Result<V
             Err(m) => errors.add(f.name, m),
         }
     }
-    if errors.is_empty() {
-        Ok(values)
-    } else {
-        Err(errors)
-    }
+    errors.into_result(values)
 }
 
 fn parse_one(f: &Field, raw: &str, refs: &RefOptions) -> Result<Value, String> {

@@ -64,15 +64,13 @@ pub async fn update(
 ) -> AppResult<HttpResponse> {
     let (tenant, id, actor) = (ctx.viewer(), id.into_inner(), ctx.actor());
     let input = FormInput(form.into_inner());
-    let checked = forms::parse(BILLING_FIELDS, &input, &RefOptions::default()).and_then(|v| {
-        let mut errors = Errors::default();
-        clients::check(&v, &mut errors);
-        if errors.is_empty() {
-            Ok(BillingData::from(&v))
-        } else {
-            Err(errors)
-        }
-    });
+    let checked = forms::parse_checked(
+        BILLING_FIELDS,
+        &input,
+        &RefOptions::default(),
+        clients::check,
+    )
+    .map(|v| BillingData::from(&v));
     let billing = match checked {
         Ok(b) => b,
         Err(errors) => {

@@ -140,14 +140,8 @@ fn form_page(
 }
 
 fn validate(input: &FormInput) -> Result<ClientData, Errors> {
-    let values = forms::parse(FIELDS, input, &RefOptions::default())?;
-    let mut errors = Errors::default();
-    clients::check(&values, &mut errors);
-    if errors.is_empty() {
-        Ok(ClientData::from(&values))
-    } else {
-        Err(errors)
-    }
+    forms::parse_checked(FIELDS, input, &RefOptions::default(), clients::check)
+        .map(|v| ClientData::from(&v))
 }
 
 pub async fn new(ctx: Ctx) -> AppResult<HttpResponse> {

@@ -22,14 +22,7 @@ use crate::web::{render, see_other};
 
 /// Validation: each field by its kind, then the resource's own rules.
 pub fn validate<R: Resource>(input: &FormInput, refs: &RefOptions) -> Result<Values, Errors> {
-    let values = forms::parse(R::FIELDS, input, refs)?;
-    let mut errors = Errors::default();
-    R::check(&values, &mut errors);
-    if errors.is_empty() {
-        Ok(values)
-    } else {
-        Err(errors)
-    }
+    forms::parse_checked(R::FIELDS, input, refs, R::check)
 }
 
 pub struct FormState {
@@ -164,11 +157,7 @@ async fn save<R: Resource>(
             Ok(values) => {
                 let mut errors = Errors::default();
                 R::check_db(conn, &cs, id, &values, &mut errors)?;
-                if errors.is_empty() {
-                    Ok(values)
-                } else {
-                    Err(errors)
-                }
+                errors.into_result(values)
             }
             Err(errors) => Err(errors),
         };
