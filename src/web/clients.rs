@@ -205,8 +205,7 @@ pub(super) async fn load(ctx: &Ctx, db: &Db, id: i64) -> AppResult<(Client, Vec<
 
 pub async fn show(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let (client, tabs) = load(&ctx, &db, id).await?;
-    let tenant = ctx.tenant;
+    let (viewer, tenant) = (ctx.viewer(), ctx.tenant);
     let audience = crate::resource::Audience {
         refs: &RefOptions::default(),
         role: ctx.role,
@@ -217,8 +216,17 @@ pub async fn show(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpRespons
         .filter(|t| !audience.may_see(t.0))
         .map(|t| tabs::table_of(t.0))
         .collect();
-    let activity = db
-        .run(move |conn| super::admin::recent_for_client(conn, tenant, id, &hidden))
+    // The client, its tabs and its recent activity in one trip off the worker.
+    let (client, tabs, activity) = db
+        .run(move |conn| {
+            let (client, cs) = clients::scoped(conn, viewer, id)?;
+            let tabs = tabs::load(conn, &cs)?;
+            Ok((
+                client,
+                tabs,
+                super::admin::recent_for_client(conn, tenant, id, &hidden)?,
+            ))
+        })
         .await?;
     let input = client.to_input();
     let refs = RefOptions::default();
