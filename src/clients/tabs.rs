@@ -12,57 +12,75 @@ use crate::db::schema::{
 use crate::db::AnyConnection;
 use crate::scope::ClientScope;
 use crate::users::Role;
+use crate::{
+    addresses::Addresses, calendar::Events, certificates::Certificates, contacts::Contacts,
+    credentials::Credentials, documents::Documents, domains::Domains, files::Files,
+    licenses::Licenses, locations::Locations, racks::Racks, recurring::RecurringTickets,
+    resource::Resource, services::Services, trips::Trips,
+};
 
-#[derive(Debug, Clone)]
-pub struct Tab {
+/// A tab as its resource defines it.
+#[derive(Debug, Clone, Copy)]
+pub struct TabDef {
     pub slug: &'static str,
     pub label: &'static str,
-    pub count: Option<i64>,
     pub area: Area,
     /// A module a tenant can switch off.
     pub switchable: bool,
+    /// The table behind it (what the audit log names as the entity).
+    pub table: &'static str,
 }
 
-impl Tab {
-    /// Whether this user sees the tab: the same policy as the tab's routes.
+impl TabDef {
+    const fn of<R: Resource>() -> TabDef {
+        TabDef {
+            slug: R::SLUG,
+            label: R::PLURAL,
+            area: R::AREA,
+            switchable: R::SWITCHABLE,
+            table: R::TABLE,
+        }
+    }
+
+    /// Whether this user sees the tab and its records: the same policy as its routes,
+    /// and not a module the tenant switched off.
     pub fn visible(&self, role: Role, disabled: &[String]) -> bool {
         policy::allows(Perm::new(self.area, Action::View), role)
             && !(self.switchable && disabled.iter().any(|d| d == self.slug))
     }
 }
 
-use Area::{Credentials, Directory, Documentation, Trips};
+const OVERVIEW: TabDef = TabDef {
+    slug: "",
+    label: "Overview",
+    area: Area::Clients,
+    switchable: false,
+    table: "clients",
+};
 
-/// Every tab after Overview, in the order of the counts below: (slug, label, area,
-/// switchable) — the same as the resources' own settings.
-pub const TABS: [(&str, &str, Area, bool); 14] = [
-    ("contacts", "Contacts", Directory, false),
-    ("addresses", "Addresses", Directory, false),
-    ("locations", "Locations", Directory, false),
-    ("licenses", "Licenses", Documentation, false),
-    ("credentials", "Credentials", Credentials, true),
-    ("racks", "Racks", Documentation, true),
-    ("certificates", "Certificates", Documentation, true),
-    ("domains", "Domains", Documentation, true),
-    ("services", "Services", Documentation, true),
-    ("documents", "Documents", Documentation, true),
-    ("files", "Files", Documentation, true),
-    ("calendar", "Calendar", Documentation, true),
-    ("trips", "Trips", Trips, true),
-    (
-        "recurring-tickets",
-        "Recurring tickets",
-        Documentation,
-        true,
-    ),
+/// Every tab after Overview, in the order of the counts below, taken from the
+/// resources themselves.
+pub const TABS: [TabDef; 14] = [
+    TabDef::of::<Contacts>(),
+    TabDef::of::<Addresses>(),
+    TabDef::of::<Locations>(),
+    TabDef::of::<Licenses>(),
+    TabDef::of::<Credentials>(),
+    TabDef::of::<Racks>(),
+    TabDef::of::<Certificates>(),
+    TabDef::of::<Domains>(),
+    TabDef::of::<Services>(),
+    TabDef::of::<Documents>(),
+    TabDef::of::<Files>(),
+    TabDef::of::<Events>(),
+    TabDef::of::<Trips>(),
+    TabDef::of::<RecurringTickets>(),
 ];
 
-/// The table behind a tab (what the audit log names as the entity).
-pub fn table_of(slug: &str) -> String {
-    match slug {
-        "calendar" => "client_calendar_events".into(),
-        other => format!("client_{}", other.replace('-', "_")),
-    }
+#[derive(Debug, Clone)]
+pub struct Tab {
+    pub def: TabDef,
+    pub count: Option<i64>,
 }
 
 /// Live rows per sub-resource of one client, in one statement.
@@ -104,22 +122,13 @@ pub fn load(conn: &mut AnyConnection, cs: &ClientScope) -> QueryResult<Vec<Tab>>
         a.0, a.1, a.2, a.3, a.4, a.5, a.6, b.0, b.1, b.2, b.3, b.4, b.5, b.6,
     ];
     let mut tabs = vec![Tab {
-        slug: "",
-        label: "Overview",
+        def: OVERVIEW,
         count: None,
-        area: Area::Clients,
-        switchable: false,
     }];
     tabs.extend(
         TABS.iter()
             .zip(counts)
-            .map(|(&(slug, label, area, switchable), count)| Tab {
-                slug,
-                label,
-                count,
-                area,
-                switchable,
-            }),
+            .map(|(def, count)| Tab { def: *def, count }),
     );
     Ok(tabs)
 }

@@ -160,14 +160,7 @@ impl Audience<'_> {
     pub fn may_see(&self, slug: &str) -> bool {
         crate::clients::tabs::TABS
             .iter()
-            .any(|&(s, _, area, switchable)| {
-                s == slug
-                    && crate::auth::policy::allows(
-                        crate::auth::policy::Perm::new(area, crate::auth::policy::Action::View),
-                        self.role,
-                    )
-                    && !(switchable && self.disabled.iter().any(|d| d == slug))
-            })
+            .any(|t| t.slug == slug && t.visible(self.role, self.disabled))
     }
 }
 

@@ -206,15 +206,11 @@ pub(super) async fn load(ctx: &Ctx, db: &Db, id: i64) -> AppResult<(Client, Vec<
 pub async fn show(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let (viewer, tenant) = (ctx.viewer(), ctx.tenant);
-    let audience = crate::resource::Audience {
-        refs: &RefOptions::default(),
-        role: ctx.role,
-        disabled: &ctx.disabled,
-    };
+    // Activity on records the reader may not see is left out.
     let hidden: Vec<String> = tabs::TABS
         .iter()
-        .filter(|t| !audience.may_see(t.0))
-        .map(|t| tabs::table_of(t.0))
+        .filter(|t| !t.visible(ctx.role, &ctx.disabled))
+        .map(|t| t.table.to_string())
         .collect();
     // The client, its tabs and its recent activity in one trip off the worker.
     let (client, tabs, activity) = db

@@ -31,16 +31,16 @@ impl ClientNav {
             archived: client.archived(),
             tabs: tabs
                 .into_iter()
-                .filter(|t| t.visible(ctx.role, &ctx.disabled))
+                .filter(|t| t.def.visible(ctx.role, &ctx.disabled))
                 .map(|t| TabView {
-                    href: if t.slug.is_empty() {
+                    href: if t.def.slug.is_empty() {
                         format!("/clients/{}", client.id)
                     } else {
-                        format!("/clients/{}/{}", client.id, t.slug)
+                        format!("/clients/{}/{}", client.id, t.def.slug)
                     },
-                    label: t.label,
+                    label: t.def.label,
                     count: t.count.map(|c| c.to_string()).unwrap_or_default(),
-                    active: t.slug == active,
+                    active: t.def.slug == active,
                 })
                 .collect(),
         }

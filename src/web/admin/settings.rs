@@ -32,8 +32,8 @@ fn page(
 ) -> AppResult<HttpResponse> {
     let modules = TABS
         .iter()
-        .filter(|t| t.3)
-        .map(|&(slug, label, _, _)| (slug, label, !disabled.iter().any(|d| d == slug)))
+        .filter(|t| t.switchable)
+        .map(|t| (t.slug, t.label, !disabled.iter().any(|d| d == t.slug)))
         .collect();
     crate::web::render(
         status,
@@ -65,8 +65,8 @@ pub async fn update(ctx: Ctx, db: Db, form: web::Form<Pairs>) -> AppResult<HttpR
     let on = values(&form, "module");
     let disabled: Vec<String> = TABS
         .iter()
-        .filter(|t| t.3 && !on.iter().any(|o| o == t.0))
-        .map(|t| t.0.to_string())
+        .filter(|t| t.switchable && !on.iter().any(|o| o == t.slug))
+        .map(|t| t.slug.to_string())
         .collect();
     let rate_text = value(&form, "mileage_rate").to_string();
     let rate = match money::parse_scaled(&rate_text, 3) {
