@@ -9,7 +9,7 @@ use askama::Template;
 use super::page;
 use super::resource::client_context;
 use super::views::ClientNav;
-use crate::auth::policy::{Action, Area, Perm};
+use crate::auth::policy::{Action, Perm};
 use crate::auth::{Ctx, Layout};
 use crate::calendar::{self, Events};
 use crate::db::Db;
@@ -18,7 +18,7 @@ use crate::resource::Resource;
 use crate::web::routes::Table;
 
 pub fn routes(t: &mut Table) {
-    let perm = Perm::new(Area::Documentation, Action::View);
+    let perm = Perm::new(Events::AREA, Action::View);
     t.get(
         "/clients/{cid}/calendar/month",
         perm,

@@ -16,7 +16,7 @@ use super::resource::{base, client_context};
 use serde_json::json;
 
 use crate::audit;
-use crate::auth::policy::{Action, Area, Perm};
+use crate::auth::policy::{Action, Perm};
 use crate::auth::{random_token, Ctx};
 use crate::clients;
 use crate::db::Db;
@@ -40,7 +40,7 @@ impl Storage {
 }
 
 pub fn routes(t: &mut Table) {
-    let p = |action| Perm::new(Area::Documentation, action);
+    let p = |action| Perm::new(Files::AREA, action);
     let f = Some(Files::SLUG);
     t.get("/clients/{cid}/files/new", p(Action::Edit), f, || {
         web::get().to(new)
