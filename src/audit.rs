@@ -1,7 +1,7 @@
 //! The audit log: who did what to which record, when, from where. Written in the same
 //! transaction as the change it describes, so a rolled-back change leaves no entry.
 
-use chrono::{Duration, NaiveDateTime, Utc};
+use chrono::Utc;
 use diesel::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -56,7 +56,7 @@ pub fn record(conn: &mut AnyConnection, actor: &Actor, e: Entry<'_>) -> QueryRes
             audit_log::entity.eq(e.entity),
             audit_log::entity_id.eq(e.entity_id),
             audit_log::action.eq(e.action),
-            audit_log::changes.eq(e.changes.to_string()),
+            audit_log::changes.eq(bounded(e.changes).to_string()),
             audit_log::ip.eq(actor.ip.as_deref()),
             audit_log::user_agent.eq(actor
                 .user_agent
@@ -66,6 +66,22 @@ pub fn record(conn: &mut AnyConnection, actor: &Actor, e: Entry<'_>) -> QueryRes
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// The longest text kept of one value: the log records that a document changed and how
+/// it began, not a second copy of every body, and anonymous input cannot grow it.
+pub const MAX_VALUE_CHARS: usize = 500;
+
+/// The changes with every string cut to `MAX_VALUE_CHARS` and every list to 100 items.
+fn bounded(v: Value) -> Value {
+    match v {
+        Value::String(s) if s.chars().count() > MAX_VALUE_CHARS => {
+            Value::String(s.chars().take(MAX_VALUE_CHARS).chain(['…']).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().take(100).map(bounded).collect()),
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, bounded(v))).collect()),
+        other => other,
+    }
 }
 
 /// The fields that changed, as `{field: [old, new]}` in display form; a secret that
@@ -94,29 +110,16 @@ pub fn diff(
     Value::Object(out)
 }
 
-pub const LOGIN_WINDOW_MINUTES: i64 = 15;
-pub const LOGIN_MAX_FAILURES: i64 = 10;
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
 
-/// Failed logins in the throttling window for this e-mail and for this address.
-pub fn recent_login_failures(
-    conn: &mut AnyConnection,
-    email: &str,
-    ip: &str,
-) -> QueryResult<(i64, i64)> {
-    let since: NaiveDateTime = Utc::now().naive_utc() - Duration::minutes(LOGIN_WINDOW_MINUTES);
-    let failures = || {
-        audit_log::table
-            .filter(audit_log::action.eq("login_failed"))
-            .filter(audit_log::created_at.gt(since))
-    };
-    let by_email = failures()
-        .filter(audit_log::entity.eq("session"))
-        .filter(audit_log::changes.eq(json!({ "email": email }).to_string()))
-        .count()
-        .get_result(conn)?;
-    let by_ip = failures()
-        .filter(audit_log::ip.eq(ip))
-        .count()
-        .get_result(conn)?;
-    Ok((by_email, by_ip))
+    #[test]
+    fn long_values_are_cut() {
+        let long = "x".repeat(900_000);
+        let out = super::bounded(json!({ "email": long, "body": [long.clone(), "short"] }));
+        assert_eq!(out["email"].as_str().unwrap().chars().count(), super::MAX_VALUE_CHARS + 1);
+        assert_eq!(out["body"][1], "short");
+        assert!(out.to_string().len() < 2_000);
+    }
 }

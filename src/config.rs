@@ -53,6 +53,20 @@ pub struct Config {
     )]
     pub max_upload_mb: u64,
 
+    /// A signed-in session ends after this many minutes without a request.
+    #[arg(long, env = "MSPDESK_SESSION_IDLE_MINUTES", default_value_t = 120, global = true)]
+    pub session_idle_minutes: u32,
+
+    /// A signed-in session ends this many hours after login, however active.
+    #[arg(long, env = "MSPDESK_SESSION_LIFETIME_HOURS", default_value_t = 24, global = true)]
+    pub session_lifetime_hours: u32,
+
+    /// Reverse proxies whose `X-Forwarded-For` names the client (comma-separated
+    /// addresses or CIDR ranges, e.g. `127.0.0.1,10.0.0.0/8`). Empty: the socket's peer
+    /// is the client, and the header is ignored.
+    #[arg(long, env = "MSPDESK_TRUSTED_PROXIES", default_value = "", global = true)]
+    pub trusted_proxies: String,
+
     /// Add an `X-Sql-Statements` header to every response: the number of SQL statements
     /// the request ran (for tests and benchmarks; leave off in production).
     #[arg(long, env = "MSPDESK_STATEMENT_HEADER", default_value_t = false, global = true,
@@ -80,7 +94,17 @@ impl Config {
             workers: 0,
             db_pool: 8,
             max_upload_mb: 25,
+            session_idle_minutes: 120,
+            session_lifetime_hours: 24,
+            trusted_proxies: String::new(),
             statement_header: false,
+        }
+    }
+
+    pub fn session_lifetimes(&self) -> crate::auth::sessions::Lifetimes {
+        crate::auth::sessions::Lifetimes {
+            idle: chrono::Duration::minutes(self.session_idle_minutes.max(1) as i64),
+            absolute: chrono::Duration::hours(self.session_lifetime_hours.max(1) as i64),
         }
     }
 

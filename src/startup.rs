@@ -5,12 +5,11 @@ use std::net::TcpListener;
 
 use actix_files::Files;
 use actix_session::config::{CookieContentSecurity, PersistentSession};
-use actix_session::storage::CookieSessionStore;
 use actix_session::SessionMiddleware;
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
 use actix_web::http::header::{HeaderName, HeaderValue};
-use actix_web::middleware::{from_fn, DefaultHeaders};
+use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpMessage, HttpServer};
 use tracing_actix_web::TracingLogger;
 
@@ -36,6 +35,8 @@ pub enum StartError {
     Bind(String, std::io::Error),
     #[error(transparent)]
     Keys(#[from] keys::KeyError),
+    #[error("MSPDESK_TRUSTED_PROXIES: {0}")]
+    Proxies(String),
 }
 
 impl Application {
@@ -59,6 +60,12 @@ impl Application {
         )?);
         let secure = config.secure_cookies;
         let statement_header = config.statement_header;
+        let proxies = web::Data::new(
+            crate::auth::address::TrustedProxies::parse(&config.trusted_proxies)
+                .map_err(StartError::Proxies)?,
+        );
+        let lifetimes = config.session_lifetimes();
+        let session_pool = pool.clone();
         let pool = web::Data::new(pool);
         let vault = web::Data::new(crate::vault::Vault::open(&config.data_dir)?);
         let storage = web::Data::new(crate::web::files::Storage {
@@ -82,6 +89,7 @@ impl Application {
                 )
                 .app_data(web::PayloadConfig::new(FORM_LIMIT))
                 .app_data(vault.clone())
+                .app_data(proxies.clone())
                 .app_data(storage.clone())
                 .service(Files::new(
                     "/static",
@@ -90,26 +98,23 @@ impl Application {
                 .configure(crate::web::routes::configure)
                 .default_service(web::to(crate::web::routes::not_found))
                 .wrap(from_fn(crate::auth::csrf::guard))
+                .wrap(from_fn(crate::web::guard::refuse_unreadable_input))
                 .wrap(
-                    SessionMiddleware::builder(CookieSessionStore::default(), session_key.clone())
-                        .cookie_name("mspdesk_session".into())
-                        .cookie_secure(secure)
-                        .cookie_http_only(true)
-                        .cookie_same_site(SameSite::Lax)
-                        .cookie_content_security(CookieContentSecurity::Private)
-                        .session_lifecycle(PersistentSession::default())
-                        .build(),
+                    SessionMiddleware::builder(
+                        crate::auth::sessions::DbSessionStore::new(session_pool.clone(), lifetimes),
+                        session_key.clone(),
+                    )
+                    .cookie_name("mspdesk_session".into())
+                    .cookie_secure(secure)
+                    .cookie_http_only(true)
+                    .cookie_same_site(SameSite::Lax)
+                    .cookie_content_security(CookieContentSecurity::Private)
+                    .session_lifecycle(PersistentSession::default().session_ttl(
+                        actix_web::cookie::time::Duration::seconds(lifetimes.absolute.num_seconds()),
+                    ))
+                    .build(),
                 )
-                .wrap(
-                    DefaultHeaders::new()
-                        .add(("X-Content-Type-Options", "nosniff"))
-                        .add((
-                            "Content-Security-Policy",
-                            "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'",
-                        ))
-                        .add(("X-Frame-Options", "DENY"))
-                        .add(("Referrer-Policy", "same-origin")),
-                )
+                .wrap(from_fn(crate::web::guard::security_headers))
                 .wrap(from_fn(
                     move |req, next: actix_web::middleware::Next<_>| async move {
                         let mut res = next.call(req).await?;

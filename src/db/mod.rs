@@ -97,8 +97,28 @@ impl ManageConnection for Manager {
             .map_err(r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut AnyConnection) -> bool {
-        false
+    /// A connection still inside a transaction (or whose transaction manager failed) is
+    /// never handed out again: the pool drops it and opens a fresh one.
+    fn has_broken(&self, conn: &mut AnyConnection) -> bool {
+        use diesel::connection::TransactionManager;
+        <AnyConnection as Connection>::TransactionManager::is_broken_transaction_manager(conn)
+    }
+}
+
+/// Rolls back every open transaction level after a panic (best effort: a connection
+/// this cannot clean is discarded by `has_broken` when it goes back to the pool).
+pub(crate) fn roll_back_everything(conn: &mut AnyConnection) {
+    use diesel::connection::TransactionManager;
+    type Tm = <AnyConnection as Connection>::TransactionManager;
+    for _ in 0..16 {
+        match Tm::transaction_manager_status_mut(conn).transaction_depth() {
+            Ok(Some(_)) => {
+                if Tm::rollback_transaction(conn).is_err() {
+                    return;
+                }
+            }
+            _ => return,
+        }
     }
 }
 

@@ -10,6 +10,7 @@ diesel::table! {
         updated_at -> Timestamp,
         mileage_rate -> BigInt,
         disabled_features -> Text,
+        reveal_reason_required -> Bool,
     }
 }
 
@@ -24,7 +25,6 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
-        session_epoch -> BigInt,
         restricted -> Bool,
     }
 }
@@ -412,6 +412,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sessions (id_hash) {
+        id_hash -> Text,
+        user_id -> BigInt,
+        state -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+        ip -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> BigInt,
+        email -> Text,
+        ip -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(users -> companies (tenant_id));
 diesel::joinable!(clients -> companies (tenant_id));
 diesel::joinable!(client_contacts -> clients (client_id));
@@ -458,6 +481,8 @@ diesel::joinable!(audit_log -> users (user_id));
 diesel::joinable!(audit_log -> clients (client_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    sessions,
+    login_failures,
     user_clients,
     secret_history,
     companies,

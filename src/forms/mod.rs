@@ -2,6 +2,7 @@
 //! parsed and validated by field kind, and the same descriptions drive the form, the
 //! detail view and the list cells.
 
+pub mod dates;
 pub mod field;
 pub mod values;
 pub mod view;

@@ -203,18 +203,14 @@ fn parse_one(f: &Field, raw: &str, refs: &RefOptions) -> Result<Value, String> {
         Kind::Date => Value::Date(if raw.is_empty() {
             None
         } else {
-            Some(
-                NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-                    .map_err(|_| "Enter a date as YYYY-MM-DD.")?,
-            )
+            Some(super::dates::date(raw).ok_or("Enter a date as YYYY-MM-DD, in the years 1 to 9999.")?)
         }),
         Kind::DateTime => Value::DateTime(if raw.is_empty() {
             None
         } else {
             Some(
-                NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
-                    .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M"))
-                    .map_err(|_| "Enter a date and time as YYYY-MM-DD HH:MM.")?,
+                super::dates::datetime(raw)
+                    .ok_or("Enter a date and time as YYYY-MM-DD HH:MM, in the years 1 to 9999.")?,
             )
         }),
         Kind::Money => Value::Int(if raw.is_empty() {

@@ -8,7 +8,8 @@ use serde_json::json;
 
 use super::{render, see_other};
 use crate::audit;
-use crate::auth::{keys, password, Ctx, Layout};
+use crate::auth::{password, start_session, throttle, Ctx, Layout};
+use crate::web::auth::MAX_PASSWORD;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::users;
@@ -69,33 +70,72 @@ pub async fn change_password(
     if new != confirm {
         return refuse("The two new passwords differ.");
     }
-    let (uid, actor) = (ctx.user_id, ctx.actor());
-    let epoch = db
-        .tx(move |conn| {
+    if new.chars().count() > MAX_PASSWORD || current.chars().count() > MAX_PASSWORD {
+        return refuse(&format!(
+            "A password has at most {MAX_PASSWORD} characters."
+        ));
+    }
+    let (uid, actor, ip) = (ctx.user_id, ctx.actor(), ctx.ip.clone());
+    let (user, failures) = db
+        .run(move |conn| {
             let (user, _) = users::find_with_tenant(conn, uid)?.ok_or(AppError::NotFound)?;
-            if !password::verify(&current, &user.password_hash) {
-                return Ok(None);
-            }
-            let epoch = users::set_password(conn, uid, &password::hash(&new))?;
+            let failures = throttle::recent(conn, &user.email, &ip)?;
+            Ok((user, failures))
+        })
+        .await?;
+    if failures.blocked() {
+        return render(
+            StatusCode::TOO_MANY_REQUESTS,
+            &PasswordPage {
+                l: ctx.layout("Change password"),
+                error: format!(
+                    "Too many wrong passwords. Wait {} minutes, then try again.",
+                    throttle::WINDOW_MINUTES
+                ),
+            },
+        );
+    }
+    actix_web::rt::time::sleep(failures.delay()).await;
+    // argon2 runs off the worker and before the write transaction opens.
+    let stored = user.password_hash.clone();
+    let new_hash = web::block(move || {
+        password::verify(&current, &stored).then(|| password::hash(&new))
+    })
+    .await?;
+    let (email, ip, ok) = (user.email.clone(), ctx.ip.clone(), new_hash.is_some());
+    db.tx(move |conn| {
+        let Some(hash) = new_hash else {
+            throttle::record(conn, &email, &ip)?;
             let entry = audit::Entry {
                 client_id: None,
                 entity: "users",
                 entity_id: Some(uid),
-                action: "password_changed",
-                changes: json!({ "password": "changed" }),
+                action: "password_change_failed",
+                changes: json!({ "reason": "wrong current password" }),
             };
-            audit::record(conn, &actor, entry)?;
-            Ok(Some(epoch))
-        })
-        .await?;
-    let Some(epoch) = epoch else {
+            return Ok(audit::record(conn, &actor, entry)?);
+        };
+        users::set_password(conn, uid, &hash)?;
+        let entry = audit::Entry {
+            client_id: None,
+            entity: "users",
+            entity_id: Some(uid),
+            action: "password_changed",
+            changes: json!({ "password": "changed" }),
+        };
+        Ok(audit::record(conn, &actor, entry)?)
+    })
+    .await?;
+    if !ok {
         return refuse("The current password is wrong.");
-    };
-    // This session carries the new epoch; every other one of the user's sessions ends.
-    ctx.session.renew();
-    ctx.session
-        .insert(keys::EPOCH, epoch)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    }
+    // Every session of the user ended with the change; this browser gets a new one.
+    start_session(
+        &ctx.session,
+        uid,
+        &ctx.ip,
+        ctx.user_agent.as_deref(),
+    )?;
     ctx.flash("Your password was changed. Your other sessions have been logged out.");
     Ok(see_other("/clients"))
 }

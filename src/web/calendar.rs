@@ -56,7 +56,7 @@ struct MonthPage {
 
 fn first_of(param: Option<&str>, today: NaiveDate) -> NaiveDate {
     param
-        .and_then(|m| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok())
+        .and_then(crate::forms::dates::month)
         .unwrap_or_else(|| today.with_day(1).unwrap_or(today))
 }
 

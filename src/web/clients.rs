@@ -33,7 +33,15 @@ fn sees_billing(ctx: &Ctx) -> bool {
 }
 
 pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult<HttpResponse> {
-    let q = params.normalize(SORTABLE);
+    // Technicians do not see billing: the rate column is dropped for them, and so is
+    // sorting by it (the order alone would tell every client's rate).
+    let billing = sees_billing(&ctx);
+    let sortable: Vec<&str> = SORTABLE
+        .iter()
+        .copied()
+        .filter(|s| billing || !BILLING_FIELDS.iter().any(|f| f.name == *s))
+        .collect();
+    let q = params.normalize(&sortable);
     let (tenant, query) = (ctx.viewer(), q.clone());
     let (total, rows) = db
         .run(move |conn| {
@@ -44,8 +52,6 @@ pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult
         })
         .await?;
     let base = "/clients";
-    // Technicians do not see billing: the rate column is dropped for them.
-    let billing = sees_billing(&ctx);
     let columns = if billing {
         COLUMNS
     } else {
@@ -74,7 +80,7 @@ pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult
         l: ctx.layout("Clients"),
         nav: None,
         heading: "Clients".into(),
-        headers: headers(&q, base, columns, SORTABLE),
+        headers: headers(&q, base, columns, &sortable),
         pager: Pager::new(&q, base, total, rows.len()),
         rows,
         new_href: if policy::allows(Perm::new(Area::Clients, Action::Edit), ctx.role) {

@@ -92,27 +92,83 @@ fn clean_name(raw: &str) -> String {
         .to_string()
 }
 
+/// The most fields an upload form sends beside its file, and the most bytes they hold
+/// together: a form has a handful of short fields, so anything beyond is refused rather
+/// than held in memory.
+const MAX_PARTS: usize = 32;
+const MAX_TEXT_BYTES: usize = 256 * 1024;
+
+/// A file being received: removed from disk when dropped, unless the upload was
+/// committed. Every early return, error and cut connection (the handler's future is
+/// dropped) goes through `Drop`, so no partial file stays behind. The removal is one
+/// unlink, too short to be worth a trip off the worker.
+pub struct PartialFile {
+    path: PathBuf,
+    kept: bool,
+}
+
+impl PartialFile {
+    fn keep(mut self) {
+        self.kept = true;
+    }
+}
+
+impl Drop for PartialFile {
+    fn drop(&mut self) {
+        if !self.kept {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// What the form sent: its fields, and the file with the guard that owns its bytes.
+struct Received {
+    input: FormInput,
+    upload: Option<(Upload, PartialFile)>,
+    too_big: bool,
+}
+
+fn bad(e: impl std::fmt::Display) -> AppError {
+    AppError::BadRequest(format!("The upload could not be read: {e}"))
+}
+
+/// A text field of the form, in full: UTF-8 without NUL, within what is left of the
+/// form's text budget.
+async fn read_text(part: &mut actix_multipart::Field, budget: &mut usize) -> AppResult<String> {
+    let mut text = Vec::new();
+    while let Some(chunk) = part.next().await {
+        let chunk = chunk.map_err(bad)?;
+        if chunk.len() > *budget {
+            return Err(AppError::BadRequest("The form's fields are too large.".into()));
+        }
+        *budget -= chunk.len();
+        text.extend_from_slice(&chunk);
+    }
+    match String::from_utf8(text) {
+        Ok(t) if !t.contains('\0') => Ok(t),
+        _ => Err(bad("a field is not UTF-8 text")),
+    }
+}
+
 /// Streams the `file` part to disk; stops writing past the limit (reading on, so the
 /// browser gets the answer) and reports it.
-async fn receive(
-    mut payload: Multipart,
-    storage: &Storage,
-) -> AppResult<(FormInput, Option<Upload>, bool)> {
-    let mut input = FormInput::default();
-    let mut upload = None;
-    let mut too_big = false;
+async fn receive(mut payload: Multipart, storage: &Storage) -> AppResult<Received> {
+    let mut got = Received {
+        input: FormInput::default(),
+        upload: None,
+        too_big: false,
+    };
+    let (mut parts, mut budget) = (0, MAX_TEXT_BYTES);
     while let Some(part) = payload.next().await {
-        let mut part = part.map_err(|e| AppError::BadRequest(format!("upload: {e}")))?;
+        let mut part = part.map_err(bad)?;
+        parts += 1;
+        if parts > MAX_PARTS {
+            return Err(AppError::BadRequest("The form has too many fields.".into()));
+        }
         let name = part.name().unwrap_or("").to_string();
         if name != "file" {
-            let mut text = Vec::new();
-            while let Some(chunk) = part.next().await {
-                let chunk = chunk.map_err(|e| AppError::BadRequest(format!("upload: {e}")))?;
-                if text.len() + chunk.len() <= 100_000 {
-                    text.extend_from_slice(&chunk);
-                }
-            }
-            input.set(&name, String::from_utf8_lossy(&text).into_owned());
+            let text = read_text(&mut part, &mut budget).await?;
+            got.input.set(&name, text);
             continue;
         }
         let original = clean_name(
@@ -120,13 +176,13 @@ async fn receive(
                 .and_then(|cd| cd.get_filename())
                 .unwrap_or(""),
         );
-        if original.is_empty() || upload.is_some() {
+        if original.is_empty() || got.upload.is_some() {
             while part.next().await.is_some() {}
             continue;
         }
         let stored = random_token(16);
         let path = storage.path(&stored);
-        let dir = storage.dir.clone();
+        let (dir, open_path) = (storage.dir.clone(), path.clone());
         let mut file = web::block(move || {
             std::fs::create_dir_all(&dir)?;
             let mut options = std::fs::OpenOptions::new();
@@ -134,16 +190,17 @@ async fn receive(
             // Client files are for the application only: owner read/write.
             #[cfg(unix)]
             std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            options.open(&path)
+            options.open(&open_path)
         })
         .await?
         .map_err(|e| AppError::Internal(format!("upload: {e}")))?;
+        let guard = PartialFile { path, kept: false };
         let mut size: u64 = 0;
         while let Some(chunk) = part.next().await {
-            let chunk = chunk.map_err(|e| AppError::BadRequest(format!("upload: {e}")))?;
+            let chunk = chunk.map_err(bad)?;
             size += chunk.len() as u64;
             if size > storage.max_bytes {
-                too_big = true;
+                got.too_big = true;
                 continue;
             }
             file = web::block(move || file.write_all(&chunk).map(|_| file))
@@ -152,14 +209,15 @@ async fn receive(
         }
         let mime = actix_files::file_extension_to_mime(original.rsplit('.').next().unwrap_or(""))
             .to_string();
-        upload = Some(Upload {
+        let upload = Upload {
             file_path: stored,
             file_size: size as i64,
             mime_type: mime,
             original_name: original,
-        });
+        };
+        got.upload = Some((upload, guard));
     }
-    Ok((input, upload, too_big))
+    Ok(got)
 }
 
 async fn remove(storage: &Storage, stored: &str) {
@@ -178,7 +236,11 @@ async fn create(
     // Another tenant's client is a 404 before a byte is stored.
     db.run(move |conn| Ok(clients::scoped(conn, tenant, cid)?))
         .await?;
-    let (mut input, upload, too_big) = receive(payload, &storage).await?;
+    let Received {
+        mut input,
+        upload,
+        too_big,
+    } = receive(payload, &storage).await?;
     let mut file_error = String::new();
     if too_big {
         file_error = format!(
@@ -188,12 +250,12 @@ async fn create(
     } else if upload.is_none() {
         file_error = "Choose a file to upload.".into();
     }
+    let (upload, guard) = upload.unzip();
     if let Some(up) = &upload {
         if input.get("name").is_empty() {
             input.set("name", up.original_name.clone());
         }
     }
-    let stored = upload.as_ref().map(|u| u.file_path.clone());
     let actor = ctx.actor();
     let accepted = file_error.is_empty();
     let outcome = db
@@ -222,26 +284,23 @@ async fn create(
                 }
             }
         })
-        .await;
+        .await?;
     match outcome {
-        Ok(Ok(id)) => {
+        Ok(id) => {
+            // Only a committed row keeps its bytes; every other path drops the guard.
+            if let Some(g) = guard {
+                g.keep();
+            }
             ctx.flash("The file was uploaded.");
             Ok(super::see_other(&format!("{}/{id}", base::<Files>(cid))))
         }
-        Ok(Err(state)) => {
-            if let Some(s) = stored {
-                remove(&storage, &s).await;
-            }
-            form_page::<Files>(&ctx, None, &state, StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Err(e) => {
-            if let Some(s) = stored {
-                remove(&storage, &s).await;
-            }
-            Err(e)
-        }
+        Err(state) => form_page::<Files>(&ctx, None, &state, StatusCode::UNPROCESSABLE_ENTITY),
     }
 }
+
+/// Types a browser shows inline without running anything; everything else (HTML, SVG,
+/// JavaScript, PDF…) is sent as bytes to save.
+const INLINE_TYPES: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
 
 async fn download(
     req: HttpRequest,
@@ -264,17 +323,40 @@ async fn download(
     let mime = file
         .mime_type
         .as_deref()
-        .unwrap_or("application/octet-stream");
+        .filter(|m| INLINE_TYPES.contains(m))
+        .and_then(|m| m.parse::<actix_web::mime::Mime>().ok())
+        .unwrap_or(actix_web::mime::APPLICATION_OCTET_STREAM);
     let named = named
-        .set_content_type(
-            mime.parse::<actix_web::mime::Mime>()
-                .unwrap_or(actix_web::mime::APPLICATION_OCTET_STREAM),
-        )
+        .set_content_type(mime)
         .set_content_disposition(ContentDisposition {
             disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(file.original_name.clone())],
+            parameters: disposition_names(&file.original_name),
         });
-    Ok(named.into_response(&req))
+    let mut res = named.into_response(&req);
+    // Should the bytes ever be rendered anyway, they run in a sandbox with no script.
+    res.headers_mut().insert(
+        actix_web::http::header::CONTENT_SECURITY_POLICY,
+        actix_web::http::header::HeaderValue::from_static("sandbox; default-src 'none'"),
+    );
+    Ok(res)
+}
+
+/// RFC 6266: an ASCII `filename` for old clients and the exact name as UTF-8
+/// `filename*`.
+fn disposition_names(name: &str) -> Vec<DispositionParam> {
+    let ascii: String = name
+        .chars()
+        .map(|c| if c.is_ascii() && !c.is_ascii_control() && c != '"' { c } else { '_' })
+        .collect();
+    let mut params = vec![DispositionParam::Filename(ascii)];
+    if !name.is_ascii() {
+        params.push(DispositionParam::FilenameExt(actix_web::http::header::ExtendedValue {
+            charset: actix_web::http::header::Charset::Ext("UTF-8".into()),
+            language_tag: None,
+            value: name.as_bytes().to_vec(),
+        }));
+    }
+    params
 }
 
 /// Permanent delete: the row and the bytes (the route table lets only admins here).

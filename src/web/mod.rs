@@ -7,6 +7,7 @@ pub mod billing;
 pub mod calendar;
 pub mod clients;
 pub mod files;
+pub mod guard;
 pub mod pages;
 pub mod resource;
 pub mod routes;

@@ -2,7 +2,7 @@
 //! module it belongs to. The server registers routes from it, wrapping each in the
 //! check of its permission; the role-matrix and cross-tenant tests walk it.
 
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::middleware::{from_fn, Next};
@@ -22,6 +22,7 @@ use crate::db::Db;
 use crate::documents::Documents;
 use crate::domains::Domains;
 use crate::error::AppError;
+use crate::web::guard::refuse;
 use crate::files::Files;
 use crate::licenses::Licenses;
 use crate::locations::Locations;
@@ -92,6 +93,9 @@ pub fn table() -> Vec<RouteDef> {
     });
     t.post("/login", p(Area::Public, Edit), None, || {
         web::post().to(auth::login)
+    });
+    t.post("/login/tenant", p(Area::Public, Edit), None, || {
+        web::post().to(auth::choose_tenant)
     });
     t.post("/logout", p(Area::Public, Edit), None, || {
         web::post().to(auth::logout)
@@ -180,27 +184,31 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// Resolves the user once (handlers reuse the `Ctx`), then: a module the tenant switched
 /// off is a 404; a role without the permission gets 403, and the refusal is audited.
-async fn authorize(
+async fn authorize<B: MessageBody>(
     mut req: ServiceRequest,
-    next: Next<impl MessageBody>,
+    next: Next<B>,
     perm: Perm,
     feature: Option<&'static str>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
     if perm.area == Area::Public {
-        return next.call(req).await;
+        return Ok(next.call(req).await?.map_into_left_body());
     }
     let (http, payload) = req.parts_mut();
-    let ctx = Ctx::from_request(http, payload).await?;
+    let ctx = match Ctx::from_request(http, payload).await {
+        Ok(ctx) => ctx,
+        Err(e) => return Ok(refuse(req, e)),
+    };
     if feature.is_some_and(|f| ctx.disabled.iter().any(|d| d == f)) {
-        return Err(AppError::NotFound.into());
+        return Ok(refuse(req, AppError::NotFound));
     }
     if !policy::allows(perm, ctx.role) {
-        let db = Db::from_request(http, payload).await?;
         let (actor, path, method) = (
             ctx.actor(),
-            http.path().to_string(),
-            http.method().to_string(),
+            req.path().to_string(),
+            req.method().to_string(),
         );
+        let (http, payload) = req.parts_mut();
+        let db = Db::from_request(http, payload).await?;
         db.tx(move |conn| {
             let changes = json!({ "method": method, "path": path, "role": ctx.role.label() });
             Ok(audit::record(
@@ -216,10 +224,10 @@ async fn authorize(
             )?)
         })
         .await?;
-        return Err(AppError::Forbidden.into());
+        return Ok(refuse(req, AppError::Forbidden));
     }
     req.extensions_mut().insert(ctx);
-    next.call(req).await
+    Ok(next.call(req).await?.map_into_left_body())
 }
 
 /// Unknown paths get the same 404 page as a missing record.

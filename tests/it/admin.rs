@@ -188,13 +188,14 @@ async fn an_admin_adds_users_and_reads_the_audit_log() {
             "/admin/users",
             &[
                 ("name", "Sam"),
-                ("email", &app.b.tech),
+                ("email", &app.a.tech),
                 ("password", "long enough pw"),
                 ("role", "2"),
             ],
         )
         .await;
-    assert_eq!(dup.status, 422, "e-mails are unique across tenants");
+    assert_eq!(dup.status, 422, "e-mails are unique within a tenant");
+    assert!(dup.body.contains("already has an account in your team"));
     let made = admin
         .post(
             "/admin/users",

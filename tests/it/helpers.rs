@@ -294,7 +294,8 @@ impl Browser {
         self.post_raw(path, &all).await
     }
 
-    /// Uploads a file as the browser's multipart form does (token in the query).
+    /// Uploads a file as the browser's multipart form does (the CSRF token is the form's
+    /// first field).
     pub async fn upload(
         &self,
         path: &str,
@@ -302,7 +303,7 @@ impl Browser {
         bytes: Vec<u8>,
         fields: &[(&str, &str)],
     ) -> Page {
-        let mut form = reqwest::multipart::Form::new();
+        let mut form = reqwest::multipart::Form::new().text("csrf_token", self.csrf.clone());
         for (k, v) in fields {
             form = form.text(k.to_string(), v.to_string());
         }
@@ -310,7 +311,7 @@ impl Browser {
             "file",
             reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()),
         );
-        let url = format!("{}{path}?csrf_token={}", self.base, self.csrf);
+        let url = format!("{}{path}", self.base);
         Self::page(self.http.post(url).multipart(form).send().await.unwrap()).await
     }
 

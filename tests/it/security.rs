@@ -81,7 +81,7 @@ async fn ten_failed_logins_lock_the_door_for_a_while() {
     assert_eq!(locked.status, 429, "even the right password waits");
     assert!(locked
         .body
-        .contains("Too many failed log-ins. Wait 15 minutes"));
+        .contains("Too many failed log-ins from this address. Wait 15 minutes"));
     let failures = audit_rows(&app, "session")
         .iter()
         .filter(|r| r.4 == "login_failed")

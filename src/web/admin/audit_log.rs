@@ -3,7 +3,7 @@
 
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Deserialize;
 
@@ -72,9 +72,7 @@ struct AuditPage {
 }
 
 fn date(s: &str) -> Option<NaiveDateTime> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
+    crate::forms::dates::date(s).and_then(|d| d.and_hms_opt(0, 0, 0))
 }
 
 /// `hidden`: entities (tables) the reader may not know about.

@@ -14,6 +14,7 @@ use crate::error::AppResult;
 use crate::forms::values::is_email;
 use crate::users::{self, Role};
 use crate::web::account::MIN_PASSWORD;
+use crate::web::auth::{MAX_EMAIL, MAX_PASSWORD};
 use crate::web::{page, render, see_other};
 
 const ROLES: [Role; 3] = [Role::Accountant, Role::Tech, Role::Admin];
@@ -101,10 +102,14 @@ pub async fn create(ctx: Ctx, db: Db, form: web::Form<Pairs>) -> AppResult<HttpR
     let role = value(&form, "role").parse().ok().and_then(Role::from_i32);
     let error = if name.is_empty() {
         "Name is required."
-    } else if !is_email(&email) {
+    } else if name.chars().count() > 200 {
+        "Name must be at most 200 characters."
+    } else if email.chars().count() > MAX_EMAIL || !is_email(&email) {
         "Enter an e-mail address like name@example.com."
     } else if pw.chars().count() < MIN_PASSWORD {
         "The password must be at least 10 characters."
+    } else if pw.chars().count() > MAX_PASSWORD {
+        "The password must be at most 1024 characters."
     } else if role.is_none() {
         "Choose a role."
     } else {
@@ -133,12 +138,16 @@ pub async fn create(ctx: Ctx, db: Db, form: web::Form<Pairs>) -> AppResult<HttpR
     }
     let (tenant, actor, role) = (ctx.tenant, ctx.actor(), role.unwrap_or(Role::Tech));
     let (n, e) = (name.clone(), email.clone());
+    // argon2 off the worker, before the write transaction takes SQLite's one writer.
+    let hash = web::block(move || password::hash(&pw)).await?;
     let created = db
         .tx(move |conn| {
-            if users::find_by_email(conn, &e)?.is_some() {
+            // Only this tenant's accounts are looked at: another tenant may have an
+            // account with the same e-mail, and this form must not tell.
+            if users::email_taken_in(conn, tenant, &e)? {
                 return Ok(None);
             }
-            let id = users::create(conn, tenant, &n, &e, &password::hash(&pw), role)?;
+            let id = users::create(conn, tenant, &n, &e, &hash, role)?;
             let changes = json!({ "name": n, "email": e, "role": role.label() });
             audit::record(
                 conn,
@@ -159,7 +168,7 @@ pub async fn create(ctx: Ctx, db: Db, form: web::Form<Pairs>) -> AppResult<HttpR
             ctx.flash("The user was added.");
             Ok(see_other(&format!("/admin/users/{id}")))
         }
-        None => refuse("That e-mail address already has an account.".into()),
+        None => refuse("That e-mail address already has an account in your team.".into()),
     }
 }
 
@@ -225,6 +234,10 @@ pub async fn update(
             // Only this tenant's clients: another tenant's id is dropped, never stored.
             let own: Vec<i64> = all.iter().map(|(c, _)| *c).filter(|c| picked.contains(c)).collect();
             users::set_access(conn, tenant, id, role, restricted, &own)?;
+            if before.role() != role {
+                // A new role starts from a new login.
+                crate::auth::sessions::end_for_user(conn, id)?;
+            }
             let changes = json!({ "role": [before.role().label(), role.label()], "restricted": [before.restricted, restricted], "clients": own });
             audit::record(conn, &actor, audit::Entry { client_id: None, entity: "users", entity_id: Some(id), action: "update_access", changes })?;
             Ok(Ok(()))
