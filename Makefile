@@ -3,7 +3,7 @@ CARGO ?= cargo
 PG_TEST_URL := $(or $(MSPDESK_TEST_DATABASE_URL),postgres://postgres@127.0.0.1:5432/test)
 BIN := ./target/release/mspdesk
 
-.PHONY: run test test-sqlite test-postgres lint bench build
+.PHONY: run test test-sqlite test-postgres lint bench build soak
 
 ## Build, migrate the local SQLite file, load the demo tenant when empty, serve.
 run:
@@ -33,3 +33,8 @@ bench:
 	$(CARGO) build --release --bin mspdesk-bench
 	./target/release/mspdesk-bench
 	./target/release/mspdesk-bench $(PG_TEST_URL)
+
+## 48 clients for 60 s mixing reads, writes, logins and uploads on SQLite: 0 server errors.
+soak:
+	MSPDESK_TEST_DATABASE_URL= MSPDESK_SOAK_CLIENTS=48 MSPDESK_SOAK_SECONDS=60 \
+		$(CARGO) test --release --test it -- load::mixed_load_gives_no_server_error --nocapture

@@ -79,7 +79,9 @@ fn bounded(v: Value) -> Value {
             Value::String(s.chars().take(MAX_VALUE_CHARS).chain(['…']).collect())
         }
         Value::Array(items) => Value::Array(items.into_iter().take(100).map(bounded).collect()),
-        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, bounded(v))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, bounded(v))).collect())
+        }
         other => other,
     }
 }
@@ -118,7 +120,10 @@ mod tests {
     fn long_values_are_cut() {
         let long = "x".repeat(900_000);
         let out = super::bounded(json!({ "email": long, "body": [long.clone(), "short"] }));
-        assert_eq!(out["email"].as_str().unwrap().chars().count(), super::MAX_VALUE_CHARS + 1);
+        assert_eq!(
+            out["email"].as_str().unwrap().chars().count(),
+            super::MAX_VALUE_CHARS + 1
+        );
         assert_eq!(out["body"][1], "short");
         assert!(out.to_string().len() < 2_000);
     }

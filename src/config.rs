@@ -54,17 +54,32 @@ pub struct Config {
     pub max_upload_mb: u64,
 
     /// A signed-in session ends after this many minutes without a request.
-    #[arg(long, env = "MSPDESK_SESSION_IDLE_MINUTES", default_value_t = 120, global = true)]
+    #[arg(
+        long,
+        env = "MSPDESK_SESSION_IDLE_MINUTES",
+        default_value_t = 120,
+        global = true
+    )]
     pub session_idle_minutes: u32,
 
     /// A signed-in session ends this many hours after login, however active.
-    #[arg(long, env = "MSPDESK_SESSION_LIFETIME_HOURS", default_value_t = 24, global = true)]
+    #[arg(
+        long,
+        env = "MSPDESK_SESSION_LIFETIME_HOURS",
+        default_value_t = 24,
+        global = true
+    )]
     pub session_lifetime_hours: u32,
 
     /// Reverse proxies whose `X-Forwarded-For` names the client (comma-separated
     /// addresses or CIDR ranges, e.g. `127.0.0.1,10.0.0.0/8`). Empty: the socket's peer
     /// is the client, and the header is ignored.
-    #[arg(long, env = "MSPDESK_TRUSTED_PROXIES", default_value = "", global = true)]
+    #[arg(
+        long,
+        env = "MSPDESK_TRUSTED_PROXIES",
+        default_value = "",
+        global = true
+    )]
     pub trusted_proxies: String,
 
     /// Add an `X-Sql-Statements` header to every response: the number of SQL statements

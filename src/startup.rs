@@ -79,14 +79,17 @@ impl Application {
                 .app_data(
                     web::FormConfig::default()
                         .limit(FORM_LIMIT)
-                        .error_handler(|e, _| AppError::BadRequest(format!("The form could not be read: {e}")).into()),
+                        .error_handler(|e, _| {
+                            AppError::BadRequest(format!("The form could not be read: {e}")).into()
+                        }),
                 )
                 // A malformed id in a URL is a missing page; a malformed query a bad request.
-                .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
                 .app_data(
-                    web::QueryConfig::default()
-                        .error_handler(|e, _| AppError::BadRequest(format!("The address could not be read: {e}")).into()),
+                    web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()),
                 )
+                .app_data(web::QueryConfig::default().error_handler(|e, _| {
+                    AppError::BadRequest(format!("The address could not be read: {e}")).into()
+                }))
                 .app_data(web::PayloadConfig::new(FORM_LIMIT))
                 .app_data(vault.clone())
                 .app_data(proxies.clone())
@@ -110,7 +113,9 @@ impl Application {
                     .cookie_same_site(SameSite::Lax)
                     .cookie_content_security(CookieContentSecurity::Private)
                     .session_lifecycle(PersistentSession::default().session_ttl(
-                        actix_web::cookie::time::Duration::seconds(lifetimes.absolute.num_seconds()),
+                        actix_web::cookie::time::Duration::seconds(
+                            lifetimes.absolute.num_seconds(),
+                        ),
                     ))
                     .build(),
                 )

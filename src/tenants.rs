@@ -57,26 +57,44 @@ pub fn create_with_admin(
     })
 }
 
-/// The settings an admin edits: the mileage rate (mills) and the modules switched off.
-pub fn settings(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<(i64, Vec<String>)> {
-    let (rate, disabled): (i64, String) = companies::table
+/// The settings an admin edits.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Settings {
+    /// Mills per mile.
+    pub mileage_rate: i64,
+    /// Modules switched off (their slugs).
+    pub disabled: Vec<String>,
+    /// Every reveal of a secret must give a reason.
+    pub reveal_reason_required: bool,
+}
+
+pub fn settings(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Settings> {
+    let (rate, disabled, reason): (i64, String, bool) = companies::table
         .find(tenant.get())
-        .select((companies::mileage_rate, companies::disabled_features))
+        .select((
+            companies::mileage_rate,
+            companies::disabled_features,
+            companies::reveal_reason_required,
+        ))
         .first(conn)?;
-    Ok((rate, serde_json::from_str(&disabled).unwrap_or_default()))
+    Ok(Settings {
+        mileage_rate: rate,
+        disabled: serde_json::from_str(&disabled).unwrap_or_default(),
+        reveal_reason_required: reason,
+    })
 }
 
 pub fn update_settings(
     conn: &mut AnyConnection,
     tenant: TenantId,
-    rate: i64,
-    disabled: &[String],
+    s: &Settings,
 ) -> QueryResult<usize> {
     diesel::update(companies::table.find(tenant.get()))
         .set((
-            companies::mileage_rate.eq(rate),
+            companies::mileage_rate.eq(s.mileage_rate),
             companies::disabled_features
-                .eq(serde_json::to_string(disabled).unwrap_or_else(|_| "[]".into())),
+                .eq(serde_json::to_string(&s.disabled).unwrap_or_else(|_| "[]".into())),
+            companies::reveal_reason_required.eq(s.reveal_reason_required),
             companies::updated_at.eq(Utc::now().naive_utc()),
         ))
         .execute(conn)

@@ -114,7 +114,10 @@ impl Resource for Trips {
         f
     }
     fn check(v: &Values, errors: &mut Errors) {
-        let (miles, rate) = (v.int("mileage").unwrap_or(0), v.int("rate_per_mile").unwrap_or(0));
+        let (miles, rate) = (
+            v.int("mileage").unwrap_or(0),
+            v.int("rate_per_mile").unwrap_or(0),
+        );
         if total_cents(miles, rate).is_none() {
             errors.add("mileage", "Miles × rate per mile is too large an amount.");
         }

@@ -89,7 +89,11 @@ pub fn find_all_by_email(
 
 /// Whether this tenant already has an account with this e-mail (another tenant's
 /// accounts are never looked at: creating a user reveals nothing about them).
-pub fn email_taken_in(conn: &mut AnyConnection, tenant: TenantId, email: &str) -> QueryResult<bool> {
+pub fn email_taken_in(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    email: &str,
+) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         users::table
             .filter(users::tenant_id.eq(tenant.get()))
@@ -104,6 +108,7 @@ pub struct TenantInfo {
     pub name: String,
     /// Modules switched off (their slugs).
     pub disabled: Vec<String>,
+    pub reveal_reason_required: bool,
 }
 
 /// The session's user with their tenant, in one statement.
@@ -111,7 +116,7 @@ pub fn find_with_tenant(
     conn: &mut AnyConnection,
     id: i64,
 ) -> QueryResult<Option<(User, TenantInfo)>> {
-    let row: Option<(User, String, String)> = users::table
+    let row: Option<(User, String, String, bool)> = users::table
         .inner_join(companies::table)
         .filter(users::id.eq(id))
         .filter(users::deleted_at.is_null())
@@ -119,15 +124,17 @@ pub fn find_with_tenant(
             User::as_select(),
             companies::name,
             companies::disabled_features,
+            companies::reveal_reason_required,
         ))
         .first(conn)
         .optional()?;
-    Ok(row.map(|(user, name, disabled)| {
+    Ok(row.map(|(user, name, disabled, reason)| {
         (
             user,
             TenantInfo {
                 name,
                 disabled: serde_json::from_str(&disabled).unwrap_or_default(),
+                reveal_reason_required: reason,
             },
         )
     }))

@@ -33,7 +33,9 @@ impl TrustedProxies {
     }
 
     pub fn contains(&self, ip: IpAddr) -> bool {
-        self.0.iter().any(|(net, bits)| same_prefix(*net, ip, *bits))
+        self.0
+            .iter()
+            .any(|(net, bits)| same_prefix(*net, ip, *bits))
     }
 }
 

@@ -4,13 +4,13 @@
 //! than a crate that calls itself unaudited.
 
 use actix_session::SessionExt;
+use actix_web::body::EitherBody;
 use actix_web::body::MessageBody;
+use actix_web::dev::Payload;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::error::PayloadError;
 use actix_web::http::{header, Method};
 use actix_web::middleware::Next;
-use actix_web::body::EitherBody;
-use actix_web::dev::Payload;
-use actix_web::error::PayloadError;
 use actix_web::web::{Bytes, BytesMut};
 use actix_web::HttpMessage;
 use futures_util::StreamExt;

@@ -90,6 +90,8 @@ pub struct Ctx {
     pub disabled: Vec<String>,
     /// Limited to the clients an admin chose for them.
     pub restricted: bool,
+    /// The tenant wants a reason for every reveal.
+    pub reveal_reason_required: bool,
 }
 
 impl Ctx {
@@ -176,6 +178,7 @@ impl FromRequest for Ctx {
                 user_name: user.name,
                 tenant_name: tenant.name,
                 disabled: tenant.disabled,
+                reveal_reason_required: tenant.reveal_reason_required,
                 csrf: csrf_token(&session),
                 flash: Flash::take(&session),
                 session,

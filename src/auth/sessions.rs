@@ -205,7 +205,8 @@ impl SessionStore for DbSessionStore {
             return Self::anonymous(state).map_err(UpdateError::Other);
         }
         state.remove(keys::USER);
-        let body = serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
+        let body =
+            serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
         let h = hash(&id);
         // A row deleted meanwhile (logout elsewhere) stays deleted: the next request
         // finds no session.

@@ -2,8 +2,8 @@
 //! reports to, so the request's log line (and, when enabled, a response header) says how
 //! many SQL statements it ran. Tests use it to prove pages have no N+1 queries.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};

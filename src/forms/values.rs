@@ -203,7 +203,10 @@ fn parse_one(f: &Field, raw: &str, refs: &RefOptions) -> Result<Value, String> {
         Kind::Date => Value::Date(if raw.is_empty() {
             None
         } else {
-            Some(super::dates::date(raw).ok_or("Enter a date as YYYY-MM-DD, in the years 1 to 9999.")?)
+            Some(
+                super::dates::date(raw)
+                    .ok_or("Enter a date as YYYY-MM-DD, in the years 1 to 9999.")?,
+            )
         }),
         Kind::DateTime => Value::DateTime(if raw.is_empty() {
             None

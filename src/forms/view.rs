@@ -47,6 +47,8 @@ pub struct FieldView {
     pub help: &'static str,
     pub min: String,
     pub max: String,
+    /// The same limit the server enforces (`Field::max_len`).
+    pub max_len: usize,
 }
 
 pub fn form_view(
@@ -111,6 +113,7 @@ pub fn form_view(
                 _ => (String::new(), String::new()),
             };
             FieldView {
+                max_len: f.max_len,
                 name: f.name,
                 label: f.label,
                 widget,

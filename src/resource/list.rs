@@ -5,6 +5,8 @@
 use serde::Deserialize;
 
 pub const PAGE_SIZES: [i64; 3] = [25, 50, 100];
+/// Far beyond any real list; keeps offsets and the pager's arithmetic in range.
+pub const MAX_PAGE: i64 = 10_000_000;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ListParams {
@@ -61,7 +63,7 @@ impl ListParams {
                 .page
                 .as_deref()
                 .and_then(|p| p.parse().ok())
-                .filter(|p| *p >= 1)
+                .filter(|p| (1..=MAX_PAGE).contains(p))
                 .unwrap_or(1),
             per,
             archived: matches!(self.archived.as_deref(), Some("1" | "on" | "true")),

@@ -9,10 +9,10 @@ use serde_json::json;
 use super::{render, see_other};
 use crate::audit;
 use crate::auth::{password, start_session, throttle, Ctx, Layout};
-use crate::web::auth::MAX_PASSWORD;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::users;
+use crate::web::auth::MAX_PASSWORD;
 
 pub const MIN_PASSWORD: usize = 10;
 
@@ -98,10 +98,9 @@ pub async fn change_password(
     actix_web::rt::time::sleep(failures.delay()).await;
     // argon2 runs off the worker and before the write transaction opens.
     let stored = user.password_hash.clone();
-    let new_hash = web::block(move || {
-        password::verify(&current, &stored).then(|| password::hash(&new))
-    })
-    .await?;
+    let new_hash =
+        web::block(move || password::verify(&current, &stored).then(|| password::hash(&new)))
+            .await?;
     let (email, ip, ok) = (user.email.clone(), ctx.ip.clone(), new_hash.is_some());
     db.tx(move |conn| {
         let Some(hash) = new_hash else {
@@ -130,12 +129,7 @@ pub async fn change_password(
         return refuse("The current password is wrong.");
     }
     // Every session of the user ended with the change; this browser gets a new one.
-    start_session(
-        &ctx.session,
-        uid,
-        &ctx.ip,
-        ctx.user_agent.as_deref(),
-    )?;
+    start_session(&ctx.session, uid, &ctx.ip, ctx.user_agent.as_deref())?;
     ctx.flash("Your password was changed. Your other sessions have been logged out.");
     Ok(see_other("/clients"))
 }

@@ -128,7 +128,10 @@ pub async fn login(
     let next = safe_next(next.as_deref());
     let email = email.trim().to_lowercase();
     let refuse = |status: StatusCode, error: String| {
-        render(status, &LoginPage::new(&session, &email, next.clone(), error))
+        render(
+            status,
+            &LoginPage::new(&session, &email, next.clone(), error),
+        )
     };
     if email.chars().count() > MAX_EMAIL || password.chars().count() > MAX_PASSWORD {
         return refuse(
@@ -155,7 +158,13 @@ pub async fn login(
     if failures.blocked() {
         let (a, e) = (actor.clone(), email.clone());
         db.tx(move |conn| {
-            Ok(session_event(conn, &a, "login_throttled", None, json!({ "email": e }))?)
+            Ok(session_event(
+                conn,
+                &a,
+                "login_throttled",
+                None,
+                json!({ "email": e }),
+            )?)
         })
         .await?;
         return refuse(
@@ -173,7 +182,13 @@ pub async fn login(
             let (a, e) = (actor, email.clone());
             db.tx(move |conn| {
                 throttle::record(conn, &e, &ip)?;
-                Ok(session_event(conn, &a, "login_failed", None, json!({ "email": e }))?)
+                Ok(session_event(
+                    conn,
+                    &a,
+                    "login_failed",
+                    None,
+                    json!({ "email": e }),
+                )?)
             })
             .await?;
             refuse(
@@ -192,6 +207,7 @@ pub async fn login(
                 .map_err(|e| AppError::Internal(e.to_string()))?;
             let mut page = LoginPage::new(&session, &email, next.clone(), String::new());
             page.choices = matched.into_iter().map(|(u, t)| (u.id, t)).collect();
+            page.choices.sort_by(|a, b| a.1.cmp(&b.1));
             render(StatusCode::OK, &page)
         }
     }

@@ -233,6 +233,8 @@ pub async fn show(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpRespons
     let input = client.to_input();
     let refs = RefOptions::default();
     page(&ShowPage {
+        reason_required: false,
+        reveal_error: String::new(),
         l: ctx.layout(client.data.name.clone()),
         heading: client.data.name.clone(),
         archived: client.archived(),

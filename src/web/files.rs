@@ -139,7 +139,9 @@ async fn read_text(part: &mut actix_multipart::Field, budget: &mut usize) -> App
     while let Some(chunk) = part.next().await {
         let chunk = chunk.map_err(bad)?;
         if chunk.len() > *budget {
-            return Err(AppError::BadRequest("The form's fields are too large.".into()));
+            return Err(AppError::BadRequest(
+                "The form's fields are too large.".into(),
+            ));
         }
         *budget -= chunk.len();
         text.extend_from_slice(&chunk);
@@ -346,15 +348,23 @@ async fn download(
 fn disposition_names(name: &str) -> Vec<DispositionParam> {
     let ascii: String = name
         .chars()
-        .map(|c| if c.is_ascii() && !c.is_ascii_control() && c != '"' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii() && !c.is_ascii_control() && c != '"' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let mut params = vec![DispositionParam::Filename(ascii)];
     if !name.is_ascii() {
-        params.push(DispositionParam::FilenameExt(actix_web::http::header::ExtendedValue {
-            charset: actix_web::http::header::Charset::Ext("UTF-8".into()),
-            language_tag: None,
-            value: name.as_bytes().to_vec(),
-        }));
+        params.push(DispositionParam::FilenameExt(
+            actix_web::http::header::ExtendedValue {
+                charset: actix_web::http::header::Charset::Ext("UTF-8".into()),
+                language_tag: None,
+                value: name.as_bytes().to_vec(),
+            },
+        ));
     }
     params
 }

@@ -17,9 +17,7 @@ pub async fn refuse_unreadable_input<B: MessageBody>(
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
     let unreadable = || {
-        AppError::BadRequest(
-            "The request contains a NUL byte or text that is not UTF-8.".into(),
-        )
+        AppError::BadRequest("The request contains a NUL byte or text that is not UTF-8.".into())
     };
     if !readable(req.path().as_bytes()) || !readable(req.query_string().as_bytes()) {
         return Ok(refuse(req, unreadable()));

@@ -51,6 +51,10 @@ pub struct ShowPage {
     pub items: Vec<Item>,
     /// Whether the record has secrets and so a Reveal button.
     pub can_reveal: bool,
+    /// The tenant requires a reason for every reveal.
+    pub reason_required: bool,
+    /// Why the last reveal was refused (a missing reason).
+    pub reveal_error: String,
     /// Other actions, as (href, label).
     pub links: Vec<(String, String)>,
     /// Where a permanent delete posts to; empty when the user may not.

@@ -22,7 +22,6 @@ use crate::db::Db;
 use crate::documents::Documents;
 use crate::domains::Domains;
 use crate::error::AppError;
-use crate::web::guard::refuse;
 use crate::files::Files;
 use crate::licenses::Licenses;
 use crate::locations::Locations;
@@ -30,6 +29,7 @@ use crate::racks::Racks;
 use crate::recurring::RecurringTickets;
 use crate::services::Services;
 use crate::trips::Trips;
+use crate::web::guard::refuse;
 
 pub struct RouteDef {
     pub method: Method,

@@ -14,13 +14,9 @@ pub fn client(conn: &mut AnyConnection, tenant: TenantId, name: &str) -> i64 {
     client_with(conn, tenant, name, |_, _| {})
 }
 
-pub fn client_with(
-    conn: &mut AnyConnection,
-    tenant: TenantId,
-    name: &str,
-    f: impl FnOnce(&mut ClientData, &mut BillingData),
-) -> i64 {
-    let mut data = ClientData {
+/// A plain active client's fields.
+pub fn client_data(name: &str) -> ClientData {
+    ClientData {
         name: name.into(),
         company_name: None,
         email: None,
@@ -28,7 +24,16 @@ pub fn client_with(
         status: "active".into(),
         lead: false,
         kind: None,
-    };
+    }
+}
+
+pub fn client_with(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    name: &str,
+    f: impl FnOnce(&mut ClientData, &mut BillingData),
+) -> i64 {
+    let mut data = client_data(name);
     let mut billing = BillingData {
         hourly_rate: 10_000,
         ..Default::default()

@@ -115,7 +115,7 @@ impl TestApp {
         .await
     }
 
-    async fn spawn_custom(
+    pub async fn spawn_custom(
         first: impl FnOnce(&mut AnyConnection, &mspdesk::vault::Vault, &std::path::Path) -> Tenant,
         tweak: impl FnOnce(&mut Config),
     ) -> TestApp {
@@ -163,15 +163,31 @@ impl TestApp {
 
     /// A browser (cookie jar, no automatic redirects) that is not logged in.
     pub fn browser(&self) -> Browser {
+        self.browser_with(reqwest::header::HeaderMap::new())
+    }
+
+    /// A browser that sends these headers with every request (a proxy's
+    /// `X-Forwarded-For`, a copied `Cookie`).
+    pub fn browser_with(&self, headers: reqwest::header::HeaderMap) -> Browser {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         Browser {
             http: reqwest::Client::builder()
-                .cookie_store(true)
+                .cookie_provider(jar.clone())
+                .default_headers(headers)
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap(),
+            jar,
             base: self.base.clone(),
             csrf: String::new(),
         }
+    }
+
+    /// A browser behind the trusted proxy, for a client at `ip`.
+    pub fn browser_from(&self, ip: &str) -> Browser {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-forwarded-for", ip.parse().unwrap());
+        self.browser_with(headers)
     }
 
     /// A browser logged in as `email`.
@@ -250,11 +266,27 @@ impl Page {
 
 pub struct Browser {
     http: reqwest::Client,
+    jar: std::sync::Arc<reqwest::cookie::Jar>,
     base: String,
     pub csrf: String,
 }
 
 impl Browser {
+    /// The `Cookie` header this browser sends (to copy it into another client).
+    pub fn cookie_header(&self) -> String {
+        use reqwest::cookie::CookieStore;
+        let url = self.base.parse().unwrap();
+        self.jar
+            .cookies(&url)
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default()
+    }
+
+    /// The underlying HTTP client and base URL, for requests the helpers do not cover.
+    pub fn raw(&self) -> (&reqwest::Client, &str) {
+        (&self.http, &self.base)
+    }
+
     async fn page(resp: reqwest::Response) -> Page {
         let status = resp.status().as_u16();
         let location = resp

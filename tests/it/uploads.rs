@@ -174,3 +174,164 @@ async fn upload_download_archive_and_hard_delete() {
         "a hard delete removes the bytes"
     );
 }
+
+/// A multipart body by hand: the CSRF token first, then `parts`, then a file.
+fn multipart(csrf: &str, parts: &[(String, String)], file: (&str, &[u8])) -> Vec<u8> {
+    let mut body = Vec::new();
+    let mut part = |headers: String, value: &[u8]| {
+        body.extend_from_slice(format!("--XB\r\n{headers}\r\n\r\n").as_bytes());
+        body.extend_from_slice(value);
+        body.extend_from_slice(b"\r\n");
+    };
+    part(
+        "Content-Disposition: form-data; name=\"csrf_token\"".into(),
+        csrf.as_bytes(),
+    );
+    for (name, value) in parts {
+        part(
+            format!("Content-Disposition: form-data; name=\"{name}\""),
+            value.as_bytes(),
+        );
+    }
+    part(
+        format!(
+            "Content-Disposition: form-data; name=\"file\"; filename=\"{}\"",
+            file.0
+        ),
+        file.1,
+    );
+    body.extend_from_slice(b"--XB--\r\n");
+    body
+}
+
+#[actix_web::test]
+async fn a_connection_cut_mid_upload_leaves_no_file_behind() {
+    use std::io::Write;
+    let app = TestApp::spawn().await;
+    let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
+    let b = app.login(&app.a.tech).await;
+    let body = multipart(&b.csrf, &[], ("half.bin", &[b'x'; 300 * 1024]));
+    let host = app.base.trim_start_matches("http://").to_string();
+    let mut socket = std::net::TcpStream::connect(&host).unwrap();
+    let head = format!(
+        "POST /clients/{cid}/files HTTP/1.1\r\nHost: {host}\r\nCookie: {}\r\nContent-Type: multipart/form-data; boundary=XB\r\nContent-Length: {}\r\n\r\n",
+        b.cookie_header(),
+        body.len() + 700 * 1024,
+    );
+    socket.write_all(head.as_bytes()).unwrap();
+    socket.write_all(&body[..body.len() - 10]).unwrap();
+    let mut seen = false;
+    for _ in 0..50 {
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(20)).await;
+        if !stored_files(&app).is_empty() {
+            seen = true;
+            break;
+        }
+    }
+    assert!(seen, "the partial file was being written");
+    drop(socket);
+    for _ in 0..50 {
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(20)).await;
+        if stored_files(&app).is_empty() {
+            break;
+        }
+    }
+    assert!(
+        stored_files(&app).is_empty(),
+        "the partial file was removed"
+    );
+}
+
+#[actix_web::test]
+async fn too_many_fields_or_too_much_text_is_refused() {
+    let app = TestApp::spawn().await;
+    let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
+    let b = app.login(&app.a.tech).await;
+    let (http, base) = b.raw();
+    let send = |body: Vec<u8>| {
+        http.post(format!("{base}/clients/{cid}/files"))
+            .header("content-type", "multipart/form-data; boundary=XB")
+            .body(body)
+            .send()
+    };
+    let many: Vec<(String, String)> = (0..40).map(|i| (format!("f{i}"), "x".into())).collect();
+    let r = send(multipart(&b.csrf, &many, ("a.txt", b"hi")))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let bulky: Vec<(String, String)> = (0..4)
+        .map(|i| (format!("f{i}"), "x".repeat(90_000)))
+        .collect();
+    let r = send(multipart(&b.csrf, &bulky, ("a.txt", b"hi")))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let nul = vec![("name".to_string(), "a\0b".to_string())];
+    let r = send(multipart(&b.csrf, &nul, ("a.txt", b"hi")))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(stored_files(&app).is_empty());
+}
+
+#[actix_web::test]
+async fn the_multipart_csrf_token_is_read_from_the_body_not_the_url() {
+    let app = TestApp::spawn().await;
+    let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
+    let b = app.login(&app.a.tech).await;
+    let (http, base) = b.raw();
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(b"hi".to_vec()).file_name("a.txt"),
+    );
+    let r = http
+        .post(format!("{base}/clients/{cid}/files?csrf_token={}", b.csrf))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403, "a token in the address is not accepted");
+    let page = b.get(&format!("/clients/{cid}/files/new")).await;
+    let first = page
+        .html()
+        .select(&scraper::Selector::parse("form[enctype] input").unwrap())
+        .next()
+        .and_then(|e| e.value().attr("name").map(str::to_string));
+    assert_eq!(
+        first.as_deref(),
+        Some("csrf_token"),
+        "the form sends it first"
+    );
+    assert!(!page.body.contains("?csrf_token="));
+}
+
+#[actix_web::test]
+async fn downloads_are_bytes_in_a_sandbox_with_their_exact_name() {
+    let app = TestApp::spawn().await;
+    let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
+    let b = app.login(&app.a.tech).await;
+    let base = format!("/clients/{cid}/files");
+    let get = |name: &'static str, bytes: &'static [u8]| {
+        let (b, base) = (&b, base.clone());
+        async move {
+            let made = b.upload(&base, name, bytes.to_vec(), &[]).await;
+            assert_eq!(made.status, 303, "{}", made.body);
+            b.get_raw(&format!("{}/download", made.location)).await
+        }
+    };
+    let js = get("evil.js", b"alert(1)").await;
+    let header =
+        |r: &reqwest::Response, h: &str| r.headers().get(h).unwrap().to_str().unwrap().to_string();
+    assert_eq!(header(&js, "content-type"), "application/octet-stream");
+    assert!(header(&js, "content-security-policy").starts_with("sandbox"));
+    assert!(header(&js, "content-disposition").starts_with("attachment"));
+    let png = get("chart.png", b"\x89PNG\r\n").await;
+    assert_eq!(header(&png, "content-type"), "image/png");
+    let named = get("Prüfbericht März.pdf", b"%PDF-1.4").await;
+    let disposition = header(&named, "content-disposition");
+    assert!(
+        disposition.contains("filename*=UTF-8''Pr%C3%BCfbericht%20M%C3%A4rz.pdf"),
+        "{disposition}"
+    );
+    assert!(disposition.is_ascii());
+}

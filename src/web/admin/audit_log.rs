@@ -109,7 +109,7 @@ fn query(
     }
     q.order((audit_log::created_at.desc(), audit_log::id.desc()))
         .limit(PER_PAGE + 1)
-        .offset((page - 1) * PER_PAGE)
+        .offset((page - 1).saturating_mul(PER_PAGE))
         .select((
             audit_log::created_at,
             audit_log::user_id,
@@ -155,7 +155,12 @@ fn views(rows: Vec<Row>, users: &[(i64, String)], clients: &[(i64, String)]) -> 
 
 pub async fn list(ctx: Ctx, db: Db, f: web::Query<Filters>) -> AppResult<HttpResponse> {
     let f = f.into_inner();
-    let page_no = f.page.parse::<i64>().ok().filter(|p| *p >= 1).unwrap_or(1);
+    let page_no = f
+        .page
+        .parse::<i64>()
+        .ok()
+        .filter(|p| (1..=crate::resource::list::MAX_PAGE).contains(p))
+        .unwrap_or(1);
     let (tenant, filters) = (ctx.tenant, f.clone());
     let (mut rows, users, clients) = db
         .run(move |conn| {

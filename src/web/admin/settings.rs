@@ -20,6 +20,7 @@ struct SettingsPage {
     /// (slug, label, on)
     modules: Vec<(&'static str, &'static str, bool)>,
     rate: String,
+    reveal_reason_required: bool,
     error: String,
 }
 
@@ -27,6 +28,7 @@ fn page(
     ctx: &Ctx,
     disabled: &[String],
     rate: String,
+    reveal_reason_required: bool,
     error: String,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
@@ -41,6 +43,7 @@ fn page(
             l: ctx.layout("Settings"),
             modules,
             rate,
+            reveal_reason_required,
             error,
         },
     )
@@ -48,13 +51,14 @@ fn page(
 
 pub async fn edit(ctx: Ctx, db: Db) -> AppResult<HttpResponse> {
     let tenant = ctx.tenant;
-    let (rate, disabled) = db
+    let s = db
         .run(move |conn| Ok(tenants::settings(conn, tenant)?))
         .await?;
     page(
         &ctx,
-        &disabled,
-        money::display_scaled(rate, 3),
+        &s.disabled,
+        money::display_scaled(s.mileage_rate, 3),
+        s.reveal_reason_required,
         String::new(),
         StatusCode::OK,
     )
@@ -69,6 +73,7 @@ pub async fn update(ctx: Ctx, db: Db, form: web::Form<Pairs>) -> AppResult<HttpR
         .map(|t| t.slug.to_string())
         .collect();
     let rate_text = value(&form, "mileage_rate").to_string();
+    let reason = !value(&form, "reveal_reason_required").is_empty();
     let rate = match money::parse_scaled(&rate_text, 3) {
         Ok(r) => r,
         Err(e) => {
@@ -76,6 +81,7 @@ pub async fn update(ctx: Ctx, db: Db, form: web::Form<Pairs>) -> AppResult<HttpR
                 &ctx,
                 &disabled,
                 rate_text,
+                reason,
                 format!("Mileage rate: {e}"),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -83,10 +89,29 @@ pub async fn update(ctx: Ctx, db: Db, form: web::Form<Pairs>) -> AppResult<HttpR
     };
     let (tenant, actor) = (ctx.tenant, ctx.actor());
     db.tx(move |conn| {
-        let (old_rate, old_disabled) = tenants::settings(conn, tenant)?;
-        tenants::update_settings(conn, tenant, rate, &disabled)?;
-        let changes = json!({ "mileage_rate": [old_rate, rate], "disabled_modules": [old_disabled, disabled] });
-        audit::record(conn, &actor, audit::Entry { client_id: None, entity: "settings", entity_id: Some(tenant.get()), action: "update", changes })?;
+        let old = tenants::settings(conn, tenant)?;
+        let new = tenants::Settings {
+            mileage_rate: rate,
+            disabled,
+            reveal_reason_required: reason,
+        };
+        tenants::update_settings(conn, tenant, &new)?;
+        let changes = json!({
+            "mileage_rate": [old.mileage_rate, new.mileage_rate],
+            "disabled_modules": [old.disabled, new.disabled],
+            "reveal_reason_required": [old.reveal_reason_required, new.reveal_reason_required],
+        });
+        audit::record(
+            conn,
+            &actor,
+            audit::Entry {
+                client_id: None,
+                entity: "settings",
+                entity_id: Some(tenant.get()),
+                action: "update",
+                changes,
+            },
+        )?;
         Ok(())
     })
     .await?;

@@ -18,8 +18,8 @@ use crate::resource::{expiry, history, refs, secret_fields, write, Audience, Res
 use crate::totp;
 use crate::vault::Vault;
 use crate::web::pages::ShowPage;
+use crate::web::see_other;
 use crate::web::views::{ClientNav, Item};
-use crate::web::{page, see_other};
 
 struct Detail<R: Resource> {
     client: Client,
@@ -125,52 +125,67 @@ async fn load<R: Resource>(
     }
 }
 
-fn render<R: Resource>(ctx: &Ctx, d: Detail<R>, revealed: Vec<Item>) -> AppResult<HttpResponse> {
+fn render<R: Resource>(
+    ctx: &Ctx,
+    d: Detail<R>,
+    revealed: Vec<Item>,
+    reveal_error: String,
+) -> AppResult<HttpResponse> {
     let input = R::to_input(&d.row);
     let base = base::<R>(d.client.id);
     let id = R::id(&d.row);
-    page(&ShowPage {
-        l: ctx.layout(format!("{} · {}", R::title(&d.row), d.client.data.name)),
-        nav: Some(ClientNav::new(ctx, &d.client, d.tabs, R::SLUG)),
-        heading: R::title(&d.row),
-        archived: R::archived(&d.row),
-        badge: expiry::badge(R::expiry(&d.row), today()),
-        items: R::FIELDS
-            .iter()
-            .filter(|f| !matches!(f.kind, Kind::Markdown))
-            .map(|f| Item {
-                label: f.label,
-                value: display(f, &input, &d.refs),
-            })
-            .collect(),
-        links: vec![],
-        can_reveal: secret_fields::<R>().next().is_some()
-            && policy::allows(Perm::new(R::AREA, Action::Reveal), ctx.role),
-        delete_action: if R::HARD_DELETE
-            && policy::allows(Perm::new(R::AREA, Action::Delete), ctx.role)
-        {
-            format!("{base}/{id}/delete")
-        } else {
-            String::new()
+    let status = if reveal_error.is_empty() {
+        actix_web::http::StatusCode::OK
+    } else {
+        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    crate::web::render(
+        status,
+        &ShowPage {
+            reason_required: ctx.reveal_reason_required,
+            reveal_error,
+            l: ctx.layout(format!("{} · {}", R::title(&d.row), d.client.data.name)),
+            nav: Some(ClientNav::new(ctx, &d.client, d.tabs, R::SLUG)),
+            heading: R::title(&d.row),
+            archived: R::archived(&d.row),
+            badge: expiry::badge(R::expiry(&d.row), today()),
+            items: R::FIELDS
+                .iter()
+                .filter(|f| !matches!(f.kind, Kind::Markdown))
+                .map(|f| Item {
+                    label: f.label,
+                    value: display(f, &input, &d.refs),
+                })
+                .collect(),
+            links: vec![],
+            can_reveal: secret_fields::<R>().next().is_some()
+                && policy::allows(Perm::new(R::AREA, Action::Reveal), ctx.role),
+            delete_action: if R::HARD_DELETE
+                && policy::allows(Perm::new(R::AREA, Action::Delete), ctx.role)
+            {
+                format!("{base}/{id}/delete")
+            } else {
+                String::new()
+            },
+            revealed,
+            extra: d.extra,
+            edit_href: if policy::allows(Perm::new(R::AREA, Action::Edit), ctx.role)
+                && R::may_write(
+                    Some(&d.row),
+                    None,
+                    Writer {
+                        user_id: ctx.user_id,
+                        role: ctx.role,
+                    },
+                ) {
+                format!("{base}/{id}/edit")
+            } else {
+                String::new()
+            },
+            action_base: format!("{base}/{id}"),
+            back_href: base,
         },
-        revealed,
-        extra: d.extra,
-        edit_href: if policy::allows(Perm::new(R::AREA, Action::Edit), ctx.role)
-            && R::may_write(
-                Some(&d.row),
-                None,
-                Writer {
-                    user_id: ctx.user_id,
-                    role: ctx.role,
-                },
-            ) {
-            format!("{base}/{id}/edit")
-        } else {
-            String::new()
-        },
-        action_base: format!("{base}/{id}"),
-        back_href: base,
-    })
+    )
 }
 
 pub async fn show<R: Resource>(
@@ -180,7 +195,7 @@ pub async fn show<R: Resource>(
 ) -> AppResult<HttpResponse> {
     let (cid, id) = path.into_inner();
     let (d, revealed) = load::<R>(&ctx, &db, cid, id, None).await?;
-    render::<R>(&ctx, d, revealed)
+    render::<R>(&ctx, d, revealed, String::new())
 }
 
 #[derive(serde::Deserialize)]
@@ -198,9 +213,15 @@ pub async fn reveal<R: Resource>(
 ) -> AppResult<HttpResponse> {
     let (cid, id) = path.into_inner();
     let reason: String = form.into_inner().reason.trim().chars().take(300).collect();
+    if reason.is_empty() && ctx.reveal_reason_required {
+        // Nothing is opened or audited: the page comes back with the question.
+        let (d, _) = load::<R>(&ctx, &db, cid, id, None).await?;
+        let error = "Your company requires a reason for every reveal.".to_string();
+        return render::<R>(&ctx, d, vec![], error);
+    }
     let (d, revealed) =
         load::<R>(&ctx, &db, cid, id, Some((vault.get_ref().clone(), reason))).await?;
-    let mut resp = render::<R>(&ctx, d, revealed)?;
+    let mut resp = render::<R>(&ctx, d, revealed, String::new())?;
     // A page with a secret on it must not be kept by the browser or a proxy.
     resp.headers_mut().insert(
         actix_web::http::header::CACHE_CONTROL,

@@ -1,0 +1,164 @@
+//! Login throttling that nobody can turn against others, bounded login input, the
+//! current-password check, and e-mails that may have accounts in several tenants.
+
+use diesel::prelude::*;
+use mspdesk::db::schema::{audit_log, login_failures};
+
+use crate::helpers::{TestApp, PASSWORD};
+
+fn audit_count(app: &TestApp, action: &str) -> i64 {
+    audit_log::table
+        .filter(audit_log::action.eq(action))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap()
+}
+
+fn behind_proxy() -> impl FnOnce(&mut mspdesk::config::Config) {
+    |c| c.trusted_proxies = "127.0.0.1".into()
+}
+
+#[actix_web::test]
+async fn ten_failures_on_one_account_block_only_that_account_from_that_address() {
+    let app = TestApp::spawn_configured(behind_proxy()).await;
+    let mut attacker = app.browser_from("203.0.113.7");
+    for _ in 0..10 {
+        assert_eq!(attacker.login(&app.a.admin, "guess").await.status, 422);
+    }
+    let blocked = attacker.login(&app.a.admin, PASSWORD).await;
+    assert_eq!(blocked.status, 429, "that account from that address waits");
+
+    // A colleague behind the same address signs in with their own account.
+    let mut colleague = app.browser_from("203.0.113.7");
+    assert_eq!(colleague.login(&app.a.tech, PASSWORD).await.status, 303);
+    // The attacked user, from their own address, gets in (slowly, never locked).
+    let mut owner = app.browser_from("198.51.100.20");
+    assert_eq!(owner.login(&app.a.admin, PASSWORD).await.status, 303);
+    let stored: Vec<String> = login_failures::table
+        .select(login_failures::ip)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(stored.len(), 10);
+    assert!(stored.iter().all(|ip| ip == "203.0.113.7"), "{stored:?}");
+}
+
+#[actix_web::test]
+async fn forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy() {
+    let app = TestApp::spawn().await;
+    let mut b = app.browser_from("203.0.113.9");
+    assert_eq!(b.login(&app.a.admin, "guess").await.status, 422);
+    let ip: String = login_failures::table
+        .select(login_failures::ip)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(ip, "127.0.0.1", "a client cannot pick its own address");
+}
+
+#[actix_web::test]
+async fn a_huge_login_is_refused_before_anything_is_written() {
+    let app = TestApp::spawn().await;
+    let before = audit_count(&app, "login_failed") + audit_count(&app, "login_throttled");
+    let mut b = app.browser();
+    let huge = format!("{}@x.test", "a".repeat(900_000));
+    for _ in 0..5 {
+        let page = b.login(&huge, "whatever").await;
+        assert_eq!(page.status, 422);
+        assert!(page.body.contains("at most 254 characters"));
+        assert!(page.body.len() < 50_000, "the input is not echoed whole");
+    }
+    let long_password = "p".repeat(5_000);
+    assert_eq!(b.login(&app.a.admin, &long_password).await.status, 422);
+    let after = audit_count(&app, "login_failed") + audit_count(&app, "login_throttled");
+    assert_eq!(before, after, "no audit row for refused input");
+    let changes: Vec<String> = audit_log::table
+        .select(audit_log::changes)
+        .load(&mut app.conn())
+        .unwrap();
+    assert!(changes.iter().all(|c| c.len() < 2_000));
+}
+
+#[actix_web::test]
+async fn wrong_current_passwords_are_audited_and_throttled() {
+    let app = TestApp::spawn().await;
+    let b = app.login(&app.a.tech).await;
+    let attempt = |current: &'static str| {
+        let b = &b;
+        async move {
+            b.post(
+                "/account/password",
+                &[
+                    ("current", current),
+                    ("new", "a much longer one"),
+                    ("confirm", "a much longer one"),
+                ],
+            )
+            .await
+        }
+    };
+    for _ in 0..10 {
+        assert_eq!(attempt("nope").await.status, 422);
+    }
+    assert_eq!(audit_count(&app, "password_change_failed"), 10);
+    let blocked = attempt(PASSWORD).await;
+    assert_eq!(blocked.status, 429, "even the right one waits");
+    assert!(blocked.body.contains("Too many wrong passwords"));
+    let mut fresh = app.browser();
+    assert_eq!(
+        fresh.login(&app.a.tech, PASSWORD).await.status,
+        429,
+        "the same account from the same address"
+    );
+}
+
+#[actix_web::test]
+async fn one_email_in_two_tenants_reveals_nothing_and_login_asks_which() {
+    let app = TestApp::spawn().await;
+    // Tenant A's admin adds a user whose e-mail is already Beta's technician.
+    let admin = app.login(&app.a.admin).await;
+    let made = admin
+        .post(
+            "/admin/users",
+            &[
+                ("name", "Contractor"),
+                ("email", &app.b.tech),
+                ("password", PASSWORD),
+                ("role", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, 303, "no hint that Beta has this address");
+
+    let mut b = app.browser();
+    let choice = b.login(&app.b.tech, PASSWORD).await;
+    assert_eq!(choice.status, 200);
+    let tenants = choice.texts("form[action='/login/tenant'] button");
+    assert_eq!(tenants, ["Alpha IT", "Beta Networks"]);
+    assert_eq!(b.get("/clients").await.status, 303, "not signed in yet");
+
+    let beta_user = crate::fixtures::user_id(&mut app.conn(), &app.b.tech);
+    let ids: Vec<String> = choice
+        .html()
+        .select(&scraper::Selector::parse("button[name=user_id]").unwrap())
+        .filter_map(|e| e.value().attr("value").map(str::to_string))
+        .collect();
+    let alpha_user = ids.iter().find(|i| **i != beta_user.to_string()).unwrap();
+    // Only the offered accounts can be chosen.
+    let forged = b
+        .post("/login/tenant", &[("user_id", "1"), ("next", "/clients")])
+        .await;
+    assert_eq!(forged.status, 422);
+    let again = b.login(&app.b.tech, PASSWORD).await;
+    assert_eq!(again.status, 200);
+    let chosen = b
+        .post(
+            "/login/tenant",
+            &[("user_id", alpha_user), ("next", "/clients")],
+        )
+        .await;
+    assert_eq!(chosen.status, 303);
+    let page = b.get("/clients").await;
+    assert!(
+        page.body.contains("Alpha IT"),
+        "working in the chosen tenant"
+    );
+}
