@@ -4,10 +4,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::Config;
-use crate::db::{self, AnyConnection};
+use crate::domain::tenancy::password;
+use crate::domain::tenancy::tenants;
+use crate::ops::demo;
+use crate::ops::seed;
+use crate::platform::config::Config;
+use crate::platform::db;
+use crate::platform::db::AnyConnection;
 use crate::startup::Application;
-use crate::{auth, demo, seed, tenants};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -69,7 +73,7 @@ pub enum VaultCommand {
 #[derive(Debug, thiserror::Error)]
 enum CliError {
     #[error(transparent)]
-    Rotate(#[from] crate::rotate::RotateError),
+    Rotate(#[from] crate::ops::rotate::RotateError),
     #[error(transparent)]
     Setup(#[from] db::DbSetupError),
     #[error(transparent)]
@@ -117,7 +121,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         }
         Command::Demo { password } => {
             let mut conn = connect(&config)?;
-            let vault = crate::vault::Vault::open(&config.data_dir)
+            let vault = crate::platform::vault::Vault::open(&config.data_dir)
                 .map_err(|e| CliError::Usage(e.to_string()))?;
             let files_dir = config.data_dir.join("files");
             match demo::load(&mut conn, &password, &vault, &files_dir)? {
@@ -147,15 +151,15 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
             admin_email,
             password,
         } => {
-            if !crate::forms::values::is_email(&admin_email) {
+            if !crate::domain::forms::values::is_email(&admin_email) {
                 return Err(CliError::Usage(format!(
                     "{admin_email:?} is not an e-mail address"
                 )));
             }
             let mut conn = connect(&config)?;
             let generated = password.is_none();
-            let password = password.unwrap_or_else(auth::password::generate);
-            let hash = auth::password::hash(&password);
+            let password = password.unwrap_or_else(password::generate);
+            let hash = password::hash(&password);
             let (tenant, _) = tenants::create_with_admin(&mut conn, &name, &admin_email, &hash)?;
             println!("Created tenant {tenant} \"{name}\" with admin {admin_email}.");
             if generated {
@@ -166,7 +170,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
             command: VaultCommand::RotateKey,
         } => {
             let mut conn = connect(&config)?;
-            let (count, backup) = crate::rotate::rotate(&mut conn, &config.data_dir)?;
+            let (count, backup) = crate::ops::rotate::rotate(&mut conn, &config.data_dir)?;
             println!(
                 "Re-encrypted {count} secrets under a new key. The old key is kept at {}.",
                 backup.display()

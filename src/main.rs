@@ -1,6 +1,6 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    mspdesk::telemetry::init();
+    mspdesk::platform::telemetry::init();
     mspdesk::cli::run(mspdesk::cli::Cli::parse())
 }

@@ -13,11 +13,13 @@ use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpMessage, HttpServer};
 use tracing_actix_web::TracingLogger;
 
-use crate::config::Config;
-use crate::db::{self, Pool, StatementCounter};
 use crate::error::AppError;
-use crate::keys;
-use crate::telemetry::RequestSpan;
+use crate::platform::config::Config;
+use crate::platform::db;
+use crate::platform::db::Pool;
+use crate::platform::db::StatementCounter;
+use crate::platform::keys;
+use crate::platform::telemetry::RequestSpan;
 
 /// The largest urlencoded form (a document's Markdown body is the big one).
 const FORM_LIMIT: usize = 1024 * 1024;
@@ -61,13 +63,13 @@ impl Application {
         let secure = config.secure_cookies;
         let statement_header = config.statement_header;
         let proxies = web::Data::new(
-            crate::auth::address::TrustedProxies::parse(&config.trusted_proxies)
+            crate::web::auth::address::TrustedProxies::parse(&config.trusted_proxies)
                 .map_err(StartError::Proxies)?,
         );
         let lifetimes = config.session_lifetimes();
         let session_pool = pool.clone();
         let pool = web::Data::new(pool);
-        let vault = web::Data::new(crate::vault::Vault::open(&config.data_dir)?);
+        let vault = web::Data::new(crate::platform::vault::Vault::open(&config.data_dir)?);
         let storage = web::Data::new(crate::web::files::Storage {
             dir: config.data_dir.join("files"),
             max_bytes: config.max_upload_mb * 1024 * 1024,
@@ -100,11 +102,14 @@ impl Application {
                 ))
                 .configure(crate::web::routes::configure)
                 .default_service(web::to(crate::web::routes::not_found))
-                .wrap(from_fn(crate::auth::csrf::guard))
+                .wrap(from_fn(crate::web::auth::csrf::guard))
                 .wrap(from_fn(crate::web::guard::refuse_unreadable_input))
                 .wrap(
                     SessionMiddleware::builder(
-                        crate::auth::sessions::DbSessionStore::new(session_pool.clone(), lifetimes),
+                        crate::web::auth::session_store::DbSessionStore::new(
+                            session_pool.clone(),
+                            lifetimes,
+                        ),
                         session_key.clone(),
                     )
                     .cookie_name("mspdesk_session".into())

@@ -4,14 +4,18 @@
 //! Usage: mspdesk-bench [DATABASE_URL] (default: a temporary SQLite file; a postgres URL
 //! gets a fresh schema on that server, dropped afterwards).
 
+use mspdesk::domain::tenancy::password;
+use mspdesk::platform::keys::random_token;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
-use mspdesk::config::Config;
+use mspdesk::domain::tenancy::tenants;
+use mspdesk::ops::seed;
+use mspdesk::platform::config::Config;
+use mspdesk::platform::db;
 use mspdesk::startup::Application;
-use mspdesk::{auth, db, seed, tenants};
 
 const CLIENTS: usize = 10_000;
 const CONTACTS: usize = 5;
@@ -127,7 +131,7 @@ fn main() {
     let dir = tempfile_dir();
     let server = std::env::args().nth(1);
     // PostgreSQL: a fresh schema of our own on the given server, dropped at the end.
-    let schema = format!("bench_{}", auth::random_token(4));
+    let schema = format!("bench_{}", random_token(4));
     let url = match &server {
         Some(u) if u.starts_with("postgres") => {
             let mut admin = PgConnection::establish(u).expect("PostgreSQL is reachable");
@@ -152,7 +156,7 @@ fn main() {
     let (_, pool) = db::init(&url, config.db_pool).expect("database");
     let tenant = {
         let mut conn = pool.get().expect("connection");
-        let hash = auth::password::hash("bench-password");
+        let hash = password::hash("bench-password");
         let (tenant, _) =
             tenants::create_with_admin(&mut conn, "Bench MSP", "bench@bench.test", &hash)
                 .expect("tenant");
@@ -267,7 +271,7 @@ fn main() {
 }
 
 fn tempfile_dir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("mspdesk-bench-{}", auth::random_token(6)));
+    let dir = std::env::temp_dir().join(format!("mspdesk-bench-{}", random_token(6)));
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
 }

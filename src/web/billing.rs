@@ -10,12 +10,20 @@ use serde_json::json;
 use super::pages::FormPage;
 use super::views::{ClientNav, FormView};
 use super::{render, see_other};
-use crate::audit;
-use crate::auth::Ctx;
-use crate::clients::{self, tabs, BillingData, Client, BILLING_FIELDS};
-use crate::db::Db;
+use crate::domain::directory::clients;
+use crate::domain::directory::clients::tabs;
+use crate::domain::directory::clients::BillingData;
+use crate::domain::directory::clients::Client;
+use crate::domain::directory::clients::BILLING_FIELDS;
+use crate::domain::forms;
+use crate::domain::forms::form_view;
+use crate::domain::forms::Errors;
+use crate::domain::forms::FormInput;
+use crate::domain::forms::RefOptions;
+use crate::domain::tenancy::audit;
 use crate::error::AppResult;
-use crate::forms::{self, form_view, Errors, FormInput, RefOptions};
+use crate::platform::db::Db;
+use crate::web::auth::Ctx;
 
 fn form_page(
     ctx: &Ctx,

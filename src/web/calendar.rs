@@ -9,12 +9,15 @@ use askama::Template;
 use super::page;
 use super::resource::client_context;
 use super::views::ClientNav;
-use crate::auth::policy::{Action, Perm};
-use crate::auth::{Ctx, Layout};
-use crate::calendar::{self, Events};
-use crate::db::Db;
+use crate::domain::resource::Resource;
+use crate::domain::scheduling::calendar;
+use crate::domain::scheduling::calendar::Events;
+use crate::domain::tenancy::policy::Action;
+use crate::domain::tenancy::policy::Perm;
 use crate::error::AppResult;
-use crate::resource::Resource;
+use crate::platform::db::Db;
+use crate::web::auth::Ctx;
+use crate::web::auth::Layout;
 use crate::web::routes::Table;
 
 pub fn routes(t: &mut Table) {
@@ -56,7 +59,7 @@ struct MonthPage {
 
 fn first_of(param: Option<&str>, today: NaiveDate) -> NaiveDate {
     param
-        .and_then(crate::forms::dates::month)
+        .and_then(crate::domain::forms::dates::month)
         .unwrap_or_else(|| today.with_day(1).unwrap_or(today))
 }
 
@@ -128,7 +131,10 @@ async fn month(
         prev: format!("{base}/month?month={}", prev_first.format("%Y-%m")),
         next: format!("{base}/month?month={}", next_first.format("%Y-%m")),
         list: base,
-        can_edit: crate::auth::policy::allows(Perm::new(Events::AREA, Action::Edit), ctx.role),
+        can_edit: crate::domain::tenancy::policy::allows(
+            Perm::new(Events::AREA, Action::Edit),
+            ctx.role,
+        ),
         weeks,
     })
 }

@@ -9,15 +9,30 @@ use actix_web::{web, HttpResponse};
 use super::pages::{FormPage, ListPage, ShowPage};
 use super::views::{headers, ClientNav, FormView, Item, Pager, RowView};
 use super::{page, render, see_other};
-use crate::audit;
-use crate::auth::policy::{self, Action, Area, Perm};
-use crate::auth::Ctx;
-use crate::clients::{self, tabs, Client, ClientData, BILLING_FIELDS, FIELDS, SORTABLE, STATUSES};
-use crate::db::Db;
+use crate::domain::directory::clients;
+use crate::domain::directory::clients::tabs;
+use crate::domain::directory::clients::Client;
+use crate::domain::directory::clients::ClientData;
+use crate::domain::directory::clients::BILLING_FIELDS;
+use crate::domain::directory::clients::FIELDS;
+use crate::domain::directory::clients::SORTABLE;
+use crate::domain::directory::clients::STATUSES;
+use crate::domain::forms;
+use crate::domain::forms::display;
+use crate::domain::forms::form_view;
+use crate::domain::forms::view::OptionView;
+use crate::domain::forms::Errors;
+use crate::domain::forms::FormInput;
+use crate::domain::forms::RefOptions;
+use crate::domain::resource::list::ListParams;
+use crate::domain::tenancy::audit;
+use crate::domain::tenancy::policy;
+use crate::domain::tenancy::policy::Action;
+use crate::domain::tenancy::policy::Area;
+use crate::domain::tenancy::policy::Perm;
 use crate::error::AppResult;
-use crate::forms::view::OptionView;
-use crate::forms::{self, display, form_view, Errors, FormInput, RefOptions};
-use crate::resource::list::ListParams;
+use crate::platform::db::Db;
+use crate::web::auth::Ctx;
 
 const COLUMNS: &[(&str, &str)] = &[
     ("name", "Name"),
@@ -67,7 +82,7 @@ pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult
                 c.data.email.clone().unwrap_or_default(),
                 c.status_label().to_string(),
                 c.created_at.format("%Y-%m-%d").to_string(),
-                crate::money::display(c.billing.hourly_rate),
+                crate::domain::money::display(c.billing.hourly_rate),
             ]
             .into_iter()
             .take(columns.len())

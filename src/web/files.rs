@@ -15,15 +15,22 @@ use super::resource::form::{form_page, validate, FormState};
 use super::resource::{base, client_context};
 use serde_json::json;
 
-use crate::audit;
-use crate::auth::policy::{Action, Perm};
-use crate::auth::{random_token, Ctx};
-use crate::clients;
-use crate::db::Db;
-use crate::error::{AppError, AppResult};
-use crate::files::{self, Files, Upload};
-use crate::forms::{Errors, FormInput};
-use crate::resource::{refs, Resource};
+use crate::domain::directory::clients;
+use crate::domain::documentation::files;
+use crate::domain::documentation::files::Files;
+use crate::domain::documentation::files::Upload;
+use crate::domain::forms::Errors;
+use crate::domain::forms::FormInput;
+use crate::domain::resource::refs;
+use crate::domain::resource::Resource;
+use crate::domain::tenancy::audit;
+use crate::domain::tenancy::policy::Action;
+use crate::domain::tenancy::policy::Perm;
+use crate::error::AppError;
+use crate::error::AppResult;
+use crate::platform::db::Db;
+use crate::platform::keys::random_token;
+use crate::web::auth::Ctx;
 use crate::web::routes::Table;
 
 /// Where uploads go and how large they may be.

@@ -22,7 +22,7 @@ pub async fn refuse_unreadable_input<B: MessageBody>(
     if !readable(req.path().as_bytes()) || !readable(req.query_string().as_bytes()) {
         return Ok(refuse(req, unreadable()));
     }
-    if crate::auth::csrf::is_urlencoded(&req) {
+    if crate::web::auth::csrf::is_urlencoded(&req) {
         let body = match req.extract::<Bytes>().await {
             Ok(body) => body,
             Err(e) => return Ok(respond(req, e)),

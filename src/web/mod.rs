@@ -17,7 +17,8 @@ use actix_web::http::{header, StatusCode};
 use actix_web::HttpResponse;
 use askama::Template;
 
-use crate::error::{AppError, AppResult};
+use crate::error::AppError;
+use crate::error::AppResult;
 
 /// Renders a page with a status (200 for pages, 422 for a form with errors).
 pub fn render<T: Template>(status: StatusCode, page: &T) -> AppResult<HttpResponse> {

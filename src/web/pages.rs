@@ -4,10 +4,10 @@
 use askama::Template;
 
 use super::views::{ClientNav, FormView, Header, Item, Pager, RowView};
-use crate::auth::Layout;
-use crate::forms::view::OptionView;
-use crate::resource::expiry::Badge;
-use crate::resource::ListQuery;
+use crate::domain::forms::view::OptionView;
+use crate::domain::resource::expiry::Badge;
+use crate::domain::resource::ListQuery;
+use crate::web::auth::Layout;
 
 #[derive(Template)]
 #[template(path = "list.html")]

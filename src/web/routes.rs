@@ -10,25 +10,28 @@ use actix_web::{guard, web, FromRequest, HttpMessage, Route};
 use serde_json::json;
 
 use super::{account, auth, billing, calendar, clients, files, resource};
-use crate::addresses::Addresses;
-use crate::audit;
-use crate::auth::policy::{self, Action, Area, Perm};
-use crate::auth::Ctx;
-use crate::calendar::Events;
-use crate::certificates::Certificates;
-use crate::contacts::Contacts;
-use crate::credentials::Credentials;
-use crate::db::Db;
-use crate::documents::Documents;
-use crate::domains::Domains;
+use crate::domain::directory::addresses::Addresses;
+use crate::domain::directory::contacts::Contacts;
+use crate::domain::directory::locations::Locations;
+use crate::domain::documentation::certificates::Certificates;
+use crate::domain::documentation::credentials::Credentials;
+use crate::domain::documentation::documents::Documents;
+use crate::domain::documentation::domains::Domains;
+use crate::domain::documentation::files::Files;
+use crate::domain::documentation::licenses::Licenses;
+use crate::domain::documentation::racks::Racks;
+use crate::domain::documentation::services::Services;
+use crate::domain::scheduling::calendar::Events;
+use crate::domain::scheduling::recurring::RecurringTickets;
+use crate::domain::scheduling::trips::Trips;
+use crate::domain::tenancy::audit;
+use crate::domain::tenancy::policy;
+use crate::domain::tenancy::policy::Action;
+use crate::domain::tenancy::policy::Area;
+use crate::domain::tenancy::policy::Perm;
 use crate::error::AppError;
-use crate::files::Files;
-use crate::licenses::Licenses;
-use crate::locations::Locations;
-use crate::racks::Racks;
-use crate::recurring::RecurringTickets;
-use crate::services::Services;
-use crate::trips::Trips;
+use crate::platform::db::Db;
+use crate::web::auth::Ctx;
 use crate::web::guard::refuse;
 
 pub struct RouteDef {
@@ -89,16 +92,16 @@ pub fn table() -> Vec<RouteDef> {
         web::get().to(|| async { super::see_other("/clients") })
     });
     t.get("/login", p(Area::Public, View), None, || {
-        web::get().to(auth::login_form)
+        web::get().to(auth::login::login_form)
     });
     t.post("/login", p(Area::Public, Edit), None, || {
-        web::post().to(auth::login)
+        web::post().to(auth::login::login)
     });
     t.post("/login/tenant", p(Area::Public, Edit), None, || {
-        web::post().to(auth::choose_tenant)
+        web::post().to(auth::login::choose_tenant)
     });
     t.post("/logout", p(Area::Public, Edit), None, || {
-        web::post().to(auth::logout)
+        web::post().to(auth::login::logout)
     });
     t.get("/account/password", p(Area::Account, View), None, || {
         web::get().to(account::password_form)

@@ -1,11 +1,12 @@
 //! View models shared by the list, form and detail templates.
 
-use crate::auth::Ctx;
-use crate::clients::tabs::Tab;
-use crate::clients::Client;
-use crate::forms::view::OptionView;
-use crate::forms::FieldView;
-use crate::resource::list::{ListQuery, PAGE_SIZES};
+use crate::domain::directory::clients::tabs::Tab;
+use crate::domain::directory::clients::Client;
+use crate::domain::forms::view::OptionView;
+use crate::domain::forms::FieldView;
+use crate::domain::resource::list::ListQuery;
+use crate::domain::resource::list::PAGE_SIZES;
+use crate::web::auth::Ctx;
 
 /// The client's name and tab bar above every client page.
 pub struct ClientNav {
@@ -85,7 +86,7 @@ pub struct RowView {
     pub href: String,
     pub cells: Vec<String>,
     pub archived: bool,
-    pub badge: Option<crate::resource::expiry::Badge>,
+    pub badge: Option<crate::domain::resource::expiry::Badge>,
 }
 
 pub struct Pager {

@@ -1,10 +1,11 @@
 //! Clients: create, edit, archive, restore, validation, search, filter, sort, paging.
 
 use diesel::prelude::*;
-use mspdesk::db::schema::clients;
+use mspdesk::platform::db::schema::clients;
 
 use crate::fixtures;
-use crate::helpers::{id_from, TestApp};
+use crate::helpers::id_from;
+use crate::helpers::TestApp;
 
 fn count_clients(app: &TestApp) -> i64 {
     clients::table.count().get_result(&mut app.conn()).unwrap()

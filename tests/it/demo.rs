@@ -1,8 +1,9 @@
 //! The demo tenant: every tab of a client has rows, and each role can log in.
 
-use mspdesk::demo;
+use mspdesk::ops::demo;
 
-use crate::helpers::{Tenant, TestApp};
+use crate::helpers::Tenant;
+use crate::helpers::TestApp;
 
 #[actix_web::test]
 async fn the_demo_tenant_fills_every_tab_and_its_users_log_in() {
@@ -11,7 +12,7 @@ async fn the_demo_tenant_fills_every_tab_and_its_users_log_in() {
             .unwrap()
             .expect("empty database");
         assert_eq!(logins.len(), 3);
-        let tenant = mspdesk::users::find_by_email(conn, "admin@demo.test")
+        let tenant = mspdesk::domain::tenancy::users::find_by_email(conn, "admin@demo.test")
             .unwrap()
             .unwrap()
             .tenant();

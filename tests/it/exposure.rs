@@ -3,10 +3,11 @@
 //! reveals that need a reason when the tenant says so.
 
 use diesel::prelude::*;
-use mspdesk::db::schema::audit_log;
+use mspdesk::platform::db::schema::audit_log;
 
 use crate::fixtures;
-use crate::helpers::{id_from, TestApp};
+use crate::helpers::id_from;
+use crate::helpers::TestApp;
 
 fn assert_hardened(r: &reqwest::Response, what: &str) {
     for h in [

@@ -1,12 +1,16 @@
 //! Arrange helpers: rows written straight through the library, as another user of the
 //! tenant would have left them.
 
-use mspdesk::clients::{self, BillingData, ClientData};
-use mspdesk::contacts::Contacts;
-use mspdesk::db::AnyConnection;
-use mspdesk::forms::{self, FormInput};
-use mspdesk::resource::{write, Resource};
-use mspdesk::scope::TenantId;
+use mspdesk::domain::directory::clients;
+use mspdesk::domain::directory::clients::BillingData;
+use mspdesk::domain::directory::clients::ClientData;
+use mspdesk::domain::directory::contacts::Contacts;
+use mspdesk::domain::forms;
+use mspdesk::domain::forms::FormInput;
+use mspdesk::domain::resource::write;
+use mspdesk::domain::resource::Resource;
+use mspdesk::domain::scope::TenantId;
+use mspdesk::platform::db::AnyConnection;
 
 use crate::helpers::TestApp;
 
@@ -58,7 +62,7 @@ pub fn row<R: Resource>(
     for (k, v) in fields {
         input.set(k, *v);
     }
-    let refs = mspdesk::resource::refs::load(conn, &cs, R::FIELDS).unwrap();
+    let refs = mspdesk::domain::resource::refs::load(conn, &cs, R::FIELDS).unwrap();
     let values = forms::parse(R::FIELDS, &input, &refs)
         .unwrap_or_else(|e| panic!("invalid fixture: {:?}", e.0));
     write::create::<R>(conn, &cs, &values, &app.vault).unwrap()
@@ -71,7 +75,7 @@ pub fn contact(app: &TestApp, tenant: TenantId, client_id: i64, name: &str) -> i
 /// An asset (the asset pages come with the asset domain; the pickers need rows now).
 pub fn asset(conn: &mut AnyConnection, tenant: TenantId, client_id: i64, name: &str) -> i64 {
     use diesel::prelude::*;
-    use mspdesk::db::schema::assets;
+    use mspdesk::platform::db::schema::assets;
     let now = chrono::Utc::now().naive_utc();
     diesel::insert_into(assets::table)
         .values((
@@ -88,7 +92,7 @@ pub fn asset(conn: &mut AnyConnection, tenant: TenantId, client_id: i64, name: &
 
 /// A user's id by e-mail.
 pub fn user_id(conn: &mut AnyConnection, email: &str) -> i64 {
-    mspdesk::users::find_by_email(conn, email)
+    mspdesk::domain::tenancy::users::find_by_email(conn, email)
         .unwrap()
         .unwrap()
         .id

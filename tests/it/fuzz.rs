@@ -9,7 +9,10 @@ use std::collections::HashMap;
 use actix_web::http::Method;
 use scraper::{Html, Selector};
 
-use crate::helpers::{Browser, Tenant, TestApp, PASSWORD};
+use crate::helpers::Browser;
+use crate::helpers::Tenant;
+use crate::helpers::TestApp;
+use crate::helpers::PASSWORD;
 
 const PARAMS: [&str; 16] = [
     "q", "sort", "dir", "page", "per", "archived", "status", "filter", "month", "from", "to",
@@ -182,14 +185,14 @@ async fn fuzz_form(b: &Browser, page: &str, form: &Form) -> usize {
 }
 
 fn demo_tenant(
-    conn: &mut mspdesk::db::AnyConnection,
-    vault: &mspdesk::vault::Vault,
+    conn: &mut mspdesk::platform::db::AnyConnection,
+    vault: &mspdesk::platform::vault::Vault,
     dir: &std::path::Path,
 ) -> Tenant {
-    mspdesk::demo::load(conn, PASSWORD, vault, &dir.join("files"))
+    mspdesk::ops::demo::load(conn, PASSWORD, vault, &dir.join("files"))
         .unwrap()
         .expect("an empty database");
-    let admin = mspdesk::users::find_by_email(conn, "admin@demo.test")
+    let admin = mspdesk::domain::tenancy::users::find_by_email(conn, "admin@demo.test")
         .unwrap()
         .unwrap();
     Tenant {

@@ -2,22 +2,28 @@
 //! fresh PostgreSQL schema when `MSPDESK_TEST_DATABASE_URL` is a postgres URL), two
 //! tenants with one user of each role, and a browser-like client per user.
 
+use mspdesk::domain::tenancy::password;
+use mspdesk::platform::keys::random_token;
 use std::sync::OnceLock;
 
 use diesel::prelude::*;
-use mspdesk::config::Config;
-use mspdesk::db::{self, AnyConnection, Pool, PooledConn};
-use mspdesk::scope::TenantId;
+use mspdesk::domain::scope::TenantId;
+use mspdesk::domain::tenancy::tenants;
+use mspdesk::domain::tenancy::users;
+use mspdesk::domain::tenancy::users::Role;
+use mspdesk::platform::config::Config;
+use mspdesk::platform::db;
+use mspdesk::platform::db::AnyConnection;
+use mspdesk::platform::db::Pool;
+use mspdesk::platform::db::PooledConn;
 use mspdesk::startup::Application;
-use mspdesk::users::Role;
-use mspdesk::{auth, tenants, users};
 use reqwest::header::LOCATION;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
 fn password_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
-    HASH.get_or_init(|| auth::password::hash(PASSWORD))
+    HASH.get_or_init(|| password::hash(PASSWORD))
 }
 
 pub struct Tenant {
@@ -30,7 +36,7 @@ pub struct Tenant {
 pub struct TestApp {
     pub base: String,
     pub pool: Pool,
-    pub vault: mspdesk::vault::Vault,
+    pub vault: mspdesk::platform::vault::Vault,
     pub data_dir: std::path::PathBuf,
     pub a: Tenant,
     pub b: Tenant,
@@ -54,7 +60,7 @@ impl Drop for TestApp {
 fn database_url(dir: &std::path::Path) -> (String, Option<(String, String)>) {
     match std::env::var("MSPDESK_TEST_DATABASE_URL") {
         Ok(url) if url.starts_with("postgres") => {
-            let schema = format!("t_{}", auth::random_token(8));
+            let schema = format!("t_{}", random_token(8));
             let mut admin =
                 PgConnection::establish(&url).expect("PostgreSQL for tests is reachable");
             diesel::sql_query(format!("CREATE SCHEMA {schema}"))
@@ -101,7 +107,11 @@ impl TestApp {
     /// Tenant A comes from `first` (given the vault and the data directory); tenant B is
     /// always the standard second tenant.
     pub async fn spawn_with(
-        first: impl FnOnce(&mut AnyConnection, &mspdesk::vault::Vault, &std::path::Path) -> Tenant,
+        first: impl FnOnce(
+            &mut AnyConnection,
+            &mspdesk::platform::vault::Vault,
+            &std::path::Path,
+        ) -> Tenant,
     ) -> TestApp {
         Self::spawn_custom(first, |_| {}).await
     }
@@ -116,11 +126,15 @@ impl TestApp {
     }
 
     pub async fn spawn_custom(
-        first: impl FnOnce(&mut AnyConnection, &mspdesk::vault::Vault, &std::path::Path) -> Tenant,
+        first: impl FnOnce(
+            &mut AnyConnection,
+            &mspdesk::platform::vault::Vault,
+            &std::path::Path,
+        ) -> Tenant,
         tweak: impl FnOnce(&mut Config),
     ) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let vault = mspdesk::vault::Vault::open(dir.path()).unwrap();
+        let vault = mspdesk::platform::vault::Vault::open(dir.path()).unwrap();
         let (url, pg_schema) = database_url(dir.path());
         let mut config = Config::new(url.clone(), dir.path());
         config.bind = "127.0.0.1:0".into();

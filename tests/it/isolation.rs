@@ -2,8 +2,10 @@
 //! change nothing.
 
 use diesel::prelude::*;
-use mspdesk::addresses::Addresses;
-use mspdesk::db::schema::{client_addresses, client_contacts, clients};
+use mspdesk::domain::directory::addresses::Addresses;
+use mspdesk::platform::db::schema::client_addresses;
+use mspdesk::platform::db::schema::client_contacts;
+use mspdesk::platform::db::schema::clients;
 
 use crate::fixtures;
 use crate::helpers::TestApp;

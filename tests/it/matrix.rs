@@ -3,13 +3,17 @@
 //! that changes nothing.
 
 use diesel::prelude::*;
-use mspdesk::auth::policy::{self, Action};
-use mspdesk::db::schema::audit_log;
-use mspdesk::users::Role;
-use mspdesk::web::routes::{table, RouteDef};
+use mspdesk::domain::tenancy::policy;
+use mspdesk::domain::tenancy::policy::Action;
+use mspdesk::domain::tenancy::users::Role;
+use mspdesk::platform::db::schema::audit_log;
+use mspdesk::web::routes::table;
+use mspdesk::web::routes::RouteDef;
 
 use crate::fixtures;
-use crate::helpers::{id_from, Browser, TestApp};
+use crate::helpers::id_from;
+use crate::helpers::Browser;
+use crate::helpers::TestApp;
 
 /// A client of tenant A with one row of every sub-resource; returns (client, slug → id).
 async fn world(app: &TestApp, admin: &Browser) -> (i64, Vec<(String, i64)>) {

@@ -4,10 +4,13 @@
 //! user getting 404 on every URL, and the list's statement count staying fixed as rows
 //! grow.
 
-use mspdesk::locations::Locations;
+use mspdesk::domain::directory::locations::Locations;
 
 use crate::fixtures;
-use crate::helpers::{id_from, Browser, Page, TestApp};
+use crate::helpers::id_from;
+use crate::helpers::Browser;
+use crate::helpers::Page;
+use crate::helpers::TestApp;
 
 struct Refs {
     contact: i64,
@@ -30,18 +33,21 @@ fn world(app: &TestApp) -> World {
     let cid = fixtures::client(&mut conn, ta, "Acme");
     let other = fixtures::client(&mut conn, ta, "Other Co");
     let bcid = fixtures::client(&mut conn, tb, "Beta Client");
-    let refs =
-        |conn: &mut mspdesk::db::AnyConnection, tenant, client, who: &str, email: &str| Refs {
-            contact: fixtures::contact(app, tenant, client, &format!("{who} Contact")),
-            location: fixtures::row::<Locations>(
-                app,
+    let refs = |conn: &mut mspdesk::platform::db::AnyConnection,
                 tenant,
                 client,
-                &[("name", &format!("{who} Site"))],
-            ),
-            asset: fixtures::asset(conn, tenant, client, &format!("{who} Server")),
-            user: fixtures::user_id(conn, email),
-        };
+                who: &str,
+                email: &str| Refs {
+        contact: fixtures::contact(app, tenant, client, &format!("{who} Contact")),
+        location: fixtures::row::<Locations>(
+            app,
+            tenant,
+            client,
+            &[("name", &format!("{who} Site"))],
+        ),
+        asset: fixtures::asset(conn, tenant, client, &format!("{who} Server")),
+        user: fixtures::user_id(conn, email),
+    };
     World {
         a: refs(&mut conn, ta, cid, "Alpha", &app.a.tech),
         other: refs(&mut conn, ta, other, "Other", &app.a.admin),

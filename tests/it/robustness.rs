@@ -5,15 +5,18 @@
 
 use diesel::connection::TransactionManager;
 use diesel::prelude::*;
-use mspdesk::clients;
-use mspdesk::credentials::Credentials;
-use mspdesk::db::schema::{client_credentials, clients as clients_table};
-use mspdesk::db::{AnyConnection, Db};
+use mspdesk::domain::directory::clients;
+use mspdesk::domain::documentation::credentials::Credentials;
+use mspdesk::domain::resource::write;
 use mspdesk::error::AppError;
-use mspdesk::resource::write;
+use mspdesk::platform::db::schema::client_credentials;
+use mspdesk::platform::db::schema::clients as clients_table;
+use mspdesk::platform::db::AnyConnection;
+use mspdesk::platform::db::Db;
 
 use crate::fixtures;
-use crate::helpers::{id_from, TestApp};
+use crate::helpers::id_from;
+use crate::helpers::TestApp;
 
 type Tm = <AnyConnection as Connection>::TransactionManager;
 

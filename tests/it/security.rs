@@ -2,10 +2,12 @@
 //! ending other sessions, and the audit log written with each change.
 
 use diesel::prelude::*;
-use mspdesk::db::schema::audit_log;
+use mspdesk::platform::db::schema::audit_log;
 
 use crate::fixtures;
-use crate::helpers::{id_from, TestApp, PASSWORD};
+use crate::helpers::id_from;
+use crate::helpers::TestApp;
+use crate::helpers::PASSWORD;
 
 type Row = (
     Option<i64>,

@@ -4,11 +4,12 @@
 
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
-use mspdesk::db::schema::sessions;
+use mspdesk::platform::db::schema::sessions;
 use reqwest::header::{HeaderMap, COOKIE};
 
 use crate::fixtures;
-use crate::helpers::{Browser, TestApp};
+use crate::helpers::Browser;
+use crate::helpers::TestApp;
 
 /// Another browser that sends exactly the cookie `b` has now (a stolen copy).
 fn copy_of(app: &TestApp, b: &Browser) -> Browser {

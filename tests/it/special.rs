@@ -4,12 +4,14 @@
 
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
-use mspdesk::db::schema::{client_domains, client_trips};
-use mspdesk::licenses::Licenses;
-use mspdesk::locations::Locations;
+use mspdesk::domain::directory::locations::Locations;
+use mspdesk::domain::documentation::licenses::Licenses;
+use mspdesk::platform::db::schema::client_domains;
+use mspdesk::platform::db::schema::client_trips;
 
 use crate::fixtures;
-use crate::helpers::{id_from, TestApp};
+use crate::helpers::id_from;
+use crate::helpers::TestApp;
 
 #[actix_web::test]
 async fn a_trip_total_is_computed_by_the_server() {
@@ -293,7 +295,7 @@ async fn location_and_contact_pages_list_what_links_to_them() {
             ("contact_id", &c),
         ],
     );
-    fixtures::row::<mspdesk::racks::Racks>(
+    fixtures::row::<mspdesk::domain::documentation::racks::Racks>(
         &app,
         app.a.id,
         cid,

@@ -1,7 +1,7 @@
 //! The client list, the client page and a sub-resource tab run a fixed number of SQL
 //! statements, whatever the number of rows: no N+1.
 
-use mspdesk::addresses::Addresses;
+use mspdesk::domain::directory::addresses::Addresses;
 
 use crate::fixtures;
 use crate::helpers::TestApp;

@@ -2,10 +2,12 @@
 //! the contact picker.
 
 use diesel::prelude::*;
-use mspdesk::db::schema::{client_addresses, client_contacts};
+use mspdesk::platform::db::schema::client_addresses;
+use mspdesk::platform::db::schema::client_contacts;
 
 use crate::fixtures;
-use crate::helpers::{id_from, TestApp};
+use crate::helpers::id_from;
+use crate::helpers::TestApp;
 
 fn primaries(app: &TestApp, client_id: i64) -> Vec<String> {
     client_contacts::table
@@ -109,7 +111,7 @@ async fn a_client_has_at_most_one_primary_contact() {
     let app = TestApp::spawn().await;
     let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
     let other = fixtures::client(&mut app.conn(), app.a.id, "Other");
-    let other_primary = fixtures::row::<mspdesk::contacts::Contacts>(
+    let other_primary = fixtures::row::<mspdesk::domain::directory::contacts::Contacts>(
         &app,
         app.a.id,
         other,

@@ -2,9 +2,11 @@
 //! current-password check, and e-mails that may have accounts in several tenants.
 
 use diesel::prelude::*;
-use mspdesk::db::schema::{audit_log, login_failures};
+use mspdesk::platform::db::schema::audit_log;
+use mspdesk::platform::db::schema::login_failures;
 
-use crate::helpers::{TestApp, PASSWORD};
+use crate::helpers::TestApp;
+use crate::helpers::PASSWORD;
 
 fn audit_count(app: &TestApp, action: &str) -> i64 {
     audit_log::table
@@ -14,7 +16,7 @@ fn audit_count(app: &TestApp, action: &str) -> i64 {
         .unwrap()
 }
 
-fn behind_proxy() -> impl FnOnce(&mut mspdesk::config::Config) {
+fn behind_proxy() -> impl FnOnce(&mut mspdesk::platform::config::Config) {
     |c| c.trusted_proxies = "127.0.0.1".into()
 }
 

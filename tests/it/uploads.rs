@@ -1,10 +1,11 @@
 //! File upload, download, archive and hard delete.
 
 use diesel::prelude::*;
-use mspdesk::db::schema::client_files;
+use mspdesk::platform::db::schema::client_files;
 
 use crate::fixtures;
-use crate::helpers::{id_from, TestApp};
+use crate::helpers::id_from;
+use crate::helpers::TestApp;
 
 fn stored_files(app: &TestApp) -> Vec<String> {
     match std::fs::read_dir(app.data_dir.join("files")) {

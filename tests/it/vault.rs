@@ -1,11 +1,16 @@
 //! The vault beyond passwords: TOTP seeds, password history, and key rotation.
 
 use diesel::prelude::*;
-use mspdesk::db::schema::{client_credentials, client_licenses, secret_history};
-use mspdesk::vault::{SecretRef, Vault, VaultError};
+use mspdesk::platform::db::schema::client_credentials;
+use mspdesk::platform::db::schema::client_licenses;
+use mspdesk::platform::db::schema::secret_history;
+use mspdesk::platform::vault::SecretRef;
+use mspdesk::platform::vault::Vault;
+use mspdesk::platform::vault::VaultError;
 
 use crate::fixtures;
-use crate::helpers::{id_from, TestApp};
+use crate::helpers::id_from;
+use crate::helpers::TestApp;
 
 const SEED: &str = "gezd gnbv gy3t qojq gezd gnbv gy3t qojq";
 
@@ -216,7 +221,7 @@ async fn rotating_the_key_keeps_every_secret_readable_under_the_new_key_only() {
         .collect();
     assert_eq!(before.len(), 4);
 
-    let (count, backup) = mspdesk::rotate::rotate(&mut app.conn(), &app.data_dir).unwrap();
+    let (count, backup) = mspdesk::ops::rotate::rotate(&mut app.conn(), &app.data_dir).unwrap();
     assert_eq!(count, 4);
     let old = Vault::from_key(&std::fs::read(&backup).unwrap());
     let new = Vault::open(&app.data_dir).unwrap();
@@ -240,7 +245,7 @@ async fn rotating_the_key_keeps_every_secret_readable_under_the_new_key_only() {
         .execute(&mut app.conn())
         .unwrap();
     let snapshot = secrets(&app);
-    assert!(mspdesk::rotate::rotate(&mut app.conn(), &app.data_dir).is_err());
+    assert!(mspdesk::ops::rotate::rotate(&mut app.conn(), &app.data_dir).is_err());
     assert_eq!(
         secrets(&app)
             .iter()

@@ -7,13 +7,16 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use crate::auth::{Ctx, Layout};
-use crate::clients;
-use crate::db::schema::audit_log;
-use crate::db::{AnyConnection, Db};
-use crate::error::{AppError, AppResult};
-use crate::scope::TenantId;
-use crate::users;
+use crate::domain::directory::clients;
+use crate::domain::scope::TenantId;
+use crate::domain::tenancy::users;
+use crate::error::AppError;
+use crate::error::AppResult;
+use crate::platform::db::schema::audit_log;
+use crate::platform::db::AnyConnection;
+use crate::platform::db::Db;
+use crate::web::auth::Ctx;
+use crate::web::auth::Layout;
 use crate::web::page;
 
 const PER_PAGE: i64 = 50;
@@ -72,7 +75,7 @@ struct AuditPage {
 }
 
 fn date(s: &str) -> Option<NaiveDateTime> {
-    crate::forms::dates::date(s).and_then(|d| d.and_hms_opt(0, 0, 0))
+    crate::domain::forms::dates::date(s).and_then(|d| d.and_hms_opt(0, 0, 0))
 }
 
 /// `hidden`: entities (tables) the reader may not know about.
@@ -159,7 +162,7 @@ pub async fn list(ctx: Ctx, db: Db, f: web::Query<Filters>) -> AppResult<HttpRes
         .page
         .parse::<i64>()
         .ok()
-        .filter(|p| (1..=crate::resource::list::MAX_PAGE).contains(p))
+        .filter(|p| (1..=crate::domain::resource::list::MAX_PAGE).contains(p))
         .unwrap_or(1);
     let (tenant, filters) = (ctx.tenant, f.clone());
     let (mut rows, users, clients) = db

@@ -6,12 +6,14 @@ use askama::Template;
 use serde_json::json;
 
 use super::{value, values, Pairs};
-use crate::audit;
-use crate::auth::{Ctx, Layout};
-use crate::clients::tabs::TABS;
-use crate::db::Db;
+use crate::domain::directory::clients::tabs::TABS;
+use crate::domain::money;
+use crate::domain::tenancy::audit;
+use crate::domain::tenancy::tenants;
 use crate::error::AppResult;
-use crate::{money, tenants};
+use crate::platform::db::Db;
+use crate::web::auth::Ctx;
+use crate::web::auth::Layout;
 
 #[derive(Template)]
 #[template(path = "admin/settings.html")]

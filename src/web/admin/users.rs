@@ -6,16 +6,22 @@ use askama::Template;
 use serde_json::json;
 
 use super::{value, values, Pairs};
-use crate::audit;
-use crate::auth::{password, Ctx, Layout};
-use crate::clients;
-use crate::db::Db;
+use crate::domain::directory::clients;
+use crate::domain::forms::values::is_email;
+use crate::domain::tenancy::audit;
+use crate::domain::tenancy::password;
+use crate::domain::tenancy::users;
+use crate::domain::tenancy::users::Role;
 use crate::error::AppResult;
-use crate::forms::values::is_email;
-use crate::users::{self, Role};
+use crate::platform::db::Db;
 use crate::web::account::MIN_PASSWORD;
-use crate::web::auth::{MAX_EMAIL, MAX_PASSWORD};
-use crate::web::{page, render, see_other};
+use crate::web::auth::login::MAX_EMAIL;
+use crate::web::auth::login::MAX_PASSWORD;
+use crate::web::auth::Ctx;
+use crate::web::auth::Layout;
+use crate::web::page;
+use crate::web::render;
+use crate::web::see_other;
 
 const ROLES: [Role; 3] = [Role::Accountant, Role::Tech, Role::Admin];
 
@@ -236,7 +242,7 @@ pub async fn update(
             users::set_access(conn, tenant, id, role, restricted, &own)?;
             if before.role() != role {
                 // A new role starts from a new login.
-                crate::auth::sessions::end_for_user(conn, id)?;
+                crate::domain::tenancy::sessions::end_for_user(conn, id)?;
             }
             let changes = json!({ "role": [before.role().label(), role.label()], "restricted": [before.restricted, restricted], "clients": own });
             audit::record(conn, &actor, audit::Entry { client_id: None, entity: "users", entity_id: Some(id), action: "update_access", changes })?;

@@ -6,20 +6,34 @@ use actix_web::{web, HttpResponse};
 use super::{base, client_context, today};
 use serde_json::json;
 
-use crate::audit;
-use crate::auth::policy::{self, Action, Perm};
-use crate::auth::Ctx;
-use crate::clients::{self, tabs, Client};
-use crate::db::Db;
+use crate::domain::directory::clients;
+use crate::domain::directory::clients::tabs;
+use crate::domain::directory::clients::Client;
+use crate::domain::documentation::totp;
+use crate::domain::forms::display;
+use crate::domain::forms::Kind;
+use crate::domain::forms::RefOptions;
+use crate::domain::resource::expiry;
+use crate::domain::resource::history;
+use crate::domain::resource::refs;
+use crate::domain::resource::secret_fields;
+use crate::domain::resource::write;
+use crate::domain::resource::Audience;
+use crate::domain::resource::Resource;
+use crate::domain::resource::Writer;
+use crate::domain::tenancy::audit;
+use crate::domain::tenancy::policy;
+use crate::domain::tenancy::policy::Action;
+use crate::domain::tenancy::policy::Perm;
 use crate::error::AppError;
 use crate::error::AppResult;
-use crate::forms::{display, Kind, RefOptions};
-use crate::resource::{expiry, history, refs, secret_fields, write, Audience, Resource, Writer};
-use crate::totp;
-use crate::vault::Vault;
+use crate::platform::db::Db;
+use crate::platform::vault::Vault;
+use crate::web::auth::Ctx;
 use crate::web::pages::ShowPage;
 use crate::web::see_other;
-use crate::web::views::{ClientNav, Item};
+use crate::web::views::ClientNav;
+use crate::web::views::Item;
 
 struct Detail<R: Resource> {
     client: Client,
@@ -43,81 +57,82 @@ async fn load<R: Resource>(
     let (role, disabled) = (ctx.role, ctx.disabled.clone());
     // Only a reveal writes (its audit row); a plain view must not take SQLite's write lock.
     let writes = reveal.is_some();
-    let work = move |conn: &mut crate::db::AnyConnection| -> AppResult<(Detail<R>, Vec<Item>)> {
-        let (client, cs, tabs) = client_context(conn, tenant, cid)?;
-        let row = R::find(conn, &cs, id)?;
-        let refs = refs::load(conn, &cs, R::FIELDS)?;
-        let extra = R::detail(
-            conn,
-            &cs,
-            &row,
-            &Audience {
-                refs: &refs,
-                role,
-                disabled: &disabled,
-            },
-        )?;
-        let mut revealed = vec![];
-        if let Some((vault, reason)) = reveal {
-            let changes = json!({ "fields": secret_fields::<R>().map(|f| f.name).collect::<Vec<_>>(), "reason": reason });
-            audit::record(
+    let work =
+        move |conn: &mut crate::platform::db::AnyConnection| -> AppResult<(Detail<R>, Vec<Item>)> {
+            let (client, cs, tabs) = client_context(conn, tenant, cid)?;
+            let row = R::find(conn, &cs, id)?;
+            let refs = refs::load(conn, &cs, R::FIELDS)?;
+            let extra = R::detail(
                 conn,
-                &actor,
-                audit::Entry::of_record(cid, R::TABLE, id, "reveal", changes),
+                &cs,
+                &row,
+                &Audience {
+                    refs: &refs,
+                    role,
+                    disabled: &disabled,
+                },
             )?;
-            for f in secret_fields::<R>() {
-                let opened = R::read_secret(conn, &cs, id, f.name)?.map(|sealed| {
-                    vault.open_secret(write::secret_ref::<R>(&cs, id, f.name), &sealed)
-                });
-                let value = match &opened {
-                    None => "(none stored)".to_string(),
-                    Some(Ok(plain)) => plain.clone(),
-                    Some(Err(e)) => format!("Cannot reveal: {e}."),
-                };
-                revealed.push(Item {
-                    label: f.label,
-                    value,
-                });
-                if let (Kind::TotpSeed, Some(Ok(seed))) = (f.kind, &opened) {
-                    let value = match totp::current(seed) {
-                        Ok((code, left)) => format!("{code} ({left} s left)"),
-                        Err(e) => format!("Cannot compute a code: {e}."),
+            let mut revealed = vec![];
+            if let Some((vault, reason)) = reveal {
+                let changes = json!({ "fields": secret_fields::<R>().map(|f| f.name).collect::<Vec<_>>(), "reason": reason });
+                audit::record(
+                    conn,
+                    &actor,
+                    audit::Entry::of_record(cid, R::TABLE, id, "reveal", changes),
+                )?;
+                for f in secret_fields::<R>() {
+                    let opened = R::read_secret(conn, &cs, id, f.name)?.map(|sealed| {
+                        vault.open_secret(write::secret_ref::<R>(&cs, id, f.name), &sealed)
+                    });
+                    let value = match &opened {
+                        None => "(none stored)".to_string(),
+                        Some(Ok(plain)) => plain.clone(),
+                        Some(Err(e)) => format!("Cannot reveal: {e}."),
                     };
                     revealed.push(Item {
-                        label: "Current TOTP code",
+                        label: f.label,
                         value,
+                    });
+                    if let (Kind::TotpSeed, Some(Ok(seed))) = (f.kind, &opened) {
+                        let value = match totp::current(seed) {
+                            Ok((code, left)) => format!("{code} ({left} s left)"),
+                            Err(e) => format!("Cannot compute a code: {e}."),
+                        };
+                        revealed.push(Item {
+                            label: "Current TOTP code",
+                            value,
+                        });
+                    }
+                }
+                for (hid, field, sealed, when) in history::list(conn, &cs, R::TABLE, id)? {
+                    let plain = vault
+                        .open_secret(history::at(cs.tenant_id(), hid), &sealed)
+                        .unwrap_or_else(|e| format!("cannot reveal: {e}"));
+                    let label = R::FIELDS
+                        .iter()
+                        .find(|f| f.name == field)
+                        .map(|f| f.label)
+                        .unwrap_or("");
+                    revealed.push(Item {
+                        label: "Earlier value",
+                        value: format!(
+                            "{label}, replaced {}: {plain}",
+                            when.format("%Y-%m-%d %H:%M")
+                        ),
                     });
                 }
             }
-            for (hid, field, sealed, when) in history::list(conn, &cs, R::TABLE, id)? {
-                let plain = vault
-                    .open_secret(history::at(cs.tenant_id(), hid), &sealed)
-                    .unwrap_or_else(|e| format!("cannot reveal: {e}"));
-                let label = R::FIELDS
-                    .iter()
-                    .find(|f| f.name == field)
-                    .map(|f| f.label)
-                    .unwrap_or("");
-                revealed.push(Item {
-                    label: "Earlier value",
-                    value: format!(
-                        "{label}, replaced {}: {plain}",
-                        when.format("%Y-%m-%d %H:%M")
-                    ),
-                });
-            }
-        }
-        Ok((
-            Detail {
-                client,
-                tabs,
-                row,
-                refs,
-                extra,
-            },
-            revealed,
-        ))
-    };
+            Ok((
+                Detail {
+                    client,
+                    tabs,
+                    row,
+                    refs,
+                    extra,
+                },
+                revealed,
+            ))
+        };
     if writes {
         db.tx(work).await
     } else {

@@ -9,16 +9,25 @@ use actix_web::{web, HttpResponse};
 use super::page;
 use super::pages::ListPage;
 use super::views::{headers, ClientNav, Pager, RowView};
-use crate::auth::policy::{self, Action, Perm};
-use crate::auth::Ctx;
-use crate::clients::{self, tabs, Client};
-use crate::db::{AnyConnection, Db};
+use crate::domain::directory::clients;
+use crate::domain::directory::clients::tabs;
+use crate::domain::directory::clients::Client;
+use crate::domain::forms::display;
+use crate::domain::forms::view::OptionView;
+use crate::domain::forms::Field;
+use crate::domain::resource::expiry;
+use crate::domain::resource::list::ListParams;
+use crate::domain::resource::refs;
+use crate::domain::resource::Resource;
+use crate::domain::scope::ClientScope;
+use crate::domain::scope::Viewer;
+use crate::domain::tenancy::policy;
+use crate::domain::tenancy::policy::Action;
+use crate::domain::tenancy::policy::Perm;
 use crate::error::AppResult;
-use crate::forms::view::OptionView;
-use crate::forms::{display, Field};
-use crate::resource::list::ListParams;
-use crate::resource::{expiry, refs, Resource};
-use crate::scope::{ClientScope, Viewer};
+use crate::platform::db::AnyConnection;
+use crate::platform::db::Db;
+use crate::web::auth::Ctx;
 use crate::web::routes::Table;
 
 /// Every route of a sub-resource, with the permission it needs.
@@ -57,7 +66,10 @@ pub fn routes<R: Resource>(t: &mut Table) {
         feature,
         || web::post().to(detail::restore::<R>),
     );
-    if crate::resource::secret_fields::<R>().next().is_some() {
+    if crate::domain::resource::secret_fields::<R>()
+        .next()
+        .is_some()
+    {
         t.post(
             &format!("{base}/{{id}}/reveal"),
             perm(Reveal),

@@ -1,0 +1,188 @@
+//! Files: uploaded bytes stored under a random name in the data directory, with their
+//! metadata here. Archive keeps the bytes; a hard delete removes them. Upload and
+//! download live in `web::files`.
+
+use askama::Template;
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use crate::domain::forms::Field;
+use crate::domain::forms::FormInput;
+use crate::domain::forms::Kind;
+use crate::domain::forms::RefKind;
+use crate::domain::forms::Values;
+use crate::domain::resource::Audience;
+use crate::domain::resource::Resource;
+use crate::domain::scope::ClientScope;
+use crate::error::AppError;
+use crate::error::AppResult;
+use crate::platform::db::schema::client_files;
+use crate::platform::db::AnyConnection;
+use crate::scoped_crud;
+
+pub struct Files;
+
+/// What the metadata form edits.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = client_files, treat_none_as_null = true)]
+pub struct FileData {
+    pub contact_id: Option<i64>,
+    pub location_id: Option<i64>,
+    pub name: String,
+    pub description: Option<String>,
+    pub category: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = client_files)]
+pub struct StoredFile {
+    pub id: i64,
+    #[diesel(embed)]
+    pub data: FileData,
+    pub file_path: String,
+    pub file_size: i64,
+    pub mime_type: Option<String>,
+    pub original_name: String,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+impl From<&Values> for FileData {
+    fn from(v: &Values) -> Self {
+        FileData {
+            contact_id: v.int("contact_id"),
+            location_id: v.int("location_id"),
+            name: v.req_text("name"),
+            description: v.text("description"),
+            category: v.text("category"),
+        }
+    }
+}
+
+/// The stored bytes of a new file.
+pub struct Upload {
+    pub file_path: String,
+    pub file_size: i64,
+    pub mime_type: String,
+    pub original_name: String,
+}
+
+pub fn insert_uploaded(
+    conn: &mut AnyConnection,
+    cs: &ClientScope,
+    v: &Values,
+    up: &Upload,
+) -> QueryResult<i64> {
+    let now = Utc::now().naive_utc();
+    diesel::insert_into(client_files::table)
+        .values((
+            FileData::from(v),
+            client_files::tenant_id.eq(cs.tenant_id()),
+            client_files::client_id.eq(cs.client_id()),
+            client_files::file_path.eq(&up.file_path),
+            client_files::file_size.eq(up.file_size),
+            client_files::mime_type.eq(Some(&up.mime_type)),
+            client_files::original_name.eq(&up.original_name),
+            client_files::created_at.eq(now),
+            client_files::updated_at.eq(now),
+        ))
+        .returning(client_files::id)
+        .get_result(conn)
+}
+
+/// Removes the row for good (the caller removes the bytes after the commit).
+pub fn delete(conn: &mut AnyConnection, cs: &ClientScope, id: i64) -> QueryResult<StoredFile> {
+    let file = Files::find(conn, cs, id)?;
+    diesel::delete(
+        client_files::table
+            .filter(client_files::id.eq(id))
+            .filter(client_files::tenant_id.eq(cs.tenant_id()))
+            .filter(client_files::client_id.eq(cs.client_id())),
+    )
+    .execute(conn)?;
+    Ok(file)
+}
+
+pub fn human_size(bytes: i64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "detail/file.html")]
+struct FileView<'a> {
+    href: String,
+    original_name: &'a str,
+    size: String,
+    mime: &'a str,
+}
+
+impl Resource for Files {
+    const SLUG: &'static str = "files";
+    const SINGULAR: &'static str = "file";
+    const PLURAL: &'static str = "Files";
+    const FIELDS: &'static [Field] = &[
+        Field::text("name", "Name").help("Defaults to the file's name"),
+        Field::text("category", "Category"),
+        Field::text("description", "Description"),
+        Field::new("contact_id", "Contact", Kind::Ref(RefKind::Contact)),
+        Field::new("location_id", "Location", Kind::Ref(RefKind::Location)),
+        Field::text("size", "Size").computed(),
+        Field::text("mime_type", "Type").computed(),
+    ];
+    const COLUMNS: &'static [&'static str] = &["name", "category", "size", "mime_type"];
+    const SEARCH_HINT: &'static str = "Name, category, description";
+    const CUSTOM_CREATE: bool = true;
+    const HARD_DELETE: bool = true;
+
+    type Row = StoredFile;
+
+    fn title(row: &StoredFile) -> String {
+        row.data.name.clone()
+    }
+    fn to_input(row: &StoredFile) -> FormInput {
+        let d = &row.data;
+        let mut f = FormInput::default();
+        f.set("name", &d.name);
+        f.set_opt("category", d.category.as_ref());
+        f.set_opt("description", d.description.as_ref());
+        f.set_opt("contact_id", d.contact_id);
+        f.set_opt("location_id", d.location_id);
+        f.set("size", human_size(row.file_size));
+        f.set_opt("mime_type", row.mime_type.as_ref());
+        f
+    }
+    fn check(v: &Values, errors: &mut crate::domain::forms::Errors) {
+        if v.text("name").is_none() {
+            errors.add("name", "Name is required.");
+        }
+    }
+    fn detail(
+        _: &mut AnyConnection,
+        cs: &ClientScope,
+        row: &StoredFile,
+        _: &Audience,
+    ) -> AppResult<String> {
+        FileView {
+            href: format!("/clients/{}/files/{}/download", cs.client_id(), row.id),
+            original_name: &row.original_name,
+            size: human_size(row.file_size),
+            mime: row
+                .mime_type
+                .as_deref()
+                .unwrap_or("application/octet-stream"),
+        }
+        .render()
+        .map_err(|e| AppError::Internal(format!("template: {e}")))
+    }
+
+    scoped_crud!(
+        table: client_files,
+        row: StoredFile,
+        data: FileData,
+        search: [name, category, description],
+        sort: { "name" => name, "category" => category, "size" => file_size, "mime_type" => mime_type },
+    );
+}

@@ -1,0 +1,222 @@
+//! `scoped_crud!` writes a resource's data functions inside its `impl Resource`: every
+//! query carries `tenant_id` and `client_id` from the `ClientScope`, search compares
+//! `lower(column)` on both backends, and sort keys map to columns through a whitelist.
+
+/// Usage, inside `impl Resource for X`:
+/// `scoped_crud!(table: client_contacts, row: Contact, data: ContactData,
+///   search: [name, email], sort: { "name" => name, "email" => email }, exclusive: is_primary);`
+#[macro_export]
+macro_rules! scoped_crud {
+    (
+        table: $t:ident,
+        row: $Row:ty,
+        data: $Data:ty,
+        search: [$first:ident $(, $rest:ident)* $(,)?],
+        sort: { $($key:literal => $col:ident),+ $(,)? }
+        $(, exclusive: $flag:ident)?
+        $(, expiry: $exp:ident)?
+        $(, secrets: { $($sname:literal => $scol:ident),+ $(,)? })?
+        $(,)?
+    ) => {
+        const SORTABLE: &'static [&'static str] = &[$($key),+];
+        const TABLE: &'static str = stringify!($t);
+        $(
+            const FILTERS: &'static [(&'static str, &'static str)] = {
+                const _COLUMN: &str = stringify!($exp);
+                $crate::domain::resource::expiry::FILTERS
+            };
+            const FILTER_ANY: &'static str = "Any expiry";
+
+            fn expiry(row: &$Row) -> Option<chrono::NaiveDate> {
+                row.data.$exp
+            }
+        )?
+
+        fn id(row: &$Row) -> i64 {
+            row.id
+        }
+
+        fn archived(row: &$Row) -> bool {
+            row.deleted_at.is_some()
+        }
+
+        fn count(
+            conn: &mut $crate::platform::db::AnyConnection,
+            cs: &$crate::domain::scope::ClientScope,
+            q: &$crate::domain::resource::ListQuery,
+        ) -> diesel::QueryResult<i64> {
+            use diesel::prelude::*;
+            $crate::scoped_crud!(@filtered $t, cs, q, $first, [$($rest),*], [$($exp)?]).count().get_result(conn)
+        }
+
+        fn list(
+            conn: &mut $crate::platform::db::AnyConnection,
+            cs: &$crate::domain::scope::ClientScope,
+            q: &$crate::domain::resource::ListQuery,
+        ) -> diesel::QueryResult<Vec<$Row>> {
+            use diesel::prelude::*;
+            use $crate::platform::db::schema::$t;
+            let query = $crate::scoped_crud!(@filtered $t, cs, q, $first, [$($rest),*], [$($exp)?]);
+            let query = match (q.sort.as_str(), q.desc) {
+                $(
+                    ($key, false) => query.order($t::$col.asc()),
+                    ($key, true) => query.order($t::$col.desc()),
+                )+
+                _ => query.order($t::id.asc()),
+            };
+            query
+                .then_order_by($t::id.asc())
+                .limit(q.per)
+                .offset(q.offset())
+                .select(<$Row>::as_select())
+                .load(conn)
+        }
+
+        fn find(
+            conn: &mut $crate::platform::db::AnyConnection,
+            cs: &$crate::domain::scope::ClientScope,
+            id: i64,
+        ) -> diesel::QueryResult<$Row> {
+            use diesel::prelude::*;
+            $crate::scoped_crud!(@one $t, cs, id).select(<$Row>::as_select()).first(conn)
+        }
+
+        fn insert(
+            conn: &mut $crate::platform::db::AnyConnection,
+            cs: &$crate::domain::scope::ClientScope,
+            v: &$crate::domain::forms::Values,
+        ) -> diesel::QueryResult<i64> {
+            use diesel::prelude::*;
+            use $crate::platform::db::schema::$t;
+            let now = chrono::Utc::now().naive_utc();
+            diesel::insert_into($t::table)
+                .values((
+                    <$Data>::from(v),
+                    $t::tenant_id.eq(cs.tenant_id()),
+                    $t::client_id.eq(cs.client_id()),
+                    $t::created_at.eq(now),
+                    $t::updated_at.eq(now),
+                ))
+                .returning($t::id)
+                .get_result(conn)
+        }
+
+        fn update(
+            conn: &mut $crate::platform::db::AnyConnection,
+            cs: &$crate::domain::scope::ClientScope,
+            id: i64,
+            v: &$crate::domain::forms::Values,
+        ) -> diesel::QueryResult<usize> {
+            use diesel::prelude::*;
+            use $crate::platform::db::schema::$t;
+            diesel::update($crate::scoped_crud!(@one $t, cs, id))
+                .set((<$Data>::from(v), $t::updated_at.eq(chrono::Utc::now().naive_utc())))
+            .execute(conn)
+        }
+
+        fn set_deleted(
+            conn: &mut $crate::platform::db::AnyConnection,
+            cs: &$crate::domain::scope::ClientScope,
+            id: i64,
+            at: Option<chrono::NaiveDateTime>,
+        ) -> diesel::QueryResult<usize> {
+            use diesel::prelude::*;
+            use $crate::platform::db::schema::$t;
+            diesel::update($crate::scoped_crud!(@one $t, cs, id))
+                .set(($t::deleted_at.eq(at), $t::updated_at.eq(chrono::Utc::now().naive_utc())))
+            .execute(conn)
+        }
+
+        $(
+            fn clear_exclusive(
+                conn: &mut $crate::platform::db::AnyConnection,
+                cs: &$crate::domain::scope::ClientScope,
+                keep: Option<i64>,
+            ) -> diesel::QueryResult<usize> {
+                use diesel::prelude::*;
+                use $crate::platform::db::schema::$t;
+                diesel::update(
+                    $t::table
+                        .filter($t::tenant_id.eq(cs.tenant_id()))
+                        .filter($t::client_id.eq(cs.client_id()))
+                        .filter($t::$flag.eq(true))
+                        .filter($t::id.ne(keep.unwrap_or(-1))),
+                )
+                .set($t::$flag.eq(false))
+                .execute(conn)
+            }
+        )?
+
+        $(
+            fn read_secret(
+                conn: &mut $crate::platform::db::AnyConnection,
+                cs: &$crate::domain::scope::ClientScope,
+                id: i64,
+                field: &str,
+            ) -> diesel::QueryResult<Option<String>> {
+                use diesel::prelude::*;
+                use $crate::platform::db::schema::$t;
+                match field {
+                    $($sname => $crate::scoped_crud!(@one $t, cs, id).select($t::$scol).first(conn),)+
+                    _ => Ok(None),
+                }
+            }
+
+            fn write_secret(
+                conn: &mut $crate::platform::db::AnyConnection,
+                cs: &$crate::domain::scope::ClientScope,
+                id: i64,
+                field: &str,
+                sealed: &str,
+            ) -> diesel::QueryResult<usize> {
+                use diesel::prelude::*;
+                use $crate::platform::db::schema::$t;
+                match field {
+                    $($sname => diesel::update($crate::scoped_crud!(@one $t, cs, id))
+                        .set($t::$scol.eq(Some(sealed)))
+                        .execute(conn),)+
+                    _ => Ok(0),
+                }
+            }
+        )?
+    };
+
+    // One row by id, within the client scope.
+    (@one $t:ident, $cs:ident, $id:ident) => {{
+        use $crate::platform::db::schema::$t;
+        $t::table
+            .filter($t::id.eq($id))
+            .filter($t::tenant_id.eq($cs.tenant_id()))
+            .filter($t::client_id.eq($cs.client_id()))
+    }};
+
+    (@filtered $t:ident, $cs:ident, $q:ident, $first:ident, [$($rest:ident),*], [$($exp:ident)?]) => {{
+        use $crate::platform::db::schema::$t;
+        let mut query = $t::table
+            .filter($t::tenant_id.eq($cs.tenant_id()))
+            .filter($t::client_id.eq($cs.client_id()))
+            .into_boxed::<$crate::platform::db::MultiBackend>();
+        if !$q.archived {
+            query = query.filter($t::deleted_at.is_null());
+        }
+        if let Some(p) = $q.pattern() {
+            let cond = $crate::platform::db::lower($t::$first.nullable()).like(p.clone()).escape('\\');
+            $( let cond = cond.or($crate::platform::db::lower($t::$rest.nullable()).like(p.clone()).escape('\\')); )*
+            query = query.filter(cond);
+        }
+        $(
+            let today = chrono::Utc::now().date_naive();
+            if let Some((from, to)) = $crate::domain::resource::expiry::bounds(&$q.filter, today) {
+                if let Some(to) = to {
+                    query = query.filter($t::$exp.le(to));
+                }
+                match (from, $q.filter.as_str()) {
+                    (Some(from), "ok") => query = query.filter($t::$exp.ge(from).or($t::$exp.is_null())),
+                    (Some(from), _) => query = query.filter($t::$exp.ge(from)),
+                    (None, _) => {}
+                }
+            }
+        )?
+        query
+    }};
+}

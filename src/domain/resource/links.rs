@@ -1,0 +1,68 @@
+//! "What links here": the records of a client that point at one contact or location,
+//! listed on its detail page. One statement per related table, whatever the rows.
+
+use askama::Template;
+
+use super::Audience;
+use crate::error::AppError;
+use crate::error::AppResult;
+
+pub struct Section {
+    /// The tab the records belong to (what the reader may see is decided by it).
+    pub slug: &'static str,
+    pub title: &'static str,
+    /// (href, label)
+    pub items: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "detail/links.html")]
+struct Links<'a> {
+    heading: &'a str,
+    sections: &'a [Section],
+}
+
+/// Renders the sections this reader may see: no credentials for an accountant, nothing
+/// of a module the tenant switched off.
+pub fn render(heading: &str, sections: Vec<Section>, audience: &Audience) -> AppResult<String> {
+    let sections: Vec<Section> = sections
+        .into_iter()
+        .filter(|s| audience.may_see(s.slug))
+        .collect();
+    Links {
+        heading,
+        sections: &sections,
+    }
+    .render()
+    .map_err(|e| AppError::Internal(format!("template: {e}")))
+}
+
+/// The live rows of `$t` of the client whose `$col` is `$id`, as a section of links.
+#[macro_export]
+macro_rules! related {
+    ($conn:expr, $cs:expr, $t:ident . $col:ident = $id:expr, $label:ident, $slug:literal, $title:literal) => {{
+        use diesel::prelude::*;
+        use $crate::platform::db::schema::$t;
+        let rows: Vec<(i64, String)> = $t::table
+            .filter($t::tenant_id.eq($cs.tenant_id()))
+            .filter($t::client_id.eq($cs.client_id()))
+            .filter($t::$col.eq($id))
+            .filter($t::deleted_at.is_null())
+            .order($t::$label.asc())
+            .select(($t::id, $t::$label))
+            .load($conn)?;
+        $crate::domain::resource::links::Section {
+            slug: $slug,
+            title: $title,
+            items: rows
+                .into_iter()
+                .map(|(id, label)| {
+                    (
+                        format!("/clients/{}/{}/{id}", $cs.client_id(), $slug),
+                        label,
+                    )
+                })
+                .collect(),
+        }
+    }};
+}

@@ -1,0 +1,53 @@
+//! Options for reference fields: the live records of the same client (users: of the
+//! same tenant). One query per kind a resource uses, whatever the number of rows.
+
+use std::collections::BTreeSet;
+
+use diesel::prelude::*;
+
+use crate::domain::forms::Field;
+use crate::domain::forms::Kind;
+use crate::domain::forms::RefKind;
+use crate::domain::forms::RefOptions;
+use crate::domain::scope::ClientScope;
+use crate::domain::tenancy::users;
+use crate::platform::db::schema::assets;
+use crate::platform::db::schema::client_contacts;
+use crate::platform::db::schema::client_locations;
+use crate::platform::db::AnyConnection;
+
+pub fn load(
+    conn: &mut AnyConnection,
+    cs: &ClientScope,
+    fields: &[Field],
+) -> QueryResult<RefOptions> {
+    let kinds: BTreeSet<RefKind> = fields
+        .iter()
+        .filter_map(|f| match f.kind {
+            Kind::Ref(k) => Some(k),
+            _ => None,
+        })
+        .collect();
+    let mut out = RefOptions::default();
+    for kind in kinds {
+        macro_rules! live_names {
+            ($t:ident) => {
+                $t::table
+                    .filter($t::tenant_id.eq(cs.tenant_id()))
+                    .filter($t::client_id.eq(cs.client_id()))
+                    .filter($t::deleted_at.is_null())
+                    .order($t::name.asc())
+                    .select(($t::id, $t::name))
+                    .load(conn)?
+            };
+        }
+        let options = match kind {
+            RefKind::Contact => live_names!(client_contacts),
+            RefKind::Location => live_names!(client_locations),
+            RefKind::Asset => live_names!(assets),
+            RefKind::User => users::technicians(conn, cs.tenant())?,
+        };
+        out.0.insert(kind, options);
+    }
+    Ok(out)
+}

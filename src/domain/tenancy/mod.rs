@@ -1,0 +1,10 @@
+//! The tenant itself: its settings, users and roles (the policy table), passwords,
+//! sessions, login throttling and the audit log.
+
+pub mod audit;
+pub mod password;
+pub mod policy;
+pub mod sessions;
+pub mod tenants;
+pub mod throttle;
+pub mod users;

@@ -1,0 +1,127 @@
+//! Signed-in sessions, stored server-side: the row holds the hash of the cookie's random
+//! id, the user, the session's state and its times. The web layer's session store
+//! (`web::auth::session_store`) calls these; logout, password change and role change
+//! end rows here.
+
+use std::collections::HashMap;
+
+use blake2::{Blake2s256, Digest};
+use chrono::{Duration, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use crate::platform::db::schema::sessions;
+use crate::platform::db::AnyConnection;
+
+pub type State = HashMap<String, String>;
+
+/// How stale `last_seen_at` may get before a request refreshes it: one write a minute
+/// per active session, not one per request.
+const TOUCH_AFTER_SECONDS: i64 = 60;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Lifetimes {
+    pub idle: Duration,
+    pub absolute: Duration,
+}
+
+pub fn hash(id: &str) -> String {
+    hex::encode(Blake2s256::digest(id.as_bytes()))
+}
+
+/// Every session of a user ends (password change, role change, disable).
+pub fn end_for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
+}
+
+/// The live sessions of a user (for tests and, later, the account page).
+pub fn count_for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<i64> {
+    sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .count()
+        .get_result(conn)
+}
+
+/// The user and state of a live session, its `last_seen_at` refreshed; an expired or
+/// idle one is deleted and reads as absent.
+pub fn load_live(
+    conn: &mut AnyConnection,
+    id_hash: &str,
+    life: Lifetimes,
+) -> QueryResult<Option<(i64, State)>> {
+    let now = Utc::now().naive_utc();
+    let row: Option<(i64, String, NaiveDateTime, NaiveDateTime)> = sessions::table
+        .find(id_hash)
+        .select((
+            sessions::user_id,
+            sessions::state,
+            sessions::last_seen_at,
+            sessions::expires_at,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((user_id, state, last_seen, expires)) = row else {
+        return Ok(None);
+    };
+    if expires <= now || last_seen + life.idle <= now {
+        diesel::delete(sessions::table.find(id_hash)).execute(conn)?;
+        return Ok(None);
+    }
+    if now - last_seen > Duration::seconds(TOUCH_AFTER_SECONDS) {
+        diesel::update(sessions::table.find(id_hash))
+            .set(sessions::last_seen_at.eq(now))
+            .execute(conn)?;
+    }
+    Ok(Some((
+        user_id,
+        serde_json::from_str(&state).unwrap_or_default(),
+    )))
+}
+
+/// What a new session row records besides its state.
+pub struct NewSession {
+    pub id_hash: String,
+    pub user_id: i64,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// A new session. Expired rows are cleared as new ones arrive, so the table stays the
+/// size of the live sessions without a scheduled job.
+pub fn create(
+    conn: &mut AnyConnection,
+    new: NewSession,
+    state: &State,
+    absolute: Duration,
+) -> QueryResult<()> {
+    let now = Utc::now().naive_utc();
+    diesel::delete(sessions::table.filter(sessions::expires_at.le(now))).execute(conn)?;
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::id_hash.eq(new.id_hash),
+            sessions::user_id.eq(new.user_id),
+            sessions::state.eq(serde_json::to_string(state).unwrap_or_else(|_| "{}".into())),
+            sessions::created_at.eq(now),
+            sessions::last_seen_at.eq(now),
+            sessions::expires_at.eq(now + absolute),
+            sessions::ip.eq(new.ip),
+            sessions::user_agent.eq(new
+                .user_agent
+                .map(|u| u.chars().take(300).collect::<String>())),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The session's state changed (a flash message, a new CSRF token). A row deleted
+/// meanwhile (logout elsewhere) stays deleted.
+pub fn update_state(conn: &mut AnyConnection, id_hash: &str, state: &State) -> QueryResult<()> {
+    diesel::update(sessions::table.find(id_hash))
+        .set(sessions::state.eq(serde_json::to_string(state).unwrap_or_else(|_| "{}".into())))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn delete(conn: &mut AnyConnection, id_hash: &str) -> QueryResult<()> {
+    diesel::delete(sessions::table.find(id_hash)).execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,259 @@
+//! Users of a tenant and their roles.
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use crate::domain::scope::TenantId;
+use crate::platform::db::schema::companies;
+use crate::platform::db::schema::user_clients;
+use crate::platform::db::schema::users;
+use crate::platform::db::AnyConnection;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    Accountant = 1,
+    Tech = 2,
+    Admin = 3,
+}
+
+impl Role {
+    pub fn from_i32(v: i32) -> Option<Role> {
+        match v {
+            1 => Some(Role::Accountant),
+            2 => Some(Role::Tech),
+            3 => Some(Role::Admin),
+            _ => None,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Accountant => "Accountant",
+            Role::Tech => "Tech",
+            Role::Admin => "Admin",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i64,
+    pub tenant_id: i64,
+    pub name: String,
+    pub email: String,
+    pub password_hash: String,
+    pub role: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+    pub restricted: bool,
+}
+
+impl User {
+    pub fn role(&self) -> Role {
+        Role::from_i32(self.role).unwrap_or(Role::Accountant)
+    }
+    pub fn tenant(&self) -> TenantId {
+        TenantId::trusted(self.tenant_id)
+    }
+}
+
+/// The oldest live account with this e-mail (an e-mail may have an account in several
+/// tenants; the shell and tests use this where they know it has one).
+pub fn find_by_email(conn: &mut AnyConnection, email: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::email.eq(email.trim().to_lowercase()))
+        .filter(users::deleted_at.is_null())
+        .order(users::id.asc())
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// At most this many accounts are tried for one e-mail at login (each costs an argon2
+/// verification).
+pub const MAX_ACCOUNTS_PER_EMAIL: i64 = 5;
+
+/// Login's candidates: every live account with this e-mail, with its tenant's name.
+pub fn find_all_by_email(
+    conn: &mut AnyConnection,
+    email: &str,
+) -> QueryResult<Vec<(User, String)>> {
+    users::table
+        .inner_join(companies::table)
+        .filter(users::email.eq(email))
+        .filter(users::deleted_at.is_null())
+        .order(users::id.asc())
+        .limit(MAX_ACCOUNTS_PER_EMAIL)
+        .select((User::as_select(), companies::name))
+        .load(conn)
+}
+
+/// Whether this tenant already has an account with this e-mail (another tenant's
+/// accounts are never looked at: creating a user reveals nothing about them).
+pub fn email_taken_in(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    email: &str,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        users::table
+            .filter(users::tenant_id.eq(tenant.get()))
+            .filter(users::email.eq(email.trim().to_lowercase())),
+    ))
+    .get_result(conn)
+}
+
+/// What a request needs to know of the user's tenant.
+#[derive(Debug, Clone)]
+pub struct TenantInfo {
+    pub name: String,
+    /// Modules switched off (their slugs).
+    pub disabled: Vec<String>,
+    pub reveal_reason_required: bool,
+}
+
+/// The session's user with their tenant, in one statement.
+pub fn find_with_tenant(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> QueryResult<Option<(User, TenantInfo)>> {
+    let row: Option<(User, String, String, bool)> = users::table
+        .inner_join(companies::table)
+        .filter(users::id.eq(id))
+        .filter(users::deleted_at.is_null())
+        .select((
+            User::as_select(),
+            companies::name,
+            companies::disabled_features,
+            companies::reveal_reason_required,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(user, name, disabled, reason)| {
+        (
+            user,
+            TenantInfo {
+                name,
+                disabled: serde_json::from_str(&disabled).unwrap_or_default(),
+                reveal_reason_required: reason,
+            },
+        )
+    }))
+}
+
+pub fn create(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    name: &str,
+    email: &str,
+    password_hash: &str,
+    role: Role,
+) -> QueryResult<i64> {
+    let now = Utc::now().naive_utc();
+    diesel::insert_into(users::table)
+        .values((
+            users::tenant_id.eq(tenant.get()),
+            users::name.eq(name),
+            users::email.eq(email.trim().to_lowercase()),
+            users::password_hash.eq(password_hash),
+            users::role.eq(role as i32),
+            users::created_at.eq(now),
+            users::updated_at.eq(now),
+        ))
+        .returning(users::id)
+        .get_result(conn)
+}
+
+/// The tenant's technicians (Tech and Admin users) as (id, name): who can be sent on a
+/// trip, booked for an event or assigned a ticket.
+pub fn technicians(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<(i64, String)>> {
+    users::table
+        .filter(users::tenant_id.eq(tenant.get()))
+        .filter(users::role.ge(Role::Tech as i32))
+        .filter(users::deleted_at.is_null())
+        .order(users::name.asc())
+        .select((users::id, users::name))
+        .load(conn)
+}
+
+/// A new password; every session of the user ends (the caller starts a new one for
+/// the browser that made the change).
+pub fn set_password(conn: &mut AnyConnection, id: i64, password_hash: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::updated_at.eq(Utc::now().naive_utc()),
+        ))
+        .execute(conn)?;
+    crate::domain::tenancy::sessions::end_for_user(conn, id)?;
+    Ok(())
+}
+
+/// Every user of the tenant, for the admin's list.
+pub fn list(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::tenant_id.eq(tenant.get()))
+        .filter(users::deleted_at.is_null())
+        .order(users::name.asc())
+        .select(User::as_select())
+        .load(conn)
+}
+
+/// One user of the tenant; another tenant's user is `NotFound`.
+pub fn find_in(conn: &mut AnyConnection, tenant: TenantId, id: i64) -> QueryResult<User> {
+    users::table
+        .filter(users::id.eq(id))
+        .filter(users::tenant_id.eq(tenant.get()))
+        .filter(users::deleted_at.is_null())
+        .select(User::as_select())
+        .first(conn)
+}
+
+/// The clients a restricted user may reach.
+pub fn client_ids(conn: &mut AnyConnection, tenant: TenantId, id: i64) -> QueryResult<Vec<i64>> {
+    user_clients::table
+        .filter(user_clients::tenant_id.eq(tenant.get()))
+        .filter(user_clients::user_id.eq(id))
+        .select(user_clients::client_id)
+        .load(conn)
+}
+
+/// Role and client restriction, in the caller's transaction. The client ids must be
+/// the tenant's own (the composite foreign key refuses any other).
+pub fn set_access(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    id: i64,
+    role: Role,
+    restricted: bool,
+    clients: &[i64],
+) -> QueryResult<()> {
+    diesel::update(
+        users::table
+            .filter(users::id.eq(id))
+            .filter(users::tenant_id.eq(tenant.get())),
+    )
+    .set((
+        users::role.eq(role as i32),
+        users::restricted.eq(restricted),
+        users::updated_at.eq(Utc::now().naive_utc()),
+    ))
+    .execute(conn)?;
+    diesel::delete(
+        user_clients::table
+            .filter(user_clients::user_id.eq(id))
+            .filter(user_clients::tenant_id.eq(tenant.get())),
+    )
+    .execute(conn)?;
+    for client in clients {
+        diesel::insert_into(user_clients::table)
+            .values((
+                user_clients::tenant_id.eq(tenant.get()),
+                user_clients::user_id.eq(id),
+                user_clients::client_id.eq(client),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! The demo tenant: "Demo MSP", one user per role and 25 realistic clients with their
+//! documentation — contacts, addresses, sites, licenses, credentials, racks,
+//! certificates, domains, services, documents, a file, calendar, trips and recurring
+//! tickets. Loaded only into a database that has no tenant yet. Every row goes through
+//! the same validation as the forms.
+
+mod data;
+mod records;
+
+use std::path::Path;
+
+use diesel::prelude::*;
+
+use crate::domain::directory::clients;
+use crate::domain::directory::clients::BillingData;
+use crate::domain::directory::clients::ClientData;
+use crate::domain::forms;
+use crate::domain::forms::FormInput;
+use crate::domain::resource::refs;
+use crate::domain::resource::write;
+use crate::domain::resource::Resource;
+use crate::domain::scope::ClientScope;
+use crate::domain::tenancy::password;
+use crate::domain::tenancy::tenants;
+use crate::domain::tenancy::users;
+use crate::domain::tenancy::users::Role;
+use crate::platform::db::AnyConnection;
+use crate::platform::vault::Vault;
+
+pub const TENANT_NAME: &str = "Demo MSP";
+
+pub const USERS: [(&str, &str, Role); 3] = [
+    ("admin@demo.test", "Alex Admin", Role::Admin),
+    ("tech@demo.test", "Taylor Tech", Role::Tech),
+    ("accountant@demo.test", "Casey Accountant", Role::Accountant),
+];
+
+/// What the generators need besides the connection.
+pub struct Env<'a> {
+    pub vault: &'a Vault,
+    pub files_dir: &'a Path,
+    pub tech_id: i64,
+    pub admin_id: i64,
+}
+
+/// Loads the demo tenant and returns the logins, or `None` when a tenant exists.
+pub fn load(
+    conn: &mut AnyConnection,
+    password_plain: &str,
+    vault: &Vault,
+    files_dir: &Path,
+) -> Result<Option<Vec<(String, String)>>, diesel::result::Error> {
+    if tenants::count(conn)? > 0 {
+        return Ok(None);
+    }
+    let hash = password::hash(password_plain);
+    conn.transaction(|conn| {
+        let tenant = tenants::create(conn, TENANT_NAME, Some("office@demo.test"))?;
+        let mut ids = vec![];
+        for (email, name, role) in USERS {
+            ids.push(users::create(conn, tenant, name, email, &hash, role)?);
+        }
+        let env = Env {
+            vault,
+            files_dir,
+            admin_id: ids[0],
+            tech_id: ids[1],
+        };
+        for (i, c) in data::CLIENTS.iter().enumerate() {
+            let (name, domain, _, _, status, rate, kind) = *c;
+            let client = ClientData {
+                name: name.to_string(),
+                company_name: Some(format!("{name} Inc.")),
+                email: Some(format!("office@{domain}")),
+                phone: Some(format!("(555) 01{:02}-{:04}", i, 1000 + i * 37)),
+                status: status.to_string(),
+                lead: status == "prospect",
+                kind: Some(kind.to_string()),
+            };
+            let id = clients::insert(conn, tenant, &client)?;
+            let (_, cs) = clients::scoped(conn, tenant, id)?;
+            let billing = BillingData {
+                hourly_rate: rate.parse::<i64>().unwrap_or(100) * 100,
+                contract_start_date: chrono::NaiveDate::from_ymd_opt(2024, 1 + (i % 12) as u32, 1),
+                contract_end_date: chrono::NaiveDate::from_ymd_opt(2027, 1 + (i % 12) as u32, 1),
+            };
+            clients::update_billing(conn, &cs, &billing)?;
+            records::client(conn, &cs, i, c, &env)?;
+        }
+        Ok(Some(
+            USERS
+                .iter()
+                .map(|(e, _, r)| (e.to_string(), r.label().to_string()))
+                .collect(),
+        ))
+    })
+}
+
+/// Inserts one demo row from form-like fields, validated like the form.
+pub(crate) fn insert<R: Resource>(
+    conn: &mut AnyConnection,
+    cs: &ClientScope,
+    fields: &[(&str, String)],
+    env: &Env,
+) -> QueryResult<i64> {
+    let mut input = FormInput::default();
+    for (k, v) in fields {
+        input.set(k, v.clone());
+    }
+    let refs = refs::load(conn, cs, R::FIELDS)?;
+    let values = forms::parse(R::FIELDS, &input, &refs)
+        .unwrap_or_else(|e| panic!("demo {} is invalid: {:?}", R::SINGULAR, e.0));
+    write::create::<R>(conn, cs, &values, env.vault)
+}

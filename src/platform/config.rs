@@ -1,0 +1,130 @@
+//! Every setting, from the environment or a command-line flag, documented once here
+//! (and shown by `mspdesk --help`). Secrets never come from flags: they live in files
+//! under the data directory, generated on first start with mode 0600.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Database: `sqlite://PATH` (embedded, the default) or `postgres://…` (scale-out).
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/mspdesk.db",
+        global = true
+    )]
+    pub database_url: String,
+
+    /// Address and port the web server listens on.
+    #[arg(
+        long,
+        env = "MSPDESK_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub bind: String,
+
+    /// Directory for the SQLite file, generated secret keys (mode 0600) and uploads.
+    #[arg(long, env = "MSPDESK_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Mark session cookies `Secure` (turn on whenever the app is served over HTTPS).
+    #[arg(long, env = "MSPDESK_SECURE_COOKIES", default_value_t = false, global = true,
+          action = clap::ArgAction::Set, value_parser = parse_bool, num_args = 0..=1,
+          default_missing_value = "true")]
+    pub secure_cookies: bool,
+
+    /// HTTP worker threads (0 = one per core).
+    #[arg(long, env = "MSPDESK_WORKERS", default_value_t = 0, global = true)]
+    pub workers: usize,
+
+    /// Database connections in the pool.
+    #[arg(long, env = "MSPDESK_DB_POOL", default_value_t = 8, global = true)]
+    pub db_pool: u32,
+
+    /// Largest file upload, in megabytes.
+    #[arg(
+        long,
+        env = "MSPDESK_MAX_UPLOAD_MB",
+        default_value_t = 25,
+        global = true
+    )]
+    pub max_upload_mb: u64,
+
+    /// A signed-in session ends after this many minutes without a request.
+    #[arg(
+        long,
+        env = "MSPDESK_SESSION_IDLE_MINUTES",
+        default_value_t = 120,
+        global = true
+    )]
+    pub session_idle_minutes: u32,
+
+    /// A signed-in session ends this many hours after login, however active.
+    #[arg(
+        long,
+        env = "MSPDESK_SESSION_LIFETIME_HOURS",
+        default_value_t = 24,
+        global = true
+    )]
+    pub session_lifetime_hours: u32,
+
+    /// Reverse proxies whose `X-Forwarded-For` names the client (comma-separated
+    /// addresses or CIDR ranges, e.g. `127.0.0.1,10.0.0.0/8`). Empty: the socket's peer
+    /// is the client, and the header is ignored.
+    #[arg(
+        long,
+        env = "MSPDESK_TRUSTED_PROXIES",
+        default_value = "",
+        global = true
+    )]
+    pub trusted_proxies: String,
+
+    /// Add an `X-Sql-Statements` header to every response: the number of SQL statements
+    /// the request ran (for tests and benchmarks; leave off in production).
+    #[arg(long, env = "MSPDESK_STATEMENT_HEADER", default_value_t = false, global = true,
+          action = clap::ArgAction::Set, value_parser = parse_bool, num_args = 0..=1,
+          default_missing_value = "true")]
+    pub statement_header: bool,
+}
+
+fn parse_bool(s: &str) -> Result<bool, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" | "" => Ok(false),
+        other => Err(format!("expected true or false, got {other:?}")),
+    }
+}
+
+impl Config {
+    /// A configuration for a given database and data directory, everything else default.
+    pub fn new(database_url: impl Into<String>, data_dir: impl AsRef<Path>) -> Self {
+        Config {
+            database_url: database_url.into(),
+            bind: "127.0.0.1:8080".into(),
+            data_dir: data_dir.as_ref().to_path_buf(),
+            secure_cookies: false,
+            workers: 0,
+            db_pool: 8,
+            max_upload_mb: 25,
+            session_idle_minutes: 120,
+            session_lifetime_hours: 24,
+            trusted_proxies: String::new(),
+            statement_header: false,
+        }
+    }
+
+    pub fn session_lifetimes(&self) -> crate::domain::tenancy::sessions::Lifetimes {
+        crate::domain::tenancy::sessions::Lifetimes {
+            idle: chrono::Duration::minutes(self.session_idle_minutes.max(1) as i64),
+            absolute: chrono::Duration::hours(self.session_lifetime_hours.max(1) as i64),
+        }
+    }
+
+    /// The public URL printed for humans.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.bind)
+    }
+}

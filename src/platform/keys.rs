@@ -1,0 +1,59 @@
+//! Secret keys kept as files in the data directory: generated on first start, mode 0600,
+//! never printed or logged.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+pub const SESSION_KEY: &str = "session.key";
+pub const VAULT_KEY: &str = "vault.key";
+
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("key file {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "key file {0} has the wrong length; restore it from a backup or remove it to start over"
+    )]
+    Length(String),
+}
+
+pub fn load_or_create(dir: &Path, name: &str, len: usize) -> Result<Vec<u8>, KeyError> {
+    let path = dir.join(name);
+    let io = |source| KeyError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    match fs::read(&path) {
+        Ok(bytes) if bytes.len() == len => Ok(bytes),
+        Ok(_) => Err(KeyError::Length(path.display().to_string())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            fs::create_dir_all(dir).map_err(io)?;
+            let mut key = vec![0u8; len];
+            getrandom::fill(&mut key).expect("the OS random source is available");
+            let mut opts = fs::OpenOptions::new();
+            opts.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                opts.mode(0o600);
+            }
+            let mut file = opts.open(&path).map_err(io)?;
+            file.write_all(&key).map_err(io)?;
+            file.sync_all().map_err(io)?;
+            Ok(key)
+        }
+        Err(e) => Err(io(e)),
+    }
+}
+
+/// `bytes` random bytes from the OS, hex-encoded (session ids, CSRF tokens, stored file
+/// names).
+pub fn random_token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).expect("the OS random source is available");
+    hex::encode(buf)
+}

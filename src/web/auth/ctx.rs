@@ -1,0 +1,191 @@
+//! `Ctx`: who is asking, resolved once per request from the session. Handlers that take
+//! a `Ctx` are for logged-in users only; anonymous requests are sent to the login page.
+
+use actix_session::{Session, SessionExt};
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use serde::{Deserialize, Serialize};
+
+use super::{keys, random_token};
+use crate::domain::scope::TenantId;
+use crate::domain::tenancy::users;
+use crate::domain::tenancy::users::Role;
+use crate::error::AppError;
+use crate::platform::db::Db;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Flash {
+    pub kind: String,
+    pub message: String,
+}
+
+impl Flash {
+    pub fn success(message: impl Into<String>) -> Self {
+        Flash {
+            kind: "success".into(),
+            message: message.into(),
+        }
+    }
+    pub fn set(self, session: &Session) {
+        // A flash that cannot be stored is only a lost message; the action itself is done.
+        let _ = session.insert(keys::FLASH, self);
+    }
+    fn take(session: &Session) -> Option<Flash> {
+        session.remove_as::<Flash>(keys::FLASH).and_then(Result::ok)
+    }
+}
+
+/// The CSRF token of this session, created on first use.
+pub fn csrf_token(session: &Session) -> String {
+    match session.get::<String>(keys::CSRF) {
+        Ok(Some(t)) => t,
+        _ => {
+            let t = random_token(32);
+            let _ = session.insert(keys::CSRF, &t);
+            t
+        }
+    }
+}
+
+/// What the page frame (base.html) needs: the user bar, the CSRF token for its forms
+/// (logout) and the flash message.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub title: String,
+    pub user_name: Option<String>,
+    pub tenant_name: String,
+    pub role: String,
+    pub csrf: String,
+    pub flash: Option<Flash>,
+    /// The admin menu (users, settings, audit log), per the policy table.
+    pub admin_menu: bool,
+}
+
+impl Layout {
+    pub fn anonymous(title: &str, session: &Session) -> Self {
+        Layout {
+            title: title.to_string(),
+            user_name: None,
+            tenant_name: String::new(),
+            role: String::new(),
+            csrf: csrf_token(session),
+            flash: Flash::take(session),
+            admin_menu: false,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Ctx {
+    pub user_id: i64,
+    pub tenant: TenantId,
+    pub role: Role,
+    pub user_name: String,
+    pub tenant_name: String,
+    pub csrf: String,
+    pub flash: Option<Flash>,
+    pub session: Session,
+    pub ip: String,
+    pub user_agent: Option<String>,
+    /// Modules the tenant switched off.
+    pub disabled: Vec<String>,
+    /// Limited to the clients an admin chose for them.
+    pub restricted: bool,
+    /// The tenant wants a reason for every reveal.
+    pub reveal_reason_required: bool,
+}
+
+impl Ctx {
+    pub fn layout(&self, title: impl Into<String>) -> Layout {
+        Layout {
+            title: title.into(),
+            user_name: Some(self.user_name.clone()),
+            tenant_name: self.tenant_name.clone(),
+            role: self.role.label().to_string(),
+            csrf: self.csrf.clone(),
+            flash: self.flash.clone(),
+            admin_menu: crate::domain::tenancy::policy::allows(
+                crate::domain::tenancy::policy::Perm::new(
+                    crate::domain::tenancy::policy::Area::Admin,
+                    crate::domain::tenancy::policy::Action::View,
+                ),
+                self.role,
+            ),
+        }
+    }
+
+    /// Which clients this user may reach.
+    pub fn viewer(&self) -> crate::domain::scope::Viewer {
+        crate::domain::scope::Viewer {
+            tenant: self.tenant,
+            restricted_to: self.restricted.then_some(self.user_id),
+        }
+    }
+
+    /// Who acts, for the audit log.
+    pub fn actor(&self) -> crate::domain::tenancy::audit::Actor {
+        crate::domain::tenancy::audit::Actor {
+            tenant: Some(self.tenant),
+            user_id: Some(self.user_id),
+            ip: Some(self.ip.clone()),
+            user_agent: self.user_agent.clone(),
+        }
+    }
+
+    pub fn flash(&self, message: impl Into<String>) {
+        Flash::success(message).set(&self.session);
+    }
+}
+
+impl FromRequest for Ctx {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Ctx, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        // The route's permission check already resolved the user: reuse it.
+        if let Some(ctx) = req.extensions().get::<Ctx>().cloned() {
+            return Box::pin(async move { Ok(ctx) });
+        }
+        let session = req.get_session();
+        let next = match req.uri().path_and_query() {
+            Some(pq) if req.method() == actix_web::http::Method::GET => pq.as_str().to_string(),
+            _ => "/clients".to_string(),
+        };
+        let db = Db::from_request(req, payload);
+        let ip = super::address::client_ip(req);
+        let user_agent = req
+            .headers()
+            .get(actix_web::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        Box::pin(async move {
+            let db = db.await?;
+            let uid = match session.get::<i64>(keys::USER) {
+                Ok(Some(uid)) => uid,
+                _ => return Err(AppError::LoginRequired { next }),
+            };
+            let found = db
+                .run(move |conn| Ok(users::find_with_tenant(conn, uid)?))
+                .await?;
+            let Some((user, tenant)) = found else {
+                session.purge();
+                return Err(AppError::LoginRequired { next });
+            };
+            Ok(Ctx {
+                user_id: user.id,
+                tenant: user.tenant(),
+                role: user.role(),
+                restricted: user.restricted,
+                user_name: user.name,
+                tenant_name: tenant.name,
+                disabled: tenant.disabled,
+                reveal_reason_required: tenant.reveal_reason_required,
+                csrf: csrf_token(&session),
+                flash: Flash::take(&session),
+                session,
+                ip,
+                user_agent,
+            })
+        })
+    }
+}
