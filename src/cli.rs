@@ -1,13 +1,12 @@
-//! The command line: `serve` (default), `migrate`, `demo`, `create-tenant`, `seed`.
+//! The command line: `serve` (default), `migrate`, `demo`, `create-tenant`, `seed`,
+//! `vault rotate-key`, `routes`.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::domain::tenancy::password;
-use crate::domain::tenancy::tenants;
-use crate::ops::demo;
-use crate::ops::seed;
+use crate::domain::tenancy::{password, tenants};
+use crate::ops::{demo, seed};
 use crate::platform::config::Config;
 use crate::platform::db;
 use crate::platform::db::AnyConnection;
@@ -47,6 +46,8 @@ pub enum Command {
         #[arg(long)]
         password: Option<String>,
     },
+    /// Print the route table: method, path, permission (area.action) and module switch.
+    Routes,
     /// Vault maintenance.
     Vault {
         #[command(subcommand)]
@@ -114,6 +115,11 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
                 app.run_until_stopped().await?;
                 Ok::<(), CliError>(())
             })?;
+        }
+        Command::Routes => {
+            for line in crate::web::routes::describe() {
+                println!("{line}");
+            }
         }
         Command::Migrate => {
             connect(&config)?;

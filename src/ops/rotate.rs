@@ -10,13 +10,10 @@ use std::path::{Path, PathBuf};
 
 use diesel::prelude::*;
 
-use crate::platform::db::schema::client_credentials;
-use crate::platform::db::schema::client_licenses;
-use crate::platform::db::schema::secret_history;
+use crate::platform::db::schema::{client_credentials, client_licenses, secret_history};
 use crate::platform::db::AnyConnection;
 use crate::platform::keys;
-use crate::platform::vault::SecretRef;
-use crate::platform::vault::Vault;
+use crate::platform::vault::{SecretRef, Vault};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RotateError {

@@ -5,8 +5,7 @@ use chrono::Utc;
 use diesel::prelude::*;
 
 use crate::domain::scope::TenantId;
-use crate::platform::db::schema::client_contacts;
-use crate::platform::db::schema::clients;
+use crate::platform::db::schema::{client_contacts, clients};
 use crate::platform::db::AnyConnection;
 use crate::with_backend;
 

@@ -7,17 +7,11 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{render, see_other};
-use crate::domain::tenancy::audit;
-use crate::domain::tenancy::password;
-use crate::domain::tenancy::throttle;
-use crate::domain::tenancy::users;
-use crate::error::AppError;
-use crate::error::AppResult;
+use crate::domain::tenancy::{audit, password, throttle, users};
+use crate::error::{AppError, AppResult};
 use crate::platform::db::Db;
 use crate::web::auth::login::MAX_PASSWORD;
-use crate::web::auth::start_session;
-use crate::web::auth::Ctx;
-use crate::web::auth::Layout;
+use crate::web::auth::{start_session, Ctx, Layout};
 
 pub const MIN_PASSWORD: usize = 10;
 

@@ -12,12 +12,10 @@ use super::views::ClientNav;
 use crate::domain::resource::Resource;
 use crate::domain::scheduling::calendar;
 use crate::domain::scheduling::calendar::Events;
-use crate::domain::tenancy::policy::Action;
-use crate::domain::tenancy::policy::Perm;
+use crate::domain::tenancy::policy::{Action, Perm};
 use crate::error::AppResult;
 use crate::platform::db::Db;
-use crate::web::auth::Ctx;
-use crate::web::auth::Layout;
+use crate::web::auth::{Ctx, Layout};
 use crate::web::routes::Table;
 
 pub fn routes(t: &mut Table) {

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod assets;
 pub mod auth;
 pub mod billing;
 pub mod calendar;
@@ -17,8 +18,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::HttpResponse;
 use askama::Template;
 
-use crate::error::AppError;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 /// Renders a page with a status (200 for pages, 422 for a form with errors).
 pub fn render<T: Template>(status: StatusCode, page: &T) -> AppResult<HttpResponse> {

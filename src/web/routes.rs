@@ -24,11 +24,8 @@ use crate::domain::documentation::services::Services;
 use crate::domain::scheduling::calendar::Events;
 use crate::domain::scheduling::recurring::RecurringTickets;
 use crate::domain::scheduling::trips::Trips;
-use crate::domain::tenancy::audit;
-use crate::domain::tenancy::policy;
-use crate::domain::tenancy::policy::Action;
-use crate::domain::tenancy::policy::Area;
-use crate::domain::tenancy::policy::Perm;
+use crate::domain::tenancy::policy::{Action, Area, Perm};
+use crate::domain::tenancy::{audit, policy};
 use crate::error::AppError;
 use crate::platform::db::Db;
 use crate::web::auth::Ctx;
@@ -90,6 +87,9 @@ pub fn table() -> Vec<RouteDef> {
     let mut t = Table::default();
     t.get("/", p(Area::Account, View), None, || {
         web::get().to(|| async { super::see_other("/clients") })
+    });
+    t.get("/static/{file}", p(Area::Public, View), None, || {
+        web::get().to(super::assets::serve)
     });
     t.get("/login", p(Area::Public, View), None, || {
         web::get().to(auth::login::login_form)
@@ -169,6 +169,22 @@ pub fn table() -> Vec<RouteDef> {
     resource::routes::<Trips>(&mut t);
     resource::routes::<RecurringTickets>(&mut t);
     t.0
+}
+
+/// The table as text, one route a line: method, path, permission, module switch.
+pub fn describe() -> Vec<String> {
+    table()
+        .iter()
+        .map(|d| {
+            format!(
+                "{:<5} {:<48} {:<22} {}",
+                d.method.as_str(),
+                d.path,
+                format!("{:?}.{:?}", d.perm.area, d.perm.action),
+                d.feature.unwrap_or("-")
+            )
+        })
+        .collect()
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

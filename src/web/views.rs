@@ -4,8 +4,7 @@ use crate::domain::directory::clients::tabs::Tab;
 use crate::domain::directory::clients::Client;
 use crate::domain::forms::view::OptionView;
 use crate::domain::forms::FieldView;
-use crate::domain::resource::list::ListQuery;
-use crate::domain::resource::list::PAGE_SIZES;
+use crate::domain::resource::list::{ListQuery, PAGE_SIZES};
 use crate::web::auth::Ctx;
 
 /// The client's name and tab bar above every client page.

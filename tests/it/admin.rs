@@ -1,8 +1,7 @@
 //! The tenant admin: module switches, per-client restrictions, users and the audit log.
 
 use crate::fixtures;
-use crate::helpers::id_from;
-use crate::helpers::TestApp;
+use crate::helpers::{id_from, TestApp};
 
 #[actix_web::test]
 async fn a_module_switched_off_has_no_tab_and_its_routes_are_404() {

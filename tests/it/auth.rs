@@ -1,7 +1,6 @@
 //! Logging in and out, the login redirect, and CSRF.
 
-use crate::helpers::TestApp;
-use crate::helpers::PASSWORD;
+use crate::helpers::{TestApp, PASSWORD};
 
 #[actix_web::test]
 async fn anonymous_visitor_is_sent_to_login_with_next() {

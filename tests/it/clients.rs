@@ -4,8 +4,7 @@ use diesel::prelude::*;
 use mspdesk::platform::db::schema::clients;
 
 use crate::fixtures;
-use crate::helpers::id_from;
-use crate::helpers::TestApp;
+use crate::helpers::{id_from, TestApp};
 
 fn count_clients(app: &TestApp) -> i64 {
     clients::table.count().get_result(&mut app.conn()).unwrap()

@@ -2,8 +2,7 @@
 
 use mspdesk::ops::demo;
 
-use crate::helpers::Tenant;
-use crate::helpers::TestApp;
+use crate::helpers::{Tenant, TestApp};
 
 #[actix_web::test]
 async fn the_demo_tenant_fills_every_tab_and_its_users_log_in() {

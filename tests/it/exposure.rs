@@ -6,8 +6,7 @@ use diesel::prelude::*;
 use mspdesk::platform::db::schema::audit_log;
 
 use crate::fixtures;
-use crate::helpers::id_from;
-use crate::helpers::TestApp;
+use crate::helpers::{id_from, TestApp};
 
 fn assert_hardened(r: &reqwest::Response, what: &str) {
     for h in [
@@ -144,4 +143,26 @@ async fn a_tenant_can_require_a_reason_for_every_reveal() {
     assert_eq!(shown.status, 200);
     assert!(shown.body.contains("hunter2-secret"));
     assert_eq!(reveals(), 1);
+}
+
+#[test]
+fn the_binary_prints_its_route_table_from_any_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mspdesk"))
+        .arg("routes")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let reveal = text
+        .lines()
+        .find(|l| l.contains("/clients/{cid}/credentials/{id}/reveal"))
+        .expect("the reveal route is listed");
+    assert!(
+        reveal.starts_with("POST")
+            && reveal.contains("Credentials.Reveal")
+            && reveal.ends_with("credentials")
+    );
+    assert_eq!(text.lines().count(), mspdesk::web::routes::table().len());
 }

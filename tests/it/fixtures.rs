@@ -2,13 +2,11 @@
 //! tenant would have left them.
 
 use mspdesk::domain::directory::clients;
-use mspdesk::domain::directory::clients::BillingData;
-use mspdesk::domain::directory::clients::ClientData;
+use mspdesk::domain::directory::clients::{BillingData, ClientData};
 use mspdesk::domain::directory::contacts::Contacts;
 use mspdesk::domain::forms;
 use mspdesk::domain::forms::FormInput;
-use mspdesk::domain::resource::write;
-use mspdesk::domain::resource::Resource;
+use mspdesk::domain::resource::{write, Resource};
 use mspdesk::domain::scope::TenantId;
 use mspdesk::platform::db::AnyConnection;
 

@@ -9,10 +9,7 @@ use std::collections::HashMap;
 use actix_web::http::Method;
 use scraper::{Html, Selector};
 
-use crate::helpers::Browser;
-use crate::helpers::Tenant;
-use crate::helpers::TestApp;
-use crate::helpers::PASSWORD;
+use crate::helpers::{Browser, Tenant, TestApp, PASSWORD};
 
 const PARAMS: [&str; 16] = [
     "q", "sort", "dir", "page", "per", "archived", "status", "filter", "month", "from", "to",
@@ -82,7 +79,9 @@ fn forms(html: &str) -> Vec<Form> {
 async fn resolve(b: &Browser, route: &str, ids: &mut HashMap<String, String>) -> Option<String> {
     let mut path = String::new();
     for seg in route.trim_start_matches('/').split('/') {
-        if seg.starts_with('{') {
+        if seg == "{file}" {
+            path = format!("{path}/app.css");
+        } else if seg.starts_with('{') {
             if !ids.contains_key(&path) {
                 let list = b.get(&path).await;
                 let prefix = format!("{path}/");

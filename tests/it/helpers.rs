@@ -8,14 +8,11 @@ use std::sync::OnceLock;
 
 use diesel::prelude::*;
 use mspdesk::domain::scope::TenantId;
-use mspdesk::domain::tenancy::tenants;
-use mspdesk::domain::tenancy::users;
 use mspdesk::domain::tenancy::users::Role;
+use mspdesk::domain::tenancy::{tenants, users};
 use mspdesk::platform::config::Config;
 use mspdesk::platform::db;
-use mspdesk::platform::db::AnyConnection;
-use mspdesk::platform::db::Pool;
-use mspdesk::platform::db::PooledConn;
+use mspdesk::platform::db::{AnyConnection, Pool, PooledConn};
 use mspdesk::startup::Application;
 use reqwest::header::LOCATION;
 

@@ -3,9 +3,7 @@
 
 use diesel::prelude::*;
 use mspdesk::domain::directory::addresses::Addresses;
-use mspdesk::platform::db::schema::client_addresses;
-use mspdesk::platform::db::schema::client_contacts;
-use mspdesk::platform::db::schema::clients;
+use mspdesk::platform::db::schema::{client_addresses, client_contacts, clients};
 
 use crate::fixtures;
 use crate::helpers::TestApp;

@@ -8,9 +8,7 @@
 use std::time::{Duration, Instant};
 
 use crate::fixtures;
-use crate::helpers::Browser;
-use crate::helpers::TestApp;
-use crate::helpers::PASSWORD;
+use crate::helpers::{Browser, TestApp, PASSWORD};
 
 fn setting(name: &str, default: u64) -> u64 {
     std::env::var(name)

@@ -7,10 +7,7 @@
 use mspdesk::domain::directory::locations::Locations;
 
 use crate::fixtures;
-use crate::helpers::id_from;
-use crate::helpers::Browser;
-use crate::helpers::Page;
-use crate::helpers::TestApp;
+use crate::helpers::{id_from, Browser, Page, TestApp};
 
 struct Refs {
     contact: i64,

@@ -11,12 +11,10 @@ use mspdesk::domain::resource::write;
 use mspdesk::error::AppError;
 use mspdesk::platform::db::schema::client_credentials;
 use mspdesk::platform::db::schema::clients as clients_table;
-use mspdesk::platform::db::AnyConnection;
-use mspdesk::platform::db::Db;
+use mspdesk::platform::db::{AnyConnection, Db};
 
 use crate::fixtures;
-use crate::helpers::id_from;
-use crate::helpers::TestApp;
+use crate::helpers::{id_from, TestApp};
 
 type Tm = <AnyConnection as Connection>::TransactionManager;
 

@@ -2,12 +2,10 @@
 //! kept on a blank edit, and a tampered or moved ciphertext fails with a clear message.
 
 use diesel::prelude::*;
-use mspdesk::platform::db::schema::client_credentials;
-use mspdesk::platform::db::schema::client_licenses;
+use mspdesk::platform::db::schema::{client_credentials, client_licenses};
 
 use crate::fixtures;
-use crate::helpers::id_from;
-use crate::helpers::TestApp;
+use crate::helpers::{id_from, TestApp};
 
 const PASSWORD: &str = "Tr0ub4dor&3-horse";
 const KEY: &str = "ABCD-1234-EFGH-SECRET";

@@ -5,9 +5,7 @@ use diesel::prelude::*;
 use mspdesk::platform::db::schema::audit_log;
 
 use crate::fixtures;
-use crate::helpers::id_from;
-use crate::helpers::TestApp;
-use crate::helpers::PASSWORD;
+use crate::helpers::{id_from, TestApp, PASSWORD};
 
 type Row = (
     Option<i64>,

@@ -8,8 +8,7 @@ use mspdesk::platform::db::schema::sessions;
 use reqwest::header::{HeaderMap, COOKIE};
 
 use crate::fixtures;
-use crate::helpers::Browser;
-use crate::helpers::TestApp;
+use crate::helpers::{Browser, TestApp};
 
 /// Another browser that sends exactly the cookie `b` has now (a stolen copy).
 fn copy_of(app: &TestApp, b: &Browser) -> Browser {

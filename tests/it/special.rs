@@ -6,12 +6,10 @@ use chrono::{Duration, Utc};
 use diesel::prelude::*;
 use mspdesk::domain::directory::locations::Locations;
 use mspdesk::domain::documentation::licenses::Licenses;
-use mspdesk::platform::db::schema::client_domains;
-use mspdesk::platform::db::schema::client_trips;
+use mspdesk::platform::db::schema::{client_domains, client_trips};
 
 use crate::fixtures;
-use crate::helpers::id_from;
-use crate::helpers::TestApp;
+use crate::helpers::{id_from, TestApp};
 
 #[actix_web::test]
 async fn a_trip_total_is_computed_by_the_server() {

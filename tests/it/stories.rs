@@ -1,7 +1,6 @@
 //! The specification of each sub-resource's story (see `resources::story`).
 
-use crate::resources::story;
-use crate::resources::Spec;
+use crate::resources::{story, Spec};
 
 const LONG_PHONE: &str = "999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999";
 const LONG_TAG: &str = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";

@@ -2,12 +2,10 @@
 //! the contact picker.
 
 use diesel::prelude::*;
-use mspdesk::platform::db::schema::client_addresses;
-use mspdesk::platform::db::schema::client_contacts;
+use mspdesk::platform::db::schema::{client_addresses, client_contacts};
 
 use crate::fixtures;
-use crate::helpers::id_from;
-use crate::helpers::TestApp;
+use crate::helpers::{id_from, TestApp};
 
 fn primaries(app: &TestApp, client_id: i64) -> Vec<String> {
     client_contacts::table

@@ -2,11 +2,9 @@
 //! current-password check, and e-mails that may have accounts in several tenants.
 
 use diesel::prelude::*;
-use mspdesk::platform::db::schema::audit_log;
-use mspdesk::platform::db::schema::login_failures;
+use mspdesk::platform::db::schema::{audit_log, login_failures};
 
-use crate::helpers::TestApp;
-use crate::helpers::PASSWORD;
+use crate::helpers::{TestApp, PASSWORD};
 
 fn audit_count(app: &TestApp, action: &str) -> i64 {
     audit_log::table

@@ -4,8 +4,7 @@ use diesel::prelude::*;
 use mspdesk::platform::db::schema::client_files;
 
 use crate::fixtures;
-use crate::helpers::id_from;
-use crate::helpers::TestApp;
+use crate::helpers::{id_from, TestApp};
 
 fn stored_files(app: &TestApp) -> Vec<String> {
     match std::fs::read_dir(app.data_dir.join("files")) {

@@ -1,16 +1,11 @@
 //! The vault beyond passwords: TOTP seeds, password history, and key rotation.
 
 use diesel::prelude::*;
-use mspdesk::platform::db::schema::client_credentials;
-use mspdesk::platform::db::schema::client_licenses;
-use mspdesk::platform::db::schema::secret_history;
-use mspdesk::platform::vault::SecretRef;
-use mspdesk::platform::vault::Vault;
-use mspdesk::platform::vault::VaultError;
+use mspdesk::platform::db::schema::{client_credentials, client_licenses, secret_history};
+use mspdesk::platform::vault::{SecretRef, Vault, VaultError};
 
 use crate::fixtures;
-use crate::helpers::id_from;
-use crate::helpers::TestApp;
+use crate::helpers::{id_from, TestApp};
 
 const SEED: &str = "gezd gnbv gy3t qojq gezd gnbv gy3t qojq";
 

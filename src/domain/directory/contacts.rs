@@ -3,19 +3,13 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::domain::forms::Field;
-use crate::domain::forms::FormInput;
-use crate::domain::forms::Kind;
-use crate::domain::forms::Values;
-use crate::domain::resource::links;
-use crate::domain::resource::Audience;
-use crate::domain::resource::Resource;
+use crate::domain::forms::{Field, FormInput, Kind, Values};
+use crate::domain::resource::{links, Audience, Resource};
 use crate::domain::scope::ClientScope;
 use crate::error::AppResult;
 use crate::platform::db::schema::client_contacts;
 use crate::platform::db::AnyConnection;
-use crate::related;
-use crate::scoped_crud;
+use crate::{related, scoped_crud};
 
 pub struct Contacts;
 

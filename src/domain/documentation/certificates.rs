@@ -3,11 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::domain::forms::Errors;
-use crate::domain::forms::Field;
-use crate::domain::forms::FormInput;
-use crate::domain::forms::Kind;
-use crate::domain::forms::Values;
+use crate::domain::forms::{Errors, Field, FormInput, Kind, Values};
 use crate::domain::money;
 use crate::domain::resource::Resource;
 use crate::platform::db::schema::client_certificates;

@@ -4,11 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::domain::forms::Field;
-use crate::domain::forms::FormInput;
-use crate::domain::forms::Kind;
-use crate::domain::forms::RefKind;
-use crate::domain::forms::Values;
+use crate::domain::forms::{Field, FormInput, Kind, RefKind, Values};
 use crate::domain::resource::Resource;
 use crate::platform::db::schema::client_services;
 use crate::scoped_crud;

@@ -7,8 +7,7 @@ use diesel::prelude::*;
 use crate::domain::scope::ClientScope;
 use crate::platform::db::schema::secret_history;
 use crate::platform::db::AnyConnection;
-use crate::platform::vault::SecretRef;
-use crate::platform::vault::Vault;
+use crate::platform::vault::{SecretRef, Vault};
 
 pub const TABLE: &str = "secret_history";
 

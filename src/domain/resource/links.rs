@@ -4,8 +4,7 @@
 use askama::Template;
 
 use super::Audience;
-use crate::error::AppError;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 pub struct Section {
     /// The tab the records belong to (what the reader may see is decided by it).

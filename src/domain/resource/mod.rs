@@ -16,11 +16,7 @@ use diesel::QueryResult;
 
 pub use list::ListQuery;
 
-use crate::domain::forms::Errors;
-use crate::domain::forms::Field;
-use crate::domain::forms::FormInput;
-use crate::domain::forms::RefOptions;
-use crate::domain::forms::Values;
+use crate::domain::forms::{Errors, Field, FormInput, RefOptions, Values};
 use crate::domain::scope::ClientScope;
 use crate::error::AppResult;
 use crate::platform::db::AnyConnection;

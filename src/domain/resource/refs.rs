@@ -5,15 +5,10 @@ use std::collections::BTreeSet;
 
 use diesel::prelude::*;
 
-use crate::domain::forms::Field;
-use crate::domain::forms::Kind;
-use crate::domain::forms::RefKind;
-use crate::domain::forms::RefOptions;
+use crate::domain::forms::{Field, Kind, RefKind, RefOptions};
 use crate::domain::scope::ClientScope;
 use crate::domain::tenancy::users;
-use crate::platform::db::schema::assets;
-use crate::platform::db::schema::client_contacts;
-use crate::platform::db::schema::client_locations;
+use crate::platform::db::schema::{assets, client_contacts, client_locations};
 use crate::platform::db::AnyConnection;
 
 pub fn load(

@@ -8,8 +8,7 @@ use super::{secret_fields, Resource};
 use crate::domain::forms::Values;
 use crate::domain::scope::ClientScope;
 use crate::platform::db::AnyConnection;
-use crate::platform::vault::SecretRef;
-use crate::platform::vault::Vault;
+use crate::platform::vault::{SecretRef, Vault};
 
 pub fn create<R: Resource>(
     conn: &mut AnyConnection,

@@ -5,19 +5,12 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::domain::forms::Errors;
-use crate::domain::forms::Field;
-use crate::domain::forms::FormInput;
-use crate::domain::forms::Kind;
-use crate::domain::forms::RefKind;
-use crate::domain::forms::Values;
+use crate::domain::forms::{Errors, Field, FormInput, Kind, RefKind, Values};
 use crate::domain::money;
-use crate::domain::resource::Resource;
-use crate::domain::resource::Writer;
+use crate::domain::resource::{Resource, Writer};
 use crate::domain::scope::ClientScope;
 use crate::domain::tenancy::users::Role;
-use crate::platform::db::schema::client_trips;
-use crate::platform::db::schema::companies;
+use crate::platform::db::schema::{client_trips, companies};
 use crate::platform::db::AnyConnection;
 use crate::scoped_crud;
 

@@ -5,10 +5,7 @@ use chrono::Utc;
 use diesel::prelude::*;
 use serde_json::{json, Map, Value};
 
-use crate::domain::forms::display;
-use crate::domain::forms::Field;
-use crate::domain::forms::FormInput;
-use crate::domain::forms::RefOptions;
+use crate::domain::forms::{display, Field, FormInput, RefOptions};
 use crate::domain::scope::TenantId;
 use crate::platform::db::schema::audit_log;
 use crate::platform::db::AnyConnection;

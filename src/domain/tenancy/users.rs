@@ -4,9 +4,7 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::domain::scope::TenantId;
-use crate::platform::db::schema::companies;
-use crate::platform::db::schema::user_clients;
-use crate::platform::db::schema::users;
+use crate::platform::db::schema::{companies, user_clients, users};
 use crate::platform::db::AnyConnection;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -12,18 +12,13 @@ use std::path::Path;
 use diesel::prelude::*;
 
 use crate::domain::directory::clients;
-use crate::domain::directory::clients::BillingData;
-use crate::domain::directory::clients::ClientData;
+use crate::domain::directory::clients::{BillingData, ClientData};
 use crate::domain::forms;
 use crate::domain::forms::FormInput;
-use crate::domain::resource::refs;
-use crate::domain::resource::write;
-use crate::domain::resource::Resource;
+use crate::domain::resource::{refs, write, Resource};
 use crate::domain::scope::ClientScope;
-use crate::domain::tenancy::password;
-use crate::domain::tenancy::tenants;
-use crate::domain::tenancy::users;
 use crate::domain::tenancy::users::Role;
+use crate::domain::tenancy::{password, tenants, users};
 use crate::platform::db::AnyConnection;
 use crate::platform::vault::Vault;
 

@@ -10,13 +10,10 @@ use serde::Deserialize;
 use crate::domain::directory::clients;
 use crate::domain::scope::TenantId;
 use crate::domain::tenancy::users;
-use crate::error::AppError;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::platform::db::schema::audit_log;
-use crate::platform::db::AnyConnection;
-use crate::platform::db::Db;
-use crate::web::auth::Ctx;
-use crate::web::auth::Layout;
+use crate::platform::db::{AnyConnection, Db};
+use crate::web::auth::{Ctx, Layout};
 use crate::web::page;
 
 const PER_PAGE: i64 = 50;

@@ -7,9 +7,7 @@ mod users;
 
 use actix_web::web;
 
-use crate::domain::tenancy::policy::Action;
-use crate::domain::tenancy::policy::Area;
-use crate::domain::tenancy::policy::Perm;
+use crate::domain::tenancy::policy::{Action, Area, Perm};
 use crate::web::routes::Table;
 
 pub use audit_log::recent_for_client;

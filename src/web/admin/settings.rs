@@ -8,12 +8,10 @@ use serde_json::json;
 use super::{value, values, Pairs};
 use crate::domain::directory::clients::tabs::TABS;
 use crate::domain::money;
-use crate::domain::tenancy::audit;
-use crate::domain::tenancy::tenants;
+use crate::domain::tenancy::{audit, tenants};
 use crate::error::AppResult;
 use crate::platform::db::Db;
-use crate::web::auth::Ctx;
-use crate::web::auth::Layout;
+use crate::web::auth::{Ctx, Layout};
 
 #[derive(Template)]
 #[template(path = "admin/settings.html")]

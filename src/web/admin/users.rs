@@ -8,20 +8,14 @@ use serde_json::json;
 use super::{value, values, Pairs};
 use crate::domain::directory::clients;
 use crate::domain::forms::values::is_email;
-use crate::domain::tenancy::audit;
-use crate::domain::tenancy::password;
-use crate::domain::tenancy::users;
 use crate::domain::tenancy::users::Role;
+use crate::domain::tenancy::{audit, password, users};
 use crate::error::AppResult;
 use crate::platform::db::Db;
 use crate::web::account::MIN_PASSWORD;
-use crate::web::auth::login::MAX_EMAIL;
-use crate::web::auth::login::MAX_PASSWORD;
-use crate::web::auth::Ctx;
-use crate::web::auth::Layout;
-use crate::web::page;
-use crate::web::render;
-use crate::web::see_other;
+use crate::web::auth::login::{MAX_EMAIL, MAX_PASSWORD};
+use crate::web::auth::{Ctx, Layout};
+use crate::web::{page, render, see_other};
 
 const ROLES: [Role; 3] = [Role::Accountant, Role::Tech, Role::Admin];
 

@@ -4,10 +4,8 @@
 //! than a crate that calls itself unaudited.
 
 use actix_session::SessionExt;
-use actix_web::body::EitherBody;
-use actix_web::body::MessageBody;
-use actix_web::dev::Payload;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::error::PayloadError;
 use actix_web::http::{header, Method};
 use actix_web::middleware::Next;
@@ -18,8 +16,7 @@ use subtle::ConstantTimeEq;
 
 use super::keys;
 use crate::error::AppError;
-use crate::web::guard::refuse;
-use crate::web::guard::respond;
+use crate::web::guard::{refuse, respond};
 
 pub const FIELD: &str = "csrf_token";
 

@@ -12,18 +12,12 @@ use serde_json::json;
 
 use crate::domain::tenancy::audit;
 use crate::domain::tenancy::audit::Actor;
-use crate::domain::tenancy::password;
-use crate::domain::tenancy::throttle;
-use crate::domain::tenancy::users;
 use crate::domain::tenancy::users::User;
-use crate::error::AppError;
-use crate::error::AppResult;
+use crate::domain::tenancy::{password, throttle, users};
+use crate::error::{AppError, AppResult};
 use crate::platform::db::Db;
 use crate::web::auth::address::client_ip;
-use crate::web::auth::keys;
-use crate::web::auth::safe_next;
-use crate::web::auth::start_session;
-use crate::web::auth::Layout;
+use crate::web::auth::{keys, safe_next, start_session, Layout};
 use crate::web::{page, render, see_other};
 
 /// RFC 5321's limit for an address; passwords longer than this are not typed by people.

@@ -14,11 +14,8 @@ use actix_web::web;
 
 use super::keys;
 use crate::domain::tenancy::sessions;
-use crate::domain::tenancy::sessions::Lifetimes;
-use crate::domain::tenancy::sessions::NewSession;
-use crate::domain::tenancy::sessions::State;
-use crate::platform::db::AnyConnection;
-use crate::platform::db::Pool;
+use crate::domain::tenancy::sessions::{Lifetimes, NewSession, State};
+use crate::platform::db::{AnyConnection, Pool};
 use crate::platform::keys::random_token;
 
 /// The prefix of a database session's cookie value (an anonymous one is a JSON object).

@@ -7,33 +7,21 @@ use super::{base, client_context, today};
 use serde_json::json;
 
 use crate::domain::directory::clients;
-use crate::domain::directory::clients::tabs;
-use crate::domain::directory::clients::Client;
+use crate::domain::directory::clients::{tabs, Client};
 use crate::domain::documentation::totp;
-use crate::domain::forms::display;
-use crate::domain::forms::Kind;
-use crate::domain::forms::RefOptions;
-use crate::domain::resource::expiry;
-use crate::domain::resource::history;
-use crate::domain::resource::refs;
-use crate::domain::resource::secret_fields;
-use crate::domain::resource::write;
-use crate::domain::resource::Audience;
-use crate::domain::resource::Resource;
-use crate::domain::resource::Writer;
-use crate::domain::tenancy::audit;
-use crate::domain::tenancy::policy;
-use crate::domain::tenancy::policy::Action;
-use crate::domain::tenancy::policy::Perm;
-use crate::error::AppError;
-use crate::error::AppResult;
+use crate::domain::forms::{display, Kind, RefOptions};
+use crate::domain::resource::{
+    expiry, history, refs, secret_fields, write, Audience, Resource, Writer,
+};
+use crate::domain::tenancy::policy::{Action, Perm};
+use crate::domain::tenancy::{audit, policy};
+use crate::error::{AppError, AppResult};
 use crate::platform::db::Db;
 use crate::platform::vault::Vault;
 use crate::web::auth::Ctx;
 use crate::web::pages::ShowPage;
 use crate::web::see_other;
-use crate::web::views::ClientNav;
-use crate::web::views::Item;
+use crate::web::views::{ClientNav, Item};
 
 struct Detail<R: Resource> {
     client: Client,

@@ -8,30 +8,18 @@ use actix_web::{web, HttpResponse};
 
 use super::{base, client_context};
 use crate::domain::directory::clients;
-use crate::domain::directory::clients::tabs;
-use crate::domain::directory::clients::Client;
+use crate::domain::directory::clients::{tabs, Client};
 use crate::domain::forms;
-use crate::domain::forms::form_view;
-use crate::domain::forms::Errors;
-use crate::domain::forms::FormInput;
-use crate::domain::forms::RefOptions;
-use crate::domain::forms::Values;
-use crate::domain::resource::refs;
-use crate::domain::resource::secret_fields;
-use crate::domain::resource::write;
-use crate::domain::resource::Resource;
-use crate::domain::resource::Writer;
+use crate::domain::forms::{form_view, Errors, FormInput, RefOptions, Values};
+use crate::domain::resource::{refs, secret_fields, write, Resource, Writer};
 use crate::domain::tenancy::audit;
-use crate::error::AppError;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::platform::db::Db;
 use crate::platform::vault::Vault;
 use crate::web::auth::Ctx;
 use crate::web::pages::FormPage;
-use crate::web::render;
-use crate::web::see_other;
-use crate::web::views::ClientNav;
-use crate::web::views::FormView;
+use crate::web::views::{ClientNav, FormView};
+use crate::web::{render, see_other};
 
 /// Validation: each field by its kind, then the resource's own rules.
 pub fn validate<R: Resource>(input: &FormInput, refs: &RefOptions) -> Result<Values, Errors> {

@@ -5,21 +5,13 @@ pub mod tabs;
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::domain::forms::Errors;
-use crate::domain::forms::Field;
-use crate::domain::forms::FormInput;
-use crate::domain::forms::Kind;
-use crate::domain::forms::Values;
+use crate::domain::forms::{Errors, Field, FormInput, Kind, Values};
 use crate::domain::money;
 use crate::domain::resource::ListQuery;
-use crate::domain::scope::ClientScope;
-use crate::domain::scope::TenantId;
-use crate::domain::scope::Viewer;
+use crate::domain::scope::{ClientScope, TenantId, Viewer};
 use crate::platform::db::lower;
-use crate::platform::db::schema::clients;
-use crate::platform::db::schema::user_clients;
-use crate::platform::db::AnyConnection;
-use crate::platform::db::MultiBackend;
+use crate::platform::db::schema::{clients, user_clients};
+use crate::platform::db::{AnyConnection, MultiBackend};
 
 /// The clients an admin opened to a restricted user (a subquery; boxed subqueries do
 /// not render on the multi-backend connection).

@@ -20,24 +20,13 @@ use crate::domain::scheduling::recurring::RecurringTickets;
 use crate::domain::scheduling::trips::Trips;
 use crate::domain::scope::ClientScope;
 use crate::domain::tenancy::policy;
-use crate::domain::tenancy::policy::Action;
-use crate::domain::tenancy::policy::Area;
-use crate::domain::tenancy::policy::Perm;
+use crate::domain::tenancy::policy::{Action, Area, Perm};
 use crate::domain::tenancy::users::Role;
-use crate::platform::db::schema::client_addresses;
-use crate::platform::db::schema::client_calendar_events;
-use crate::platform::db::schema::client_certificates;
-use crate::platform::db::schema::client_contacts;
-use crate::platform::db::schema::client_credentials;
-use crate::platform::db::schema::client_documents;
-use crate::platform::db::schema::client_domains;
-use crate::platform::db::schema::client_files;
-use crate::platform::db::schema::client_licenses;
-use crate::platform::db::schema::client_locations;
-use crate::platform::db::schema::client_racks;
-use crate::platform::db::schema::client_recurring_tickets;
-use crate::platform::db::schema::client_services;
-use crate::platform::db::schema::client_trips;
+use crate::platform::db::schema::{
+    client_addresses, client_calendar_events, client_certificates, client_contacts,
+    client_credentials, client_documents, client_domains, client_files, client_licenses,
+    client_locations, client_racks, client_recurring_tickets, client_services, client_trips,
+};
 use crate::platform::db::AnyConnection;
 
 /// A tab as its resource defines it.
