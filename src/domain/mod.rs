@@ -5,6 +5,7 @@ pub mod directory;
 pub mod documentation;
 pub mod forms;
 pub mod money;
+pub mod registry;
 pub mod resource;
 pub mod scheduling;
 pub mod scope;

@@ -37,6 +37,14 @@ impl ClientScope {
     pub(crate) fn checked(tenant: TenantId, client_id: i64) -> Self {
         ClientScope { tenant, client_id }
     }
+    /// The scope a stored row names itself (tenant and client from the same row, which
+    /// the composite foreign key ties together): for maintenance across tenants.
+    pub(crate) fn from_row(tenant_id: i64, client_id: i64) -> Self {
+        ClientScope {
+            tenant: TenantId(tenant_id),
+            client_id,
+        }
+    }
     pub fn tenant(&self) -> TenantId {
         self.tenant
     }

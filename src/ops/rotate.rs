@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 
 use diesel::prelude::*;
 
-use crate::platform::db::schema::{client_credentials, client_licenses, secret_history};
+use crate::domain::registry::{self, Visitor};
+use crate::domain::resource::{history, write, Resource};
+use crate::platform::db::schema::secret_history;
 use crate::platform::db::AnyConnection;
 use crate::platform::keys;
 use crate::platform::vault::{SecretRef, Vault};
@@ -24,7 +26,7 @@ pub enum RotateError {
     #[error("the secret in {table}.{column} of row {id} does not open with the current key ({reason}); nothing was changed")]
     Unreadable {
         table: &'static str,
-        column: &'static str,
+        column: String,
         id: i64,
         reason: String,
     },
@@ -45,39 +47,32 @@ pub fn rotate(conn: &mut AnyConnection, data_dir: &Path) -> Result<(usize, PathB
     let new_key = keys::load_or_create(data_dir, &format!("{}.new", keys::VAULT_KEY), 32)?;
     let new = Vault::from_key(&new_key);
     let count = conn.transaction::<_, RotateError, _>(|conn| {
-        let mut n = 0;
-        macro_rules! reseal {
-            ($t:ident, $col:ident, $column:literal) => {{
-                let rows: Vec<(i64, i64, Option<String>)> = $t::table
-                    .filter($t::$col.is_not_null())
-                    .select(($t::id, $t::tenant_id, $t::$col.nullable()))
-                    .load(conn)?;
-                for (id, tenant_id, value) in rows {
-                    let at = SecretRef {
-                        tenant_id,
-                        table: stringify!($t),
-                        column: $column,
-                        row_id: id,
-                    };
-                    let plain = old
-                        .open_secret(at, value.as_deref().unwrap_or(""))
-                        .map_err(|e| RotateError::Unreadable {
-                            table: stringify!($t),
-                            column: $column,
-                            id,
-                            reason: e.to_string(),
-                        })?;
-                    diesel::update($t::table.find(id))
-                        .set($t::$col.eq(new.seal(at, &plain)))
-                        .execute(conn)?;
-                    n += 1;
-                }
-            }};
+        let mut reseal = Reseal {
+            conn,
+            old: &old,
+            new: &new,
+            count: 0,
+            result: Ok(()),
+        };
+        registry::each(&mut reseal);
+        reseal.result?;
+        let mut n = reseal.count;
+        // Earlier values live in one table of their own, sealed under their row.
+        let rows: Vec<(i64, i64, String)> = secret_history::table
+            .select((
+                secret_history::id,
+                secret_history::tenant_id,
+                secret_history::value,
+            ))
+            .load(conn)?;
+        for (id, tenant_id, value) in rows {
+            let at = history::at(tenant_id, id);
+            let plain = open(&old, at, &value, "secret_history", id)?;
+            diesel::update(secret_history::table.find(id))
+                .set(secret_history::value.eq(new.seal(at, &plain)))
+                .execute(conn)?;
+            n += 1;
         }
-        reseal!(client_credentials, password, "password");
-        reseal!(client_credentials, otp_secret, "otp_secret");
-        reseal!(client_licenses, license_key, "license_key");
-        reseal!(secret_history, value, "value");
         Ok(n)
     });
     let count = match count {
@@ -95,4 +90,56 @@ pub fn rotate(conn: &mut AnyConnection, data_dir: &Path) -> Result<(usize, PathB
     std::fs::rename(&key_path, &backup)?;
     std::fs::rename(&pending, &key_path)?;
     Ok((count, backup))
+}
+
+fn open(
+    old: &Vault,
+    at: SecretRef<'_>,
+    sealed: &str,
+    table: &'static str,
+    id: i64,
+) -> Result<String, RotateError> {
+    old.open_secret(at, sealed)
+        .map_err(|e| RotateError::Unreadable {
+            table,
+            column: at.column.to_string(),
+            id,
+            reason: e.to_string(),
+        })
+}
+
+/// Re-seals the secrets of each resource the registry names; stops at the first that
+/// does not open (the transaction then rolls back).
+struct Reseal<'a> {
+    conn: &'a mut AnyConnection,
+    old: &'a Vault,
+    new: &'a Vault,
+    count: usize,
+    result: Result<(), RotateError>,
+}
+
+impl Visitor for Reseal<'_> {
+    fn visit<R: Resource>(&mut self) {
+        if self.result.is_ok() {
+            self.result = self.reseal::<R>();
+        }
+    }
+}
+
+impl Reseal<'_> {
+    fn reseal<R: Resource>(&mut self) -> Result<(), RotateError> {
+        for s in R::all_secrets(self.conn)? {
+            let at = write::secret_ref::<R>(&s.scope, s.id, s.field);
+            let plain = open(self.old, at, &s.value, R::TABLE, s.id)?;
+            R::write_secret(
+                self.conn,
+                &s.scope,
+                s.id,
+                s.field,
+                &self.new.seal(at, &plain),
+            )?;
+            self.count += 1;
+        }
+        Ok(())
+    }
 }

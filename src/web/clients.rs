@@ -13,13 +13,13 @@ use crate::domain::directory::clients;
 use crate::domain::directory::clients::{
     tabs, Client, ClientData, BILLING_FIELDS, FIELDS, SORTABLE, STATUSES,
 };
-use crate::domain::forms;
 use crate::domain::forms::view::OptionView;
 use crate::domain::forms::{display, form_view};
 use crate::domain::forms::{Errors, FormInput, RefOptions};
 use crate::domain::resource::list::ListParams;
 use crate::domain::tenancy::policy::{Action, Area, Perm};
 use crate::domain::tenancy::{audit, policy};
+use crate::domain::{forms, registry};
 use crate::error::AppResult;
 use crate::platform::db::Db;
 use crate::web::auth::Ctx;
@@ -218,7 +218,7 @@ pub async fn show(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpRespons
     let id = id.into_inner();
     let (viewer, tenant) = (ctx.viewer(), ctx.tenant);
     // Activity on records the reader may not see is left out.
-    let hidden: Vec<String> = tabs::TABS
+    let hidden: Vec<String> = registry::all()
         .iter()
         .filter(|t| !t.visible(ctx.role, &ctx.disabled))
         .map(|t| t.table.to_string())

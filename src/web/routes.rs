@@ -10,20 +10,7 @@ use actix_web::{guard, web, FromRequest, HttpMessage, Route};
 use serde_json::json;
 
 use super::{account, auth, billing, calendar, clients, files, resource};
-use crate::domain::directory::addresses::Addresses;
-use crate::domain::directory::contacts::Contacts;
-use crate::domain::directory::locations::Locations;
-use crate::domain::documentation::certificates::Certificates;
-use crate::domain::documentation::credentials::Credentials;
-use crate::domain::documentation::documents::Documents;
-use crate::domain::documentation::domains::Domains;
-use crate::domain::documentation::files::Files;
-use crate::domain::documentation::licenses::Licenses;
-use crate::domain::documentation::racks::Racks;
-use crate::domain::documentation::services::Services;
-use crate::domain::scheduling::calendar::Events;
-use crate::domain::scheduling::recurring::RecurringTickets;
-use crate::domain::scheduling::trips::Trips;
+use crate::domain::registry;
 use crate::domain::tenancy::policy::{Action, Area, Perm};
 use crate::domain::tenancy::{audit, policy};
 use crate::error::AppError;
@@ -154,20 +141,7 @@ pub fn table() -> Vec<RouteDef> {
     super::admin::routes(&mut t);
     files::routes(&mut t);
     calendar::routes(&mut t);
-    resource::routes::<Contacts>(&mut t);
-    resource::routes::<Addresses>(&mut t);
-    resource::routes::<Locations>(&mut t);
-    resource::routes::<Licenses>(&mut t);
-    resource::routes::<Credentials>(&mut t);
-    resource::routes::<Racks>(&mut t);
-    resource::routes::<Certificates>(&mut t);
-    resource::routes::<Domains>(&mut t);
-    resource::routes::<Services>(&mut t);
-    resource::routes::<Documents>(&mut t);
-    resource::routes::<Files>(&mut t);
-    resource::routes::<Events>(&mut t);
-    resource::routes::<Trips>(&mut t);
-    resource::routes::<RecurringTickets>(&mut t);
+    registry::each(&mut resource::Register(&mut t));
     t.0
 }
 

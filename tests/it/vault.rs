@@ -1,7 +1,10 @@
 //! The vault beyond passwords: TOTP seeds, password history, and key rotation.
 
 use diesel::prelude::*;
+use mspdesk::domain::registry::{self, Visitor};
+use mspdesk::domain::resource::{secret_fields, write, Resource};
 use mspdesk::platform::db::schema::{client_credentials, client_licenses, secret_history};
+use mspdesk::platform::db::AnyConnection;
 use mspdesk::platform::vault::{SecretRef, Vault, VaultError};
 
 use crate::fixtures;
@@ -115,52 +118,22 @@ async fn every_password_change_keeps_the_previous_one_revealable() {
     );
 }
 
+/// Every stored secret with where it lives, from the resource registry (so a new
+/// resource with a secret is covered here without being named), plus earlier values.
 fn secrets(app: &TestApp) -> Vec<(SecretRef<'static>, String)> {
-    let mut conn = app.conn();
-    let mut out = vec![];
-    let creds: Vec<(i64, i64, Option<String>, Option<String>)> = client_credentials::table
-        .select((
-            client_credentials::id,
-            client_credentials::tenant_id,
-            client_credentials::password,
-            client_credentials::otp_secret,
-        ))
-        .load(&mut conn)
-        .unwrap();
-    for (id, t, pw, otp) in creds {
-        for (column, v) in [("password", pw), ("otp_secret", otp)] {
-            if let Some(v) = v {
-                out.push((
-                    SecretRef {
-                        tenant_id: t,
-                        table: "client_credentials",
-                        column,
-                        row_id: id,
-                    },
-                    v,
-                ));
+    struct Collect<'a>(&'a mut AnyConnection, Vec<(SecretRef<'static>, String)>);
+    impl Visitor for Collect<'_> {
+        fn visit<R: Resource>(&mut self) {
+            for s in R::all_secrets(self.0).unwrap() {
+                let at = write::secret_ref::<R>(&s.scope, s.id, s.field);
+                self.1.push((at, s.value));
             }
         }
     }
-    let keys: Vec<(i64, i64, Option<String>)> = client_licenses::table
-        .select((
-            client_licenses::id,
-            client_licenses::tenant_id,
-            client_licenses::license_key,
-        ))
-        .load(&mut conn)
-        .unwrap();
-    for (id, t, v) in keys {
-        out.push((
-            SecretRef {
-                tenant_id: t,
-                table: "client_licenses",
-                column: "license_key",
-                row_id: id,
-            },
-            v.unwrap(),
-        ));
-    }
+    let mut conn = app.conn();
+    let mut c = Collect(&mut conn, vec![]);
+    registry::each(&mut c);
+    let mut out = c.1;
     let history: Vec<(i64, i64, String)> = secret_history::table
         .select((
             secret_history::id,
@@ -170,17 +143,23 @@ fn secrets(app: &TestApp) -> Vec<(SecretRef<'static>, String)> {
         .load(&mut conn)
         .unwrap();
     for (id, t, v) in history {
-        out.push((
-            SecretRef {
-                tenant_id: t,
-                table: "secret_history",
-                column: "value",
-                row_id: id,
-            },
-            v,
-        ));
+        out.push((mspdesk::domain::resource::history::at(t, id), v));
     }
     out
+}
+
+/// Every secret field of every registered resource is stored in its own column and
+/// so re-sealed by a rotation: a secret field without one would silently not be kept.
+#[test]
+fn every_secret_field_of_every_resource_has_a_sealed_column() {
+    struct Check;
+    impl Visitor for Check {
+        fn visit<R: Resource>(&mut self) {
+            let fields: Vec<&str> = secret_fields::<R>().map(|f| f.name).collect();
+            assert_eq!(fields, R::SECRETS, "{}", R::SLUG);
+        }
+    }
+    registry::each(&mut Check);
 }
 
 #[actix_web::test]

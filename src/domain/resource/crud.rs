@@ -148,6 +148,31 @@ macro_rules! scoped_crud {
         )?
 
         $(
+            const SECRETS: &'static [&'static str] = &[$($sname),+];
+
+            fn all_secrets(
+                conn: &mut $crate::platform::db::AnyConnection,
+            ) -> diesel::QueryResult<Vec<$crate::domain::resource::Sealed>> {
+                use diesel::prelude::*;
+                use $crate::platform::db::schema::$t;
+                let mut out = vec![];
+                $(
+                    let rows: Vec<(i64, i64, i64, Option<String>)> = $t::table
+                        .filter($t::$scol.is_not_null())
+                        .select(($t::id, $t::tenant_id, $t::client_id, $t::$scol))
+                        .load(conn)?;
+                    out.extend(rows.into_iter().map(|(id, tenant, client, value)| {
+                        $crate::domain::resource::Sealed {
+                            scope: $crate::domain::scope::ClientScope::from_row(tenant, client),
+                            id,
+                            field: $sname,
+                            value: value.unwrap_or_default(),
+                        }
+                    }));
+                )+
+                Ok(out)
+            }
+
             fn read_secret(
                 conn: &mut $crate::platform::db::AnyConnection,
                 cs: &$crate::domain::scope::ClientScope,

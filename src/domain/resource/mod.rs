@@ -51,6 +51,9 @@ pub trait Resource: Sized + 'static {
     const HARD_DELETE: bool = false;
     /// The resource brings its own new/create pages (file upload).
     const CUSTOM_CREATE: bool = false;
+    /// Secret fields, each sealed in the column of its name (set by `scoped_crud!`'s
+    /// `secrets:`); `vault rotate-key` re-seals them.
+    const SECRETS: &'static [&'static str] = &[];
 
     type Row: Send + 'static;
 
@@ -147,6 +150,19 @@ pub trait Resource: Sized + 'static {
     ) -> QueryResult<usize> {
         Ok(0)
     }
+    /// Every stored secret of every tenant (for key rotation only).
+    fn all_secrets(_conn: &mut AnyConnection) -> QueryResult<Vec<Sealed>> {
+        Ok(vec![])
+    }
+}
+
+/// One stored secret, with where it lives (its associated data).
+#[derive(Debug, Clone)]
+pub struct Sealed {
+    pub scope: ClientScope,
+    pub id: i64,
+    pub field: &'static str,
+    pub value: String,
 }
 
 /// Who reads a detail page: what its extras may show them.
@@ -159,7 +175,7 @@ pub struct Audience<'a> {
 impl Audience<'_> {
     /// Whether records of the tab `slug` may be shown (same rule as the tab itself).
     pub fn may_see(&self, slug: &str) -> bool {
-        crate::domain::directory::clients::tabs::TABS
+        crate::domain::registry::all()
             .iter()
             .any(|t| t.slug == slug && t.visible(self.role, self.disabled))
     }

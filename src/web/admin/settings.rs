@@ -6,8 +6,8 @@ use askama::Template;
 use serde_json::json;
 
 use super::{value, values, Pairs};
-use crate::domain::directory::clients::tabs::TABS;
 use crate::domain::money;
+use crate::domain::registry;
 use crate::domain::tenancy::{audit, tenants};
 use crate::error::AppResult;
 use crate::platform::db::Db;
@@ -32,7 +32,7 @@ fn page(
     error: String,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
-    let modules = TABS
+    let modules = registry::all()
         .iter()
         .filter(|t| t.switchable)
         .map(|t| (t.slug, t.label, !disabled.iter().any(|d| d == t.slug)))
@@ -67,7 +67,7 @@ pub async fn edit(ctx: Ctx, db: Db) -> AppResult<HttpResponse> {
 pub async fn update(ctx: Ctx, db: Db, form: web::Form<Pairs>) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let on = values(&form, "module");
-    let disabled: Vec<String> = TABS
+    let disabled: Vec<String> = registry::all()
         .iter()
         .filter(|t| t.switchable && !on.iter().any(|o| o == t.slug))
         .map(|t| t.slug.to_string())

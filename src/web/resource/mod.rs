@@ -74,6 +74,15 @@ pub fn routes<R: Resource>(t: &mut Table) {
     }
 }
 
+/// Registers every route of each resource it visits (`registry::each`).
+pub struct Register<'a>(pub &'a mut Table);
+
+impl crate::domain::registry::Visitor for Register<'_> {
+    fn visit<R: Resource>(&mut self) {
+        routes::<R>(self.0);
+    }
+}
+
 pub fn base<R: Resource>(cid: i64) -> String {
     format!("/clients/{cid}/{}", R::SLUG)
 }

@@ -1,0 +1,98 @@
+//! The one list of client sub-resources. Routes, the tab bar and its counts, the
+//! modules a tenant can switch off, the secret columns `vault rotate-key` re-seals and
+//! the tests' walks all come from here, so a new resource is registered once.
+
+use crate::domain::directory::addresses::Addresses;
+use crate::domain::directory::contacts::Contacts;
+use crate::domain::directory::locations::Locations;
+use crate::domain::documentation::certificates::Certificates;
+use crate::domain::documentation::credentials::Credentials;
+use crate::domain::documentation::documents::Documents;
+use crate::domain::documentation::domains::Domains;
+use crate::domain::documentation::files::Files;
+use crate::domain::documentation::licenses::Licenses;
+use crate::domain::documentation::racks::Racks;
+use crate::domain::documentation::services::Services;
+use crate::domain::resource::Resource;
+use crate::domain::scheduling::calendar::Events;
+use crate::domain::scheduling::recurring::RecurringTickets;
+use crate::domain::scheduling::trips::Trips;
+
+/// Something done for every registered resource, with its type in hand (routes need
+/// the type for their generic handlers, rotation for its queries).
+pub trait Visitor {
+    fn visit<R: Resource>(&mut self);
+}
+
+/// Calls the visitor for every resource, in tab order.
+pub fn each(v: &mut impl Visitor) {
+    v.visit::<Contacts>();
+    v.visit::<Addresses>();
+    v.visit::<Locations>();
+    v.visit::<Licenses>();
+    v.visit::<Credentials>();
+    v.visit::<Racks>();
+    v.visit::<Certificates>();
+    v.visit::<Domains>();
+    v.visit::<Services>();
+    v.visit::<Documents>();
+    v.visit::<Files>();
+    v.visit::<Events>();
+    v.visit::<Trips>();
+    v.visit::<RecurringTickets>();
+}
+
+/// A resource as the rest of the product sees it without its type.
+#[derive(Debug, Clone, Copy)]
+pub struct Info {
+    pub slug: &'static str,
+    pub label: &'static str,
+    pub singular: &'static str,
+    pub area: crate::domain::tenancy::policy::Area,
+    /// A module a tenant can switch off.
+    pub switchable: bool,
+    /// The table behind it (what the audit log names as the entity).
+    pub table: &'static str,
+    /// Its secret fields (each sealed in the column of the same name).
+    pub secrets: &'static [&'static str],
+}
+
+impl Info {
+    pub const fn of<R: Resource>() -> Info {
+        Info {
+            slug: R::SLUG,
+            label: R::PLURAL,
+            singular: R::SINGULAR,
+            area: R::AREA,
+            switchable: R::SWITCHABLE,
+            table: R::TABLE,
+            secrets: R::SECRETS,
+        }
+    }
+}
+
+impl Info {
+    /// Whether this user sees the resource's tab and records: the same policy as its
+    /// routes, and not a module the tenant switched off.
+    pub fn visible(&self, role: crate::domain::tenancy::users::Role, disabled: &[String]) -> bool {
+        use crate::domain::tenancy::policy::{allows, Action, Perm};
+        allows(Perm::new(self.area, Action::View), role)
+            && !(self.switchable && disabled.iter().any(|d| d == self.slug))
+    }
+}
+
+/// Every resource's `Info`, in tab order.
+pub fn all() -> &'static [Info] {
+    static ALL: std::sync::LazyLock<Vec<Info>> = std::sync::LazyLock::new(|| {
+        struct Collect(Vec<Info>);
+        impl Visitor for Collect {
+            fn visit<R: Resource>(&mut self) {
+                self.0.push(Info::of::<R>());
+            }
+        }
+        let mut c = Collect(vec![]);
+        each(&mut c);
+        c.0
+    });
+    &ALL
+}
