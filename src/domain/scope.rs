@@ -74,3 +74,26 @@ impl From<TenantId> for Viewer {
         }
     }
 }
+
+/// Who acts, as every service takes it: which clients they reach, their role (for the
+/// policy table) and where they act from (for the audit log).
+#[derive(Debug, Clone)]
+pub struct Who {
+    pub viewer: Viewer,
+    pub user_id: i64,
+    pub role: crate::domain::tenancy::users::Role,
+    pub actor: crate::domain::tenancy::audit::Actor,
+}
+
+impl Who {
+    pub fn tenant(&self) -> TenantId {
+        self.viewer.tenant
+    }
+    /// For `Resource::may_write`.
+    pub fn writer(&self) -> crate::domain::resource::Writer {
+        crate::domain::resource::Writer {
+            user_id: self.user_id,
+            role: self.role,
+        }
+    }
+}

@@ -11,16 +11,14 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 
-use super::resource::form::{form_page, validate, FormState};
+use super::resource::form::{form_page, FormState};
 use super::resource::{base, client_context};
-use serde_json::json;
 
 use crate::domain::directory::clients;
 use crate::domain::documentation::files;
 use crate::domain::documentation::files::{Files, Upload};
 use crate::domain::forms::{Errors, FormInput};
 use crate::domain::resource::{refs, Resource};
-use crate::domain::tenancy::audit;
 use crate::domain::tenancy::policy::{Action, Perm};
 use crate::error::{AppError, AppResult};
 use crate::platform::db::Db;
@@ -260,33 +258,11 @@ async fn create(
             input.set("name", up.original_name.clone());
         }
     }
-    let actor = ctx.actor();
-    let accepted = file_error.is_empty();
+    let who = ctx.who();
+    let file_error = (!file_error.is_empty()).then_some(file_error);
     let outcome = db
-        .tx(move |conn| {
-            let (client, cs, tabs) = client_context(conn, tenant, cid)?;
-            let refs = refs::load(conn, &cs, Files::FIELDS)?;
-            match (validate::<Files>(&input, &refs), upload) {
-                (Ok(values), Some(up)) if accepted => {
-                    let id = files::insert_uploaded(conn, &cs, &values, &up)?;
-                    let changes = json!({ "name": values.req_text("name"), "original_name": up.original_name, "size": up.file_size });
-                    audit::record(conn, &actor, audit::Entry::of_record(cid, Files::TABLE, id, "create", changes))?;
-                    Ok(Ok(id))
-                }
-                (result, _) => {
-                    let mut errors = result.err().unwrap_or_default();
-                    if !file_error.is_empty() {
-                        errors.add("file", file_error);
-                    }
-                    Ok(Err(Box::new(FormState {
-                        client,
-                        tabs,
-                        input,
-                        errors,
-                        refs,
-                    })))
-                }
-            }
+        .run(move |conn| {
+            files::create_uploaded(conn, &who, cid, input, upload.as_ref(), file_error)
         })
         .await?;
     match outcome {
@@ -298,7 +274,10 @@ async fn create(
             ctx.flash("The file was uploaded.");
             Ok(super::see_other(&format!("{}/{id}", base::<Files>(cid))))
         }
-        Err(state) => form_page::<Files>(&ctx, None, &state, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(invalid) => {
+            let state = FormState::again(&db, *invalid).await?;
+            form_page::<Files>(&ctx, None, &state, StatusCode::UNPROCESSABLE_ENTITY)
+        }
     }
 }
 
@@ -379,20 +358,9 @@ async fn delete(
     path: web::Path<(i64, i64)>,
 ) -> AppResult<HttpResponse> {
     let (cid, id) = path.into_inner();
-    let tenant = ctx.viewer();
-    let actor = ctx.actor();
+    let who = ctx.who();
     let file = db
-        .tx(move |conn| {
-            let (_, cs) = clients::scoped(conn, tenant, cid)?;
-            let file = files::delete(conn, &cs, id)?;
-            let changes = json!({ "name": file.data.name, "original_name": file.original_name });
-            audit::record(
-                conn,
-                &actor,
-                audit::Entry::of_record(cid, Files::TABLE, id, "delete", changes),
-            )?;
-            Ok(file)
-        })
+        .run(move |conn| files::delete_for_good(conn, &who, cid, id))
         .await?;
     remove(&storage, &file.file_path).await;
     ctx.flash(format!("{} was deleted permanently.", file.data.name));

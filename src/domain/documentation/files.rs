@@ -6,13 +6,20 @@ use askama::Template;
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
+use crate::domain::directory::clients;
 use crate::domain::forms::{Field, FormInput, Kind, RefKind, Values};
+use crate::domain::resource::refs;
+use crate::domain::resource::service::{self, Invalid};
 use crate::domain::resource::{Audience, Resource};
-use crate::domain::scope::ClientScope;
+use crate::domain::scope::{ClientScope, Who};
+use crate::domain::tenancy::audit;
+use crate::domain::tenancy::policy::{require, Action, Perm};
 use crate::error::{AppError, AppResult};
 use crate::platform::db::schema::client_files;
+use crate::platform::db::write_transaction;
 use crate::platform::db::AnyConnection;
 use crate::scoped_crud;
+use serde_json::json;
 
 pub struct Files;
 
@@ -94,6 +101,66 @@ pub fn delete(conn: &mut AnyConnection, cs: &ClientScope, id: i64) -> QueryResul
     )
     .execute(conn)?;
     Ok(file)
+}
+
+/// The upload's service: the form checked like every resource's, a refusal of the file
+/// itself (too big, missing) added to the form's errors, and the row with its audit
+/// entry written in one transaction. The caller removes the stored bytes unless this
+/// returns the new id.
+pub fn create_uploaded(
+    conn: &mut AnyConnection,
+    who: &Who,
+    cid: i64,
+    input: FormInput,
+    upload: Option<&Upload>,
+    file_error: Option<String>,
+) -> AppResult<Result<i64, Box<Invalid>>> {
+    require(Perm::new(Files::AREA, Action::Edit), who.role)?;
+    write_transaction(conn, |conn| {
+        let (client, cs) = clients::scoped(conn, who.viewer, cid)?;
+        let refs = refs::load(conn, &cs, Files::FIELDS)?;
+        match (service::validate::<Files>(&input, &refs), upload) {
+            (Ok(values), Some(up)) if file_error.is_none() => {
+                let id = insert_uploaded(conn, &cs, &values, up)?;
+                let changes = json!({ "name": values.req_text("name"), "original_name": up.original_name, "size": up.file_size });
+                let entry = audit::Entry::of_record(cid, Files::TABLE, id, "create", changes);
+                audit::record(conn, &who.actor, entry)?;
+                Ok(Ok(id))
+            }
+            (result, _) => {
+                let mut errors = result.err().unwrap_or_default();
+                if let Some(e) = file_error {
+                    errors.add("file", e);
+                }
+                Ok(Err(Box::new(Invalid {
+                    client,
+                    scope: cs,
+                    input,
+                    errors,
+                    refs,
+                })))
+            }
+        }
+    })
+}
+
+/// Permanent delete of the row (admins only, by the policy); returns it so the caller
+/// removes its bytes after the commit.
+pub fn delete_for_good(
+    conn: &mut AnyConnection,
+    who: &Who,
+    cid: i64,
+    id: i64,
+) -> AppResult<StoredFile> {
+    require(Perm::new(Files::AREA, Action::Delete), who.role)?;
+    write_transaction(conn, |conn| {
+        let (_, cs) = clients::scoped(conn, who.viewer, cid)?;
+        let file = delete(conn, &cs, id)?;
+        let changes = json!({ "name": file.data.name, "original_name": file.original_name });
+        let entry = audit::Entry::of_record(cid, Files::TABLE, id, "delete", changes);
+        audit::record(conn, &who.actor, entry)?;
+        Ok(file)
+    })
 }
 
 pub fn human_size(bytes: i64) -> String {

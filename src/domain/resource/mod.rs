@@ -9,6 +9,7 @@ pub mod history;
 pub mod links;
 pub mod list;
 pub mod refs;
+pub mod service;
 pub mod write;
 
 use chrono::{NaiveDate, NaiveDateTime};

@@ -46,6 +46,16 @@ impl Perm {
     }
 }
 
+/// The policy as a gate for services: a refusal is `Forbidden`, whoever calls (a page,
+/// the API, an import or a job).
+pub fn require(perm: Perm, role: Role) -> Result<(), crate::error::AppError> {
+    if allows(perm, role) {
+        Ok(())
+    } else {
+        Err(crate::error::AppError::Forbidden)
+    }
+}
+
 /// The matrix of the design's security flow.
 pub fn allows(perm: Perm, role: Role) -> bool {
     use Action::*;

@@ -94,9 +94,19 @@ where
     F: FnOnce(&mut AnyConnection) -> Result<T, AppError>,
 {
     use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Tm = <AnyConnection as Connection>::TransactionManager;
+    // Inside a transaction already (an import that wraps many service calls): a
+    // savepoint, which rolls back alone.
+    let nested = !matches!(
+        Tm::transaction_manager_status_mut(conn).transaction_depth(),
+        Ok(None)
+    );
     let AnyConnection::Sqlite(sqlite) = conn else {
         return conn.transaction(f);
     };
+    if nested {
+        return conn.transaction(f);
+    }
     AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
     let result = f(conn);
     let AnyConnection::Sqlite(sqlite) = conn else {

@@ -122,6 +122,16 @@ impl Ctx {
         }
     }
 
+    /// Who acts, as the services take it.
+    pub fn who(&self) -> crate::domain::scope::Who {
+        crate::domain::scope::Who {
+            viewer: self.viewer(),
+            user_id: self.user_id,
+            role: self.role,
+            actor: self.actor(),
+        }
+    }
+
     /// Who acts, for the audit log.
     pub fn actor(&self) -> crate::domain::tenancy::audit::Actor {
         crate::domain::tenancy::audit::Actor {

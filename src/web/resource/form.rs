@@ -7,13 +7,11 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use super::{base, client_context};
-use crate::domain::directory::clients;
+
 use crate::domain::directory::clients::{tabs, Client};
-use crate::domain::forms;
-use crate::domain::forms::{form_view, Errors, FormInput, RefOptions, Values};
-use crate::domain::resource::{refs, secret_fields, write, Resource, Writer};
-use crate::domain::tenancy::audit;
-use crate::error::{AppError, AppResult};
+use crate::domain::forms::{form_view, Errors, FormInput, RefOptions};
+use crate::domain::resource::{refs, service, Resource, Writer};
+use crate::error::AppResult;
 use crate::platform::db::Db;
 use crate::platform::vault::Vault;
 use crate::web::auth::Ctx;
@@ -21,17 +19,33 @@ use crate::web::pages::FormPage;
 use crate::web::views::{ClientNav, FormView};
 use crate::web::{render, see_other};
 
-/// Validation: each field by its kind, then the resource's own rules.
-pub fn validate<R: Resource>(input: &FormInput, refs: &RefOptions) -> Result<Values, Errors> {
-    forms::parse_checked(R::FIELDS, input, refs, R::check)
-}
-
 pub struct FormState {
     pub client: Client,
     pub tabs: Vec<tabs::Tab>,
     pub input: FormInput,
     pub errors: Errors,
     pub refs: RefOptions,
+}
+
+impl FormState {
+    /// A refused form, with the client's tabs for the page around it.
+    pub async fn again(db: &Db, invalid: service::Invalid) -> AppResult<FormState> {
+        let service::Invalid {
+            client,
+            scope,
+            input,
+            errors,
+            refs,
+        } = invalid;
+        let tabs = db.run(move |conn| Ok(tabs::load(conn, &scope)?)).await?;
+        Ok(FormState {
+            client,
+            tabs,
+            input,
+            errors,
+            refs,
+        })
+    }
 }
 
 pub fn form_page<R: Resource>(
@@ -119,86 +133,8 @@ pub async fn edit<R: Resource>(
     form_page::<R>(&ctx, Some(id), &state, StatusCode::OK)
 }
 
-/// The outcome of a write: done (with the row's id), or the form back with errors.
-enum Outcome {
-    Saved(i64),
-    Invalid(Box<FormState>),
-}
-
-/// Validates and writes in one transaction: the reference options that validation
-/// checks against are read in the same transaction as the write.
-async fn save<R: Resource>(
-    ctx: &Ctx,
-    db: &Db,
-    vault: Vault,
-    cid: i64,
-    id: Option<i64>,
-    input: FormInput,
-) -> AppResult<Outcome> {
-    let tenant = ctx.viewer();
-    let actor = ctx.actor();
-    let who = Writer {
-        user_id: ctx.user_id,
-        role: ctx.role,
-    };
-    db.tx(move |conn| {
-        let (client, cs) = clients::scoped(conn, tenant, cid)?;
-        let old = match id {
-            Some(id) => {
-                let row = R::find(conn, &cs, id)?;
-                if !R::may_write(Some(&row), None, who) {
-                    return Err(AppError::Forbidden);
-                }
-                Some(R::to_input(&row))
-            }
-            None => None,
-        };
-        let refs = refs::load(conn, &cs, R::FIELDS)?;
-        let checked = match validate::<R>(&input, &refs) {
-            Ok(values) => {
-                let mut errors = Errors::default();
-                R::check_db(conn, &cs, id, &values, &mut errors)?;
-                errors.into_result(values)
-            }
-            Err(errors) => Err(errors),
-        };
-        match checked {
-            Ok(values) if !R::may_write(None, Some(&values), who) => Err(AppError::Forbidden),
-            Ok(values) => {
-                let saved = match id {
-                    Some(id) => write::update::<R>(conn, &cs, id, &values, &vault).map(|_| id)?,
-                    None => write::create::<R>(conn, &cs, &values, &vault)?,
-                };
-                let new = R::to_input(&R::find(conn, &cs, saved)?);
-                let secrets: Vec<&str> = secret_fields::<R>()
-                    .filter(|f| values.text(f.name).is_some())
-                    .map(|f| f.name)
-                    .collect();
-                let action = if id.is_some() { "update" } else { "create" };
-                let changes = audit::diff(R::FIELDS, old.as_ref(), &new, &refs, &secrets);
-                audit::record(
-                    conn,
-                    &actor,
-                    audit::Entry::of_record(cid, R::TABLE, saved, action, changes),
-                )?;
-                Ok(Outcome::Saved(saved))
-            }
-            Err(errors) => {
-                let tabs = tabs::load(conn, &cs)?;
-                Ok(Outcome::Invalid(Box::new(FormState {
-                    client,
-                    tabs,
-                    input,
-                    errors,
-                    refs,
-                })))
-            }
-        }
-    })
-    .await
-}
-
-/// Create (no id) or update: 303 to the record with a flash, or the form again (422).
+/// Create (no id) or update through the resource's service: 303 to the record with a
+/// flash, or the form again (422).
 async fn submit<R: Resource>(
     ctx: Ctx,
     db: Db,
@@ -207,13 +143,18 @@ async fn submit<R: Resource>(
     id: Option<i64>,
     input: FormInput,
 ) -> AppResult<HttpResponse> {
-    match save::<R>(&ctx, &db, vault, cid, id, input).await? {
-        Outcome::Saved(saved) => {
+    let who = ctx.who();
+    let saved = db
+        .run(move |conn| service::save::<R>(conn, &who, &vault, cid, id, input))
+        .await?;
+    match saved {
+        Ok(saved) => {
             let verb = if id.is_some() { "saved" } else { "added" };
             ctx.flash(format!("The {} was {verb}.", R::SINGULAR));
             Ok(see_other(&format!("{}/{saved}", base::<R>(cid))))
         }
-        Outcome::Invalid(state) => {
+        Err(invalid) => {
+            let state = FormState::again(&db, *invalid).await?;
             form_page::<R>(&ctx, id, &state, StatusCode::UNPROCESSABLE_ENTITY)
         }
     }

@@ -1,0 +1,202 @@
+//! The one write path of every client sub-resource: create, update, archive, restore
+//! and reveal. Each checks the policy, validates, writes the change and its audit entry
+//! in one transaction, and returns a typed result; pages, the API, imports and jobs all
+//! call these.
+
+use serde_json::json;
+
+use super::{history, refs, secret_fields, write, Resource};
+use crate::domain::directory::clients::{self, Client};
+use crate::domain::documentation::totp;
+use crate::domain::forms::{self, Errors, FormInput, Kind, RefOptions, Values};
+use crate::domain::scope::{ClientScope, Who};
+use crate::domain::tenancy::audit;
+use crate::domain::tenancy::policy::{require, Action, Perm};
+use crate::error::{AppError, AppResult};
+use crate::platform::db::{write_transaction, AnyConnection};
+use crate::platform::vault::Vault;
+
+/// A form that did not pass: what it needs to be shown again.
+#[derive(Debug)]
+pub struct Invalid {
+    pub client: Client,
+    pub scope: ClientScope,
+    pub input: FormInput,
+    pub errors: Errors,
+    pub refs: RefOptions,
+}
+
+/// Validation: each field by its kind, then the resource's own rules.
+pub fn validate<R: Resource>(input: &FormInput, refs: &RefOptions) -> Result<Values, Errors> {
+    forms::parse_checked(R::FIELDS, input, refs, R::check)
+}
+
+/// Creates (`id` None) or updates a row of client `cid` from form input. The
+/// reference options validation checks against are read in the same transaction as
+/// the write, and the audit entry records what changed (secrets only as "changed").
+pub fn save<R: Resource>(
+    conn: &mut AnyConnection,
+    who: &Who,
+    vault: &Vault,
+    cid: i64,
+    id: Option<i64>,
+    input: FormInput,
+) -> AppResult<Result<i64, Box<Invalid>>> {
+    require(Perm::new(R::AREA, Action::Edit), who.role)?;
+    write_transaction(conn, |conn| {
+        let (client, cs) = clients::scoped(conn, who.viewer, cid)?;
+        let old = match id {
+            Some(id) => {
+                let row = R::find(conn, &cs, id)?;
+                if !R::may_write(Some(&row), None, who.writer()) {
+                    return Err(AppError::Forbidden);
+                }
+                Some(R::to_input(&row))
+            }
+            None => None,
+        };
+        let refs = refs::load(conn, &cs, R::FIELDS)?;
+        let checked = match validate::<R>(&input, &refs) {
+            Ok(values) => {
+                let mut errors = Errors::default();
+                R::check_db(conn, &cs, id, &values, &mut errors)?;
+                errors.into_result(values)
+            }
+            Err(errors) => Err(errors),
+        };
+        let values = match checked {
+            Ok(values) => values,
+            Err(errors) => {
+                return Ok(Err(Box::new(Invalid {
+                    client,
+                    scope: cs,
+                    input,
+                    errors,
+                    refs,
+                })))
+            }
+        };
+        if !R::may_write(None, Some(&values), who.writer()) {
+            return Err(AppError::Forbidden);
+        }
+        let saved = match id {
+            Some(id) => write::update::<R>(conn, &cs, id, &values, vault).map(|_| id)?,
+            None => write::create::<R>(conn, &cs, &values, vault)?,
+        };
+        let new = R::to_input(&R::find(conn, &cs, saved)?);
+        let secrets: Vec<&str> = secret_fields::<R>()
+            .filter(|f| values.text(f.name).is_some())
+            .map(|f| f.name)
+            .collect();
+        let action = if id.is_some() { "update" } else { "create" };
+        let changes = audit::diff(R::FIELDS, old.as_ref(), &new, &refs, &secrets);
+        let entry = audit::Entry::of_record(cid, R::TABLE, saved, action, changes);
+        audit::record(conn, &who.actor, entry)?;
+        Ok(Ok(saved))
+    })
+}
+
+/// Archives (`true`) or restores a row; returns it as it was.
+pub fn set_archived<R: Resource>(
+    conn: &mut AnyConnection,
+    who: &Who,
+    cid: i64,
+    id: i64,
+    archive: bool,
+) -> AppResult<R::Row> {
+    require(Perm::new(R::AREA, Action::Edit), who.role)?;
+    write_transaction(conn, |conn| {
+        let (_, cs) = clients::scoped(conn, who.viewer, cid)?;
+        let row = R::find(conn, &cs, id)?;
+        if !R::may_write(Some(&row), None, who.writer()) {
+            return Err(AppError::Forbidden);
+        }
+        write::set_archived::<R>(conn, &cs, id, archive)?;
+        let action = if archive { "archive" } else { "restore" };
+        let entry = audit::Entry::of_record(cid, R::TABLE, id, action, json!({}));
+        audit::record(conn, &who.actor, entry)?;
+        Ok(row)
+    })
+}
+
+/// One opened secret (or why it could not be opened), as the reader sees it.
+#[derive(Debug, Clone)]
+pub struct Revealed {
+    pub label: &'static str,
+    pub value: String,
+}
+
+/// Why a reveal was refused before anything was opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RevealRefused {
+    ReasonRequired,
+}
+
+/// Opens a row's secrets (with the current TOTP code and earlier values) and records
+/// who revealed them, and why, in the same transaction. A tenant that requires a
+/// reason gets nothing opened and nothing audited without one.
+pub fn reveal<R: Resource>(
+    conn: &mut AnyConnection,
+    who: &Who,
+    vault: &Vault,
+    cid: i64,
+    id: i64,
+    reason: &str,
+    reason_required: bool,
+) -> AppResult<Result<Vec<Revealed>, RevealRefused>> {
+    require(Perm::new(R::AREA, Action::Reveal), who.role)?;
+    let reason: String = reason.trim().chars().take(300).collect();
+    if reason.is_empty() && reason_required {
+        return Ok(Err(RevealRefused::ReasonRequired));
+    }
+    write_transaction(conn, |conn| {
+        let (_, cs) = clients::scoped(conn, who.viewer, cid)?;
+        R::find(conn, &cs, id)?;
+        let fields: Vec<&str> = secret_fields::<R>().map(|f| f.name).collect();
+        let changes = json!({ "fields": fields, "reason": reason });
+        let entry = audit::Entry::of_record(cid, R::TABLE, id, "reveal", changes);
+        audit::record(conn, &who.actor, entry)?;
+        let mut out = vec![];
+        for f in secret_fields::<R>() {
+            let opened = R::read_secret(conn, &cs, id, f.name)?
+                .map(|sealed| vault.open_secret(write::secret_ref::<R>(&cs, id, f.name), &sealed));
+            let value = match &opened {
+                None => "(none stored)".to_string(),
+                Some(Ok(plain)) => plain.clone(),
+                Some(Err(e)) => format!("Cannot reveal: {e}."),
+            };
+            out.push(Revealed {
+                label: f.label,
+                value,
+            });
+            if let (Kind::TotpSeed, Some(Ok(seed))) = (f.kind, &opened) {
+                let value = match totp::current(seed) {
+                    Ok((code, left)) => format!("{code} ({left} s left)"),
+                    Err(e) => format!("Cannot compute a code: {e}."),
+                };
+                out.push(Revealed {
+                    label: "Current TOTP code",
+                    value,
+                });
+            }
+        }
+        for (hid, field, sealed, when) in history::list(conn, &cs, R::TABLE, id)? {
+            let plain = vault
+                .open_secret(history::at(cs.tenant_id(), hid), &sealed)
+                .unwrap_or_else(|e| format!("cannot reveal: {e}"));
+            let label = R::FIELDS
+                .iter()
+                .find(|f| f.name == field)
+                .map(|f| f.label)
+                .unwrap_or("");
+            out.push(Revealed {
+                label: "Earlier value",
+                value: format!(
+                    "{label}, replaced {}: {plain}",
+                    when.format("%Y-%m-%d %H:%M")
+                ),
+            });
+        }
+        Ok(Ok(out))
+    })
+}
