@@ -4,16 +4,13 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
-use serde_json::json;
 
 use super::{render, see_other};
-use crate::domain::tenancy::{audit, password, throttle, users};
-use crate::error::{AppError, AppResult};
+use crate::domain::tenancy::accounts::{self, PasswordRefused, MAX_PASSWORD, MIN_PASSWORD};
+use crate::domain::tenancy::throttle;
+use crate::error::AppResult;
 use crate::platform::db::Db;
-use crate::web::auth::login::MAX_PASSWORD;
 use crate::web::auth::{start_session, Ctx, Layout};
-
-pub const MIN_PASSWORD: usize = 10;
 
 #[derive(Template)]
 #[template(path = "account_password.html")]
@@ -52,83 +49,53 @@ pub async fn change_password(
         new,
         confirm,
     } = form.into_inner();
-    let refuse = |error: &str| {
-        render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &PasswordPage {
-                l: ctx.layout("Change password"),
-                error: error.into(),
-            },
-        )
-    };
-    if new.chars().count() < MIN_PASSWORD {
-        return refuse(&format!(
-            "The new password must be at least {MIN_PASSWORD} characters."
-        ));
-    }
-    if new != confirm {
-        return refuse("The two new passwords differ.");
-    }
-    if new.chars().count() > MAX_PASSWORD || current.chars().count() > MAX_PASSWORD {
-        return refuse(&format!(
-            "A password has at most {MAX_PASSWORD} characters."
-        ));
-    }
-    let (uid, actor, ip) = (ctx.user_id, ctx.actor(), ctx.ip.clone());
-    let (user, failures) = db
-        .run(move |conn| {
-            let (user, _) = users::find_with_tenant(conn, uid)?.ok_or(AppError::NotFound)?;
-            let failures = throttle::recent(conn, &user.email, &ip)?;
-            Ok((user, failures))
-        })
+    let who = ctx.who();
+    let delay = db
+        .run(move |conn| accounts::password_delay(conn, &who))
         .await?;
-    if failures.blocked() {
-        return render(
+    actix_web::rt::time::sleep(delay).await;
+    let who = ctx.who();
+    let changed = db
+        .run(move |conn| accounts::change_password(conn, &who, &current, &new, &confirm))
+        .await?;
+    let (status, error) = match changed {
+        Ok(()) => {
+            // Every session of the user ended with the change; this browser gets a new one.
+            start_session(
+                &ctx.session,
+                ctx.user_id,
+                &ctx.ip,
+                ctx.user_agent.as_deref(),
+            )?;
+            ctx.flash("Your password was changed. Your other sessions have been logged out.");
+            return Ok(see_other("/clients"));
+        }
+        Err(PasswordRefused::Throttled) => (
             StatusCode::TOO_MANY_REQUESTS,
-            &PasswordPage {
-                l: ctx.layout("Change password"),
-                error: format!(
-                    "Too many wrong passwords. Wait {} minutes, then try again.",
-                    throttle::WINDOW_MINUTES
-                ),
-            },
-        );
+            format!(
+                "Too many wrong passwords. Wait {} minutes, then try again.",
+                throttle::WINDOW_MINUTES
+            ),
+        ),
+        Err(refused) => (StatusCode::UNPROCESSABLE_ENTITY, message(&refused)),
+    };
+    render(
+        status,
+        &PasswordPage {
+            l: ctx.layout("Change password"),
+            error,
+        },
+    )
+}
+
+fn message(refused: &PasswordRefused) -> String {
+    match refused {
+        PasswordRefused::TooShort => {
+            format!("The new password must be at least {MIN_PASSWORD} characters.")
+        }
+        PasswordRefused::TooLong => format!("A password has at most {MAX_PASSWORD} characters."),
+        PasswordRefused::Mismatch => "The two new passwords differ.".into(),
+        PasswordRefused::WrongCurrent => "The current password is wrong.".into(),
+        PasswordRefused::Throttled => "Too many wrong passwords.".into(),
     }
-    actix_web::rt::time::sleep(failures.delay()).await;
-    // argon2 runs off the worker and before the write transaction opens.
-    let stored = user.password_hash.clone();
-    let new_hash =
-        web::block(move || password::verify(&current, &stored).then(|| password::hash(&new)))
-            .await?;
-    let (email, ip, ok) = (user.email.clone(), ctx.ip.clone(), new_hash.is_some());
-    db.tx(move |conn| {
-        let Some(hash) = new_hash else {
-            throttle::record(conn, &email, &ip)?;
-            let entry = audit::Entry {
-                client_id: None,
-                entity: "users",
-                entity_id: Some(uid),
-                action: "password_change_failed",
-                changes: json!({ "reason": "wrong current password" }),
-            };
-            return Ok(audit::record(conn, &actor, entry)?);
-        };
-        users::set_password(conn, uid, &hash)?;
-        let entry = audit::Entry {
-            client_id: None,
-            entity: "users",
-            entity_id: Some(uid),
-            action: "password_changed",
-            changes: json!({ "password": "changed" }),
-        };
-        Ok(audit::record(conn, &actor, entry)?)
-    })
-    .await?;
-    if !ok {
-        return refuse("The current password is wrong.");
-    }
-    // Every session of the user ended with the change; this browser gets a new one.
-    start_session(&ctx.session, uid, &ctx.ip, ctx.user_agent.as_deref())?;
-    ctx.flash("Your password was changed. Your other sessions have been logged out.");
-    Ok(see_other("/clients"))
 }

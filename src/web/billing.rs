@@ -5,16 +5,13 @@ use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use serde_json::json;
 
 use super::pages::FormPage;
 use super::views::{ClientNav, FormView};
 use super::{render, see_other};
-use crate::domain::directory::clients;
-use crate::domain::directory::clients::{tabs, BillingData, Client, BILLING_FIELDS};
-use crate::domain::forms;
+use crate::domain::directory::clients::service;
+use crate::domain::directory::clients::{tabs, Client, BILLING_FIELDS};
 use crate::domain::forms::{form_view, Errors, FormInput, RefOptions};
-use crate::domain::tenancy::audit;
 use crate::error::AppResult;
 use crate::platform::db::Db;
 use crate::web::auth::Ctx;
@@ -64,48 +61,23 @@ pub async fn update(
     id: web::Path<i64>,
     form: web::Form<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
-    let (tenant, id, actor) = (ctx.viewer(), id.into_inner(), ctx.actor());
+    let (who, id) = (ctx.who(), id.into_inner());
     let input = FormInput(form.into_inner());
-    let checked = forms::parse_checked(
-        BILLING_FIELDS,
-        &input,
-        &RefOptions::default(),
-        clients::check,
-    )
-    .map(|v| BillingData::from(&v));
-    let billing = match checked {
-        Ok(b) => b,
-        Err(errors) => {
-            let (client, tabs) = super::clients::load(&ctx, &db, id).await?;
-            return form_page(
-                &ctx,
-                &client,
-                tabs,
-                &input,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
-        }
-    };
-    db.tx(move |conn| {
-        let (before, cs) = clients::scoped(conn, tenant, id)?;
-        clients::update_billing(conn, &cs, &billing)?;
-        let (after, _) = clients::scoped(conn, tenant, id)?;
-        let changes = audit::diff(
-            BILLING_FIELDS,
-            Some(&before.to_input()),
-            &after.to_input(),
-            &RefOptions::default(),
-            &[],
+    let form_input = input.clone();
+    let saved = db
+        .run(move |conn| service::update_billing(conn, &who, id, &form_input))
+        .await?;
+    if let Err(errors) = saved {
+        let (client, tabs) = super::clients::load(&ctx, &db, id).await?;
+        return form_page(
+            &ctx,
+            &client,
+            tabs,
+            &input,
+            &errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
         );
-        audit::record(
-            conn,
-            &actor,
-            audit::Entry::of_record(id, "clients", id, "update_billing", changes),
-        )?;
-        Ok(json!(null))
-    })
-    .await?;
+    }
     ctx.flash("The billing details were saved.");
     Ok(see_other(&format!("/clients/{id}")))
 }

@@ -10,16 +10,15 @@ use super::pages::{FormPage, ListPage, ShowPage};
 use super::views::{headers, ClientNav, FormView, Item, Pager, RowView};
 use super::{page, render, see_other};
 use crate::domain::directory::clients;
-use crate::domain::directory::clients::{
-    tabs, Client, ClientData, BILLING_FIELDS, FIELDS, SORTABLE, STATUSES,
-};
+use crate::domain::directory::clients::service;
+use crate::domain::directory::clients::{tabs, Client, BILLING_FIELDS, FIELDS, SORTABLE, STATUSES};
 use crate::domain::forms::view::OptionView;
 use crate::domain::forms::{display, form_view};
 use crate::domain::forms::{Errors, FormInput, RefOptions};
+use crate::domain::registry;
 use crate::domain::resource::list::ListParams;
+use crate::domain::tenancy::policy;
 use crate::domain::tenancy::policy::{Action, Area, Perm};
-use crate::domain::tenancy::{audit, policy};
-use crate::domain::{forms, registry};
 use crate::error::AppResult;
 use crate::platform::db::Db;
 use crate::web::auth::Ctx;
@@ -150,11 +149,6 @@ fn form_page(
     )
 }
 
-fn validate(input: &FormInput) -> Result<ClientData, Errors> {
-    forms::parse_checked(FIELDS, input, &RefOptions::default(), clients::check)
-        .map(|v| ClientData::from(&v))
-}
-
 pub async fn new(ctx: Ctx) -> AppResult<HttpResponse> {
     let mut input = FormInput::default();
     input.set("status", "active");
@@ -167,8 +161,13 @@ pub async fn create(
     form: web::Form<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
     let input = FormInput(form.into_inner());
-    let data = match validate(&input) {
-        Ok(d) => d,
+    let who = ctx.who();
+    let form_input = input.clone();
+    let created = db
+        .run(move |conn| service::create(conn, &who, &form_input))
+        .await?;
+    let id = match created {
+        Ok(id) => id,
         Err(errors) => {
             return form_page(
                 &ctx,
@@ -179,27 +178,6 @@ pub async fn create(
             )
         }
     };
-    let tenant = ctx.viewer();
-    let actor = ctx.actor();
-    let id = db
-        .tx(move |conn| {
-            let id = clients::insert(conn, tenant.tenant, &data)?;
-            let (client, _) = clients::scoped(conn, tenant, id)?;
-            let changes = audit::diff(
-                FIELDS,
-                None,
-                &client.to_input(),
-                &RefOptions::default(),
-                &[],
-            );
-            audit::record(
-                conn,
-                &actor,
-                audit::Entry::of_record(id, "clients", id, "create", changes),
-            )?;
-            Ok(id)
-        })
-        .await?;
     ctx.flash("The client was added.");
     Ok(see_other(&format!("/clients/{id}")))
 }
@@ -296,25 +274,14 @@ pub async fn update(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let input = FormInput(form.into_inner());
-    let tenant = ctx.viewer();
-    let actor = ctx.actor();
-    match validate(&input) {
-        Ok(data) => {
-            db.tx(move |conn| {
-                let (_, cs) = clients::scoped(conn, tenant, id)?;
-                let before = clients::scoped(conn, tenant, id)?.0.to_input();
-                clients::update(conn, &cs, &data)?;
-                let after = clients::scoped(conn, tenant, id)?.0.to_input();
-                let changes =
-                    audit::diff(FIELDS, Some(&before), &after, &RefOptions::default(), &[]);
-                audit::record(
-                    conn,
-                    &actor,
-                    audit::Entry::of_record(id, "clients", id, "update", changes),
-                )?;
-                Ok(())
-            })
-            .await?;
+    let _tenant = ctx.viewer();
+    let who = ctx.who();
+    let form_input = input.clone();
+    let saved = db
+        .run(move |conn| service::update(conn, &who, id, &form_input))
+        .await?;
+    match saved {
+        Ok(()) => {
             ctx.flash("The client was saved.");
             Ok(see_other(&format!("/clients/{id}")))
         }
@@ -332,20 +299,9 @@ pub async fn update(
 }
 
 async fn set_archived(ctx: Ctx, db: Db, id: i64, archive: bool) -> AppResult<HttpResponse> {
-    let tenant = ctx.viewer();
-    let actor = ctx.actor();
+    let who = ctx.who();
     let name = db
-        .tx(move |conn| {
-            let (client, cs) = clients::scoped(conn, tenant, id)?;
-            clients::set_deleted(conn, &cs, archive.then(|| chrono::Utc::now().naive_utc()))?;
-            let action = if archive { "archive" } else { "restore" };
-            audit::record(
-                conn,
-                &actor,
-                audit::Entry::of_record(id, "clients", id, action, serde_json::json!({})),
-            )?;
-            Ok(client.data.name)
-        })
+        .run(move |conn| service::set_archived(conn, &who, id, archive))
         .await?;
     ctx.flash(format!(
         "{name} was {}.",

@@ -7,7 +7,6 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::middleware::{from_fn, Next};
 use actix_web::{guard, web, FromRequest, HttpMessage, Route};
-use serde_json::json;
 
 use super::{account, auth, billing, calendar, clients, files, resource};
 use crate::domain::registry;
@@ -202,21 +201,9 @@ async fn authorize<B: MessageBody>(
         );
         let (http, payload) = req.parts_mut();
         let db = Db::from_request(http, payload).await?;
-        db.tx(move |conn| {
-            let changes = json!({ "method": method, "path": path, "role": ctx.role.label() });
-            Ok(audit::record(
-                conn,
-                &actor,
-                audit::Entry {
-                    client_id: None,
-                    entity: "route",
-                    entity_id: None,
-                    action: "denied",
-                    changes,
-                },
-            )?)
-        })
-        .await?;
+        let role = ctx.role;
+        db.run(move |conn| audit::denied(conn, &actor, &method, &path, role))
+            .await?;
         return Ok(refuse(req, AppError::Forbidden));
     }
     req.extensions_mut().insert(ctx);

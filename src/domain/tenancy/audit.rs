@@ -112,6 +112,104 @@ pub fn diff(
     Value::Object(out)
 }
 
+/// A route the role may not use, refused and recorded.
+pub fn denied(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    method: &str,
+    path: &str,
+    role: crate::domain::tenancy::users::Role,
+) -> crate::error::AppResult<()> {
+    crate::platform::db::write_transaction(conn, |conn| {
+        let changes = json!({ "method": method, "path": path, "role": role.label() });
+        let entry = Entry {
+            client_id: None,
+            entity: "route",
+            entity_id: None,
+            action: "denied",
+            changes,
+        };
+        Ok(record(conn, actor, entry)?)
+    })
+}
+
+/// What the audit log viewer (and a client's recent activity) asks for.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub user: Option<i64>,
+    pub client: Option<i64>,
+    pub entity: Option<String>,
+    pub action: Option<String>,
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+    /// Entities (tables) the reader may not know about.
+    pub hidden: Vec<String>,
+}
+
+/// One entry as the log holds it.
+pub type Record = (
+    chrono::NaiveDateTime,
+    Option<i64>,
+    Option<i64>,
+    String,
+    Option<i64>,
+    String,
+    String,
+    Option<String>,
+);
+
+/// A page of the tenant's entries, newest first; `limit` + 1 rows tell whether there
+/// is a next page.
+pub fn search(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    f: &Filter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<Record>> {
+    let mut q = audit_log::table
+        .filter(audit_log::tenant_id.eq(tenant.get()))
+        .into_boxed();
+    if !f.hidden.is_empty() {
+        q = q.filter(audit_log::entity.ne_all(f.hidden.clone()));
+    }
+    if let Some(u) = f.user {
+        q = q.filter(audit_log::user_id.eq(u));
+    }
+    if let Some(c) = f.client {
+        q = q.filter(audit_log::client_id.eq(c));
+    }
+    if let Some(e) = &f.entity {
+        q = q.filter(audit_log::entity.eq(e.clone()));
+    }
+    if let Some(a) = &f.action {
+        q = q.filter(audit_log::action.eq(a.clone()));
+    }
+    if let Some(from) = f.from.and_then(|d| d.and_hms_opt(0, 0, 0)) {
+        q = q.filter(audit_log::created_at.ge(from));
+    }
+    if let Some(to) =
+        f.to.and_then(|d| d.succ_opt())
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+    {
+        q = q.filter(audit_log::created_at.lt(to));
+    }
+    q.order((audit_log::created_at.desc(), audit_log::id.desc()))
+        .limit(limit + 1)
+        .offset(offset)
+        .select((
+            audit_log::created_at,
+            audit_log::user_id,
+            audit_log::client_id,
+            audit_log::entity,
+            audit_log::entity_id,
+            audit_log::action,
+            audit_log::changes,
+            audit_log::ip,
+        ))
+        .load(conn)
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

@@ -1,7 +1,9 @@
 //! The tenant itself: its settings, users and roles (the policy table), passwords,
 //! sessions, login throttling and the audit log.
 
+pub mod accounts;
 pub mod audit;
+pub mod login;
 pub mod password;
 pub mod policy;
 pub mod sessions;

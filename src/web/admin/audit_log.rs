@@ -3,15 +3,15 @@
 
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use chrono::NaiveDateTime;
-use diesel::prelude::*;
+use diesel::QueryResult;
 use serde::Deserialize;
 
 use crate::domain::directory::clients;
+use crate::domain::forms::dates;
 use crate::domain::scope::TenantId;
+use crate::domain::tenancy::audit;
 use crate::domain::tenancy::users;
 use crate::error::{AppError, AppResult};
-use crate::platform::db::schema::audit_log;
 use crate::platform::db::{AnyConnection, Db};
 use crate::web::auth::{Ctx, Layout};
 use crate::web::page;
@@ -36,16 +36,7 @@ pub struct Filters {
     page: String,
 }
 
-type Row = (
-    NaiveDateTime,
-    Option<i64>,
-    Option<i64>,
-    String,
-    Option<i64>,
-    String,
-    String,
-    Option<String>,
-);
+type Row = audit::Record;
 
 pub struct EntryView {
     pub at: String,
@@ -71,11 +62,22 @@ struct AuditPage {
     next: String,
 }
 
-fn date(s: &str) -> Option<NaiveDateTime> {
-    crate::domain::forms::dates::date(s).and_then(|d| d.and_hms_opt(0, 0, 0))
+impl Filters {
+    /// The typed filter: what does not parse is no filter.
+    fn parsed(&self, hidden: &[String]) -> audit::Filter {
+        let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        audit::Filter {
+            user: self.user.parse().ok(),
+            client: self.client.parse().ok(),
+            entity: text(&self.entity),
+            action: text(&self.action),
+            from: dates::date(&self.from),
+            to: dates::date(&self.to),
+            hidden: hidden.to_vec(),
+        }
+    }
 }
 
-/// `hidden`: entities (tables) the reader may not know about.
 fn query(
     conn: &mut AnyConnection,
     tenant: TenantId,
@@ -83,44 +85,8 @@ fn query(
     page: i64,
     hidden: &[String],
 ) -> QueryResult<Vec<Row>> {
-    let mut q = audit_log::table
-        .filter(audit_log::tenant_id.eq(tenant.get()))
-        .into_boxed();
-    if !hidden.is_empty() {
-        q = q.filter(audit_log::entity.ne_all(hidden.to_vec()));
-    }
-    if let Ok(u) = f.user.parse::<i64>() {
-        q = q.filter(audit_log::user_id.eq(u));
-    }
-    if let Ok(c) = f.client.parse::<i64>() {
-        q = q.filter(audit_log::client_id.eq(c));
-    }
-    if !f.entity.trim().is_empty() {
-        q = q.filter(audit_log::entity.eq(f.entity.trim().to_string()));
-    }
-    if !f.action.trim().is_empty() {
-        q = q.filter(audit_log::action.eq(f.action.trim().to_string()));
-    }
-    if let Some(from) = date(&f.from) {
-        q = q.filter(audit_log::created_at.ge(from));
-    }
-    if let Some(to) = date(&f.to) {
-        q = q.filter(audit_log::created_at.lt(to + chrono::Duration::days(1)));
-    }
-    q.order((audit_log::created_at.desc(), audit_log::id.desc()))
-        .limit(PER_PAGE + 1)
-        .offset((page - 1).saturating_mul(PER_PAGE))
-        .select((
-            audit_log::created_at,
-            audit_log::user_id,
-            audit_log::client_id,
-            audit_log::entity,
-            audit_log::entity_id,
-            audit_log::action,
-            audit_log::changes,
-            audit_log::ip,
-        ))
-        .load(conn)
+    let offset = (page - 1).saturating_mul(PER_PAGE);
+    audit::search(conn, tenant, &f.parsed(hidden), offset, PER_PAGE)
 }
 
 fn views(rows: Vec<Row>, users: &[(i64, String)], clients: &[(i64, String)]) -> Vec<EntryView> {

@@ -3,12 +3,11 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use serde_json::json;
 
 use super::{value, values, Pairs};
 use crate::domain::money;
 use crate::domain::registry;
-use crate::domain::tenancy::{audit, tenants};
+use crate::domain::tenancy::{accounts, tenants};
 use crate::error::AppResult;
 use crate::platform::db::Db;
 use crate::web::auth::{Ctx, Layout};
@@ -87,34 +86,14 @@ pub async fn update(ctx: Ctx, db: Db, form: web::Form<Pairs>) -> AppResult<HttpR
             )
         }
     };
-    let (tenant, actor) = (ctx.tenant, ctx.actor());
-    db.tx(move |conn| {
-        let old = tenants::settings(conn, tenant)?;
-        let new = tenants::Settings {
-            mileage_rate: rate,
-            disabled,
-            reveal_reason_required: reason,
-        };
-        tenants::update_settings(conn, tenant, &new)?;
-        let changes = json!({
-            "mileage_rate": [old.mileage_rate, new.mileage_rate],
-            "disabled_modules": [old.disabled, new.disabled],
-            "reveal_reason_required": [old.reveal_reason_required, new.reveal_reason_required],
-        });
-        audit::record(
-            conn,
-            &actor,
-            audit::Entry {
-                client_id: None,
-                entity: "settings",
-                entity_id: Some(tenant.get()),
-                action: "update",
-                changes,
-            },
-        )?;
-        Ok(())
-    })
-    .await?;
+    let who = ctx.who();
+    let new = tenants::Settings {
+        mileage_rate: rate,
+        disabled,
+        reveal_reason_required: reason,
+    };
+    db.run(move |conn| accounts::update_settings(conn, &who, &new))
+        .await?;
     ctx.flash("Settings saved.");
     Ok(crate::web::see_other("/admin/settings"))
 }

@@ -8,10 +8,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
-use crate::domain::tenancy::audit;
 use crate::domain::tenancy::audit::Actor;
+use crate::domain::tenancy::login::{self, Event};
 use crate::domain::tenancy::users::User;
 use crate::domain::tenancy::{password, throttle, users};
 use crate::error::{AppError, AppResult};
@@ -20,9 +19,7 @@ use crate::web::auth::address::client_ip;
 use crate::web::auth::{keys, safe_next, start_session, Layout};
 use crate::web::{page, render, see_other};
 
-/// RFC 5321's limit for an address; passwords longer than this are not typed by people.
-pub const MAX_EMAIL: usize = 254;
-pub const MAX_PASSWORD: usize = 1024;
+use crate::domain::tenancy::accounts::{MAX_EMAIL, MAX_PASSWORD};
 /// How long the tenant choice stays open after the password matched.
 const CHOICE_MINUTES: i64 = 5;
 
@@ -79,24 +76,6 @@ pub fn user_agent(req: &HttpRequest) -> Option<String> {
         .map(str::to_string)
 }
 
-/// A login, logout or refused login in the audit log.
-fn session_event(
-    conn: &mut crate::platform::db::AnyConnection,
-    actor: &Actor,
-    action: &str,
-    user: Option<i64>,
-    changes: serde_json::Value,
-) -> diesel::QueryResult<()> {
-    let entry = audit::Entry {
-        client_id: None,
-        entity: "session",
-        entity_id: user,
-        action,
-        changes,
-    };
-    audit::record(conn, actor, entry)
-}
-
 /// The accounts the password opens. An unknown e-mail still costs one verification,
 /// so timing does not tell which accounts exist.
 fn matching(password: &str, candidates: Vec<(User, String)>) -> Vec<(User, String)> {
@@ -143,14 +122,7 @@ pub async fn login(
     }
     let (ip, ua) = (client_ip(&req), user_agent(&req));
     let (e, i) = (email.clone(), ip.clone());
-    let (failures, candidates) = db
-        .run(move |conn| {
-            Ok((
-                throttle::recent(conn, &e, &i)?,
-                users::find_all_by_email(conn, &e)?,
-            ))
-        })
-        .await?;
+    let (failures, candidates) = db.run(move |conn| login::context(conn, &e, &i)).await?;
     let actor = Actor {
         tenant: candidates.first().map(|(u, _)| u.tenant()),
         user_id: None,
@@ -159,16 +131,8 @@ pub async fn login(
     };
     if failures.blocked() {
         let (a, e) = (actor.clone(), email.clone());
-        db.tx(move |conn| {
-            Ok(session_event(
-                conn,
-                &a,
-                "login_throttled",
-                None,
-                json!({ "email": e }),
-            )?)
-        })
-        .await?;
+        db.run(move |conn| login::record(conn, &a, Event::Throttled { email: &e }))
+            .await?;
         return refuse(
             StatusCode::TOO_MANY_REQUESTS,
             format!(
@@ -181,18 +145,9 @@ pub async fn login(
     let mut matched = web::block(move || matching(&password, candidates)).await?;
     match matched.len() {
         0 => {
-            let (a, e) = (actor, email.clone());
-            db.tx(move |conn| {
-                throttle::record(conn, &e, &ip)?;
-                Ok(session_event(
-                    conn,
-                    &a,
-                    "login_failed",
-                    None,
-                    json!({ "email": e }),
-                )?)
-            })
-            .await?;
+            let e = email.clone();
+            db.run(move |conn| login::record(conn, &actor, Event::Failed { email: &e }))
+                .await?;
             refuse(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "Wrong e-mail or password.".into(),
@@ -226,7 +181,7 @@ async fn complete(
     actor.tenant = Some(user.tenant());
     actor.user_id = Some(user.id);
     let (uid, ip, ua) = (user.id, actor.ip.clone(), actor.user_agent.clone());
-    db.tx(move |conn| Ok(session_event(conn, &actor, "login", Some(uid), json!({}))?))
+    db.run(move |conn| login::record(conn, &actor, Event::Succeeded { user: uid }))
         .await?;
     start_session(session, uid, ip.as_deref().unwrap_or(""), ua.as_deref())?;
     Ok(see_other(next))
@@ -280,20 +235,13 @@ pub async fn choose_tenant(
 
 pub async fn logout(req: HttpRequest, session: Session, db: Db) -> AppResult<HttpResponse> {
     if let Ok(Some(uid)) = session.get::<i64>(keys::USER) {
-        let (ip, ua) = (client_ip(&req), user_agent(&req));
-        db.tx(move |conn| {
-            if let Some((user, _)) = users::find_with_tenant(conn, uid)? {
-                let actor = Actor {
-                    tenant: Some(user.tenant()),
-                    user_id: Some(uid),
-                    ip: Some(ip),
-                    user_agent: ua,
-                };
-                session_event(conn, &actor, "logout", Some(uid), json!({}))?;
-            }
-            Ok(())
-        })
-        .await?;
+        let actor = Actor {
+            tenant: None,
+            user_id: Some(uid),
+            ip: Some(client_ip(&req)),
+            user_agent: user_agent(&req),
+        };
+        db.run(move |conn| login::logout(conn, actor, uid)).await?;
     }
     // Purging deletes the session's row: a copy of the cookie opens nothing any more.
     session.purge();

@@ -1,5 +1,6 @@
 //! Clients of a tenant: the row, the form's fields and rules, and the scoped queries.
 
+pub mod service;
 pub mod tabs;
 
 use chrono::{NaiveDate, NaiveDateTime, Utc};
