@@ -5,8 +5,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::domain::directory::seed;
 use crate::domain::tenancy::{password, tenants};
-use crate::ops::{demo, seed};
+use crate::ops::demo;
 use crate::platform::config::Config;
 use crate::platform::db;
 use crate::platform::db::AnyConnection;

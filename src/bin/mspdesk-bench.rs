@@ -11,8 +11,8 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
+use mspdesk::domain::directory::seed;
 use mspdesk::domain::tenancy::tenants;
-use mspdesk::ops::seed;
 use mspdesk::platform::config::Config;
 use mspdesk::platform::db;
 use mspdesk::startup::Application;

@@ -8,5 +8,12 @@ pub mod money;
 pub mod registry;
 pub mod resource;
 pub mod scheduling;
+/// The tables, visible to the data layer (this module's descendants) only: a handler
+/// cannot write a query that skips the tenant scope. Tests read rows through the
+/// `testing` feature.
+#[cfg(not(feature = "testing"))]
+mod schema;
+#[cfg(feature = "testing")]
+pub mod schema;
 pub mod scope;
 pub mod tenancy;

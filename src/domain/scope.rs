@@ -12,7 +12,7 @@ pub struct TenantId(i64);
 
 impl TenantId {
     /// Only for ids that came from the server's own records (session, CLI).
-    pub(crate) fn trusted(id: i64) -> Self {
+    pub(in crate::domain) fn trusted(id: i64) -> Self {
         TenantId(id)
     }
     pub fn get(self) -> i64 {
@@ -34,12 +34,12 @@ pub struct ClientScope {
 }
 
 impl ClientScope {
-    pub(crate) fn checked(tenant: TenantId, client_id: i64) -> Self {
+    pub(in crate::domain) fn checked(tenant: TenantId, client_id: i64) -> Self {
         ClientScope { tenant, client_id }
     }
     /// The scope a stored row names itself (tenant and client from the same row, which
     /// the composite foreign key ties together): for maintenance across tenants.
-    pub(crate) fn from_row(tenant_id: i64, client_id: i64) -> Self {
+    pub(in crate::domain) fn from_row(tenant_id: i64, client_id: i64) -> Self {
         ClientScope {
             tenant: TenantId(tenant_id),
             client_id,

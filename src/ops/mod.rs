@@ -1,6 +1,5 @@
-//! What the command line runs besides the server: the demo tenant, bulk seeding for
-//! benchmarks, and vault key rotation.
+//! What the command line runs besides the server: the demo tenant, and vault key rotation (bulk seeding
+//! for benchmarks is `domain::directory::seed`).
 
 pub mod demo;
 pub mod rotate;
-pub mod seed;

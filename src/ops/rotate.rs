@@ -12,7 +12,6 @@ use diesel::prelude::*;
 
 use crate::domain::registry::{self, Visitor};
 use crate::domain::resource::{history, write, Resource};
-use crate::platform::db::schema::secret_history;
 use crate::platform::db::AnyConnection;
 use crate::platform::keys;
 use crate::platform::vault::{SecretRef, Vault};
@@ -58,19 +57,10 @@ pub fn rotate(conn: &mut AnyConnection, data_dir: &Path) -> Result<(usize, PathB
         reseal.result?;
         let mut n = reseal.count;
         // Earlier values live in one table of their own, sealed under their row.
-        let rows: Vec<(i64, i64, String)> = secret_history::table
-            .select((
-                secret_history::id,
-                secret_history::tenant_id,
-                secret_history::value,
-            ))
-            .load(conn)?;
-        for (id, tenant_id, value) in rows {
+        for (id, tenant_id, value) in history::all(conn)? {
             let at = history::at(tenant_id, id);
             let plain = open(&old, at, &value, "secret_history", id)?;
-            diesel::update(secret_history::table.find(id))
-                .set(secret_history::value.eq(new.seal(at, &plain)))
-                .execute(conn)?;
+            history::replace(conn, id, &new.seal(at, &plain))?;
             n += 1;
         }
         Ok(n)

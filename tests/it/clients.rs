@@ -1,7 +1,7 @@
 //! Clients: create, edit, archive, restore, validation, search, filter, sort, paging.
 
 use diesel::prelude::*;
-use mspdesk::platform::db::schema::clients;
+use mspdesk::domain::schema::clients;
 
 use crate::fixtures;
 use crate::helpers::{id_from, TestApp};

@@ -3,7 +3,7 @@
 //! reveals that need a reason when the tenant says so.
 
 use diesel::prelude::*;
-use mspdesk::platform::db::schema::audit_log;
+use mspdesk::domain::schema::audit_log;
 
 use crate::fixtures;
 use crate::helpers::{id_from, TestApp};

@@ -73,7 +73,7 @@ pub fn contact(app: &TestApp, tenant: TenantId, client_id: i64, name: &str) -> i
 /// An asset (the asset pages come with the asset domain; the pickers need rows now).
 pub fn asset(conn: &mut AnyConnection, tenant: TenantId, client_id: i64, name: &str) -> i64 {
     use diesel::prelude::*;
-    use mspdesk::platform::db::schema::assets;
+    use mspdesk::domain::schema::assets;
     let now = chrono::Utc::now().naive_utc();
     diesel::insert_into(assets::table)
         .values((

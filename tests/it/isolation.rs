@@ -3,7 +3,7 @@
 
 use diesel::prelude::*;
 use mspdesk::domain::directory::addresses::Addresses;
-use mspdesk::platform::db::schema::{client_addresses, client_contacts, clients};
+use mspdesk::domain::schema::{client_addresses, client_contacts, clients};
 
 use crate::fixtures;
 use crate::helpers::TestApp;

@@ -3,10 +3,10 @@
 //! that changes nothing.
 
 use diesel::prelude::*;
+use mspdesk::domain::schema::audit_log;
 use mspdesk::domain::tenancy::policy;
 use mspdesk::domain::tenancy::policy::{Action, Area};
 use mspdesk::domain::tenancy::users::Role;
-use mspdesk::platform::db::schema::audit_log;
 use mspdesk::web::routes::{table, RouteDef};
 
 use crate::fixtures;

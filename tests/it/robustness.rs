@@ -8,9 +8,9 @@ use diesel::prelude::*;
 use mspdesk::domain::directory::clients;
 use mspdesk::domain::documentation::credentials::Credentials;
 use mspdesk::domain::resource::write;
+use mspdesk::domain::schema::client_credentials;
+use mspdesk::domain::schema::clients as clients_table;
 use mspdesk::error::AppError;
-use mspdesk::platform::db::schema::client_credentials;
-use mspdesk::platform::db::schema::clients as clients_table;
 use mspdesk::platform::db::{AnyConnection, Db};
 
 use crate::fixtures;

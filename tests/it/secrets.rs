@@ -2,7 +2,7 @@
 //! kept on a blank edit, and a tampered or moved ciphertext fails with a clear message.
 
 use diesel::prelude::*;
-use mspdesk::platform::db::schema::{client_credentials, client_licenses};
+use mspdesk::domain::schema::{client_credentials, client_licenses};
 
 use crate::fixtures;
 use crate::helpers::{id_from, TestApp};

@@ -2,7 +2,7 @@
 //! ending other sessions, and the audit log written with each change.
 
 use diesel::prelude::*;
-use mspdesk::platform::db::schema::audit_log;
+use mspdesk::domain::schema::audit_log;
 
 use crate::fixtures;
 use crate::helpers::{id_from, TestApp, PASSWORD};

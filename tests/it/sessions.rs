@@ -4,7 +4,7 @@
 
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
-use mspdesk::platform::db::schema::sessions;
+use mspdesk::domain::schema::sessions;
 use reqwest::header::{HeaderMap, COOKIE};
 
 use crate::fixtures;

@@ -6,7 +6,7 @@ use chrono::{Duration, Utc};
 use diesel::prelude::*;
 use mspdesk::domain::directory::locations::Locations;
 use mspdesk::domain::documentation::licenses::Licenses;
-use mspdesk::platform::db::schema::{client_domains, client_trips};
+use mspdesk::domain::schema::{client_domains, client_trips};
 
 use crate::fixtures;
 use crate::helpers::{id_from, TestApp};

@@ -2,7 +2,7 @@
 //! the contact picker.
 
 use diesel::prelude::*;
-use mspdesk::platform::db::schema::{client_addresses, client_contacts};
+use mspdesk::domain::schema::{client_addresses, client_contacts};
 
 use crate::fixtures;
 use crate::helpers::{id_from, TestApp};

@@ -2,7 +2,7 @@
 //! current-password check, and e-mails that may have accounts in several tenants.
 
 use diesel::prelude::*;
-use mspdesk::platform::db::schema::{audit_log, login_failures};
+use mspdesk::domain::schema::{audit_log, login_failures};
 
 use crate::helpers::{TestApp, PASSWORD};
 

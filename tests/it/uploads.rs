@@ -1,7 +1,7 @@
 //! File upload, download, archive and hard delete.
 
 use diesel::prelude::*;
-use mspdesk::platform::db::schema::client_files;
+use mspdesk::domain::schema::client_files;
 
 use crate::fixtures;
 use crate::helpers::{id_from, TestApp};

@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 use mspdesk::domain::registry::{self, Visitor};
 use mspdesk::domain::resource::{secret_fields, write, Resource};
-use mspdesk::platform::db::schema::{client_credentials, client_licenses, secret_history};
+use mspdesk::domain::schema::{client_credentials, client_licenses, secret_history};
 use mspdesk::platform::db::AnyConnection;
 use mspdesk::platform::vault::{SecretRef, Vault, VaultError};
 

@@ -5,9 +5,9 @@ use diesel::prelude::*;
 
 use crate::domain::forms::{Field, FormInput, Kind, Values};
 use crate::domain::resource::{links, Audience, Resource};
+use crate::domain::schema::client_contacts;
 use crate::domain::scope::ClientScope;
 use crate::error::AppResult;
-use crate::platform::db::schema::client_contacts;
 use crate::platform::db::AnyConnection;
 use crate::{related, scoped_crud};
 

@@ -4,3 +4,4 @@ pub mod addresses;
 pub mod clients;
 pub mod contacts;
 pub mod locations;
+pub mod seed;

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use crate::domain::forms::{Errors, Field, FormInput, Kind, Values};
 use crate::domain::money;
 use crate::domain::resource::Resource;
-use crate::platform::db::schema::client_certificates;
+use crate::domain::schema::client_certificates;
 use crate::scoped_crud;
 
 pub struct Certificates;

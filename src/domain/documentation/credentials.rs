@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use crate::domain::forms::{Field, FormInput, Kind, RefKind, Values};
 use crate::domain::resource::Resource;
-use crate::platform::db::schema::client_credentials;
+use crate::domain::schema::client_credentials;
 use crate::scoped_crud;
 
 pub struct Credentials;

@@ -7,9 +7,9 @@ use diesel::prelude::*;
 
 use crate::domain::forms::{Field, FormInput, Kind, RefKind, Values};
 use crate::domain::resource::{Audience, Resource};
+use crate::domain::schema::client_documents;
 use crate::domain::scope::ClientScope;
 use crate::error::{AppError, AppResult};
-use crate::platform::db::schema::client_documents;
 use crate::platform::db::AnyConnection;
 use crate::scoped_crud;
 

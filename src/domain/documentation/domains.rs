@@ -7,8 +7,8 @@ use diesel::prelude::*;
 use crate::domain::forms::{Errors, Field, FormInput, Kind, Values};
 use crate::domain::money;
 use crate::domain::resource::Resource;
+use crate::domain::schema::client_domains;
 use crate::domain::scope::ClientScope;
-use crate::platform::db::schema::client_domains;
 use crate::platform::db::AnyConnection;
 use crate::scoped_crud;
 

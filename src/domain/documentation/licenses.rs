@@ -7,8 +7,8 @@ use diesel::prelude::*;
 use crate::domain::forms::{Errors, Field, FormInput, Kind, RefKind, Values};
 use crate::domain::money;
 use crate::domain::resource::{Resource, Writer};
+use crate::domain::schema::client_licenses;
 use crate::domain::scope::ClientScope;
-use crate::platform::db::schema::client_licenses;
 use crate::platform::db::AnyConnection;
 use crate::scoped_crud;
 

@@ -7,9 +7,9 @@ use diesel::prelude::*;
 
 use crate::domain::forms::{Field, FormInput, Kind, RefKind, Values};
 use crate::domain::resource::{Audience, Resource, Writer};
+use crate::domain::schema::client_racks;
 use crate::domain::scope::ClientScope;
 use crate::error::{AppError, AppResult};
-use crate::platform::db::schema::client_racks;
 use crate::platform::db::AnyConnection;
 use crate::scoped_crud;
 

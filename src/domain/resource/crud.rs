@@ -55,7 +55,7 @@ macro_rules! scoped_crud {
             q: &$crate::domain::resource::ListQuery,
         ) -> diesel::QueryResult<Vec<$Row>> {
             use diesel::prelude::*;
-            use $crate::platform::db::schema::$t;
+            use $crate::domain::schema::$t;
             let query = $crate::scoped_crud!(@filtered $t, cs, q, $first, [$($rest),*], [$($exp)?]);
             let query = match (q.sort.as_str(), q.desc) {
                 $(
@@ -87,7 +87,7 @@ macro_rules! scoped_crud {
             v: &$crate::domain::forms::Values,
         ) -> diesel::QueryResult<i64> {
             use diesel::prelude::*;
-            use $crate::platform::db::schema::$t;
+            use $crate::domain::schema::$t;
             let now = chrono::Utc::now().naive_utc();
             diesel::insert_into($t::table)
                 .values((
@@ -108,7 +108,7 @@ macro_rules! scoped_crud {
             v: &$crate::domain::forms::Values,
         ) -> diesel::QueryResult<usize> {
             use diesel::prelude::*;
-            use $crate::platform::db::schema::$t;
+            use $crate::domain::schema::$t;
             diesel::update($crate::scoped_crud!(@one $t, cs, id))
                 .set((<$Data>::from(v), $t::updated_at.eq(chrono::Utc::now().naive_utc())))
             .execute(conn)
@@ -121,7 +121,7 @@ macro_rules! scoped_crud {
             at: Option<chrono::NaiveDateTime>,
         ) -> diesel::QueryResult<usize> {
             use diesel::prelude::*;
-            use $crate::platform::db::schema::$t;
+            use $crate::domain::schema::$t;
             diesel::update($crate::scoped_crud!(@one $t, cs, id))
                 .set(($t::deleted_at.eq(at), $t::updated_at.eq(chrono::Utc::now().naive_utc())))
             .execute(conn)
@@ -134,7 +134,7 @@ macro_rules! scoped_crud {
                 keep: Option<i64>,
             ) -> diesel::QueryResult<usize> {
                 use diesel::prelude::*;
-                use $crate::platform::db::schema::$t;
+                use $crate::domain::schema::$t;
                 diesel::update(
                     $t::table
                         .filter($t::tenant_id.eq(cs.tenant_id()))
@@ -154,7 +154,7 @@ macro_rules! scoped_crud {
                 conn: &mut $crate::platform::db::AnyConnection,
             ) -> diesel::QueryResult<Vec<$crate::domain::resource::Sealed>> {
                 use diesel::prelude::*;
-                use $crate::platform::db::schema::$t;
+                use $crate::domain::schema::$t;
                 let mut out = vec![];
                 $(
                     let rows: Vec<(i64, i64, i64, Option<String>)> = $t::table
@@ -180,7 +180,7 @@ macro_rules! scoped_crud {
                 field: &str,
             ) -> diesel::QueryResult<Option<String>> {
                 use diesel::prelude::*;
-                use $crate::platform::db::schema::$t;
+                use $crate::domain::schema::$t;
                 match field {
                     $($sname => $crate::scoped_crud!(@one $t, cs, id).select($t::$scol).first(conn),)+
                     _ => Ok(None),
@@ -195,7 +195,7 @@ macro_rules! scoped_crud {
                 sealed: &str,
             ) -> diesel::QueryResult<usize> {
                 use diesel::prelude::*;
-                use $crate::platform::db::schema::$t;
+                use $crate::domain::schema::$t;
                 match field {
                     $($sname => diesel::update($crate::scoped_crud!(@one $t, cs, id))
                         .set($t::$scol.eq(Some(sealed)))
@@ -208,7 +208,7 @@ macro_rules! scoped_crud {
 
     // One row by id, within the client scope.
     (@one $t:ident, $cs:ident, $id:ident) => {{
-        use $crate::platform::db::schema::$t;
+        use $crate::domain::schema::$t;
         $t::table
             .filter($t::id.eq($id))
             .filter($t::tenant_id.eq($cs.tenant_id()))
@@ -216,7 +216,7 @@ macro_rules! scoped_crud {
     }};
 
     (@filtered $t:ident, $cs:ident, $q:ident, $first:ident, [$($rest:ident),*], [$($exp:ident)?]) => {{
-        use $crate::platform::db::schema::$t;
+        use $crate::domain::schema::$t;
         let mut query = $t::table
             .filter($t::tenant_id.eq($cs.tenant_id()))
             .filter($t::client_id.eq($cs.client_id()))

@@ -4,8 +4,8 @@
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
+use crate::domain::schema::secret_history;
 use crate::domain::scope::ClientScope;
-use crate::platform::db::schema::secret_history;
 use crate::platform::db::AnyConnection;
 use crate::platform::vault::{SecretRef, Vault};
 
@@ -71,4 +71,24 @@ pub fn list(
             secret_history::created_at,
         ))
         .load(conn)
+}
+
+/// Every earlier value of every tenant, as (row id, tenant, sealed value): for key
+/// rotation only.
+pub fn all(conn: &mut AnyConnection) -> QueryResult<Vec<(i64, i64, String)>> {
+    secret_history::table
+        .select((
+            secret_history::id,
+            secret_history::tenant_id,
+            secret_history::value,
+        ))
+        .load(conn)
+}
+
+/// Replaces one earlier value's ciphertext (key rotation).
+pub fn replace(conn: &mut AnyConnection, id: i64, sealed: &str) -> QueryResult<()> {
+    diesel::update(secret_history::table.find(id))
+        .set(secret_history::value.eq(sealed))
+        .execute(conn)
+        .map(|_| ())
 }

@@ -41,7 +41,7 @@ pub fn render(heading: &str, sections: Vec<Section>, audience: &Audience) -> App
 macro_rules! related {
     ($conn:expr, $cs:expr, $t:ident . $col:ident = $id:expr, $label:ident, $slug:literal, $title:literal) => {{
         use diesel::prelude::*;
-        use $crate::platform::db::schema::$t;
+        use $crate::domain::schema::$t;
         let rows: Vec<(i64, String)> = $t::table
             .filter($t::tenant_id.eq($cs.tenant_id()))
             .filter($t::client_id.eq($cs.client_id()))

@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 use diesel::prelude::*;
 
 use crate::domain::forms::{Field, Kind, RefKind, RefOptions};
+use crate::domain::schema::{assets, client_contacts, client_locations};
 use crate::domain::scope::ClientScope;
 use crate::domain::tenancy::users;
-use crate::platform::db::schema::{assets, client_contacts, client_locations};
 use crate::platform::db::AnyConnection;
 
 pub fn load(

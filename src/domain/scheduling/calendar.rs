@@ -6,8 +6,8 @@ use diesel::prelude::*;
 
 use crate::domain::forms::{Errors, Field, FormInput, Kind, RefKind, Values};
 use crate::domain::resource::Resource;
+use crate::domain::schema::client_calendar_events;
 use crate::domain::scope::ClientScope;
-use crate::platform::db::schema::client_calendar_events;
 use crate::platform::db::AnyConnection;
 use crate::scoped_crud;
 

@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::domain::forms::{Field, FormInput, Kind, RefKind, Values};
 use crate::domain::resource::{Audience, Resource, Writer};
 use crate::domain::scheduling::schedule;
+use crate::domain::schema::client_recurring_tickets;
 use crate::domain::scope::ClientScope;
 use crate::error::{AppError, AppResult};
-use crate::platform::db::schema::client_recurring_tickets;
 use crate::platform::db::AnyConnection;
 use crate::scoped_crud;
 

@@ -8,9 +8,9 @@ use diesel::prelude::*;
 use crate::domain::forms::{Errors, Field, FormInput, Kind, RefKind, Values};
 use crate::domain::money;
 use crate::domain::resource::{Resource, Writer};
+use crate::domain::schema::{client_trips, companies};
 use crate::domain::scope::ClientScope;
 use crate::domain::tenancy::users::Role;
-use crate::platform::db::schema::{client_trips, companies};
 use crate::platform::db::AnyConnection;
 use crate::scoped_crud;
 

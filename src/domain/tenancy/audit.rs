@@ -6,8 +6,8 @@ use diesel::prelude::*;
 use serde_json::{json, Map, Value};
 
 use crate::domain::forms::{display, Field, FormInput, RefOptions};
+use crate::domain::schema::audit_log;
 use crate::domain::scope::TenantId;
-use crate::platform::db::schema::audit_log;
 use crate::platform::db::AnyConnection;
 
 /// Who acts, and from where.

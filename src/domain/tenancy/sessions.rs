@@ -9,7 +9,7 @@ use blake2::{Blake2s256, Digest};
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::platform::db::schema::sessions;
+use crate::domain::schema::sessions;
 use crate::platform::db::AnyConnection;
 
 pub type State = HashMap<String, String>;

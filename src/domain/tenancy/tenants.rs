@@ -3,10 +3,10 @@
 use chrono::Utc;
 use diesel::prelude::*;
 
+use crate::domain::schema::companies;
 use crate::domain::scope::TenantId;
 use crate::domain::tenancy::users;
 use crate::domain::tenancy::users::Role;
-use crate::platform::db::schema::companies;
 use crate::platform::db::AnyConnection;
 
 pub fn create(conn: &mut AnyConnection, name: &str, email: Option<&str>) -> QueryResult<TenantId> {

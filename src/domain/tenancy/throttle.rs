@@ -9,7 +9,7 @@
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
 
-use crate::platform::db::schema::login_failures;
+use crate::domain::schema::login_failures;
 use crate::platform::db::AnyConnection;
 
 pub const WINDOW_MINUTES: i64 = 15;

@@ -3,8 +3,8 @@
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
+use crate::domain::schema::{companies, user_clients, users};
 use crate::domain::scope::TenantId;
-use crate::platform::db::schema::{companies, user_clients, users};
 use crate::platform::db::AnyConnection;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

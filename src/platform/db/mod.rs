@@ -3,7 +3,6 @@
 //! create a SQLite file named `postgres://…` when the server is down).
 
 pub mod counter;
-pub mod schema;
 
 use std::path::PathBuf;
 

@@ -9,9 +9,9 @@ use diesel::prelude::*;
 use crate::domain::forms::{Errors, Field, FormInput, Kind, Values};
 use crate::domain::money;
 use crate::domain::resource::ListQuery;
+use crate::domain::schema::{clients, user_clients};
 use crate::domain::scope::{ClientScope, TenantId, Viewer};
 use crate::platform::db::lower;
-use crate::platform::db::schema::{clients, user_clients};
 use crate::platform::db::{AnyConnection, MultiBackend};
 
 /// The clients an admin opened to a restricted user (a subquery; boxed subqueries do

@@ -4,8 +4,8 @@
 use chrono::Utc;
 use diesel::prelude::*;
 
+use crate::domain::schema::{client_contacts, clients};
 use crate::domain::scope::TenantId;
-use crate::platform::db::schema::{client_contacts, clients};
 use crate::platform::db::AnyConnection;
 use crate::with_backend;
 
