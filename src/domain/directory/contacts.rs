@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::domain::forms::{Field, FormInput, Kind, Values};
-use crate::domain::resource::{links, Audience, Resource};
+use crate::domain::resource::{links, Audience, Extra, Resource};
 use crate::domain::schema::client_contacts;
 use crate::domain::scope::ClientScope;
 use crate::error::AppResult;
@@ -100,7 +100,7 @@ impl Resource for Contacts {
         cs: &ClientScope,
         row: &Contact,
         aud: &Audience,
-    ) -> AppResult<String> {
+    ) -> AppResult<Extra> {
         let id = Some(row.id);
         let sections = [
             related!(
@@ -160,7 +160,11 @@ impl Resource for Contacts {
                 "Calendar events"
             ),
         ];
-        links::render("Linked to this contact", sections.into(), aud)
+        Ok(links::visible(
+            "Linked to this contact",
+            sections.into(),
+            aud,
+        ))
     }
 
     scoped_crud!(

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::domain::forms::{Field, FormInput, Kind, RefKind, Values};
-use crate::domain::resource::{links, Audience, Resource};
+use crate::domain::resource::{links, Audience, Extra, Resource};
 use crate::domain::schema::client_locations;
 use crate::domain::scope::ClientScope;
 use crate::error::AppResult;
@@ -109,7 +109,7 @@ impl Resource for Locations {
         cs: &ClientScope,
         row: &Location,
         aud: &Audience,
-    ) -> AppResult<String> {
+    ) -> AppResult<Extra> {
         let id = Some(row.id);
         let sections = [
             related!(
@@ -161,7 +161,7 @@ impl Resource for Locations {
                 "Files"
             ),
         ];
-        links::render("At this location", sections.into(), aud)
+        Ok(links::visible("At this location", sections.into(), aud))
     }
 
     scoped_crud!(

@@ -1,15 +1,15 @@
 //! Documents: a Markdown body rendered to sanitized HTML (pulldown-cmark, then ammonia:
 //! a `<script>` or an `onclick` in the body never reaches the page), category and tags.
 
-use askama::Template;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::domain::forms::{Field, FormInput, Kind, RefKind, Values};
+use crate::domain::resource::Extra;
 use crate::domain::resource::{Audience, Resource};
 use crate::domain::schema::client_documents;
 use crate::domain::scope::ClientScope;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::platform::db::AnyConnection;
 use crate::scoped_crud;
 
@@ -50,21 +50,6 @@ impl From<&Values> for DocumentData {
     }
 }
 
-/// Markdown to HTML that is safe to put in a page: raw HTML in the source is parsed
-/// and then cleaned by ammonia's allow-list (no scripts, handlers or `javascript:` links).
-pub fn render_markdown(source: &str) -> String {
-    let parser = pulldown_cmark::Parser::new_ext(source, pulldown_cmark::Options::ENABLE_TABLES);
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, parser);
-    ammonia::clean(&html)
-}
-
-#[derive(Template)]
-#[template(path = "detail/document.html")]
-struct Body {
-    html: String,
-}
-
 impl Resource for Documents {
     const SLUG: &'static str = "documents";
     const SINGULAR: &'static str = "document";
@@ -103,12 +88,8 @@ impl Resource for Documents {
         _: &ClientScope,
         row: &Document,
         _: &Audience,
-    ) -> AppResult<String> {
-        Body {
-            html: render_markdown(&row.data.content),
-        }
-        .render()
-        .map_err(|e| AppError::Internal(format!("template: {e}")))
+    ) -> AppResult<Extra> {
+        Ok(Extra::Markdown(row.data.content.clone()))
     }
 
     scoped_crud!(

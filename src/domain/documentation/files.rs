@@ -2,7 +2,6 @@
 //! metadata here. Archive keeps the bytes; a hard delete removes them. Upload and
 //! download live in `web::files`.
 
-use askama::Template;
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
@@ -10,12 +9,13 @@ use crate::domain::directory::clients;
 use crate::domain::forms::{Field, FormInput, Kind, RefKind, Values};
 use crate::domain::resource::refs;
 use crate::domain::resource::service::{self, Invalid};
+use crate::domain::resource::Extra;
 use crate::domain::resource::{Audience, Resource};
 use crate::domain::schema::client_files;
 use crate::domain::scope::{ClientScope, Who};
 use crate::domain::tenancy::audit;
 use crate::domain::tenancy::policy::{require, Action, Perm};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::platform::db::write_transaction;
 use crate::platform::db::AnyConnection;
 use crate::scoped_crud;
@@ -171,15 +171,6 @@ pub fn human_size(bytes: i64) -> String {
     }
 }
 
-#[derive(Template)]
-#[template(path = "detail/file.html")]
-struct FileView<'a> {
-    href: String,
-    original_name: &'a str,
-    size: String,
-    mime: &'a str,
-}
-
 impl Resource for Files {
     const SLUG: &'static str = "files";
     const SINGULAR: &'static str = "file";
@@ -225,18 +216,16 @@ impl Resource for Files {
         cs: &ClientScope,
         row: &StoredFile,
         _: &Audience,
-    ) -> AppResult<String> {
-        FileView {
+    ) -> AppResult<Extra> {
+        Ok(Extra::File {
             href: format!("/clients/{}/files/{}/download", cs.client_id(), row.id),
-            original_name: &row.original_name,
+            original_name: row.original_name.clone(),
             size: human_size(row.file_size),
             mime: row
                 .mime_type
-                .as_deref()
-                .unwrap_or("application/octet-stream"),
-        }
-        .render()
-        .map_err(|e| AppError::Internal(format!("template: {e}")))
+                .clone()
+                .unwrap_or_else(|| "application/octet-stream".into()),
+        })
     }
 
     scoped_crud!(

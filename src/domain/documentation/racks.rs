@@ -1,15 +1,15 @@
 //! Racks at a client's sites; the detail page draws the rack top to bottom, one row per
 //! unit.
 
-use askama::Template;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::domain::forms::{Field, FormInput, Kind, RefKind, Values};
+use crate::domain::resource::Extra;
 use crate::domain::resource::{Audience, Resource, Writer};
 use crate::domain::schema::client_racks;
 use crate::domain::scope::ClientScope;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::platform::db::AnyConnection;
 use crate::scoped_crud;
 
@@ -48,14 +48,6 @@ impl From<&Values> for RackData {
             notes: v.text("notes"),
         }
     }
-}
-
-#[derive(Template)]
-#[template(path = "detail/rack.html")]
-struct Diagram<'a> {
-    name: &'a str,
-    /// Unit numbers from the top (highest) down.
-    units: Vec<i32>,
 }
 
 impl Resource for Racks {
@@ -101,13 +93,11 @@ impl Resource for Racks {
         _: &ClientScope,
         row: &Rack,
         _: &Audience,
-    ) -> AppResult<String> {
-        Diagram {
-            name: &row.data.name,
+    ) -> AppResult<Extra> {
+        Ok(Extra::Rack {
+            name: row.data.name.clone(),
             units: (1..=row.data.units).rev().collect(),
-        }
-        .render()
-        .map_err(|e| AppError::Internal(format!("template: {e}")))
+        })
     }
 
     scoped_crud!(

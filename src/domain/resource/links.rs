@@ -1,11 +1,9 @@
 //! "What links here": the records of a client that point at one contact or location,
 //! listed on its detail page. One statement per related table, whatever the rows.
 
-use askama::Template;
+use super::{Audience, Extra};
 
-use super::Audience;
-use crate::error::{AppError, AppResult};
-
+#[derive(Debug, Clone)]
 pub struct Section {
     /// The tab the records belong to (what the reader may see is decided by it).
     pub slug: &'static str,
@@ -14,26 +12,16 @@ pub struct Section {
     pub items: Vec<(String, String)>,
 }
 
-#[derive(Template)]
-#[template(path = "detail/links.html")]
-struct Links<'a> {
-    heading: &'a str,
-    sections: &'a [Section],
-}
-
-/// Renders the sections this reader may see: no credentials for an accountant, nothing
-/// of a module the tenant switched off.
-pub fn render(heading: &str, sections: Vec<Section>, audience: &Audience) -> AppResult<String> {
-    let sections: Vec<Section> = sections
-        .into_iter()
-        .filter(|s| audience.may_see(s.slug))
-        .collect();
-    Links {
+/// The sections this reader may see: no credentials for an accountant, nothing of a
+/// module the tenant switched off.
+pub fn visible(heading: &'static str, sections: Vec<Section>, audience: &Audience) -> Extra {
+    Extra::Links {
         heading,
-        sections: &sections,
+        sections: sections
+            .into_iter()
+            .filter(|s| audience.may_see(s.slug))
+            .collect(),
     }
-    .render()
-    .map_err(|e| AppError::Internal(format!("template: {e}")))
 }
 
 /// The live rows of `$t` of the client whose `$col` is `$id`, as a section of links.

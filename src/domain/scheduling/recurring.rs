@@ -2,17 +2,17 @@
 //! assignee, stored as JSON template data). The detail page previews the next runs;
 //! generating the tickets comes with the ticket domain.
 
-use askama::Template;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::forms::{Field, FormInput, Kind, RefKind, Values};
+use crate::domain::resource::Extra;
 use crate::domain::resource::{Audience, Resource, Writer};
 use crate::domain::scheduling::schedule;
 use crate::domain::schema::client_recurring_tickets;
 use crate::domain::scope::ClientScope;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::platform::db::AnyConnection;
 use crate::scoped_crud;
 
@@ -70,13 +70,6 @@ impl From<&Values> for RecurringData {
             template_data: serde_json::to_string(&template).unwrap_or_else(|_| "{}".into()),
         }
     }
-}
-
-#[derive(Template)]
-#[template(path = "detail/schedule.html")]
-struct Preview {
-    runs: Vec<String>,
-    active: bool,
 }
 
 impl Resource for RecurringTickets {
@@ -143,16 +136,14 @@ impl Resource for RecurringTickets {
         _: &ClientScope,
         row: &Recurring,
         _: &Audience,
-    ) -> AppResult<String> {
-        Preview {
+    ) -> AppResult<Extra> {
+        Ok(Extra::Schedule {
             runs: schedule::next_runs(row.data.next_run_date, &row.data.frequency, 5)
                 .iter()
                 .map(|d| d.format("%a %Y-%m-%d %H:%M").to_string())
                 .collect(),
             active: row.data.active,
-        }
-        .render()
-        .map_err(|e| AppError::Internal(format!("template: {e}")))
+        })
     }
 
     scoped_crud!(

@@ -46,7 +46,7 @@ async fn load<R: Resource>(ctx: &Ctx, db: &Db, cid: i64, id: i64) -> AppResult<D
             tabs,
             row,
             refs,
-            extra,
+            extra: super::extra::render(&extra)?,
         })
     })
     .await

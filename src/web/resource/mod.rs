@@ -2,6 +2,7 @@
 //! tenant scope first, so another tenant's client (or a row of another client) is a 404.
 
 mod detail;
+pub mod extra;
 pub mod form;
 
 use actix_web::{web, HttpResponse};
