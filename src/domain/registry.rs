@@ -1,22 +1,9 @@
-//! The one list of client sub-resources. Routes, the tab bar and its counts, the
-//! modules a tenant can switch off, the secret columns `vault rotate-key` re-seals and
-//! the tests' walks all come from here, so a new resource is registered once.
+//! The one registry of client sub-resources (each context lists its own). Routes, the
+//! tab bar and its counts, the modules a tenant can switch off, the secret columns
+//! `vault rotate-key` re-seals and the tests' walks all come from here, so a new
+//! resource is registered once.
 
-use crate::domain::directory::addresses::Addresses;
-use crate::domain::directory::contacts::Contacts;
-use crate::domain::directory::locations::Locations;
-use crate::domain::documentation::certificates::Certificates;
-use crate::domain::documentation::credentials::Credentials;
-use crate::domain::documentation::documents::Documents;
-use crate::domain::documentation::domains::Domains;
-use crate::domain::documentation::files::Files;
-use crate::domain::documentation::licenses::Licenses;
-use crate::domain::documentation::racks::Racks;
-use crate::domain::documentation::services::Services;
 use crate::domain::resource::Resource;
-use crate::domain::scheduling::calendar::Events;
-use crate::domain::scheduling::recurring::RecurringTickets;
-use crate::domain::scheduling::trips::Trips;
 
 /// Something done for every registered resource, with its type in hand (routes need
 /// the type for their generic handlers, rotation for its queries).
@@ -24,22 +11,12 @@ pub trait Visitor {
     fn visit<R: Resource>(&mut self);
 }
 
-/// Calls the visitor for every resource, in tab order.
+/// Calls the visitor for every resource, in tab order: each bounded context lists its
+/// own (`directory::each`, …), so adding a resource touches its context only.
 pub fn each(v: &mut impl Visitor) {
-    v.visit::<Contacts>();
-    v.visit::<Addresses>();
-    v.visit::<Locations>();
-    v.visit::<Licenses>();
-    v.visit::<Credentials>();
-    v.visit::<Racks>();
-    v.visit::<Certificates>();
-    v.visit::<Domains>();
-    v.visit::<Services>();
-    v.visit::<Documents>();
-    v.visit::<Files>();
-    v.visit::<Events>();
-    v.visit::<Trips>();
-    v.visit::<RecurringTickets>();
+    crate::domain::directory::each(v);
+    crate::domain::documentation::each(v);
+    crate::domain::scheduling::each(v);
 }
 
 /// A resource as the rest of the product sees it without its type.

@@ -95,3 +95,24 @@ pub fn user_id(conn: &mut AnyConnection, email: &str) -> i64 {
         .unwrap()
         .id
 }
+
+/// Tenant A as the demo tenant (every tab of every client documented), its users on
+/// the tests' password: for walks that need a row of every registered resource.
+pub fn demo_tenant(
+    conn: &mut AnyConnection,
+    vault: &mspdesk::platform::vault::Vault,
+    dir: &std::path::Path,
+) -> crate::helpers::Tenant {
+    mspdesk::ops::demo::load(conn, crate::helpers::PASSWORD, vault, &dir.join("files"))
+        .unwrap()
+        .expect("an empty database");
+    let admin = mspdesk::domain::tenancy::users::find_by_email(conn, "admin@demo.test")
+        .unwrap()
+        .unwrap();
+    crate::helpers::Tenant {
+        id: admin.tenant(),
+        admin: "admin@demo.test".into(),
+        tech: "tech@demo.test".into(),
+        accountant: "accountant@demo.test".into(),
+    }
+}

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use actix_web::http::Method;
 use scraper::{Html, Selector};
 
-use crate::helpers::{Browser, Tenant, TestApp, PASSWORD};
+use crate::helpers::{Browser, TestApp, PASSWORD};
 
 const PARAMS: [&str; 16] = [
     "q", "sort", "dir", "page", "per", "archived", "status", "filter", "month", "from", "to",
@@ -183,28 +183,12 @@ async fn fuzz_form(b: &Browser, page: &str, form: &Form) -> usize {
     sent
 }
 
-fn demo_tenant(
-    conn: &mut mspdesk::platform::db::AnyConnection,
-    vault: &mspdesk::platform::vault::Vault,
-    dir: &std::path::Path,
-) -> Tenant {
-    mspdesk::ops::demo::load(conn, PASSWORD, vault, &dir.join("files"))
-        .unwrap()
-        .expect("an empty database");
-    let admin = mspdesk::domain::tenancy::users::find_by_email(conn, "admin@demo.test")
-        .unwrap()
-        .unwrap();
-    Tenant {
-        id: admin.tenant(),
-        admin: "admin@demo.test".into(),
-        tech: "tech@demo.test".into(),
-        accountant: "accountant@demo.test".into(),
-    }
-}
-
 #[actix_web::test]
 async fn no_input_on_any_route_or_form_gives_a_server_error() {
-    let app = TestApp::spawn_custom(demo_tenant, |c| c.trusted_proxies = "127.0.0.1".into()).await;
+    let app = TestApp::spawn_custom(crate::fixtures::demo_tenant, |c| {
+        c.trusted_proxies = "127.0.0.1".into()
+    })
+    .await;
     // The fuzzer's failed logins count against its own address only.
     let mut b = app.browser_from("192.0.2.66");
     assert_eq!(b.login(&app.a.admin, PASSWORD).await.status, 303);

@@ -3,6 +3,7 @@
 //! that changes nothing.
 
 use diesel::prelude::*;
+use mspdesk::domain::registry;
 use mspdesk::domain::schema::audit_log;
 use mspdesk::domain::tenancy::policy;
 use mspdesk::domain::tenancy::policy::{Action, Area};
@@ -12,69 +13,29 @@ use mspdesk::web::routes::{table, RouteDef};
 use crate::fixtures;
 use crate::helpers::{id_from, Browser, TestApp};
 
-/// A client of tenant A with one row of every sub-resource; returns (client, slug → id).
+/// Tenant A is the demo tenant, which documents every registered resource for every
+/// client: the first client and the first row of each resource's list, found through
+/// the pages, so a new resource is walked without being named here. (client, slug → id)
 async fn world(app: &TestApp, admin: &Browser) -> (i64, Vec<(String, i64)>) {
-    let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
-    let tech = fixtures::user_id(&mut app.conn(), &app.a.tech).to_string();
-    let forms: Vec<(&str, Vec<(&str, &str)>)> = vec![
-        ("contacts", vec![("name", "Maria")]),
-        (
-            "addresses",
-            vec![("name", "HQ"), ("address_line_1", "1 Main St")],
-        ),
-        ("locations", vec![("name", "HQ")]),
-        (
-            "licenses",
-            vec![("name", "Office"), ("seats", "5"), ("license_key", "K-1")],
-        ),
-        ("credentials", vec![("name", "VPN"), ("password", "pw-123")]),
-        ("racks", vec![("name", "Rack"), ("units", "12")]),
-        ("certificates", vec![("name", "Wildcard")]),
-        ("domains", vec![("domain_name", "acme.example")]),
-        ("services", vec![("name", "Mail")]),
-        ("documents", vec![("name", "Runbook")]),
-        (
-            "calendar",
-            vec![("title", "Visit"), ("start_date", "2026-12-01T09:00")],
-        ),
-        (
-            "trips",
-            vec![
-                ("purpose", "Install"),
-                ("start_date", "2026-12-01"),
-                ("mileage", "10"),
-                ("rate_per_mile", "0.5"),
-                ("user_id", &tech),
-            ],
-        ),
-        (
-            "recurring-tickets",
-            vec![
-                ("name", "Patch"),
-                ("frequency", "monthly"),
-                ("next_run_date", "2026-12-31T09:00"),
-                ("subject", "Patch"),
-                ("priority", "low"),
-            ],
-        ),
-    ];
+    let clients = admin.get("/clients").await;
+    let cid = id_from(&clients.hrefs("table.list tbody td:first-child a")[0]);
     let mut ids = vec![];
-    for (slug, form) in forms {
-        let page = admin.post(&format!("/clients/{cid}/{slug}"), &form).await;
-        assert_eq!(page.status, 303, "{slug}: {}", page.body);
-        ids.push((slug.to_string(), id_from(&page.location)));
+    for info in registry::all() {
+        let list = admin.get(&format!("/clients/{cid}/{}", info.slug)).await;
+        let first = list.hrefs("table.list tbody td:first-child a");
+        let first = first
+            .first()
+            .unwrap_or_else(|| panic!("the demo has no {}", info.slug));
+        ids.push((info.slug.to_string(), id_from(first)));
     }
-    let up = admin
-        .upload(
-            &format!("/clients/{cid}/files"),
-            "a.txt",
-            b"hello".to_vec(),
-            &[],
-        )
-        .await;
-    ids.push(("files".into(), id_from(&up.location)));
-    ids.push(("users".into(), tech.parse().unwrap()));
+    let tech = fixtures::user_id(&mut app.conn(), &app.a.tech);
+    ids.push(("users".into(), tech));
     (cid, ids)
+}
+
+/// The standard app with the demo tenant as tenant A.
+async fn demo_app() -> TestApp {
+    TestApp::spawn_custom(fixtures::demo_tenant, |_| {}).await
 }
 
 fn concrete(def: &RouteDef, cid: i64, ids: &[(String, i64)]) -> String {
@@ -118,7 +79,7 @@ async fn call(b: &Browser, def: &RouteDef, path: &str) -> u16 {
 
 #[actix_web::test]
 async fn every_route_answers_each_role_as_the_policy_says() {
-    let app = TestApp::spawn().await;
+    let app = demo_app().await;
     let admin = app.login(&app.a.admin).await;
     let (cid, ids) = world(&app, &admin).await;
     let roles = [
@@ -169,7 +130,7 @@ async fn every_route_answers_each_role_as_the_policy_says() {
 
 #[actix_web::test]
 async fn another_tenant_gets_404_on_every_route_with_an_id_and_changes_nothing() {
-    let app = TestApp::spawn().await;
+    let app = demo_app().await;
     let admin = app.login(&app.a.admin).await;
     let (cid, ids) = world(&app, &admin).await;
     let intruder = app.login(&app.b.admin).await;
@@ -181,6 +142,12 @@ async fn another_tenant_gets_404_on_every_route_with_an_id_and_changes_nothing()
             .unwrap()
     };
     let before = changes_of_a();
+    let stored = || {
+        std::fs::read_dir(app.data_dir.join("files"))
+            .unwrap()
+            .count()
+    };
+    let files_before = stored();
     let routes: Vec<RouteDef> = table()
         .into_iter()
         // Public routes (static assets) hold no tenant data.
@@ -203,10 +170,7 @@ async fn another_tenant_gets_404_on_every_route_with_an_id_and_changes_nothing()
         assert_eq!(status, 404, "{:?} {path} by another tenant", def.method);
     }
     assert_eq!(changes_of_a(), before, "nothing of tenant A changed");
-    let files = std::fs::read_dir(app.data_dir.join("files"))
-        .unwrap()
-        .count();
-    assert_eq!(files, 1, "the file is still there");
+    assert_eq!(stored(), files_before, "the files are still there");
 }
 
 async fn post(
@@ -288,7 +252,7 @@ async fn a_tech_records_and_edits_only_their_own_trips() {
 /// Buttons follow the same table as the routes: nobody is offered what they may not do.
 #[actix_web::test]
 async fn each_role_is_offered_only_what_it_may_do() {
-    let app = TestApp::spawn().await;
+    let app = demo_app().await;
     let admin = app.login(&app.a.admin).await;
     let (cid, ids) = world(&app, &admin).await;
     let id = |slug: &str| ids.iter().find(|(s, _)| s == slug).unwrap().1;

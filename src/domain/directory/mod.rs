@@ -5,3 +5,11 @@ pub mod clients;
 pub mod contacts;
 pub mod locations;
 pub mod seed;
+
+/// This context's client sub-resources, in tab order (`registry::each` walks every
+/// context): a new one is registered here, next to its `pub mod`.
+pub fn each(v: &mut impl crate::domain::registry::Visitor) {
+    v.visit::<contacts::Contacts>();
+    v.visit::<addresses::Addresses>();
+    v.visit::<locations::Locations>();
+}

@@ -5,3 +5,11 @@ pub mod calendar;
 pub mod recurring;
 pub mod schedule;
 pub mod trips;
+
+/// This context's client sub-resources, in tab order (`registry::each` walks every
+/// context): a new one is registered here, next to its `pub mod`.
+pub fn each(v: &mut impl crate::domain::registry::Visitor) {
+    v.visit::<calendar::Events>();
+    v.visit::<trips::Trips>();
+    v.visit::<recurring::RecurringTickets>();
+}
