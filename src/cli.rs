@@ -126,53 +126,12 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
             connect(&config)?;
             println!("Database is up to date.");
         }
-        Command::Demo { password } => {
-            let mut conn = connect(&config)?;
-            let vault = crate::platform::vault::Vault::open(&config.data_dir)
-                .map_err(|e| CliError::Usage(e.to_string()))?;
-            let files_dir = config.data_dir.join("files");
-            match demo::load(&mut conn, &password, &vault, &files_dir)? {
-                Some(logins) => {
-                    println!("Loaded the demo tenant \"{}\".", demo::TENANT_NAME);
-                    println!("Open {} and log in as:", config.url());
-                    for (email, role) in logins {
-                        println!("  {email:<24} {role:<11} password: {password}");
-                    }
-                }
-                None => {
-                    println!(
-                        "The database already has data; the demo tenant was not loaded again."
-                    );
-                    println!(
-                        "Open {} — demo logins (when the demo was loaded here):",
-                        config.url()
-                    );
-                    for (email, _, role) in demo::USERS {
-                        println!("  {email:<24} {:<11} password: demo-password (or the one given to `demo`)", role.label());
-                    }
-                }
-            }
-        }
+        Command::Demo { password } => demo(&config, &password)?,
         Command::CreateTenant {
             name,
             admin_email,
             password,
-        } => {
-            if !crate::domain::forms::values::is_email(&admin_email) {
-                return Err(CliError::Usage(format!(
-                    "{admin_email:?} is not an e-mail address"
-                )));
-            }
-            let mut conn = connect(&config)?;
-            let generated = password.is_none();
-            let password = password.unwrap_or_else(password::generate);
-            let hash = password::hash(&password);
-            let (tenant, _) = tenants::create_with_admin(&mut conn, &name, &admin_email, &hash)?;
-            println!("Created tenant {tenant} \"{name}\" with admin {admin_email}.");
-            if generated {
-                println!("Generated password: {password}");
-            }
-        }
+        } => create_tenant(&config, &name, &admin_email, password)?,
         Command::Vault {
             command: VaultCommand::RotateKey,
         } => {
@@ -199,6 +158,62 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
                 started.elapsed().as_secs_f64()
             );
         }
+    }
+    Ok(())
+}
+
+/// `mspdesk demo`: the demo tenant when the database is empty, and the logins either way.
+fn demo(config: &Config, password: &str) -> Result<(), CliError> {
+    let mut conn = connect(config)?;
+    let vault = crate::platform::vault::Vault::open(&config.data_dir)
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let files_dir = config.data_dir.join("files");
+    match demo::load(&mut conn, password, &vault, &files_dir)? {
+        Some(logins) => {
+            println!("Loaded the demo tenant \"{}\".", demo::TENANT_NAME);
+            println!("Open {} and log in as:", config.url());
+            for (email, role) in logins {
+                println!("  {email:<24} {role:<11} password: {password}");
+            }
+        }
+        None => {
+            println!("The database already has data; the demo tenant was not loaded again.");
+            println!(
+                "Open {} — demo logins (when the demo was loaded here):",
+                config.url()
+            );
+            for (email, _, role) in demo::USERS {
+                println!(
+                    "  {email:<24} {:<11} password: demo-password (or the one given to `demo`)",
+                    role.label()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `mspdesk create-tenant`: a tenant and its first admin, with a generated password
+/// printed when none is given.
+fn create_tenant(
+    config: &Config,
+    name: &str,
+    admin_email: &str,
+    password: Option<String>,
+) -> Result<(), CliError> {
+    if !crate::domain::forms::values::is_email(admin_email) {
+        return Err(CliError::Usage(format!(
+            "{admin_email:?} is not an e-mail address"
+        )));
+    }
+    let mut conn = connect(config)?;
+    let generated = password.is_none();
+    let password = password.unwrap_or_else(password::generate);
+    let hash = password::hash(&password);
+    let (tenant, _) = tenants::create_with_admin(&mut conn, name, admin_email, &hash)?;
+    println!("Created tenant {tenant} \"{name}\" with admin {admin_email}.");
+    if generated {
+        println!("Generated password: {password}");
     }
     Ok(())
 }

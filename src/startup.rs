@@ -7,15 +7,14 @@ use actix_session::config::{CookieContentSecurity, PersistentSession};
 use actix_session::SessionMiddleware;
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
-use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::{from_fn, Compress};
-use actix_web::{web, App, HttpMessage, HttpServer};
+use actix_web::{web, App, HttpServer};
 use tracing_actix_web::TracingLogger;
 
 use crate::error::AppError;
 use crate::platform::config::Config;
 use crate::platform::db;
-use crate::platform::db::{Pool, StatementCounter};
+use crate::platform::db::Pool;
 use crate::platform::keys;
 use crate::platform::telemetry::RequestSpan;
 
@@ -39,6 +38,81 @@ pub enum StartError {
     Proxies(String),
 }
 
+/// What every worker's app shares: the pool, the vault, settings, the session key.
+#[derive(Clone)]
+struct Shared {
+    pool: Pool,
+    vault: web::Data<crate::platform::vault::Vault>,
+    proxies: web::Data<crate::web::auth::address::TrustedProxies>,
+    storage: web::Data<crate::web::files::Storage>,
+    statement_header: web::Data<crate::web::guard::StatementHeader>,
+    session_key: Key,
+    secure: bool,
+    lifetimes: crate::domain::tenancy::sessions::Lifetimes,
+}
+
+impl Shared {
+    fn new(config: &Config, pool: Pool) -> Result<Shared, StartError> {
+        let key = keys::load_or_create(&config.data_dir, keys::SESSION_KEY, 64)?;
+        Ok(Shared {
+            pool,
+            vault: web::Data::new(crate::platform::vault::Vault::open(&config.data_dir)?),
+            proxies: web::Data::new(
+                crate::web::auth::address::TrustedProxies::parse(&config.trusted_proxies)
+                    .map_err(StartError::Proxies)?,
+            ),
+            storage: web::Data::new(crate::web::files::Storage {
+                dir: config.data_dir.join("files"),
+                max_bytes: config.max_upload_mb * 1024 * 1024,
+            }),
+            statement_header: web::Data::new(crate::web::guard::StatementHeader(
+                config.statement_header,
+            )),
+            session_key: Key::from(&key),
+            secure: config.secure_cookies,
+            lifetimes: config.session_lifetimes(),
+        })
+    }
+
+    fn configure(&self, cfg: &mut web::ServiceConfig) {
+        cfg.app_data(web::Data::new(self.pool.clone()))
+            // Documents can be long; the default 16 KB form limit would refuse them.
+            .app_data(
+                web::FormConfig::default()
+                    .limit(FORM_LIMIT)
+                    .error_handler(|e, _| {
+                        AppError::BadRequest(format!("The form could not be read: {e}")).into()
+                    }),
+            )
+            // A malformed id in a URL is a missing page; a malformed query a bad request.
+            .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+            .app_data(web::QueryConfig::default().error_handler(|e, _| {
+                AppError::BadRequest(format!("The address could not be read: {e}")).into()
+            }))
+            .app_data(web::PayloadConfig::new(FORM_LIMIT))
+            .app_data(self.vault.clone())
+            .app_data(self.proxies.clone())
+            .app_data(self.storage.clone())
+            .app_data(self.statement_header.clone());
+    }
+
+    /// Server-side sessions behind an encrypted cookie that lives as long as the
+    /// absolute lifetime.
+    fn sessions(&self) -> SessionMiddleware<crate::web::auth::session_store::DbSessionStore> {
+        let store =
+            crate::web::auth::session_store::DbSessionStore::new(self.pool.clone(), self.lifetimes);
+        let ttl = actix_web::cookie::time::Duration::seconds(self.lifetimes.absolute.num_seconds());
+        SessionMiddleware::builder(store, self.session_key.clone())
+            .cookie_name("mspdesk_session".into())
+            .cookie_secure(self.secure)
+            .cookie_http_only(true)
+            .cookie_same_site(SameSite::Lax)
+            .cookie_content_security(CookieContentSecurity::Private)
+            .session_lifecycle(PersistentSession::default().session_ttl(ttl))
+            .build()
+    }
+}
+
 impl Application {
     /// Migrates the database, then binds `config.bind`.
     pub fn build(config: &Config) -> Result<Self, StartError> {
@@ -53,91 +127,18 @@ impl Application {
             .local_addr()
             .map_err(|e| StartError::Bind(config.bind.clone(), e))?
             .port();
-        let session_key = Key::from(&keys::load_or_create(
-            &config.data_dir,
-            keys::SESSION_KEY,
-            64,
-        )?);
-        let secure = config.secure_cookies;
-        let statement_header = config.statement_header;
-        let proxies = web::Data::new(
-            crate::web::auth::address::TrustedProxies::parse(&config.trusted_proxies)
-                .map_err(StartError::Proxies)?,
-        );
-        let lifetimes = config.session_lifetimes();
-        let session_pool = pool.clone();
-        let pool = web::Data::new(pool);
-        let vault = web::Data::new(crate::platform::vault::Vault::open(&config.data_dir)?);
-        let storage = web::Data::new(crate::web::files::Storage {
-            dir: config.data_dir.join("files"),
-            max_bytes: config.max_upload_mb * 1024 * 1024,
-        });
+        let shared = Shared::new(config, pool)?;
         let mut server = HttpServer::new(move || {
+            let shared = shared.clone();
             App::new()
-                .app_data(pool.clone())
-                // Documents can be long; the default 16 KB form limit would refuse them.
-                .app_data(
-                    web::FormConfig::default()
-                        .limit(FORM_LIMIT)
-                        .error_handler(|e, _| {
-                            AppError::BadRequest(format!("The form could not be read: {e}")).into()
-                        }),
-                )
-                // A malformed id in a URL is a missing page; a malformed query a bad request.
-                .app_data(
-                    web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()),
-                )
-                .app_data(web::QueryConfig::default().error_handler(|e, _| {
-                    AppError::BadRequest(format!("The address could not be read: {e}")).into()
-                }))
-                .app_data(web::PayloadConfig::new(FORM_LIMIT))
-                .app_data(vault.clone())
-                .app_data(proxies.clone())
-                .app_data(storage.clone())
+                .configure(|cfg| shared.configure(cfg))
                 .configure(crate::web::routes::configure)
                 .default_service(web::to(crate::web::routes::not_found))
                 .wrap(from_fn(crate::web::auth::csrf::guard))
                 .wrap(from_fn(crate::web::guard::refuse_unreadable_input))
-                .wrap(
-                    SessionMiddleware::builder(
-                        crate::web::auth::session_store::DbSessionStore::new(
-                            session_pool.clone(),
-                            lifetimes,
-                        ),
-                        session_key.clone(),
-                    )
-                    .cookie_name("mspdesk_session".into())
-                    .cookie_secure(secure)
-                    .cookie_http_only(true)
-                    .cookie_same_site(SameSite::Lax)
-                    .cookie_content_security(CookieContentSecurity::Private)
-                    .session_lifecycle(PersistentSession::default().session_ttl(
-                        actix_web::cookie::time::Duration::seconds(
-                            lifetimes.absolute.num_seconds(),
-                        ),
-                    ))
-                    .build(),
-                )
+                .wrap(shared.sessions())
                 .wrap(from_fn(crate::web::guard::security_headers))
-                .wrap(from_fn(
-                    move |req, next: actix_web::middleware::Next<_>| async move {
-                        let mut res = next.call(req).await?;
-                        if statement_header {
-                            let n = res
-                                .request()
-                                .extensions()
-                                .get::<StatementCounter>()
-                                .map(|c| c.get());
-                            if let Some(n) = n {
-                                res.headers_mut().insert(
-                                    HeaderName::from_static("x-sql-statements"),
-                                    HeaderValue::from(n as u64),
-                                );
-                            }
-                        }
-                        Ok::<_, actix_web::Error>(res)
-                    },
-                ))
+                .wrap(from_fn(crate::web::guard::statement_header))
                 // HTML and CSS compress 4–6×; the client decides by Accept-Encoding.
                 .wrap(Compress::default())
                 .wrap(TracingLogger::<RequestSpan>::new())

@@ -127,12 +127,59 @@ fn peak_rss_mib() -> f64 {
         .unwrap_or(0.0)
 }
 
-fn main() {
-    let dir = tempfile_dir();
-    let server = std::env::args().nth(1);
-    // PostgreSQL: a fresh schema of our own on the given server, dropped at the end.
-    let schema = format!("bench_{}", random_token(4));
-    let url = match &server {
+/// One page: its statement count, a warm-up, then `REQUESTS` over `THREADS` keep-alive
+/// connections, printed as one row.
+fn measure(port: u16, page: &str) {
+    // A fresh connection per page: the previous one may have idled past keep-alive.
+    let mut probe = login(port);
+    let r = probe.send("GET", page, "");
+    assert_eq!(r.status, 200, "{page}");
+    let stmts = r
+        .headers
+        .iter()
+        .find(|(k, _)| k == "x-sql-statements")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    for _ in 0..50 {
+        probe.send("GET", page, "");
+    }
+    let started = Instant::now();
+    let handles: Vec<_> = (0..THREADS)
+        .map(|_| {
+            let page = page.to_string();
+            std::thread::spawn(move || {
+                let mut c = login(port);
+                (0..REQUESTS / THREADS)
+                    .map(|_| {
+                        let t = Instant::now();
+                        let r = c.send("GET", &page, "");
+                        assert_eq!(r.status, 200);
+                        t.elapsed()
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let mut lat: Vec<Duration> = handles
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .collect();
+    let secs = started.elapsed().as_secs_f64();
+    lat.sort();
+    let pct =
+        |p: f64| lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)].as_secs_f64() * 1000.0;
+    println!(
+        "{page:<42} {:>9.0} {:>9.2} {:>9.2} {stmts:>6}",
+        REQUESTS as f64 / secs,
+        pct(0.5),
+        pct(0.99)
+    );
+}
+
+/// The database to seed: a fresh schema on the given PostgreSQL server, the given URL,
+/// or a temporary SQLite file.
+fn database_url(server: Option<&str>, dir: &std::path::Path, schema: &str) -> String {
+    match server {
         Some(u) if u.starts_with("postgres") => {
             let mut admin = PgConnection::establish(u).expect("PostgreSQL is reachable");
             diesel::sql_query(format!("CREATE SCHEMA {schema}"))
@@ -141,9 +188,17 @@ fn main() {
             let sep = if u.contains('?') { '&' } else { '?' };
             format!("{u}{sep}options=-csearch_path%3D{schema}")
         }
-        Some(u) => u.clone(),
+        Some(u) => u.to_string(),
         None => format!("sqlite://{}/bench.db", dir.display()),
-    };
+    }
+}
+
+fn main() {
+    let dir = tempfile_dir();
+    let server = std::env::args().nth(1);
+    // PostgreSQL: a fresh schema of our own on the given server, dropped at the end.
+    let schema = format!("bench_{}", random_token(4));
+    let url = database_url(server.as_deref(), &dir, &schema);
     let backend = if url.starts_with("postgres") {
         "PostgreSQL"
     } else {
@@ -208,51 +263,7 @@ fn main() {
         "page", "req/s", "p50 ms", "p99 ms", "stmts"
     );
     for page in &pages {
-        // A fresh connection per page: the previous one may have idled past keep-alive.
-        probe = login(port);
-        let r = probe.send("GET", page, "");
-        assert_eq!(r.status, 200, "{page}");
-        let stmts = r
-            .headers
-            .iter()
-            .find(|(k, _)| k == "x-sql-statements")
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default();
-        for _ in 0..50 {
-            probe.send("GET", page, "");
-        }
-        let started = Instant::now();
-        let handles: Vec<_> = (0..THREADS)
-            .map(|_| {
-                let page = page.clone();
-                std::thread::spawn(move || {
-                    let mut c = login(port);
-                    (0..REQUESTS / THREADS)
-                        .map(|_| {
-                            let t = Instant::now();
-                            let r = c.send("GET", &page, "");
-                            assert_eq!(r.status, 200);
-                            t.elapsed()
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        let mut lat: Vec<Duration> = handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap())
-            .collect();
-        let secs = started.elapsed().as_secs_f64();
-        lat.sort();
-        let pct = |p: f64| {
-            lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)].as_secs_f64() * 1000.0
-        };
-        println!(
-            "{page:<42} {:>9.0} {:>9.2} {:>9.2} {stmts:>6}",
-            REQUESTS as f64 / secs,
-            pct(0.5),
-            pct(0.99)
-        );
+        measure(port, page);
     }
     println!(
         "peak memory (server and load generator): {:.0} MiB",

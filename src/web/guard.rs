@@ -7,6 +7,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::web::Bytes;
+use actix_web::HttpMessage;
 
 use crate::error::AppError;
 
@@ -82,6 +83,36 @@ pub async fn security_headers(
     }
     if !cacheable && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    Ok(res)
+}
+
+/// Whether responses say how many SQL statements they ran (`X-Sql-Statements`).
+#[derive(Debug, Clone, Copy)]
+pub struct StatementHeader(pub bool);
+
+/// Adds `X-Sql-Statements` when configured: tests and benchmarks prove that a page's
+/// statement count does not grow with its rows.
+pub async fn statement_header(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let on = req
+        .app_data::<actix_web::web::Data<StatementHeader>>()
+        .is_some_and(|h| h.0);
+    let mut res = next.call(req).await?;
+    if on {
+        let n = res
+            .request()
+            .extensions()
+            .get::<crate::platform::db::StatementCounter>()
+            .map(|c| c.get());
+        if let Some(n) = n {
+            res.headers_mut().insert(
+                HeaderName::from_static("x-sql-statements"),
+                HeaderValue::from(n as u64),
+            );
+        }
     }
     Ok(res)
 }

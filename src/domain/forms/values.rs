@@ -236,33 +236,8 @@ fn parse_one(f: &Field, raw: &str, refs: &RefOptions) -> Result<Value, String> {
             }
             Value::Text(none_if_empty(&host))
         }
-        Kind::HostnameLines => {
-            let mut hosts = vec![];
-            for line in raw.lines().map(str::trim).filter(|l| !l.is_empty()) {
-                let host = line.trim_end_matches('.').to_lowercase();
-                if !is_hostname(&host) {
-                    return Err(format!(
-                        "{line:?} is not a host name; enter one per line, like ns1.example.com."
-                    ));
-                }
-                if !hosts.contains(&host) {
-                    hosts.push(host);
-                }
-            }
-            Value::List(hosts)
-        }
-        Kind::Tags => {
-            let mut tags: Vec<String> = vec![];
-            for tag in raw.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-                if tag.chars().count() > 40 {
-                    return Err("Each tag must be at most 40 characters.".into());
-                }
-                if !tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
-                    tags.push(tag.to_string());
-                }
-            }
-            Value::List(tags)
-        }
+        Kind::HostnameLines => Value::List(host_lines(raw)?),
+        Kind::Tags => Value::List(tags(raw)?),
         Kind::Integer { min, max } => Value::Int(if raw.is_empty() {
             None
         } else {
@@ -294,6 +269,37 @@ fn parse_one(f: &Field, raw: &str, refs: &RefOptions) -> Result<Value, String> {
             Some(id)
         }),
     })
+}
+
+/// Host names, one per line, lowercased and without duplicates.
+fn host_lines(raw: &str) -> Result<Vec<String>, String> {
+    let mut hosts = vec![];
+    for line in raw.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let host = line.trim_end_matches('.').to_lowercase();
+        if !is_hostname(&host) {
+            return Err(format!(
+                "{line:?} is not a host name; enter one per line, like ns1.example.com."
+            ));
+        }
+        if !hosts.contains(&host) {
+            hosts.push(host);
+        }
+    }
+    Ok(hosts)
+}
+
+/// Comma-separated tags, each at most 40 characters, without duplicates.
+fn tags(raw: &str) -> Result<Vec<String>, String> {
+    let mut tags: Vec<String> = vec![];
+    for tag in raw.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        if tag.chars().count() > 40 {
+            return Err("Each tag must be at most 40 characters.".into());
+        }
+        if !tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+            tags.push(tag.to_string());
+        }
+    }
+    Ok(tags)
 }
 
 /// A DNS name: labels of letters, digits and hyphens (not at either end), at least two

@@ -51,6 +51,51 @@ pub struct FieldView {
     pub max_len: usize,
 }
 
+/// The input a field is shown as, and a select's options with the current value chosen.
+fn widget(f: &Field, value: &str, refs: &RefOptions) -> (&'static str, Vec<OptionView>) {
+    match f.kind {
+        Kind::Text => ("text", vec![]),
+        Kind::TextArea | Kind::Markdown => ("textarea", vec![]),
+        Kind::Email => ("email", vec![]),
+        Kind::Phone => ("tel", vec![]),
+        Kind::Url => ("url", vec![]),
+        Kind::Date => ("date", vec![]),
+        Kind::DateTime => ("datetime-local", vec![]),
+        Kind::Money | Kind::Decimal { .. } => ("money", vec![]),
+        Kind::Secret | Kind::TotpSeed => ("password", vec![]),
+        Kind::Hostname => ("text", vec![]),
+        Kind::HostnameLines => ("textarea", vec![]),
+        Kind::Tags => ("text", vec![]),
+        Kind::Integer { .. } => ("number", vec![]),
+        Kind::Bool => ("checkbox", vec![]),
+        Kind::Choice(opts) => (
+            "select",
+            opts.iter()
+                .map(|(v, l)| OptionView {
+                    value: v.to_string(),
+                    label: l.to_string(),
+                    selected: *v == value,
+                })
+                .collect(),
+        ),
+        Kind::Ref(kind) => (
+            "select",
+            refs.0
+                .get(&kind)
+                .map(|v| {
+                    v.iter()
+                        .map(|(id, l)| OptionView {
+                            value: id.to_string(),
+                            label: l.clone(),
+                            selected: id.to_string() == value,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        ),
+    }
+}
+
 pub fn form_view(
     fields: &[Field],
     input: &FormInput,
@@ -67,47 +112,7 @@ pub fn form_view(
             } else {
                 input.get(f.name).to_string()
             };
-            let (widget, options) = match f.kind {
-                Kind::Text => ("text", vec![]),
-                Kind::TextArea | Kind::Markdown => ("textarea", vec![]),
-                Kind::Email => ("email", vec![]),
-                Kind::Phone => ("tel", vec![]),
-                Kind::Url => ("url", vec![]),
-                Kind::Date => ("date", vec![]),
-                Kind::DateTime => ("datetime-local", vec![]),
-                Kind::Money | Kind::Decimal { .. } => ("money", vec![]),
-                Kind::Secret | Kind::TotpSeed => ("password", vec![]),
-                Kind::Hostname => ("text", vec![]),
-                Kind::HostnameLines => ("textarea", vec![]),
-                Kind::Tags => ("text", vec![]),
-                Kind::Integer { .. } => ("number", vec![]),
-                Kind::Bool => ("checkbox", vec![]),
-                Kind::Choice(opts) => (
-                    "select",
-                    opts.iter()
-                        .map(|(v, l)| OptionView {
-                            value: v.to_string(),
-                            label: l.to_string(),
-                            selected: *v == value,
-                        })
-                        .collect(),
-                ),
-                Kind::Ref(kind) => (
-                    "select",
-                    refs.0
-                        .get(&kind)
-                        .map(|v| {
-                            v.iter()
-                                .map(|(id, l)| OptionView {
-                                    value: id.to_string(),
-                                    label: l.clone(),
-                                    selected: id.to_string() == value,
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                ),
-            };
+            let (widget, options) = widget(f, &value, refs);
             let (min, max) = match f.kind {
                 Kind::Integer { min, max } => (min.to_string(), max.to_string()),
                 _ => (String::new(), String::new()),
