@@ -56,6 +56,26 @@ impl ClientScope {
     }
 }
 
+/// The rows of tenant table `$t` that belong to one client (a `ClientScope`): the
+/// tenant filter, written once for every client sub-resource table.
+#[macro_export]
+macro_rules! of_client {
+    ($t:ident, $cs:expr) => {
+        $t::table
+            .filter($t::tenant_id.eq($cs.tenant_id()))
+            .filter($t::client_id.eq($cs.client_id()))
+    };
+}
+
+/// The rows of tenant table `$t` that belong to a tenant (a `TenantId`): the tenant
+/// filter, written once for every tenant-wide table.
+#[macro_export]
+macro_rules! of_tenant {
+    ($t:ident, $tenant:expr) => {
+        $t::table.filter($t::tenant_id.eq($tenant.get()))
+    };
+}
+
 /// Whose view of the tenant's clients a query takes: all of them, or — for a user an
 /// admin restricted — only the clients chosen for that user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

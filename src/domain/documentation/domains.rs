@@ -107,8 +107,7 @@ impl Resource for Domains {
         v: &Values,
         errors: &mut Errors,
     ) -> QueryResult<()> {
-        let taken: i64 = client_domains::table
-            .filter(client_domains::tenant_id.eq(cs.tenant_id()))
+        let taken: i64 = crate::of_tenant!(client_domains, cs.tenant())
             .filter(client_domains::domain_name.eq(v.req_text("domain_name")))
             .filter(client_domains::deleted_at.is_null())
             .filter(client_domains::id.ne(id.unwrap_or(-1)))

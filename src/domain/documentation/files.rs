@@ -93,13 +93,8 @@ pub fn insert_uploaded(
 /// Removes the row for good (the caller removes the bytes after the commit).
 pub fn delete(conn: &mut AnyConnection, cs: &ClientScope, id: i64) -> QueryResult<StoredFile> {
     let file = Files::find(conn, cs, id)?;
-    diesel::delete(
-        client_files::table
-            .filter(client_files::id.eq(id))
-            .filter(client_files::tenant_id.eq(cs.tenant_id()))
-            .filter(client_files::client_id.eq(cs.client_id())),
-    )
-    .execute(conn)?;
+    diesel::delete(crate::of_client!(client_files, cs).filter(client_files::id.eq(id)))
+        .execute(conn)?;
     Ok(file)
 }
 

@@ -136,9 +136,7 @@ macro_rules! scoped_crud {
                 use diesel::prelude::*;
                 use $crate::domain::schema::$t;
                 diesel::update(
-                    $t::table
-                        .filter($t::tenant_id.eq(cs.tenant_id()))
-                        .filter($t::client_id.eq(cs.client_id()))
+                    $crate::of_client!($t, cs)
                         .filter($t::$flag.eq(true))
                         .filter($t::id.ne(keep.unwrap_or(-1))),
                 )
@@ -209,17 +207,12 @@ macro_rules! scoped_crud {
     // One row by id, within the client scope.
     (@one $t:ident, $cs:ident, $id:ident) => {{
         use $crate::domain::schema::$t;
-        $t::table
-            .filter($t::id.eq($id))
-            .filter($t::tenant_id.eq($cs.tenant_id()))
-            .filter($t::client_id.eq($cs.client_id()))
+        $crate::of_client!($t, $cs).filter($t::id.eq($id))
     }};
 
     (@filtered $t:ident, $cs:ident, $q:ident, $first:ident, [$($rest:ident),*], [$($exp:ident)?]) => {{
         use $crate::domain::schema::$t;
-        let mut query = $t::table
-            .filter($t::tenant_id.eq($cs.tenant_id()))
-            .filter($t::client_id.eq($cs.client_id()))
+        let mut query = $crate::of_client!($t, $cs)
             .into_boxed::<$crate::platform::db::MultiBackend>();
         if !$q.archived {
             query = query.filter($t::deleted_at.is_null());

@@ -58,9 +58,7 @@ pub fn list(
     entity: &str,
     id: i64,
 ) -> QueryResult<Vec<(i64, String, String, NaiveDateTime)>> {
-    secret_history::table
-        .filter(secret_history::tenant_id.eq(cs.tenant_id()))
-        .filter(secret_history::client_id.eq(cs.client_id()))
+    crate::of_client!(secret_history, cs)
         .filter(secret_history::entity.eq(entity))
         .filter(secret_history::entity_id.eq(id))
         .order(secret_history::id.desc())

@@ -30,9 +30,7 @@ macro_rules! related {
     ($conn:expr, $cs:expr, $t:ident . $col:ident = $id:expr, $label:ident, $slug:literal, $title:literal) => {{
         use diesel::prelude::*;
         use $crate::domain::schema::$t;
-        let rows: Vec<(i64, String)> = $t::table
-            .filter($t::tenant_id.eq($cs.tenant_id()))
-            .filter($t::client_id.eq($cs.client_id()))
+        let rows: Vec<(i64, String)> = $crate::of_client!($t, $cs)
             .filter($t::$col.eq($id))
             .filter($t::deleted_at.is_null())
             .order($t::$label.asc())

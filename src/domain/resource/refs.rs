@@ -27,9 +27,7 @@ pub fn load(
     for kind in kinds {
         macro_rules! live_names {
             ($t:ident) => {
-                $t::table
-                    .filter($t::tenant_id.eq(cs.tenant_id()))
-                    .filter($t::client_id.eq(cs.client_id()))
+                $crate::of_client!($t, cs)
                     .filter($t::deleted_at.is_null())
                     .order($t::name.asc())
                     .select(($t::id, $t::name))

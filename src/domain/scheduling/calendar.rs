@@ -128,9 +128,7 @@ pub fn between(
     to: NaiveDateTime,
 ) -> QueryResult<Vec<Event>> {
     use client_calendar_events as t;
-    t::table
-        .filter(t::tenant_id.eq(cs.tenant_id()))
-        .filter(t::client_id.eq(cs.client_id()))
+    crate::of_client!(t, cs)
         .filter(t::deleted_at.is_null())
         .filter(t::start_date.lt(to))
         .filter(

@@ -167,9 +167,7 @@ pub fn search(
     offset: i64,
     limit: i64,
 ) -> QueryResult<Vec<Record>> {
-    let mut q = audit_log::table
-        .filter(audit_log::tenant_id.eq(tenant.get()))
-        .into_boxed();
+    let mut q = crate::of_tenant!(audit_log, tenant).into_boxed();
     if !f.hidden.is_empty() {
         q = q.filter(audit_log::entity.ne_all(f.hidden.clone()));
     }

@@ -95,9 +95,7 @@ pub fn email_taken_in(
     email: &str,
 ) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
-        users::table
-            .filter(users::tenant_id.eq(tenant.get()))
-            .filter(users::email.eq(email.trim().to_lowercase())),
+        crate::of_tenant!(users, tenant).filter(users::email.eq(email.trim().to_lowercase())),
     ))
     .get_result(conn)
 }
@@ -166,8 +164,7 @@ pub fn create(
 /// The tenant's technicians (Tech and Admin users) as (id, name): who can be sent on a
 /// trip, booked for an event or assigned a ticket.
 pub fn technicians(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<(i64, String)>> {
-    users::table
-        .filter(users::tenant_id.eq(tenant.get()))
+    crate::of_tenant!(users, tenant)
         .filter(users::role.ge(Role::Tech as i32))
         .filter(users::deleted_at.is_null())
         .order(users::name.asc())
@@ -190,8 +187,7 @@ pub fn set_password(conn: &mut AnyConnection, id: i64, password_hash: &str) -> Q
 
 /// Every user of the tenant, for the admin's list.
 pub fn list(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<User>> {
-    users::table
-        .filter(users::tenant_id.eq(tenant.get()))
+    crate::of_tenant!(users, tenant)
         .filter(users::deleted_at.is_null())
         .order(users::name.asc())
         .select(User::as_select())
@@ -200,9 +196,8 @@ pub fn list(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<User>
 
 /// One user of the tenant; another tenant's user is `NotFound`.
 pub fn find_in(conn: &mut AnyConnection, tenant: TenantId, id: i64) -> QueryResult<User> {
-    users::table
+    crate::of_tenant!(users, tenant)
         .filter(users::id.eq(id))
-        .filter(users::tenant_id.eq(tenant.get()))
         .filter(users::deleted_at.is_null())
         .select(User::as_select())
         .first(conn)
@@ -210,8 +205,7 @@ pub fn find_in(conn: &mut AnyConnection, tenant: TenantId, id: i64) -> QueryResu
 
 /// The clients a restricted user may reach.
 pub fn client_ids(conn: &mut AnyConnection, tenant: TenantId, id: i64) -> QueryResult<Vec<i64>> {
-    user_clients::table
-        .filter(user_clients::tenant_id.eq(tenant.get()))
+    crate::of_tenant!(user_clients, tenant)
         .filter(user_clients::user_id.eq(id))
         .select(user_clients::client_id)
         .load(conn)
@@ -227,23 +221,15 @@ pub fn set_access(
     restricted: bool,
     clients: &[i64],
 ) -> QueryResult<()> {
-    diesel::update(
-        users::table
-            .filter(users::id.eq(id))
-            .filter(users::tenant_id.eq(tenant.get())),
-    )
-    .set((
-        users::role.eq(role as i32),
-        users::restricted.eq(restricted),
-        users::updated_at.eq(Utc::now().naive_utc()),
-    ))
-    .execute(conn)?;
-    diesel::delete(
-        user_clients::table
-            .filter(user_clients::user_id.eq(id))
-            .filter(user_clients::tenant_id.eq(tenant.get())),
-    )
-    .execute(conn)?;
+    diesel::update(crate::of_tenant!(users, tenant).filter(users::id.eq(id)))
+        .set((
+            users::role.eq(role as i32),
+            users::restricted.eq(restricted),
+            users::updated_at.eq(Utc::now().naive_utc()),
+        ))
+        .execute(conn)?;
+    diesel::delete(crate::of_tenant!(user_clients, tenant).filter(user_clients::user_id.eq(id)))
+        .execute(conn)?;
     for client in clients {
         diesel::insert_into(user_clients::table)
             .values((

@@ -165,9 +165,8 @@ pub fn scoped(
     id: i64,
 ) -> QueryResult<(Client, ClientScope)> {
     let viewer = viewer.into();
-    let mut query = clients::table
+    let mut query = crate::of_tenant!(clients, viewer.tenant)
         .filter(clients::id.eq(id))
-        .filter(clients::tenant_id.eq(viewer.tenant.get()))
         .into_boxed();
     if let Some(user) = viewer.restricted_to {
         query = query.filter(clients::id.eq_any(allowed!(user)));
@@ -177,9 +176,7 @@ pub fn scoped(
 }
 
 fn filtered(viewer: Viewer, q: &ListQuery) -> clients::BoxedQuery<'static, MultiBackend> {
-    let mut query = clients::table
-        .filter(clients::tenant_id.eq(viewer.tenant.get()))
-        .into_boxed();
+    let mut query = crate::of_tenant!(clients, viewer.tenant).into_boxed();
     if let Some(user) = viewer.restricted_to {
         query = query.filter(clients::id.eq_any(allowed!(user)));
     }
@@ -242,13 +239,9 @@ pub fn update_billing(
     cs: &ClientScope,
     billing: &BillingData,
 ) -> QueryResult<usize> {
-    diesel::update(
-        clients::table
-            .filter(clients::id.eq(cs.client_id()))
-            .filter(clients::tenant_id.eq(cs.tenant_id())),
-    )
-    .set((billing, clients::updated_at.eq(Utc::now().naive_utc())))
-    .execute(conn)
+    diesel::update(crate::of_tenant!(clients, cs.tenant()).filter(clients::id.eq(cs.client_id())))
+        .set((billing, clients::updated_at.eq(Utc::now().naive_utc())))
+        .execute(conn)
 }
 
 pub fn insert(conn: &mut AnyConnection, tenant: TenantId, data: &ClientData) -> QueryResult<i64> {
@@ -265,13 +258,9 @@ pub fn insert(conn: &mut AnyConnection, tenant: TenantId, data: &ClientData) -> 
 }
 
 pub fn update(conn: &mut AnyConnection, cs: &ClientScope, data: &ClientData) -> QueryResult<usize> {
-    diesel::update(
-        clients::table
-            .filter(clients::id.eq(cs.client_id()))
-            .filter(clients::tenant_id.eq(cs.tenant_id())),
-    )
-    .set((data, clients::updated_at.eq(Utc::now().naive_utc())))
-    .execute(conn)
+    diesel::update(crate::of_tenant!(clients, cs.tenant()).filter(clients::id.eq(cs.client_id())))
+        .set((data, clients::updated_at.eq(Utc::now().naive_utc())))
+        .execute(conn)
 }
 
 pub fn set_deleted(
@@ -279,22 +268,17 @@ pub fn set_deleted(
     cs: &ClientScope,
     at: Option<NaiveDateTime>,
 ) -> QueryResult<usize> {
-    diesel::update(
-        clients::table
-            .filter(clients::id.eq(cs.client_id()))
-            .filter(clients::tenant_id.eq(cs.tenant_id())),
-    )
-    .set((
-        clients::deleted_at.eq(at),
-        clients::updated_at.eq(Utc::now().naive_utc()),
-    ))
-    .execute(conn)
+    diesel::update(crate::of_tenant!(clients, cs.tenant()).filter(clients::id.eq(cs.client_id())))
+        .set((
+            clients::deleted_at.eq(at),
+            clients::updated_at.eq(Utc::now().naive_utc()),
+        ))
+        .execute(conn)
 }
 
 /// Every live client of the tenant as (id, name), for the admin's restriction picker.
 pub fn names(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<(i64, String)>> {
-    clients::table
-        .filter(clients::tenant_id.eq(tenant.get()))
+    crate::of_tenant!(clients, tenant)
         .filter(clients::deleted_at.is_null())
         .order(clients::name.asc())
         .select((clients::id, clients::name))

@@ -5,8 +5,8 @@
 use serde_json::json;
 
 use super::{BillingData, ClientData, BILLING_FIELDS, FIELDS};
-use crate::domain::forms::{self, Errors, FormInput, RefOptions};
-use crate::domain::scope::Who;
+use crate::domain::forms::{self, Errors, Field, FormInput, RefOptions};
+use crate::domain::scope::{ClientScope, Who};
 use crate::domain::tenancy::audit;
 use crate::domain::tenancy::policy::{require, Action, Area, Perm};
 use crate::error::AppResult;
@@ -53,28 +53,12 @@ pub fn update(
     input: &FormInput,
 ) -> AppResult<Result<(), Errors>> {
     require(Perm::new(Area::Clients, Action::Edit), who.role)?;
-    let data = match validate(input) {
-        Ok(d) => d,
-        Err(errors) => return Ok(Err(errors)),
-    };
-    write_transaction(conn, |conn| {
-        let (before, cs) = super::scoped(conn, who.viewer, id)?;
-        super::update(conn, &cs, &data)?;
-        let (after, _) = super::scoped(conn, who.viewer, id)?;
-        let changes = audit::diff(
-            FIELDS,
-            Some(&before.to_input()),
-            &after.to_input(),
-            &RefOptions::default(),
-            &[],
-        );
-        audit::record(
-            conn,
-            &who.actor,
-            audit::Entry::of_record(id, "clients", id, "update", changes),
-        )?;
-        Ok(Ok(()))
-    })
+    match validate(input) {
+        Ok(data) => change(conn, who, id, FIELDS, "update", |conn, cs| {
+            super::update(conn, cs, &data).map(|_| ())
+        }),
+        Err(errors) => Ok(Err(errors)),
+    }
 }
 
 /// The billing fields (rate, contract): accountants' and admins' own change.
@@ -87,26 +71,36 @@ pub fn update_billing(
     require(Perm::new(Area::Billing, Action::Edit), who.role)?;
     let checked = forms::parse_checked(BILLING_FIELDS, input, &RefOptions::default(), super::check)
         .map(|v| BillingData::from(&v));
-    let billing = match checked {
-        Ok(b) => b,
-        Err(errors) => return Ok(Err(errors)),
-    };
+    match checked {
+        Ok(billing) => change(
+            conn,
+            who,
+            id,
+            BILLING_FIELDS,
+            "update_billing",
+            |conn, cs| super::update_billing(conn, cs, &billing).map(|_| ()),
+        ),
+        Err(errors) => Ok(Err(errors)),
+    }
+}
+
+/// A change to one client, audited with the difference of `fields` before and after.
+fn change(
+    conn: &mut AnyConnection,
+    who: &Who,
+    id: i64,
+    fields: &[Field],
+    action: &str,
+    write: impl FnOnce(&mut AnyConnection, &ClientScope) -> diesel::QueryResult<()>,
+) -> AppResult<Result<(), Errors>> {
     write_transaction(conn, |conn| {
         let (before, cs) = super::scoped(conn, who.viewer, id)?;
-        super::update_billing(conn, &cs, &billing)?;
+        write(conn, &cs)?;
         let (after, _) = super::scoped(conn, who.viewer, id)?;
-        let changes = audit::diff(
-            BILLING_FIELDS,
-            Some(&before.to_input()),
-            &after.to_input(),
-            &RefOptions::default(),
-            &[],
-        );
-        audit::record(
-            conn,
-            &who.actor,
-            audit::Entry::of_record(id, "clients", id, "update_billing", changes),
-        )?;
+        let (old, new) = (before.to_input(), after.to_input());
+        let changes = audit::diff(fields, Some(&old), &new, &RefOptions::default(), &[]);
+        let entry = audit::Entry::of_record(id, "clients", id, action, changes);
+        audit::record(conn, &who.actor, entry)?;
         Ok(Ok(()))
     })
 }
