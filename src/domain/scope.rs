@@ -1,9 +1,11 @@
 //! The tenant scope: the only door to tenant data.
 //!
-//! A `TenantId` is made from a logged-in session (or by the CLI that created the
-//! tenant); a `ClientScope` only by `clients::scope`, which has checked that the client
-//! belongs to the tenant. Every repository function on tenant data takes one of them,
-//! so a query without the tenant filter cannot be written by accident.
+//! A `TenantId` is made only inside the domain, from the server's own records (the
+//! session's user, the CLI that created the tenant); a `ClientScope` only by
+//! `clients::scoped`, which has checked that the client belongs to the tenant (and to a
+//! restricted user's chosen clients). Every repository function on tenant data takes
+//! one of them, the tables are private to the domain, and `of_tenant!`/`of_client!`
+//! write the filter, so a query without it cannot be written by accident.
 
 use serde::Serialize;
 

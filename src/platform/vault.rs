@@ -1,5 +1,5 @@
-//! The vault: secrets (credential passwords, license keys, later TOTP seeds) encrypted at
-//! rest with XChaCha20-Poly1305. Each value gets a random 24-byte nonce, and the
+//! The vault: secrets (credential passwords and TOTP seeds, license keys, their earlier
+//! values) encrypted at rest with XChaCha20-Poly1305. Each value gets a random 24-byte nonce, and the
 //! associated data binds the ciphertext to its tenant, table, column and row, so a
 //! ciphertext copied to another row — or another tenant — fails to open. Stored as
 //! `v1:` + hex(nonce ‖ ciphertext+tag).
