@@ -5,6 +5,7 @@ mod admin;
 mod auth;
 mod browser;
 mod clients;
+mod declarations;
 mod demo;
 mod exposure;
 mod fixtures;

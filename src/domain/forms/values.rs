@@ -65,8 +65,14 @@ pub enum Value {
 pub struct Values(BTreeMap<&'static str, Value>);
 
 impl Values {
+    /// A parsed field. Every declared field is here once parsing succeeded, so a name
+    /// that is not is a typo in the resource (tests run with debug assertions).
+    fn get(&self, name: &str) -> Option<&Value> {
+        debug_assert!(self.0.contains_key(name), "no field {name:?} was declared");
+        self.0.get(name)
+    }
     pub fn text(&self, name: &str) -> Option<String> {
-        match self.0.get(name) {
+        match self.get(name) {
             Some(Value::Text(t)) => t.clone(),
             _ => None,
         }
@@ -76,7 +82,7 @@ impl Values {
         self.text(name).unwrap_or_default()
     }
     pub fn int(&self, name: &str) -> Option<i64> {
-        match self.0.get(name) {
+        match self.get(name) {
             Some(Value::Int(i)) => *i,
             _ => None,
         }
@@ -85,17 +91,17 @@ impl Values {
         self.int(name).and_then(|v| i32::try_from(v).ok())
     }
     pub fn bool(&self, name: &str) -> bool {
-        matches!(self.0.get(name), Some(Value::Bool(true)))
+        matches!(self.get(name), Some(Value::Bool(true)))
     }
     pub fn date(&self, name: &str) -> Option<NaiveDate> {
-        match self.0.get(name) {
+        match self.get(name) {
             Some(Value::Date(d)) => *d,
             _ => None,
         }
     }
     /// A list field as the JSON text it is stored as.
     pub fn json_list(&self, name: &str) -> String {
-        match self.0.get(name) {
+        match self.get(name) {
             Some(Value::List(items)) => {
                 serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
             }
@@ -103,7 +109,7 @@ impl Values {
         }
     }
     pub fn datetime(&self, name: &str) -> Option<NaiveDateTime> {
-        match self.0.get(name) {
+        match self.get(name) {
             Some(Value::DateTime(d)) => *d,
             _ => None,
         }

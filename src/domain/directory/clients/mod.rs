@@ -145,6 +145,7 @@ impl Client {
     }
 }
 
+/// The billing form's rule across fields.
 pub fn check(v: &Values, errors: &mut Errors) {
     if let (Some(start), Some(end)) = (v.date("contract_start_date"), v.date("contract_end_date")) {
         if end < start {
