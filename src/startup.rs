@@ -127,6 +127,11 @@ impl Application {
             .local_addr()
             .map_err(|e| StartError::Bind(config.bind.clone(), e))?
             .port();
+        {
+            let mut conn = pool.get().map_err(db::DbSetupError::from)?;
+            crate::domain::directory::clients::tabs::install(&mut conn)
+                .map_err(db::DbSetupError::from)?;
+        }
         let shared = Shared::new(config, pool)?;
         let mut server = HttpServer::new(move || {
             let shared = shared.clone();
