@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::domain::forms::{Field, FormInput, Kind, RefKind, Values};
+use crate::domain::forms::{Field, FormInput, Kind, RefKind};
 use crate::domain::resource::Resource;
 use crate::domain::schema::client_addresses;
 use crate::scoped_crud;
@@ -20,33 +20,19 @@ pub struct Address {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = client_addresses, treat_none_as_null = true)]
-pub struct AddressData {
-    pub contact_id: Option<i64>,
-    pub name: String,
-    pub address_line_1: String,
-    pub address_line_2: Option<String>,
-    pub city: Option<String>,
-    pub state: Option<String>,
-    pub zip_code: Option<String>,
-    pub country: Option<String>,
-    pub is_primary: bool,
-}
-
-impl From<&Values> for AddressData {
-    fn from(v: &Values) -> Self {
-        AddressData {
-            contact_id: v.int("contact_id"),
-            name: v.req_text("name"),
-            address_line_1: v.req_text("address_line_1"),
-            address_line_2: v.text("address_line_2"),
-            city: v.text("city"),
-            state: v.text("state"),
-            zip_code: v.text("zip_code"),
-            country: v.text("country"),
-            is_primary: v.bool("primary"),
-        }
+crate::form_record! {
+    pub struct AddressData for client_addresses as field {
+        contact_id: Option<i64> = Field::new("contact_id", "Contact", Kind::Ref(RefKind::Contact)),
+        name: String = Field::text("name", "Label")
+            .required()
+            .help("Head office, billing, warehouse…"),
+        address_line_1: String = Field::text("address_line_1", "Address line 1").required(),
+        address_line_2: Option<String> = Field::text("address_line_2", "Address line 2"),
+        city: Option<String> = Field::text("city", "City"),
+        state: Option<String> = Field::text("state", "State / region"),
+        zip_code: Option<String> = Field::text("zip_code", "Postal code").max_len(20),
+        country: Option<String> = Field::text("country", "Country"),
+        is_primary: bool = Field::new("primary", "Primary address", Kind::Bool).help("Only one per client"),
     }
 }
 
@@ -55,31 +41,29 @@ impl Resource for Addresses {
     const SINGULAR: &'static str = "address";
     const PLURAL: &'static str = "Addresses";
     const FIELDS: &'static [Field] = &[
-        Field::text("name", "Label")
-            .required()
-            .help("Head office, billing, warehouse…"),
-        Field::text("address_line_1", "Address line 1").required(),
-        Field::text("address_line_2", "Address line 2"),
-        Field::text("city", "City"),
-        Field::text("state", "State / region"),
-        Field::text("zip_code", "Postal code").max_len(20),
-        Field::text("country", "Country"),
-        Field::new("contact_id", "Contact", Kind::Ref(RefKind::Contact)),
-        Field::new("primary", "Primary address", Kind::Bool).help("Only one per client"),
+        field::name,
+        field::address_line_1,
+        field::address_line_2,
+        field::city,
+        field::state,
+        field::zip_code,
+        field::country,
+        field::contact_id,
+        field::is_primary,
     ];
     const COLUMNS: &'static [&'static str] = &[
-        "name",
-        "address_line_1",
-        "city",
-        "country",
-        "contact_id",
-        "primary",
+        field::name.name,
+        field::address_line_1.name,
+        field::city.name,
+        field::country.name,
+        field::contact_id.name,
+        field::is_primary.name,
     ];
     const AREA: crate::domain::tenancy::policy::Area =
         crate::domain::tenancy::policy::Area::Directory;
     const SWITCHABLE: bool = false;
     const SEARCH_HINT: &'static str = "Label, street, city, postal code, country";
-    const EXCLUSIVE: Option<&'static str> = Some("primary");
+    const EXCLUSIVE: Option<&'static str> = Some(field::is_primary.name);
 
     type Row = Address;
 
@@ -88,15 +72,7 @@ impl Resource for Addresses {
     }
     fn to_input(row: &Address) -> FormInput {
         let mut f = FormInput::default();
-        f.set("name", &row.data.name);
-        f.set("address_line_1", &row.data.address_line_1);
-        f.set_opt("address_line_2", row.data.address_line_2.as_ref());
-        f.set_opt("city", row.data.city.as_ref());
-        f.set_opt("state", row.data.state.as_ref());
-        f.set_opt("zip_code", row.data.zip_code.as_ref());
-        f.set_opt("country", row.data.country.as_ref());
-        f.set_opt("contact_id", row.data.contact_id);
-        f.set_bool("primary", row.data.is_primary);
+        row.data.show(&mut f);
         f
     }
 
@@ -105,7 +81,7 @@ impl Resource for Addresses {
         row: Address,
         data: AddressData,
         search: [name, address_line_1, address_line_2, city, state, zip_code, country],
-        sort: { "name" => name, "address_line_1" => address_line_1, "city" => city, "country" => country, "contact_id" => contact_id, "primary" => is_primary },
+        sort: { field::name.name => name, field::address_line_1.name => address_line_1, field::city.name => city, field::country.name => country, field::contact_id.name => contact_id, field::is_primary.name => is_primary },
         exclusive: is_primary,
     );
 }

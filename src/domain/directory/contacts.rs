@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::domain::forms::{Field, FormInput, Kind, Values};
+use crate::domain::forms::{Field, FormInput, Kind};
 use crate::domain::resource::{links, Audience, Extra, Resource};
 use crate::domain::schema::client_contacts;
 use crate::domain::scope::ClientScope;
@@ -22,33 +22,18 @@ pub struct Contact {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = client_contacts, treat_none_as_null = true)]
-pub struct ContactData {
-    pub name: String,
-    pub title: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub is_primary: bool,
-    pub billing: bool,
-    pub technical: bool,
-    pub important: bool,
-    pub department: Option<String>,
-}
-
-impl From<&Values> for ContactData {
-    fn from(v: &Values) -> Self {
-        ContactData {
-            name: v.req_text("name"),
-            title: v.text("title"),
-            email: v.text("email"),
-            phone: v.text("phone"),
-            is_primary: v.bool("primary"),
-            billing: v.bool("billing"),
-            technical: v.bool("technical"),
-            important: v.bool("important"),
-            department: v.text("department"),
-        }
+crate::form_record! {
+    pub struct ContactData for client_contacts as field {
+        name: String = Field::text("name", "Name").required(),
+        title: Option<String> = Field::text("title", "Title"),
+        email: Option<String> = Field::new("email", "E-mail", Kind::Email),
+        phone: Option<String> = Field::new("phone", "Phone", Kind::Phone),
+        is_primary: bool = Field::new("primary", "Primary contact", Kind::Bool)
+            .help("The one person to call first; only one per client"),
+        billing: bool = Field::new("billing", "Billing", Kind::Bool),
+        technical: bool = Field::new("technical", "Technical", Kind::Bool),
+        important: bool = Field::new("important", "Important", Kind::Bool),
+        department: Option<String> = Field::text("department", "Department"),
     }
 }
 
@@ -57,23 +42,28 @@ impl Resource for Contacts {
     const SINGULAR: &'static str = "contact";
     const PLURAL: &'static str = "Contacts";
     const FIELDS: &'static [Field] = &[
-        Field::text("name", "Name").required(),
-        Field::text("title", "Title"),
-        Field::text("department", "Department"),
-        Field::new("email", "E-mail", Kind::Email),
-        Field::new("phone", "Phone", Kind::Phone),
-        Field::new("primary", "Primary contact", Kind::Bool)
-            .help("The one person to call first; only one per client"),
-        Field::new("billing", "Billing", Kind::Bool),
-        Field::new("technical", "Technical", Kind::Bool),
-        Field::new("important", "Important", Kind::Bool),
+        field::name,
+        field::title,
+        field::department,
+        field::email,
+        field::phone,
+        field::is_primary,
+        field::billing,
+        field::technical,
+        field::important,
     ];
-    const COLUMNS: &'static [&'static str] = &["name", "title", "email", "phone", "primary"];
+    const COLUMNS: &'static [&'static str] = &[
+        field::name.name,
+        field::title.name,
+        field::email.name,
+        field::phone.name,
+        field::is_primary.name,
+    ];
     const AREA: crate::domain::tenancy::policy::Area =
         crate::domain::tenancy::policy::Area::Directory;
     const SWITCHABLE: bool = false;
     const SEARCH_HINT: &'static str = "Name, title, e-mail, phone, department";
-    const EXCLUSIVE: Option<&'static str> = Some("primary");
+    const EXCLUSIVE: Option<&'static str> = Some(field::is_primary.name);
 
     type Row = Contact;
 
@@ -82,15 +72,7 @@ impl Resource for Contacts {
     }
     fn to_input(row: &Contact) -> FormInput {
         let mut f = FormInput::default();
-        f.set("name", &row.data.name);
-        f.set_opt("title", row.data.title.as_ref());
-        f.set_opt("department", row.data.department.as_ref());
-        f.set_opt("email", row.data.email.as_ref());
-        f.set_opt("phone", row.data.phone.as_ref());
-        f.set_bool("primary", row.data.is_primary);
-        f.set_bool("billing", row.data.billing);
-        f.set_bool("technical", row.data.technical);
-        f.set_bool("important", row.data.important);
+        row.data.show(&mut f);
         f
     }
 
@@ -172,7 +154,7 @@ impl Resource for Contacts {
         row: Contact,
         data: ContactData,
         search: [name, title, email, phone, department],
-        sort: { "name" => name, "title" => title, "email" => email, "phone" => phone, "primary" => is_primary },
+        sort: { field::name.name => name, field::title.name => title, field::email.name => email, field::phone.name => phone, field::is_primary.name => is_primary },
         exclusive: is_primary,
     );
 }

@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::domain::forms::{Field, FormInput, Kind, RefKind, Values};
+use crate::domain::forms::{Field, FormInput, Kind, RefKind};
 use crate::domain::resource::{links, Audience, Extra, Resource};
 use crate::domain::schema::client_locations;
 use crate::domain::scope::ClientScope;
@@ -14,20 +14,20 @@ use crate::{related, scoped_crud};
 
 pub struct Locations;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = client_locations, treat_none_as_null = true)]
-pub struct LocationData {
-    pub contact_id: Option<i64>,
-    pub name: String,
-    pub description: Option<String>,
-    pub address_line_1: Option<String>,
-    pub city: Option<String>,
-    pub state: Option<String>,
-    pub zip_code: Option<String>,
-    pub phone: Option<String>,
-    pub hours: Option<String>,
-    pub is_primary: bool,
-    pub notes: Option<String>,
+crate::form_record! {
+    pub struct LocationData for client_locations as field {
+        contact_id: Option<i64> = Field::new("contact_id", "Site manager", Kind::Ref(RefKind::Contact)),
+        name: String = Field::text("name", "Name").required(),
+        description: Option<String> = Field::new("description", "Description", Kind::TextArea),
+        address_line_1: Option<String> = Field::text("address_line_1", "Address"),
+        city: Option<String> = Field::text("city", "City"),
+        state: Option<String> = Field::text("state", "State / region"),
+        zip_code: Option<String> = Field::text("zip_code", "Postal code").max_len(20),
+        phone: Option<String> = Field::new("phone", "Phone", Kind::Phone),
+        hours: Option<String> = Field::text("hours", "Opening hours").help("e.g. Mon–Fri 8:00–17:00"),
+        is_primary: bool = Field::new("primary", "Primary location", Kind::Bool).help("Only one per client"),
+        notes: Option<String> = Field::new("notes", "Notes", Kind::TextArea),
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -39,40 +39,22 @@ pub struct Location {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-impl From<&Values> for LocationData {
-    fn from(v: &Values) -> Self {
-        LocationData {
-            contact_id: v.int("contact_id"),
-            name: v.req_text("name"),
-            description: v.text("description"),
-            address_line_1: v.text("address_line_1"),
-            city: v.text("city"),
-            state: v.text("state"),
-            zip_code: v.text("zip_code"),
-            phone: v.text("phone"),
-            hours: v.text("hours"),
-            is_primary: v.bool("primary"),
-            notes: v.text("notes"),
-        }
-    }
-}
-
 impl Resource for Locations {
     const SLUG: &'static str = "locations";
     const SINGULAR: &'static str = "location";
     const PLURAL: &'static str = "Locations";
     const FIELDS: &'static [Field] = &[
-        Field::text("name", "Name").required(),
-        Field::new("description", "Description", Kind::TextArea),
-        Field::text("address_line_1", "Address"),
-        Field::text("city", "City"),
-        Field::text("state", "State / region"),
-        Field::text("zip_code", "Postal code").max_len(20),
-        Field::new("phone", "Phone", Kind::Phone),
-        Field::text("hours", "Opening hours").help("e.g. Mon–Fri 8:00–17:00"),
-        Field::new("contact_id", "Site manager", Kind::Ref(RefKind::Contact)),
-        Field::new("primary", "Primary location", Kind::Bool).help("Only one per client"),
-        Field::new("notes", "Notes", Kind::TextArea),
+        field::name,
+        field::description,
+        field::address_line_1,
+        field::city,
+        field::state,
+        field::zip_code,
+        field::phone,
+        field::hours,
+        field::contact_id,
+        field::is_primary,
+        field::notes,
     ];
     const COLUMNS: &'static [&'static str] =
         &["name", "address_line_1", "city", "contact_id", "primary"];
@@ -80,7 +62,7 @@ impl Resource for Locations {
         crate::domain::tenancy::policy::Area::Directory;
     const SWITCHABLE: bool = false;
     const SEARCH_HINT: &'static str = "Name, address, city, phone";
-    const EXCLUSIVE: Option<&'static str> = Some("primary");
+    const EXCLUSIVE: Option<&'static str> = Some(field::is_primary.name);
 
     type Row = Location;
 
@@ -88,19 +70,9 @@ impl Resource for Locations {
         row.data.name.clone()
     }
     fn to_input(row: &Location) -> FormInput {
-        let d = &row.data;
+        let _d = &row.data;
         let mut f = FormInput::default();
-        f.set("name", &d.name);
-        f.set_opt("description", d.description.as_ref());
-        f.set_opt("address_line_1", d.address_line_1.as_ref());
-        f.set_opt("city", d.city.as_ref());
-        f.set_opt("state", d.state.as_ref());
-        f.set_opt("zip_code", d.zip_code.as_ref());
-        f.set_opt("phone", d.phone.as_ref());
-        f.set_opt("hours", d.hours.as_ref());
-        f.set_opt("contact_id", d.contact_id);
-        f.set_bool("primary", d.is_primary);
-        f.set_opt("notes", d.notes.as_ref());
+        row.data.show(&mut f);
         f
     }
 
@@ -169,7 +141,7 @@ impl Resource for Locations {
         row: Location,
         data: LocationData,
         search: [name, address_line_1, city, state, zip_code, phone],
-        sort: { "name" => name, "address_line_1" => address_line_1, "city" => city, "contact_id" => contact_id, "primary" => is_primary },
+        sort: { field::name.name => name, field::address_line_1.name => address_line_1, field::city.name => city, field::contact_id.name => contact_id, field::is_primary.name => is_primary },
         exclusive: is_primary,
     );
 }

@@ -4,25 +4,24 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::domain::forms::{Errors, Field, FormInput, Kind, Values};
-use crate::domain::money;
 use crate::domain::resource::Resource;
 use crate::domain::schema::client_certificates;
 use crate::scoped_crud;
 
 pub struct Certificates;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = client_certificates, treat_none_as_null = true)]
-pub struct CertificateData {
-    pub name: String,
-    pub kind: Option<String>,
-    pub domain: Option<String>,
-    pub issuer: Option<String>,
-    pub issue_date: Option<NaiveDate>,
-    pub expiry_date: Option<NaiveDate>,
-    pub auto_renewal: bool,
-    pub cost: i64,
-    pub notes: Option<String>,
+crate::form_record! {
+    pub struct CertificateData for client_certificates as field {
+        name: String = Field::text("name", "Name").required(),
+        kind: Option<String> = Field::new("type", "Type", Kind::Choice(TYPES)),
+        domain: Option<String> = Field::text("domain", "Domain").help("Common name, e.g. *.example.com"),
+        issuer: Option<String> = Field::text("issuer", "Issuer"),
+        issue_date: Option<NaiveDate> = Field::new("issue_date", "Issued", Kind::Date),
+        expiry_date: Option<NaiveDate> = Field::new("expiry_date", "Expires", Kind::Date),
+        auto_renewal: bool = Field::new("auto_renewal", "Renews automatically", Kind::Bool),
+        cost: i64 = Field::new("cost", "Cost", Kind::Money),
+        notes: Option<String> = Field::new("notes", "Notes", Kind::TextArea),
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -32,22 +31,6 @@ pub struct Certificate {
     #[diesel(embed)]
     pub data: CertificateData,
     pub deleted_at: Option<NaiveDateTime>,
-}
-
-impl From<&Values> for CertificateData {
-    fn from(v: &Values) -> Self {
-        CertificateData {
-            name: v.req_text("name"),
-            kind: v.text("type"),
-            domain: v.text("domain"),
-            issuer: v.text("issuer"),
-            issue_date: v.date("issue_date"),
-            expiry_date: v.date("expiry_date"),
-            auto_renewal: v.bool("auto_renewal"),
-            cost: v.int("cost").unwrap_or(0),
-            notes: v.text("notes"),
-        }
-    }
 }
 
 const TYPES: &[(&str, &str)] = &[
@@ -64,15 +47,15 @@ impl Resource for Certificates {
     const SINGULAR: &'static str = "certificate";
     const PLURAL: &'static str = "Certificates";
     const FIELDS: &'static [Field] = &[
-        Field::text("name", "Name").required(),
-        Field::text("domain", "Domain").help("Common name, e.g. *.example.com"),
-        Field::new("type", "Type", Kind::Choice(TYPES)),
-        Field::text("issuer", "Issuer"),
-        Field::new("issue_date", "Issued", Kind::Date),
-        Field::new("expiry_date", "Expires", Kind::Date),
-        Field::new("auto_renewal", "Renews automatically", Kind::Bool),
-        Field::new("cost", "Cost", Kind::Money),
-        Field::new("notes", "Notes", Kind::TextArea),
+        field::name,
+        field::domain,
+        field::kind,
+        field::issuer,
+        field::issue_date,
+        field::expiry_date,
+        field::auto_renewal,
+        field::cost,
+        field::notes,
     ];
     const COLUMNS: &'static [&'static str] =
         &["name", "domain", "issuer", "expiry_date", "auto_renewal"];
@@ -84,17 +67,9 @@ impl Resource for Certificates {
         row.data.name.clone()
     }
     fn to_input(row: &Certificate) -> FormInput {
-        let d = &row.data;
+        let _d = &row.data;
         let mut f = FormInput::default();
-        f.set("name", &d.name);
-        f.set_opt("domain", d.domain.as_ref());
-        f.set_opt("type", d.kind.as_ref());
-        f.set_opt("issuer", d.issuer.as_ref());
-        f.set_opt("issue_date", d.issue_date);
-        f.set_opt("expiry_date", d.expiry_date);
-        f.set_bool("auto_renewal", d.auto_renewal);
-        f.set("cost", money::to_input(d.cost));
-        f.set_opt("notes", d.notes.as_ref());
+        row.data.show(&mut f);
         f
     }
     fn check(v: &Values, errors: &mut Errors) {
@@ -113,7 +88,7 @@ impl Resource for Certificates {
         row: Certificate,
         data: CertificateData,
         search: [name, domain, issuer],
-        sort: { "name" => name, "domain" => domain, "issuer" => issuer, "expiry_date" => expiry_date, "auto_renewal" => auto_renewal },
+        sort: { field::name.name => name, field::domain.name => domain, field::issuer.name => issuer, field::expiry_date.name => expiry_date, field::auto_renewal.name => auto_renewal },
         expiry: expiry_date,
     );
 }

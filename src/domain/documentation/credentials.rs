@@ -4,24 +4,26 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::domain::forms::{Field, FormInput, Kind, RefKind, Values};
+use crate::domain::forms::{Field, FormInput, Kind, RefKind};
 use crate::domain::resource::Resource;
 use crate::domain::schema::client_credentials;
 use crate::scoped_crud;
 
 pub struct Credentials;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = client_credentials, treat_none_as_null = true)]
-pub struct CredentialData {
-    pub contact_id: Option<i64>,
-    pub location_id: Option<i64>,
-    pub asset_id: Option<i64>,
-    pub name: String,
-    pub kind: Option<String>,
-    pub username: Option<String>,
-    pub url: Option<String>,
-    pub notes: Option<String>,
+crate::form_record! {
+    pub struct CredentialData for client_credentials as field {
+        contact_id: Option<i64> = Field::new("contact_id", "Contact", Kind::Ref(RefKind::Contact)),
+        location_id: Option<i64> = Field::new("location_id", "Location", Kind::Ref(RefKind::Location)),
+        asset_id: Option<i64> = Field::new("asset_id", "Asset", Kind::Ref(RefKind::Asset)),
+        name: String = Field::text("name", "Name")
+            .required()
+            .help("What it opens, e.g. Firewall admin"),
+        kind: Option<String> = Field::new("type", "Type", Kind::Choice(TYPES)),
+        username: Option<String> = Field::text("username", "Username"),
+        url: Option<String> = Field::new("url", "URL", Kind::Url),
+        notes: Option<String> = Field::new("notes", "Notes", Kind::TextArea),
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -37,21 +39,6 @@ pub struct Credential {
     #[diesel(select_expression_type = diesel::dsl::IsNotNull<client_credentials::otp_secret>)]
     pub has_otp: bool,
     pub deleted_at: Option<NaiveDateTime>,
-}
-
-impl From<&Values> for CredentialData {
-    fn from(v: &Values) -> Self {
-        CredentialData {
-            contact_id: v.int("contact_id"),
-            location_id: v.int("location_id"),
-            asset_id: v.int("asset_id"),
-            name: v.req_text("name"),
-            kind: v.text("type"),
-            username: v.text("username"),
-            url: v.text("url"),
-            notes: v.text("notes"),
-        }
-    }
 }
 
 const TYPES: &[(&str, &str)] = &[
@@ -70,21 +57,24 @@ impl Resource for Credentials {
     const SINGULAR: &'static str = "credential";
     const PLURAL: &'static str = "Credentials";
     const FIELDS: &'static [Field] = &[
-        Field::text("name", "Name")
-            .required()
-            .help("What it opens, e.g. Firewall admin"),
-        Field::new("type", "Type", Kind::Choice(TYPES)),
-        Field::text("username", "Username"),
+        field::name,
+        field::kind,
+        field::username,
         Field::new("password", "Password", Kind::Secret),
         Field::new("otp_secret", "TOTP seed", Kind::TotpSeed)
             .help("Base32 secret or otpauth:// link; the current code shows after Reveal"),
-        Field::new("url", "URL", Kind::Url),
-        Field::new("contact_id", "Contact", Kind::Ref(RefKind::Contact)),
-        Field::new("location_id", "Location", Kind::Ref(RefKind::Location)),
-        Field::new("asset_id", "Asset", Kind::Ref(RefKind::Asset)),
-        Field::new("notes", "Notes", Kind::TextArea),
+        field::url,
+        field::contact_id,
+        field::location_id,
+        field::asset_id,
+        field::notes,
     ];
-    const COLUMNS: &'static [&'static str] = &["name", "type", "username", "url"];
+    const COLUMNS: &'static [&'static str] = &[
+        field::name.name,
+        field::kind.name,
+        field::username.name,
+        field::url.name,
+    ];
     const AREA: crate::domain::tenancy::policy::Area =
         crate::domain::tenancy::policy::Area::Credentials;
     const SEARCH_HINT: &'static str = "Name, username, URL, notes";
@@ -95,18 +85,11 @@ impl Resource for Credentials {
         row.data.name.clone()
     }
     fn to_input(row: &Credential) -> FormInput {
-        let d = &row.data;
+        let _d = &row.data;
         let mut f = FormInput::default();
-        f.set("name", &d.name);
-        f.set_opt("type", d.kind.as_ref());
-        f.set_opt("username", d.username.as_ref());
+        row.data.show(&mut f);
         f.set_secret_stored("password", row.has_password);
         f.set_secret_stored("otp_secret", row.has_otp);
-        f.set_opt("url", d.url.as_ref());
-        f.set_opt("contact_id", d.contact_id);
-        f.set_opt("location_id", d.location_id);
-        f.set_opt("asset_id", d.asset_id);
-        f.set_opt("notes", d.notes.as_ref());
         f
     }
 
@@ -115,7 +98,7 @@ impl Resource for Credentials {
         row: Credential,
         data: CredentialData,
         search: [name, username, url, notes],
-        sort: { "name" => name, "type" => kind, "username" => username, "url" => url },
+        sort: { field::name.name => name, field::kind.name => kind, field::username.name => username, field::url.name => url },
         secrets: { "password" => password, "otp_secret" => otp_secret },
     );
 }

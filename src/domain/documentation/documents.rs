@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::domain::forms::{Field, FormInput, Kind, RefKind, Values};
+use crate::domain::forms::{Field, FormInput, Kind, RefKind};
 use crate::domain::resource::Extra;
 use crate::domain::resource::{Audience, Resource};
 use crate::domain::schema::client_documents;
@@ -15,16 +15,16 @@ use crate::scoped_crud;
 
 pub struct Documents;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = client_documents, treat_none_as_null = true)]
-pub struct DocumentData {
-    pub contact_id: Option<i64>,
-    pub location_id: Option<i64>,
-    pub name: String,
-    pub description: Option<String>,
-    pub category: Option<String>,
-    pub tags: String,
-    pub content: String,
+crate::form_record! {
+    pub struct DocumentData for client_documents as field {
+        contact_id: Option<i64> = Field::new("contact_id", "Contact", Kind::Ref(RefKind::Contact)),
+        location_id: Option<i64> = Field::new("location_id", "Location", Kind::Ref(RefKind::Location)),
+        name: String = Field::text("name", "Title").required(),
+        description: Option<String> = Field::text("description", "Summary"),
+        category: Option<String> = Field::text("category", "Category").help("Procedure, network, onboarding…"),
+        tags: String = Field::new("tags", "Tags", Kind::Tags).help("Comma-separated"),
+        content: String = Field::new("content", "Body (Markdown)", Kind::Markdown),
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -36,34 +36,25 @@ pub struct Document {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-impl From<&Values> for DocumentData {
-    fn from(v: &Values) -> Self {
-        DocumentData {
-            contact_id: v.int("contact_id"),
-            location_id: v.int("location_id"),
-            name: v.req_text("name"),
-            description: v.text("description"),
-            category: v.text("category"),
-            tags: v.json_list("tags"),
-            content: v.text("content").unwrap_or_default(),
-        }
-    }
-}
-
 impl Resource for Documents {
     const SLUG: &'static str = "documents";
     const SINGULAR: &'static str = "document";
     const PLURAL: &'static str = "Documents";
     const FIELDS: &'static [Field] = &[
-        Field::text("name", "Title").required(),
-        Field::text("category", "Category").help("Procedure, network, onboarding…"),
-        Field::new("tags", "Tags", Kind::Tags).help("Comma-separated"),
-        Field::text("description", "Summary"),
-        Field::new("contact_id", "Contact", Kind::Ref(RefKind::Contact)),
-        Field::new("location_id", "Location", Kind::Ref(RefKind::Location)),
-        Field::new("content", "Body (Markdown)", Kind::Markdown),
+        field::name,
+        field::category,
+        field::tags,
+        field::description,
+        field::contact_id,
+        field::location_id,
+        field::content,
     ];
-    const COLUMNS: &'static [&'static str] = &["name", "category", "tags", "description"];
+    const COLUMNS: &'static [&'static str] = &[
+        field::name.name,
+        field::category.name,
+        field::tags.name,
+        field::description.name,
+    ];
     const SEARCH_HINT: &'static str = "Title, category, tags, text";
 
     type Row = Document;
@@ -72,15 +63,9 @@ impl Resource for Documents {
         row.data.name.clone()
     }
     fn to_input(row: &Document) -> FormInput {
-        let d = &row.data;
+        let _d = &row.data;
         let mut f = FormInput::default();
-        f.set("name", &d.name);
-        f.set_opt("category", d.category.as_ref());
-        f.set_list("tags", &d.tags, ", ");
-        f.set_opt("description", d.description.as_ref());
-        f.set_opt("contact_id", d.contact_id);
-        f.set_opt("location_id", d.location_id);
-        f.set("content", &d.content);
+        row.data.show(&mut f);
         f
     }
     fn detail(
@@ -97,6 +82,6 @@ impl Resource for Documents {
         row: Document,
         data: DocumentData,
         search: [name, category, tags, description, content],
-        sort: { "name" => name, "category" => category, "tags" => tags, "description" => description },
+        sort: { field::name.name => name, field::category.name => category, field::tags.name => tags, field::description.name => description },
     );
 }

@@ -5,7 +5,6 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::domain::forms::{Errors, Field, FormInput, Kind, Values};
-use crate::domain::money;
 use crate::domain::resource::Resource;
 use crate::domain::schema::client_domains;
 use crate::domain::scope::ClientScope;
@@ -14,17 +13,17 @@ use crate::scoped_crud;
 
 pub struct Domains;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = client_domains, treat_none_as_null = true)]
-pub struct DomainData {
-    pub domain_name: String,
-    pub registrar: Option<String>,
-    pub registration_date: Option<NaiveDate>,
-    pub expiry_date: Option<NaiveDate>,
-    pub auto_renewal: bool,
-    pub cost: i64,
-    pub nameservers: String,
-    pub notes: Option<String>,
+crate::form_record! {
+    pub struct DomainData for client_domains as field {
+        domain_name: String = Field::new("domain_name", "Domain name", Kind::Hostname).required(),
+        registrar: Option<String> = Field::text("registrar", "Registrar"),
+        registration_date: Option<NaiveDate> = Field::new("registration_date", "Registered", Kind::Date),
+        expiry_date: Option<NaiveDate> = Field::new("expiry_date", "Expires", Kind::Date),
+        auto_renewal: bool = Field::new("auto_renewal", "Renews automatically", Kind::Bool),
+        cost: i64 = Field::new("cost", "Cost per year", Kind::Money),
+        nameservers: String = Field::new("nameservers", "Name servers", Kind::HostnameLines).help("One per line"),
+        notes: Option<String> = Field::new("notes", "Notes", Kind::TextArea),
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -36,34 +35,19 @@ pub struct Domain {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-impl From<&Values> for DomainData {
-    fn from(v: &Values) -> Self {
-        DomainData {
-            domain_name: v.req_text("domain_name"),
-            registrar: v.text("registrar"),
-            registration_date: v.date("registration_date"),
-            expiry_date: v.date("expiry_date"),
-            auto_renewal: v.bool("auto_renewal"),
-            cost: v.int("cost").unwrap_or(0),
-            nameservers: v.json_list("nameservers"),
-            notes: v.text("notes"),
-        }
-    }
-}
-
 impl Resource for Domains {
     const SLUG: &'static str = "domains";
     const SINGULAR: &'static str = "domain";
     const PLURAL: &'static str = "Domains";
     const FIELDS: &'static [Field] = &[
-        Field::new("domain_name", "Domain name", Kind::Hostname).required(),
-        Field::text("registrar", "Registrar"),
-        Field::new("registration_date", "Registered", Kind::Date),
-        Field::new("expiry_date", "Expires", Kind::Date),
-        Field::new("auto_renewal", "Renews automatically", Kind::Bool),
-        Field::new("cost", "Cost per year", Kind::Money),
-        Field::new("nameservers", "Name servers", Kind::HostnameLines).help("One per line"),
-        Field::new("notes", "Notes", Kind::TextArea),
+        field::domain_name,
+        field::registrar,
+        field::registration_date,
+        field::expiry_date,
+        field::auto_renewal,
+        field::cost,
+        field::nameservers,
+        field::notes,
     ];
     const COLUMNS: &'static [&'static str] =
         &["domain_name", "registrar", "expiry_date", "auto_renewal"];
@@ -75,16 +59,9 @@ impl Resource for Domains {
         row.data.domain_name.clone()
     }
     fn to_input(row: &Domain) -> FormInput {
-        let d = &row.data;
+        let _d = &row.data;
         let mut f = FormInput::default();
-        f.set("domain_name", &d.domain_name);
-        f.set_opt("registrar", d.registrar.as_ref());
-        f.set_opt("registration_date", d.registration_date);
-        f.set_opt("expiry_date", d.expiry_date);
-        f.set_bool("auto_renewal", d.auto_renewal);
-        f.set("cost", money::to_input(d.cost));
-        f.set_list("nameservers", &d.nameservers, "\n");
-        f.set_opt("notes", d.notes.as_ref());
+        row.data.show(&mut f);
         f
     }
     fn check(v: &Values, errors: &mut Errors) {
@@ -127,7 +104,7 @@ impl Resource for Domains {
         row: Domain,
         data: DomainData,
         search: [domain_name, registrar, notes],
-        sort: { "domain_name" => domain_name, "registrar" => registrar, "expiry_date" => expiry_date, "auto_renewal" => auto_renewal },
+        sort: { field::domain_name.name => domain_name, field::registrar.name => registrar, field::expiry_date.name => expiry_date, field::auto_renewal.name => auto_renewal },
         expiry: expiry_date,
     );
 }

@@ -23,15 +23,15 @@ use serde_json::json;
 
 pub struct Files;
 
-/// What the metadata form edits.
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = client_files, treat_none_as_null = true)]
-pub struct FileData {
-    pub contact_id: Option<i64>,
-    pub location_id: Option<i64>,
-    pub name: String,
-    pub description: Option<String>,
-    pub category: Option<String>,
+crate::form_record! {
+    /// What the metadata form edits.
+    pub struct FileData for client_files as field {
+        contact_id: Option<i64> = Field::new("contact_id", "Contact", Kind::Ref(RefKind::Contact)),
+        location_id: Option<i64> = Field::new("location_id", "Location", Kind::Ref(RefKind::Location)),
+        name: String = Field::text("name", "Name").help("Defaults to the file's name"),
+        description: Option<String> = Field::text("description", "Description"),
+        category: Option<String> = Field::text("category", "Category"),
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -45,18 +45,6 @@ pub struct StoredFile {
     pub mime_type: Option<String>,
     pub original_name: String,
     pub deleted_at: Option<NaiveDateTime>,
-}
-
-impl From<&Values> for FileData {
-    fn from(v: &Values) -> Self {
-        FileData {
-            contact_id: v.int("contact_id"),
-            location_id: v.int("location_id"),
-            name: v.req_text("name"),
-            description: v.text("description"),
-            category: v.text("category"),
-        }
-    }
 }
 
 /// The stored bytes of a new file.
@@ -171,15 +159,16 @@ impl Resource for Files {
     const SINGULAR: &'static str = "file";
     const PLURAL: &'static str = "Files";
     const FIELDS: &'static [Field] = &[
-        Field::text("name", "Name").help("Defaults to the file's name"),
-        Field::text("category", "Category"),
-        Field::text("description", "Description"),
-        Field::new("contact_id", "Contact", Kind::Ref(RefKind::Contact)),
-        Field::new("location_id", "Location", Kind::Ref(RefKind::Location)),
+        field::name,
+        field::category,
+        field::description,
+        field::contact_id,
+        field::location_id,
         Field::text("size", "Size").computed(),
         Field::text("mime_type", "Type").computed(),
     ];
-    const COLUMNS: &'static [&'static str] = &["name", "category", "size", "mime_type"];
+    const COLUMNS: &'static [&'static str] =
+        &[field::name.name, field::category.name, "size", "mime_type"];
     const SEARCH_HINT: &'static str = "Name, category, description";
     const CUSTOM_CREATE: bool = true;
     const HARD_DELETE: bool = true;
@@ -190,13 +179,9 @@ impl Resource for Files {
         row.data.name.clone()
     }
     fn to_input(row: &StoredFile) -> FormInput {
-        let d = &row.data;
+        let _d = &row.data;
         let mut f = FormInput::default();
-        f.set("name", &d.name);
-        f.set_opt("category", d.category.as_ref());
-        f.set_opt("description", d.description.as_ref());
-        f.set_opt("contact_id", d.contact_id);
-        f.set_opt("location_id", d.location_id);
+        row.data.show(&mut f);
         f.set("size", human_size(row.file_size));
         f.set_opt("mime_type", row.mime_type.as_ref());
         f
@@ -228,6 +213,6 @@ impl Resource for Files {
         row: StoredFile,
         data: FileData,
         search: [name, category, description],
-        sort: { "name" => name, "category" => category, "size" => file_size, "mime_type" => mime_type },
+        sort: { field::name.name => name, field::category.name => category, "size" => file_size, "mime_type" => mime_type },
     );
 }

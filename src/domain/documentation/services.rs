@@ -4,25 +4,32 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::domain::forms::{Field, FormInput, Kind, RefKind, Values};
+use crate::domain::forms::{Field, FormInput, Kind, RefKind};
 use crate::domain::resource::Resource;
 use crate::domain::schema::client_services;
 use crate::scoped_crud;
 
 pub struct Services;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = client_services, treat_none_as_null = true)]
-pub struct ServiceData {
-    pub location_id: Option<i64>,
-    pub asset_id: Option<i64>,
-    pub name: String,
-    pub description: Option<String>,
-    pub kind: Option<String>,
-    pub status: Option<String>,
-    pub port: Option<i32>,
-    pub protocol: Option<String>,
-    pub notes: Option<String>,
+crate::form_record! {
+    pub struct ServiceData for client_services as field {
+        location_id: Option<i64> = Field::new("location_id", "Location", Kind::Ref(RefKind::Location)),
+        asset_id: Option<i64> = Field::new("asset_id", "Asset", Kind::Ref(RefKind::Asset)),
+        name: String = Field::text("name", "Name").required(),
+        description: Option<String> = Field::new("description", "Description", Kind::TextArea),
+        kind: Option<String> = Field::text("type", "Type").help("Mail, VPN, web app, backup…"),
+        status: Option<String> = Field::new("status", "Status", Kind::Choice(STATUSES)),
+        port: Option<i32> = Field::new(
+            "port",
+            "Port",
+            Kind::Integer {
+                min: 1,
+                max: 65_535,
+            },
+        ),
+        protocol: Option<String> = Field::new("protocol", "Protocol", Kind::Choice(PROTOCOLS)),
+        notes: Option<String> = Field::new("notes", "Notes", Kind::TextArea),
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -32,22 +39,6 @@ pub struct Service {
     #[diesel(embed)]
     pub data: ServiceData,
     pub deleted_at: Option<NaiveDateTime>,
-}
-
-impl From<&Values> for ServiceData {
-    fn from(v: &Values) -> Self {
-        ServiceData {
-            location_id: v.int("location_id"),
-            asset_id: v.int("asset_id"),
-            name: v.req_text("name"),
-            description: v.text("description"),
-            kind: v.text("type"),
-            status: v.text("status"),
-            port: v.int32("port"),
-            protocol: v.text("protocol"),
-            notes: v.text("notes"),
-        }
-    }
 }
 
 const STATUSES: &[(&str, &str)] = &[
@@ -78,24 +69,23 @@ impl Resource for Services {
     const SINGULAR: &'static str = "service";
     const PLURAL: &'static str = "Services";
     const FIELDS: &'static [Field] = &[
-        Field::text("name", "Name").required(),
-        Field::text("type", "Type").help("Mail, VPN, web app, backup…"),
-        Field::new("status", "Status", Kind::Choice(STATUSES)),
-        Field::new(
-            "port",
-            "Port",
-            Kind::Integer {
-                min: 1,
-                max: 65_535,
-            },
-        ),
-        Field::new("protocol", "Protocol", Kind::Choice(PROTOCOLS)),
-        Field::new("location_id", "Location", Kind::Ref(RefKind::Location)),
-        Field::new("asset_id", "Asset", Kind::Ref(RefKind::Asset)),
-        Field::new("description", "Description", Kind::TextArea),
-        Field::new("notes", "Notes", Kind::TextArea),
+        field::name,
+        field::kind,
+        field::status,
+        field::port,
+        field::protocol,
+        field::location_id,
+        field::asset_id,
+        field::description,
+        field::notes,
     ];
-    const COLUMNS: &'static [&'static str] = &["name", "type", "status", "port", "protocol"];
+    const COLUMNS: &'static [&'static str] = &[
+        field::name.name,
+        field::kind.name,
+        field::status.name,
+        field::port.name,
+        field::protocol.name,
+    ];
     const SEARCH_HINT: &'static str = "Name, type, description";
 
     type Row = Service;
@@ -104,17 +94,9 @@ impl Resource for Services {
         row.data.name.clone()
     }
     fn to_input(row: &Service) -> FormInput {
-        let d = &row.data;
+        let _d = &row.data;
         let mut f = FormInput::default();
-        f.set("name", &d.name);
-        f.set_opt("type", d.kind.as_ref());
-        f.set_opt("status", d.status.as_ref());
-        f.set_opt("port", d.port);
-        f.set_opt("protocol", d.protocol.as_ref());
-        f.set_opt("location_id", d.location_id);
-        f.set_opt("asset_id", d.asset_id);
-        f.set_opt("description", d.description.as_ref());
-        f.set_opt("notes", d.notes.as_ref());
+        row.data.show(&mut f);
         f
     }
 
@@ -123,6 +105,6 @@ impl Resource for Services {
         row: Service,
         data: ServiceData,
         search: [name, kind, description],
-        sort: { "name" => name, "type" => kind, "status" => status, "port" => port, "protocol" => protocol },
+        sort: { field::name.name => name, field::kind.name => kind, field::status.name => status, field::port.name => port, field::protocol.name => protocol },
     );
 }

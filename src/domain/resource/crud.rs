@@ -12,7 +12,7 @@ macro_rules! scoped_crud {
         row: $Row:ty,
         data: $Data:ty,
         search: [$first:ident $(, $rest:ident)* $(,)?],
-        sort: { $($key:literal => $col:ident),+ $(,)? }
+        sort: { $($key:expr => $col:ident),+ $(,)? }
         $(, exclusive: $flag:ident)?
         $(, expiry: $exp:ident)?
         $(, secrets: { $($sname:literal => $scol:ident),+ $(,)? })?
@@ -57,10 +57,10 @@ macro_rules! scoped_crud {
             use diesel::prelude::*;
             use $crate::domain::schema::$t;
             let query = $crate::scoped_crud!(@filtered $t, cs, q, $first, [$($rest),*], [$($exp)?]);
-            let query = match (q.sort.as_str(), q.desc) {
+            let query = match q.sort.as_str() {
                 $(
-                    ($key, false) => query.order($t::$col.asc()),
-                    ($key, true) => query.order($t::$col.desc()),
+                    key if key == $key && q.desc => query.order($t::$col.desc()),
+                    key if key == $key => query.order($t::$col.asc()),
                 )+
                 _ => query.order($t::id.asc()),
             };

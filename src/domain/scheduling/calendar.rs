@@ -13,18 +13,18 @@ use crate::scoped_crud;
 
 pub struct Events;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = client_calendar_events, treat_none_as_null = true)]
-pub struct EventData {
-    pub contact_id: Option<i64>,
-    pub user_id: Option<i64>,
-    pub title: String,
-    pub description: Option<String>,
-    pub start_date: NaiveDateTime,
-    pub end_date: Option<NaiveDateTime>,
-    pub all_day: bool,
-    pub location: Option<String>,
-    pub kind: Option<String>,
+crate::form_record! {
+    pub struct EventData for client_calendar_events as field {
+        contact_id: Option<i64> = Field::new("contact_id", "Contact", Kind::Ref(RefKind::Contact)),
+        user_id: Option<i64> = Field::new("user_id", "Technician", Kind::Ref(RefKind::User)),
+        title: String = Field::text("title", "Title").required(),
+        description: Option<String> = Field::new("description", "Description", Kind::TextArea),
+        start_date: NaiveDateTime = Field::new("start_date", "Starts", Kind::DateTime).required(),
+        end_date: Option<NaiveDateTime> = Field::new("end_date", "Ends", Kind::DateTime),
+        all_day: bool = Field::new("all_day", "All day", Kind::Bool),
+        location: Option<String> = Field::text("location", "Where"),
+        kind: Option<String> = Field::new("type", "Type", Kind::Choice(TYPES)),
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -34,22 +34,6 @@ pub struct Event {
     #[diesel(embed)]
     pub data: EventData,
     pub deleted_at: Option<NaiveDateTime>,
-}
-
-impl From<&Values> for EventData {
-    fn from(v: &Values) -> Self {
-        EventData {
-            contact_id: v.int("contact_id"),
-            user_id: v.int("user_id"),
-            title: v.req_text("title"),
-            description: v.text("description"),
-            start_date: v.datetime("start_date").unwrap_or_default(),
-            end_date: v.datetime("end_date"),
-            all_day: v.bool("all_day"),
-            location: v.text("location"),
-            kind: v.text("type"),
-        }
-    }
 }
 
 const TYPES: &[(&str, &str)] = &[
@@ -66,15 +50,15 @@ impl Resource for Events {
     const SINGULAR: &'static str = "event";
     const PLURAL: &'static str = "Calendar";
     const FIELDS: &'static [Field] = &[
-        Field::text("title", "Title").required(),
-        Field::new("type", "Type", Kind::Choice(TYPES)),
-        Field::new("start_date", "Starts", Kind::DateTime).required(),
-        Field::new("end_date", "Ends", Kind::DateTime),
-        Field::new("all_day", "All day", Kind::Bool),
-        Field::text("location", "Where"),
-        Field::new("contact_id", "Contact", Kind::Ref(RefKind::Contact)),
-        Field::new("user_id", "Technician", Kind::Ref(RefKind::User)),
-        Field::new("description", "Description", Kind::TextArea),
+        field::title,
+        field::kind,
+        field::start_date,
+        field::end_date,
+        field::all_day,
+        field::location,
+        field::contact_id,
+        field::user_id,
+        field::description,
     ];
     const COLUMNS: &'static [&'static str] =
         &["title", "type", "start_date", "end_date", "user_id"];
@@ -87,20 +71,9 @@ impl Resource for Events {
         row.data.title.clone()
     }
     fn to_input(row: &Event) -> FormInput {
-        let d = &row.data;
+        let _d = &row.data;
         let mut f = FormInput::default();
-        f.set("title", &d.title);
-        f.set_opt("type", d.kind.as_ref());
-        f.set(
-            "start_date",
-            d.start_date.format("%Y-%m-%dT%H:%M").to_string(),
-        );
-        f.set_opt("end_date", d.end_date.map(|e| e.format("%Y-%m-%dT%H:%M")));
-        f.set_bool("all_day", d.all_day);
-        f.set_opt("location", d.location.as_ref());
-        f.set_opt("contact_id", d.contact_id);
-        f.set_opt("user_id", d.user_id);
-        f.set_opt("description", d.description.as_ref());
+        row.data.show(&mut f);
         f
     }
     fn check(v: &Values, errors: &mut Errors) {
@@ -116,7 +89,7 @@ impl Resource for Events {
         row: Event,
         data: EventData,
         search: [title, location, description],
-        sort: { "start_date" => start_date, "title" => title, "type" => kind, "end_date" => end_date, "user_id" => user_id },
+        sort: { field::start_date.name => start_date, field::title.name => title, field::kind.name => kind, field::end_date.name => end_date, field::user_id.name => user_id },
     );
 }
 
