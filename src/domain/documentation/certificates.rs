@@ -73,10 +73,13 @@ impl Resource for Certificates {
         f
     }
     fn check(v: &Values, errors: &mut Errors) {
-        if let (Some(issued), Some(expires)) = (v.date("issue_date"), v.date("expiry_date")) {
+        if let (Some(issued), Some(expires)) = (
+            v.date(field::issue_date.name),
+            v.date(field::expiry_date.name),
+        ) {
             if expires < issued {
                 errors.add(
-                    "expiry_date",
+                    field::expiry_date.name,
                     "A certificate cannot expire before it was issued.",
                 );
             }

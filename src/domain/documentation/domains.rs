@@ -65,12 +65,13 @@ impl Resource for Domains {
         f
     }
     fn check(v: &Values, errors: &mut Errors) {
-        if let (Some(registered), Some(expires)) =
-            (v.date("registration_date"), v.date("expiry_date"))
-        {
+        if let (Some(registered), Some(expires)) = (
+            v.date(field::registration_date.name),
+            v.date(field::expiry_date.name),
+        ) {
             if expires < registered {
                 errors.add(
-                    "expiry_date",
+                    field::expiry_date.name,
                     "A domain cannot expire before it was registered.",
                 );
             }
@@ -85,14 +86,14 @@ impl Resource for Domains {
         errors: &mut Errors,
     ) -> QueryResult<()> {
         let taken: i64 = crate::of_tenant!(client_domains, cs.tenant())
-            .filter(client_domains::domain_name.eq(v.req_text("domain_name")))
+            .filter(client_domains::domain_name.eq(v.req_text(field::domain_name.name)))
             .filter(client_domains::deleted_at.is_null())
             .filter(client_domains::id.ne(id.unwrap_or(-1)))
             .count()
             .get_result(conn)?;
         if taken > 0 {
             errors.add(
-                "domain_name",
+                field::domain_name.name,
                 "This domain is already recorded (perhaps for another client).",
             );
         }

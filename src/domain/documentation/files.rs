@@ -187,8 +187,8 @@ impl Resource for Files {
         f
     }
     fn check(v: &Values, errors: &mut crate::domain::forms::Errors) {
-        if v.text("name").is_none() {
-            errors.add("name", "Name is required.");
+        if v.text(field::name.name).is_none() {
+            errors.add(field::name.name, "Name is required.");
         }
     }
     fn detail(

@@ -103,10 +103,13 @@ impl Resource for Licenses {
         f
     }
     fn check(v: &Values, errors: &mut Errors) {
-        if let (Some(bought), Some(expires)) = (v.date("purchase_date"), v.date("expiry_date")) {
+        if let (Some(bought), Some(expires)) = (
+            v.date(field::purchase_date.name),
+            v.date(field::expiry_date.name),
+        ) {
             if expires < bought {
                 errors.add(
-                    "expiry_date",
+                    field::expiry_date.name,
                     "A license cannot expire before it was purchased.",
                 );
             }
@@ -114,7 +117,7 @@ impl Resource for Licenses {
     }
     fn defaults(_: &mut AnyConnection, _: &ClientScope, _: Writer) -> QueryResult<FormInput> {
         let mut f = FormInput::default();
-        f.set("seats", "1");
+        f.set(field::seats.name, "1");
         Ok(f)
     }
 

@@ -70,7 +70,7 @@ impl Resource for Racks {
     }
     fn defaults(_: &mut AnyConnection, _: &ClientScope, _: Writer) -> QueryResult<FormInput> {
         let mut f = FormInput::default();
-        f.set("units", "42");
+        f.set(field::units.name, "42");
         Ok(f)
     }
     fn detail(

@@ -144,12 +144,39 @@ impl Stored for Option<NaiveDateTime> {
 /// validated values and showing in a form follow from the member's type and kind.
 #[macro_export]
 macro_rules! form_record {
+    // A record whose computed members (`Field::computed`) are filled by `$hook` after the
+    // others are read (a trip's total from its miles and rate).
+    (
+        $(#[$meta:meta])*
+        pub struct $Data:ident for $table:ident as $fields:ident, then $hook:path {
+            $( $member:ident : $ty:ty = $field:expr ),* $(,)?
+        }
+    ) => {
+        $crate::form_record!(@define $(#[$meta])* $Data $table $fields { $( $member : $ty = $field ),* });
+        impl From<&$crate::domain::forms::Values> for $Data {
+            fn from(v: &$crate::domain::forms::Values) -> Self {
+                let mut data = $Data::read_fields(v);
+                $hook(&mut data);
+                data
+            }
+        }
+    };
     (
         $(#[$meta:meta])*
         pub struct $Data:ident for $table:ident as $fields:ident {
             $( $member:ident : $ty:ty = $field:expr ),* $(,)?
         }
     ) => {
+        $crate::form_record!(@define $(#[$meta])* $Data $table $fields { $( $member : $ty = $field ),* });
+        impl From<&$crate::domain::forms::Values> for $Data {
+            fn from(v: &$crate::domain::forms::Values) -> Self {
+                $Data::read_fields(v)
+            }
+        }
+    };
+    (@define $(#[$meta:meta])* $Data:ident $table:ident $fields:ident {
+        $( $member:ident : $ty:ty = $field:expr ),*
+    }) => {
         /// One `Field` per member of the record: its form name, label and kind.
         #[allow(non_upper_case_globals, unused_imports)]
         pub mod $fields {
@@ -164,15 +191,18 @@ macro_rules! form_record {
             $( pub $member: $ty, )*
         }
 
-        impl From<&$crate::domain::forms::Values> for $Data {
-            fn from(v: &$crate::domain::forms::Values) -> Self {
+        impl $Data {
+            /// The members a form gives (a computed one starts at its default).
+            pub fn read_fields(v: &$crate::domain::forms::Values) -> Self {
                 $Data {
-                    $( $member: $crate::domain::forms::Stored::read(v, &$fields::$member), )*
+                    $( $member: if $fields::$member.computed {
+                        Default::default()
+                    } else {
+                        $crate::domain::forms::Stored::read(v, &$fields::$member)
+                    }, )*
                 }
             }
-        }
 
-        impl $Data {
             /// The record as its form shows it.
             pub fn show(&self, input: &mut $crate::domain::forms::FormInput) {
                 $( $crate::domain::forms::Stored::show(&self.$member, &$fields::$member, input); )*

@@ -77,9 +77,15 @@ impl Resource for Events {
         f
     }
     fn check(v: &Values, errors: &mut Errors) {
-        if let (Some(start), Some(end)) = (v.datetime("start_date"), v.datetime("end_date")) {
+        if let (Some(start), Some(end)) = (
+            v.datetime(field::start_date.name),
+            v.datetime(field::end_date.name),
+        ) {
             if end < start {
-                errors.add("end_date", "An event cannot end before it starts.");
+                errors.add(
+                    field::end_date.name,
+                    "An event cannot end before it starts.",
+                );
             }
         }
     }

@@ -16,20 +16,20 @@ use crate::scoped_crud;
 
 pub struct Trips;
 
-/// Mileage is stored in hundredths of a mile, the rate in mills (1/1000), the total in
-/// cents.
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = client_trips, treat_none_as_null = true)]
-pub struct TripData {
-    pub user_id: Option<i64>,
-    pub purpose: String,
-    pub start_date: NaiveDate,
-    pub end_date: Option<NaiveDate>,
-    pub mileage: i64,
-    pub rate_per_mile: i64,
-    pub total_cost: i64,
-    pub billable: bool,
-    pub notes: Option<String>,
+crate::form_record! {
+    /// Mileage is stored in hundredths of a mile, the rate in mills (1/1000), the total in
+    /// cents.
+    pub struct TripData for client_trips as field, then with_total {
+        user_id: Option<i64> = Field::new("user_id", "Technician", Kind::Ref(RefKind::User)),
+        purpose: String = Field::text("purpose", "Purpose").required(),
+        start_date: NaiveDate = Field::new("start_date", "Date", Kind::Date).required(),
+        end_date: Option<NaiveDate> = Field::new("end_date", "Until", Kind::Date),
+        mileage: i64 = Field::new("mileage", "Miles", Kind::Decimal { scale: 2 }).required(),
+        rate_per_mile: i64 = Field::new("rate_per_mile", "Rate per mile", Kind::Decimal { scale: 3 }).required(),
+        total_cost: i64 = Field::new("total_cost", "Total", Kind::Money).computed(),
+        billable: bool = Field::new("billable", "Billable", Kind::Bool),
+        notes: Option<String> = Field::new("notes", "Notes", Kind::TextArea),
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -41,6 +41,12 @@ pub struct Trip {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
+/// The computed total, after the form's members are read. `check` refused a total that
+/// does not fit before a row is built.
+fn with_total(d: &mut TripData) {
+    d.total_cost = total_cents(d.mileage, d.rate_per_mile).unwrap_or(0);
+}
+
 /// Hundredths of a mile × mills per mile → cents, half up; `None` when the total does
 /// not fit (the form says so; it is never stored wrapped or clipped).
 pub fn total_cents(mileage_hundredths: i64, rate_mills: i64) -> Option<i64> {
@@ -50,47 +56,28 @@ pub fn total_cents(mileage_hundredths: i64, rate_mills: i64) -> Option<i64> {
         .map(|t| t / 1000)
 }
 
-impl From<&Values> for TripData {
-    fn from(v: &Values) -> Self {
-        let mileage = v.int("mileage").unwrap_or(0);
-        let rate_per_mile = v.int("rate_per_mile").unwrap_or(0);
-        TripData {
-            user_id: v.int("user_id"),
-            purpose: v.req_text("purpose"),
-            start_date: v.date("start_date").unwrap_or_default(),
-            end_date: v.date("end_date"),
-            mileage,
-            rate_per_mile,
-            // `check` refused a total that does not fit before a row is built.
-            total_cost: total_cents(mileage, rate_per_mile).unwrap_or(0),
-            billable: v.bool("billable"),
-            notes: v.text("notes"),
-        }
-    }
-}
-
 impl Resource for Trips {
     const SLUG: &'static str = "trips";
     const SINGULAR: &'static str = "trip";
     const PLURAL: &'static str = "Trips";
     const FIELDS: &'static [Field] = &[
-        Field::text("purpose", "Purpose").required(),
-        Field::new("start_date", "Date", Kind::Date).required(),
-        Field::new("end_date", "Until", Kind::Date),
-        Field::new("mileage", "Miles", Kind::Decimal { scale: 2 }).required(),
-        Field::new("rate_per_mile", "Rate per mile", Kind::Decimal { scale: 3 }).required(),
-        Field::new("total_cost", "Total", Kind::Money).computed(),
-        Field::new("billable", "Billable", Kind::Bool),
-        Field::new("user_id", "Technician", Kind::Ref(RefKind::User)),
-        Field::new("notes", "Notes", Kind::TextArea),
+        field::purpose,
+        field::start_date,
+        field::end_date,
+        field::mileage,
+        field::rate_per_mile,
+        field::total_cost,
+        field::billable,
+        field::user_id,
+        field::notes,
     ];
     const COLUMNS: &'static [&'static str] = &[
-        "start_date",
-        "purpose",
-        "user_id",
-        "mileage",
-        "total_cost",
-        "billable",
+        field::start_date.name,
+        field::purpose.name,
+        field::user_id.name,
+        field::mileage.name,
+        field::total_cost.name,
+        field::billable.name,
     ];
     const AREA: crate::domain::tenancy::policy::Area = crate::domain::tenancy::policy::Area::Trips;
     const SEARCH_HINT: &'static str = "Purpose, notes";
@@ -101,30 +88,26 @@ impl Resource for Trips {
         format!("{} — {}", row.data.start_date, row.data.purpose)
     }
     fn to_input(row: &Trip) -> FormInput {
-        let d = &row.data;
         let mut f = FormInput::default();
-        f.set("purpose", &d.purpose);
-        f.set("start_date", d.start_date.to_string());
-        f.set_opt("end_date", d.end_date);
-        f.set("mileage", money::display_scaled(d.mileage, 2));
-        f.set("rate_per_mile", money::display_scaled(d.rate_per_mile, 3));
-        f.set("total_cost", money::to_input(d.total_cost));
-        f.set_bool("billable", d.billable);
-        f.set_opt("user_id", d.user_id);
-        f.set_opt("notes", d.notes.as_ref());
+        row.data.show(&mut f);
         f
     }
     fn check(v: &Values, errors: &mut Errors) {
         let (miles, rate) = (
-            v.int("mileage").unwrap_or(0),
-            v.int("rate_per_mile").unwrap_or(0),
+            v.int(field::mileage.name).unwrap_or(0),
+            v.int(field::rate_per_mile.name).unwrap_or(0),
         );
         if total_cents(miles, rate).is_none() {
-            errors.add("mileage", "Miles × rate per mile is too large an amount.");
+            errors.add(
+                field::mileage.name,
+                "Miles × rate per mile is too large an amount.",
+            );
         }
-        if let (Some(start), Some(end)) = (v.date("start_date"), v.date("end_date")) {
+        if let (Some(start), Some(end)) =
+            (v.date(field::start_date.name), v.date(field::end_date.name))
+        {
             if end < start {
-                errors.add("end_date", "A trip cannot end before it starts.");
+                errors.add(field::end_date.name, "A trip cannot end before it starts.");
             }
         }
     }
@@ -134,7 +117,7 @@ impl Resource for Trips {
             return true;
         }
         row.is_none_or(|r| r.data.user_id == Some(who.user_id))
-            && values.is_none_or(|v| v.int("user_id") == Some(who.user_id))
+            && values.is_none_or(|v| v.int(field::user_id.name) == Some(who.user_id))
     }
     /// Today, the tenant's mileage rate, billable, the user themself.
     fn defaults(conn: &mut AnyConnection, cs: &ClientScope, who: Writer) -> QueryResult<FormInput> {
@@ -143,10 +126,13 @@ impl Resource for Trips {
             .select(companies::mileage_rate)
             .first(conn)?;
         let mut f = FormInput::default();
-        f.set("start_date", chrono::Utc::now().date_naive().to_string());
-        f.set("rate_per_mile", money::display_scaled(rate, 3));
-        f.set_bool("billable", true);
-        f.set("user_id", who.user_id.to_string());
+        f.set(
+            field::start_date.name,
+            chrono::Utc::now().date_naive().to_string(),
+        );
+        f.set(field::rate_per_mile.name, money::display_scaled(rate, 3));
+        f.set_bool(field::billable.name, true);
+        f.set(field::user_id.name, who.user_id.to_string());
         Ok(f)
     }
 
@@ -155,7 +141,7 @@ impl Resource for Trips {
         row: Trip,
         data: TripData,
         search: [purpose, notes],
-        sort: { "start_date" => start_date, "purpose" => purpose, "user_id" => user_id, "mileage" => mileage, "total_cost" => total_cost, "billable" => billable },
+        sort: { field::start_date.name => start_date, field::purpose.name => purpose, field::user_id.name => user_id, field::mileage.name => mileage, field::total_cost.name => total_cost, field::billable.name => billable },
     );
 }
 
