@@ -11,6 +11,7 @@ use super::views::{headers, ClientNav, FormView, Item, Pager, RowView};
 use super::{page, render, see_other};
 use crate::domain::directory::clients;
 use crate::domain::directory::clients::service;
+use crate::domain::directory::clients::{billing_field, field};
 use crate::domain::directory::clients::{tabs, Client, BILLING_FIELDS, FIELDS, SORTABLE, STATUSES};
 use crate::domain::forms::view::OptionView;
 use crate::domain::forms::{display, form_view};
@@ -24,12 +25,12 @@ use crate::platform::db::Db;
 use crate::web::auth::Ctx;
 
 const COLUMNS: &[(&str, &str)] = &[
-    ("name", "Name"),
-    ("company_name", "Company"),
-    ("email", "E-mail"),
-    ("status", "Status"),
+    (field::name.name, "Name"),
+    (field::company_name.name, "Company"),
+    (field::email.name, "E-mail"),
+    (field::status.name, "Status"),
     ("created_at", "Added"),
-    ("hourly_rate", "Rate"),
+    (billing_field::hourly_rate.name, "Rate"),
 ];
 
 fn sees_billing(ctx: &Ctx) -> bool {

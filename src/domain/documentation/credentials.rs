@@ -52,6 +52,11 @@ const TYPES: &[(&str, &str)] = &[
     ("other", "Other"),
 ];
 
+/// The sealed fields: not members of the record (they are written through the vault).
+const PASSWORD: Field = Field::new("password", "Password", Kind::Secret);
+const OTP_SECRET: Field = Field::new("otp_secret", "TOTP seed", Kind::TotpSeed)
+    .help("Base32 secret or otpauth:// link; the current code shows after Reveal");
+
 impl Resource for Credentials {
     const SLUG: &'static str = "credentials";
     const SINGULAR: &'static str = "credential";
@@ -60,9 +65,8 @@ impl Resource for Credentials {
         field::name,
         field::kind,
         field::username,
-        Field::new("password", "Password", Kind::Secret),
-        Field::new("otp_secret", "TOTP seed", Kind::TotpSeed)
-            .help("Base32 secret or otpauth:// link; the current code shows after Reveal"),
+        PASSWORD,
+        OTP_SECRET,
         field::url,
         field::contact_id,
         field::location_id,
@@ -88,8 +92,8 @@ impl Resource for Credentials {
         let _d = &row.data;
         let mut f = FormInput::default();
         row.data.show(&mut f);
-        f.set_secret_stored("password", row.has_password);
-        f.set_secret_stored("otp_secret", row.has_otp);
+        f.set_secret_stored(PASSWORD.name, row.has_password);
+        f.set_secret_stored(OTP_SECRET.name, row.has_otp);
         f
     }
 
@@ -99,6 +103,6 @@ impl Resource for Credentials {
         data: CredentialData,
         search: [name, username, url, notes],
         sort: { field::name.name => name, field::kind.name => kind, field::username.name => username, field::url.name => url },
-        secrets: { "password" => password, "otp_secret" => otp_secret },
+        secrets: { PASSWORD.name => password, OTP_SECRET.name => otp_secret },
     );
 }

@@ -154,6 +154,10 @@ pub fn human_size(bytes: i64) -> String {
     }
 }
 
+/// What the stored bytes are, shown beside the record's own fields.
+const SIZE: Field = Field::text("size", "Size").computed();
+const MIME_TYPE: Field = Field::text("mime_type", "Type").computed();
+
 impl Resource for Files {
     const SLUG: &'static str = "files";
     const SINGULAR: &'static str = "file";
@@ -164,11 +168,15 @@ impl Resource for Files {
         field::description,
         field::contact_id,
         field::location_id,
-        Field::text("size", "Size").computed(),
-        Field::text("mime_type", "Type").computed(),
+        SIZE,
+        MIME_TYPE,
     ];
-    const COLUMNS: &'static [&'static str] =
-        &[field::name.name, field::category.name, "size", "mime_type"];
+    const COLUMNS: &'static [&'static str] = &[
+        field::name.name,
+        field::category.name,
+        SIZE.name,
+        MIME_TYPE.name,
+    ];
     const SEARCH_HINT: &'static str = "Name, category, description";
     const CUSTOM_CREATE: bool = true;
     const HARD_DELETE: bool = true;
@@ -182,8 +190,8 @@ impl Resource for Files {
         let _d = &row.data;
         let mut f = FormInput::default();
         row.data.show(&mut f);
-        f.set("size", human_size(row.file_size));
-        f.set_opt("mime_type", row.mime_type.as_ref());
+        f.set(SIZE.name, human_size(row.file_size));
+        f.set_opt(MIME_TYPE.name, row.mime_type.as_ref());
         f
     }
     fn check(v: &Values, errors: &mut crate::domain::forms::Errors) {
@@ -213,6 +221,6 @@ impl Resource for Files {
         row: StoredFile,
         data: FileData,
         search: [name, category, description],
-        sort: { field::name.name => name, field::category.name => category, "size" => file_size, "mime_type" => mime_type },
+        sort: { field::name.name => name, field::category.name => category, SIZE.name => file_size, MIME_TYPE.name => mime_type },
     );
 }

@@ -61,6 +61,9 @@ const TYPES: &[(&str, &str)] = &[
     ("other", "Other"),
 ];
 
+/// The sealed key: not a member of the record (it is written through the vault).
+const LICENSE_KEY: Field = Field::new("license_key", "License key", Kind::Secret);
+
 impl Resource for Licenses {
     const SLUG: &'static str = "licenses";
     const SINGULAR: &'static str = "license";
@@ -69,7 +72,7 @@ impl Resource for Licenses {
         field::name,
         field::vendor,
         field::kind,
-        Field::new("license_key", "License key", Kind::Secret),
+        LICENSE_KEY,
         field::seats,
         field::cost,
         field::purchase_date,
@@ -99,7 +102,7 @@ impl Resource for Licenses {
         let _d = &row.data;
         let mut f = FormInput::default();
         row.data.show(&mut f);
-        f.set_secret_stored("license_key", row.has_key);
+        f.set_secret_stored(LICENSE_KEY.name, row.has_key);
         f
     }
     fn check(v: &Values, errors: &mut Errors) {
@@ -128,6 +131,6 @@ impl Resource for Licenses {
         search: [name, vendor, notes],
         sort: { field::name.name => name, field::vendor.name => vendor, field::seats.name => seats, field::cost.name => cost, field::expiry_date.name => expiry_date },
         expiry: expiry_date,
-        secrets: { "license_key" => license_key },
+        secrets: { LICENSE_KEY.name => license_key },
     );
 }

@@ -15,7 +15,7 @@ macro_rules! scoped_crud {
         sort: { $($key:expr => $col:ident),+ $(,)? }
         $(, exclusive: $flag:ident)?
         $(, expiry: $exp:ident)?
-        $(, secrets: { $($sname:literal => $scol:ident),+ $(,)? })?
+        $(, secrets: { $($sname:expr => $scol:ident),+ $(,)? })?
         $(,)?
     ) => {
         const SORTABLE: &'static [&'static str] = &[$($key),+];
@@ -180,7 +180,7 @@ macro_rules! scoped_crud {
                 use diesel::prelude::*;
                 use $crate::domain::schema::$t;
                 match field {
-                    $($sname => $crate::scoped_crud!(@one $t, cs, id).select($t::$scol).first(conn),)+
+                    $(f if f == $sname => $crate::scoped_crud!(@one $t, cs, id).select($t::$scol).first(conn),)+
                     _ => Ok(None),
                 }
             }
@@ -195,7 +195,7 @@ macro_rules! scoped_crud {
                 use diesel::prelude::*;
                 use $crate::domain::schema::$t;
                 match field {
-                    $($sname => diesel::update($crate::scoped_crud!(@one $t, cs, id))
+                    $(f if f == $sname => diesel::update($crate::scoped_crud!(@one $t, cs, id))
                         .set($t::$scol.eq(Some(sealed)))
                         .execute(conn),)+
                     _ => Ok(0),

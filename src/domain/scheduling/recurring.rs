@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::forms::Stored;
 use crate::domain::forms::{Field, FormInput, Kind, RefKind, Values};
 use crate::domain::resource::Extra;
 use crate::domain::resource::{Audience, Resource, Writer};
@@ -54,19 +55,45 @@ pub const PRIORITIES: &[(&str, &str)] = &[
     ("critical", "Critical"),
 ];
 
+/// One `Field` per form field, declared once; three of them live in the ticket
+/// template rather than in columns, so the conversions below are written out.
+#[allow(non_upper_case_globals)]
+pub mod field {
+    use super::*;
+    pub const name: Field = Field::text("name", "Name")
+        .required()
+        .help("e.g. Monthly patch review");
+    pub const frequency: Field = Field::new(
+        "frequency",
+        "Frequency",
+        Kind::Choice(schedule::FREQUENCIES),
+    )
+    .required();
+    pub const next_run_date: Field =
+        Field::new("next_run_date", "Next run", Kind::DateTime).required();
+    pub const active: Field = Field::new("active", "Active", Kind::Bool);
+    pub const subject: Field = Field::text("subject", "Ticket subject").required();
+    pub const priority: Field =
+        Field::new("priority", "Ticket priority", Kind::Choice(PRIORITIES)).required();
+    pub const assignee_id: Field = Field::new("assignee_id", "Assign to", Kind::Ref(RefKind::User));
+    pub const description: Field = Field::new("description", "Description", Kind::TextArea);
+    pub const last_run_date: Field =
+        Field::new("last_run_date", "Last run", Kind::DateTime).computed();
+}
+
 impl From<&Values> for RecurringData {
     fn from(v: &Values) -> Self {
         let template = TicketTemplate {
-            subject: v.req_text("subject"),
-            priority: v.text("priority").unwrap_or_else(|| "medium".into()),
-            assignee_id: v.int("assignee_id"),
+            subject: Stored::read(v, &field::subject),
+            priority: Stored::read(v, &field::priority),
+            assignee_id: Stored::read(v, &field::assignee_id),
         };
         RecurringData {
-            name: v.req_text("name"),
-            description: v.text("description"),
-            frequency: v.req_text("frequency"),
-            next_run_date: v.datetime("next_run_date").unwrap_or_default(),
-            active: v.bool("active"),
+            name: Stored::read(v, &field::name),
+            description: Stored::read(v, &field::description),
+            frequency: Stored::read(v, &field::frequency),
+            next_run_date: Stored::read(v, &field::next_run_date),
+            active: Stored::read(v, &field::active),
             template_data: serde_json::to_string(&template).unwrap_or_else(|_| "{}".into()),
         }
     }
@@ -77,25 +104,23 @@ impl Resource for RecurringTickets {
     const SINGULAR: &'static str = "recurring ticket";
     const PLURAL: &'static str = "Recurring tickets";
     const FIELDS: &'static [Field] = &[
-        Field::text("name", "Name")
-            .required()
-            .help("e.g. Monthly patch review"),
-        Field::new(
-            "frequency",
-            "Frequency",
-            Kind::Choice(schedule::FREQUENCIES),
-        )
-        .required(),
-        Field::new("next_run_date", "Next run", Kind::DateTime).required(),
-        Field::new("active", "Active", Kind::Bool),
-        Field::text("subject", "Ticket subject").required(),
-        Field::new("priority", "Ticket priority", Kind::Choice(PRIORITIES)).required(),
-        Field::new("assignee_id", "Assign to", Kind::Ref(RefKind::User)),
-        Field::new("description", "Description", Kind::TextArea),
-        Field::new("last_run_date", "Last run", Kind::DateTime).computed(),
+        field::name,
+        field::frequency,
+        field::next_run_date,
+        field::active,
+        field::subject,
+        field::priority,
+        field::assignee_id,
+        field::description,
+        field::last_run_date,
     ];
-    const COLUMNS: &'static [&'static str] =
-        &["name", "frequency", "next_run_date", "active", "subject"];
+    const COLUMNS: &'static [&'static str] = &[
+        field::name.name,
+        field::frequency.name,
+        field::next_run_date.name,
+        field::active.name,
+        field::subject.name,
+    ];
     const SEARCH_HINT: &'static str = "Name, description";
 
     type Row = Recurring;
@@ -107,28 +132,23 @@ impl Resource for RecurringTickets {
         let d = &row.data;
         let t: TicketTemplate = serde_json::from_str(&d.template_data).unwrap_or_default();
         let mut f = FormInput::default();
-        f.set("name", &d.name);
-        f.set("frequency", &d.frequency);
-        f.set(
-            "next_run_date",
-            d.next_run_date.format("%Y-%m-%dT%H:%M").to_string(),
-        );
-        f.set_bool("active", d.active);
-        f.set("subject", t.subject);
-        f.set("priority", t.priority);
-        f.set_opt("assignee_id", t.assignee_id);
-        f.set_opt("description", d.description.as_ref());
-        f.set_opt(
-            "last_run_date",
-            row.last_run_date.map(|d| d.format("%Y-%m-%dT%H:%M")),
-        );
+        d.name.show(&field::name, &mut f);
+        d.frequency.show(&field::frequency, &mut f);
+        d.next_run_date.show(&field::next_run_date, &mut f);
+        d.active.show(&field::active, &mut f);
+        t.subject.show(&field::subject, &mut f);
+        t.priority.show(&field::priority, &mut f);
+        t.assignee_id.show(&field::assignee_id, &mut f);
+        d.description.show(&field::description, &mut f);
+        row.last_run_date.show(&field::last_run_date, &mut f);
         f
     }
+
     fn defaults(_: &mut AnyConnection, _: &ClientScope, _: Writer) -> QueryResult<FormInput> {
         let mut f = FormInput::default();
-        f.set("frequency", "monthly");
-        f.set("priority", "medium");
-        f.set_bool("active", true);
+        f.set(field::frequency.name, "monthly");
+        f.set(field::priority.name, "medium");
+        f.set_bool(field::active.name, true);
         Ok(f)
     }
     fn detail(
@@ -151,6 +171,6 @@ impl Resource for RecurringTickets {
         row: Recurring,
         data: RecurringData,
         search: [name, description],
-        sort: { "name" => name, "frequency" => frequency, "next_run_date" => next_run_date, "active" => active },
+        sort: { field::name.name => name, field::frequency.name => frequency, field::next_run_date.name => next_run_date, field::active.name => active },
     );
 }

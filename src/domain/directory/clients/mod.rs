@@ -7,7 +7,6 @@ use chrono::{NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::domain::forms::{Errors, Field, FormInput, Kind, Values};
-use crate::domain::money;
 use crate::domain::resource::ListQuery;
 use crate::domain::schema::{clients, user_clients};
 use crate::domain::scope::{ClientScope, TenantId, Viewer};
@@ -32,31 +31,54 @@ pub const STATUSES: &[(&str, &str)] = &[
     ("former", "Former"),
 ];
 
+crate::form_record! {
+    /// What technicians and admins edit.
+    pub struct ClientData for clients as field {
+        name: String = Field::text("name", "Name").required(),
+        company_name: Option<String> = Field::text("company_name", "Company name"),
+        email: Option<String> = Field::new("email", "E-mail", Kind::Email),
+        phone: Option<String> = Field::new("phone", "Phone", Kind::Phone),
+        status: String = Field::new("status", "Status", Kind::Choice(STATUSES)).required(),
+        kind: Option<String> = Field::text("type", "Type").help("Managed, break-fix, project…"),
+        lead: bool = Field::new("lead", "Lead", Kind::Bool).help("Not yet a customer"),
+    }
+}
+
+crate::form_record! {
+    /// The billing fields: accountants and admins see and edit them, technicians do not.
+    #[derive(Default)]
+    pub struct BillingData for clients as billing_field {
+        hourly_rate: i64 = Field::new("hourly_rate", "Hourly rate", Kind::Money),
+        contract_start_date: Option<NaiveDate> = Field::new("contract_start_date", "Contract start", Kind::Date),
+        contract_end_date: Option<NaiveDate> = Field::new("contract_end_date", "Contract end", Kind::Date),
+    }
+}
+
 /// What technicians and admins edit.
 pub const FIELDS: &[Field] = &[
-    Field::text("name", "Name").required(),
-    Field::text("company_name", "Company name"),
-    Field::new("email", "E-mail", Kind::Email),
-    Field::new("phone", "Phone", Kind::Phone),
-    Field::new("status", "Status", Kind::Choice(STATUSES)).required(),
-    Field::text("type", "Type").help("Managed, break-fix, project…"),
-    Field::new("lead", "Lead", Kind::Bool).help("Not yet a customer"),
+    field::name,
+    field::company_name,
+    field::email,
+    field::phone,
+    field::status,
+    field::kind,
+    field::lead,
 ];
 
 /// The billing fields: accountants and admins see and edit them, technicians do not.
 pub const BILLING_FIELDS: &[Field] = &[
-    Field::new("hourly_rate", "Hourly rate", Kind::Money),
-    Field::new("contract_start_date", "Contract start", Kind::Date),
-    Field::new("contract_end_date", "Contract end", Kind::Date),
+    billing_field::hourly_rate,
+    billing_field::contract_start_date,
+    billing_field::contract_end_date,
 ];
 
 /// List columns; each is a sort key of `list`.
 pub const SORTABLE: &[&str] = &[
-    "name",
-    "company_name",
-    "email",
-    "status",
-    "hourly_rate",
+    field::name.name,
+    field::company_name.name,
+    field::email.name,
+    field::status.name,
+    billing_field::hourly_rate.name,
     "created_at",
 ];
 
@@ -74,63 +96,11 @@ pub struct Client {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = clients, treat_none_as_null = true)]
-pub struct ClientData {
-    pub name: String,
-    pub company_name: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub status: String,
-    pub lead: bool,
-    pub kind: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = clients, treat_none_as_null = true)]
-pub struct BillingData {
-    pub hourly_rate: i64,
-    pub contract_start_date: Option<NaiveDate>,
-    pub contract_end_date: Option<NaiveDate>,
-}
-
-impl From<&Values> for BillingData {
-    fn from(v: &Values) -> Self {
-        BillingData {
-            hourly_rate: v.int("hourly_rate").unwrap_or(0),
-            contract_start_date: v.date("contract_start_date"),
-            contract_end_date: v.date("contract_end_date"),
-        }
-    }
-}
-
-impl From<&Values> for ClientData {
-    fn from(v: &Values) -> Self {
-        ClientData {
-            name: v.req_text("name"),
-            company_name: v.text("company_name"),
-            email: v.text("email"),
-            phone: v.text("phone"),
-            status: v.text("status").unwrap_or_else(|| "active".into()),
-            lead: v.bool("lead"),
-            kind: v.text("type"),
-        }
-    }
-}
-
 impl Client {
     pub fn to_input(&self) -> FormInput {
         let mut f = FormInput::default();
-        f.set("name", &self.data.name);
-        f.set_opt("company_name", self.data.company_name.as_ref());
-        f.set_opt("email", self.data.email.as_ref());
-        f.set_opt("phone", self.data.phone.as_ref());
-        f.set("status", &self.data.status);
-        f.set_opt("type", self.data.kind.as_ref());
-        f.set("hourly_rate", money::to_input(self.billing.hourly_rate));
-        f.set_opt("contract_start_date", self.billing.contract_start_date);
-        f.set_opt("contract_end_date", self.billing.contract_end_date);
-        f.set_bool("lead", self.data.lead);
+        self.data.show(&mut f);
+        self.billing.show(&mut f);
         f
     }
     pub fn archived(&self) -> bool {
@@ -147,10 +117,13 @@ impl Client {
 
 /// The billing form's rule across fields.
 pub fn check(v: &Values, errors: &mut Errors) {
-    if let (Some(start), Some(end)) = (v.date("contract_start_date"), v.date("contract_end_date")) {
+    if let (Some(start), Some(end)) = (
+        v.date(billing_field::contract_start_date.name),
+        v.date(billing_field::contract_end_date.name),
+    ) {
         if end < start {
             errors.add(
-                "contract_end_date",
+                billing_field::contract_end_date.name,
                 "The contract cannot end before it starts.",
             );
         }
