@@ -53,8 +53,8 @@ const TYPES: &[(&str, &str)] = &[
 ];
 
 /// The sealed fields: not members of the record (they are written through the vault).
-const PASSWORD: Field = Field::new("password", "Password", Kind::Secret);
-const OTP_SECRET: Field = Field::new("otp_secret", "TOTP seed", Kind::TotpSeed)
+pub const PASSWORD: Field = Field::new("password", "Password", Kind::Secret);
+pub const OTP_SECRET: Field = Field::new("otp_secret", "TOTP seed", Kind::TotpSeed)
     .help("Base32 secret or otpauth:// link; the current code shows after Reveal");
 
 impl Resource for Credentials {

@@ -62,7 +62,7 @@ const TYPES: &[(&str, &str)] = &[
 ];
 
 /// The sealed key: not a member of the record (it is written through the vault).
-const LICENSE_KEY: Field = Field::new("license_key", "License key", Kind::Secret);
+pub const LICENSE_KEY: Field = Field::new("license_key", "License key", Kind::Secret);
 
 impl Resource for Licenses {
     const SLUG: &'static str = "licenses";

@@ -14,7 +14,7 @@ use diesel::prelude::*;
 use crate::domain::directory::clients;
 use crate::domain::directory::clients::{BillingData, ClientData};
 use crate::domain::forms;
-use crate::domain::forms::FormInput;
+use crate::domain::forms::{Field, FormInput};
 use crate::domain::resource::{refs, write, Resource};
 use crate::domain::scope::ClientScope;
 use crate::domain::tenancy::users::Role;
@@ -95,12 +95,12 @@ pub fn load(
 pub(crate) fn insert<R: Resource>(
     conn: &mut AnyConnection,
     cs: &ClientScope,
-    fields: &[(&str, String)],
+    fields: &[(Field, String)],
     env: &Env,
 ) -> QueryResult<i64> {
     let mut input = FormInput::default();
-    for (k, v) in fields {
-        input.set(k, v.clone());
+    for (f, v) in fields {
+        input.set(f.name, v.clone());
     }
     let refs = refs::load(conn, cs, R::FIELDS)?;
     let values = forms::parse(R::FIELDS, &input, &refs)

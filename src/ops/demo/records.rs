@@ -5,23 +5,37 @@ use diesel::QueryResult;
 
 use super::data::{PEOPLE, STREETS};
 use super::{insert, Env};
+use crate::domain::directory::addresses::field as address;
 use crate::domain::directory::addresses::Addresses;
+use crate::domain::directory::contacts::field as contact;
 use crate::domain::directory::contacts::Contacts;
+use crate::domain::directory::locations::field as location;
 use crate::domain::directory::locations::Locations;
+use crate::domain::documentation::certificates::field as certificate;
 use crate::domain::documentation::certificates::Certificates;
+use crate::domain::documentation::credentials::field as credential;
 use crate::domain::documentation::credentials::Credentials;
+use crate::domain::documentation::documents::field as document;
 use crate::domain::documentation::documents::Documents;
+use crate::domain::documentation::domains::field as domain_field;
 use crate::domain::documentation::domains::Domains;
 use crate::domain::documentation::files;
 use crate::domain::documentation::files::{Files, Upload};
+use crate::domain::documentation::licenses::field as license;
 use crate::domain::documentation::licenses::Licenses;
+use crate::domain::documentation::racks::field as rack;
 use crate::domain::documentation::racks::Racks;
+use crate::domain::documentation::services::field as service;
 use crate::domain::documentation::services::Services;
+use crate::domain::documentation::{credentials, licenses};
 use crate::domain::forms;
 use crate::domain::forms::{FormInput, RefOptions};
 use crate::domain::resource::Resource;
+use crate::domain::scheduling::calendar::field as event;
 use crate::domain::scheduling::calendar::Events;
+use crate::domain::scheduling::recurring::field as recurring;
 use crate::domain::scheduling::recurring::RecurringTickets;
+use crate::domain::scheduling::trips::field as trip;
 use crate::domain::scheduling::trips::Trips;
 use crate::domain::scope::ClientScope;
 use crate::platform::db::AnyConnection;
@@ -60,15 +74,21 @@ pub fn client(
             conn,
             cs,
             &[
-                ("name", s(person)),
-                ("title", s(title)),
-                ("department", s(dept)),
-                ("email", format!("{first}@{domain}")),
-                ("phone", format!("(555) 02{:02}-{:04}", i, 2000 + k * 11)),
-                ("primary", flag(k == 0)),
-                ("billing", flag(dept == "Finance" || k == 0)),
-                ("technical", flag(dept == "IT" || dept == "Operations")),
-                ("important", flag(dept == "Executive")),
+                (contact::name, s(person)),
+                (contact::title, s(title)),
+                (contact::department, s(dept)),
+                (contact::email, format!("{first}@{domain}")),
+                (
+                    contact::phone,
+                    format!("(555) 02{:02}-{:04}", i, 2000 + k * 11),
+                ),
+                (contact::is_primary, flag(k == 0)),
+                (contact::billing, flag(dept == "Finance" || k == 0)),
+                (
+                    contact::technical,
+                    flag(dept == "IT" || dept == "Operations"),
+                ),
+                (contact::important, flag(dept == "Executive")),
             ],
             env,
         )?);
@@ -80,14 +100,17 @@ pub fn client(
             conn,
             cs,
             &[
-                ("name", s(if k == 0 { "Head office" } else { "Billing" })),
-                ("address_line_1", street(k)),
-                ("city", s(city)),
-                ("state", s(state)),
-                ("zip_code", format!("9{:04}", 7000 + i * 13)),
-                ("country", s("United States")),
-                ("contact_id", manager.clone()),
-                ("primary", s(if k == 0 { "on" } else { "" })),
+                (
+                    address::name,
+                    s(if k == 0 { "Head office" } else { "Billing" }),
+                ),
+                (address::address_line_1, street(k)),
+                (address::city, s(city)),
+                (address::state, s(state)),
+                (address::zip_code, format!("9{:04}", 7000 + i * 13)),
+                (address::country, s("United States")),
+                (address::contact_id, manager.clone()),
+                (address::is_primary, s(if k == 0 { "on" } else { "" })),
             ],
             env,
         )?;
@@ -96,16 +119,16 @@ pub fn client(
         conn,
         cs,
         &[
-            ("name", s("Head office")),
-            ("address_line_1", street(0)),
-            ("city", s(city)),
-            ("state", s(state)),
-            ("phone", format!("(555) 03{:02}-1000", i)),
-            ("hours", s("Mon–Fri 8:00–17:00")),
-            ("contact_id", manager.clone()),
-            ("primary", s("on")),
+            (location::name, s("Head office")),
+            (location::address_line_1, street(0)),
+            (location::city, s(city)),
+            (location::state, s(state)),
+            (location::phone, format!("(555) 03{:02}-1000", i)),
+            (location::hours, s("Mon–Fri 8:00–17:00")),
+            (location::contact_id, manager.clone()),
+            (location::is_primary, s("on")),
             (
-                "notes",
+                location::notes,
                 s("Server closet behind reception; badge required after hours."),
             ),
         ],
@@ -116,10 +139,10 @@ pub fn client(
             conn,
             cs,
             &[
-                ("name", s("Branch office")),
-                ("address_line_1", street(5)),
-                ("city", s(city)),
-                ("state", s(state)),
+                (location::name, s("Branch office")),
+                (location::address_line_1, street(5)),
+                (location::city, s(city)),
+                (location::state, s(state)),
             ],
             env,
         )?;
@@ -153,20 +176,20 @@ pub fn client(
             conn,
             cs,
             &[
-                ("name", s(product)),
-                ("vendor", s(vendor)),
-                ("type", s(kind)),
-                ("seats", s(5 + (i * 3 + k * 7) % 60)),
-                ("cost", s(cost)),
-                ("purchase_date", day(expires - 365)),
-                ("expiry_date", day(*expires)),
-                ("auto_renewal", s(if k == 0 { "on" } else { "" })),
+                (license::name, s(product)),
+                (license::vendor, s(vendor)),
+                (license::kind, s(kind)),
+                (license::seats, s(5 + (i * 3 + k * 7) % 60)),
+                (license::cost, s(cost)),
+                (license::purchase_date, day(expires - 365)),
+                (license::expiry_date, day(*expires)),
+                (license::auto_renewal, s(if k == 0 { "on" } else { "" })),
                 (
-                    "license_key",
+                    licenses::LICENSE_KEY,
                     format!("{:05}-{:05}-DEMO{k}", i * 7919 % 99999, k * 104729 % 99999),
                 ),
-                ("location_id", hq.clone()),
-                ("contact_id", manager.clone()),
+                (license::location_id, hq.clone()),
+                (license::contact_id, manager.clone()),
             ],
             env,
         )?;
@@ -197,15 +220,15 @@ pub fn client(
             conn,
             cs,
             &[
-                ("name", s(cred)),
-                ("type", s(kind)),
-                ("username", s(user)),
-                ("url", url),
+                (credential::name, s(cred)),
+                (credential::kind, s(kind)),
+                (credential::username, s(user)),
+                (credential::url, url),
                 (
-                    "password",
+                    credentials::PASSWORD,
                     format!("demo-{short}-{}!", kind.len() * 1000 + i),
                 ),
-                ("location_id", hq.clone()),
+                (credential::location_id, hq.clone()),
             ],
             env,
         )?;
@@ -214,12 +237,12 @@ pub fn client(
         conn,
         cs,
         &[
-            ("name", s("Server closet rack")),
-            ("location_id", hq.clone()),
-            ("units", s([12, 24, 42][i % 3])),
-            ("depth", s("800 mm")),
-            ("power_specs", s("2 × 20 A circuits, APC SMT1500 UPS")),
-            ("cooling_specs", s("Ceiling vent, 24 °C")),
+            (rack::name, s("Server closet rack")),
+            (rack::location_id, hq.clone()),
+            (rack::units, s([12, 24, 42][i % 3])),
+            (rack::depth, s("800 mm")),
+            (rack::power_specs, s("2 × 20 A circuits, APC SMT1500 UPS")),
+            (rack::cooling_specs, s("Ceiling vent, 24 °C")),
         ],
         env,
     )?;
@@ -227,13 +250,13 @@ pub fn client(
         conn,
         cs,
         &[
-            ("name", format!("Wildcard {domain}")),
-            ("domain", format!("*.{domain}")),
-            ("type", s("wildcard")),
-            ("issuer", s("Sectigo")),
-            ("issue_date", day(-300 + i as i64 * 9)),
-            ("expiry_date", day(65 + i as i64 * 9)),
-            ("cost", s("249.00")),
+            (certificate::name, format!("Wildcard {domain}")),
+            (certificate::domain, format!("*.{domain}")),
+            (certificate::kind, s("wildcard")),
+            (certificate::issuer, s("Sectigo")),
+            (certificate::issue_date, day(-300 + i as i64 * 9)),
+            (certificate::expiry_date, day(65 + i as i64 * 9)),
+            (certificate::cost, s("249.00")),
         ],
         env,
     )?;
@@ -241,14 +264,17 @@ pub fn client(
         conn,
         cs,
         &[
-            ("domain_name", s(domain)),
-            ("registrar", s(["Gandi", "Namecheap", "Cloudflare"][i % 3])),
-            ("registration_date", day(-2000)),
-            ("expiry_date", day(20 + i as i64 * 15)),
-            ("auto_renewal", s("on")),
-            ("cost", s("18.00")),
+            (domain_field::domain_name, s(domain)),
             (
-                "nameservers",
+                domain_field::registrar,
+                s(["Gandi", "Namecheap", "Cloudflare"][i % 3]),
+            ),
+            (domain_field::registration_date, day(-2000)),
+            (domain_field::expiry_date, day(20 + i as i64 * 15)),
+            (domain_field::auto_renewal, s("on")),
+            (domain_field::cost, s("18.00")),
+            (
+                domain_field::nameservers,
                 s("ns1.dnsprovider.example\nns2.dnsprovider.example"),
             ),
         ],
@@ -263,23 +289,23 @@ pub fn client(
             conn,
             cs,
             &[
-                ("name", s(svc)),
-                ("type", s(kind)),
-                ("status", s("running")),
-                ("port", s(port)),
-                ("protocol", s(protocol)),
-                ("location_id", hq.clone()),
+                (service::name, s(svc)),
+                (service::kind, s(kind)),
+                (service::status, s("running")),
+                (service::port, s(port)),
+                (service::protocol, s(protocol)),
+                (service::location_id, hq.clone()),
             ],
             env,
         )?;
     }
     insert::<Documents>(conn, cs, &[
-        ("name", s("Network overview")), ("category", s("Network")), ("tags", s("network, firewall")), ("contact_id", manager.clone()),
-        ("content", format!("# {name} network\n\n| Segment | Subnet |\n|---|---|\n| Staff | 10.{i}.10.0/24 |\n| Guests | 10.{i}.20.0/24 |\n\nFirewall at **fw.{domain}**; see the credentials tab.")),
+        (document::name, s("Network overview")), (document::category, s("Network")), (document::tags, s("network, firewall")), (document::contact_id, manager.clone()),
+        (document::content, format!("# {name} network\n\n| Segment | Subnet |\n|---|---|\n| Staff | 10.{i}.10.0/24 |\n| Guests | 10.{i}.20.0/24 |\n\nFirewall at **fw.{domain}**; see the credentials tab.")),
     ], env)?;
     insert::<Documents>(conn, cs, &[
-        ("name", s("New starter checklist")), ("category", s("Onboarding")), ("tags", s("onboarding, accounts")),
-        ("content", s("1. Create the Microsoft 365 account\n2. Enrol the laptop\n3. Add to the *Staff* group\n4. Hand over the Wi-Fi password")),
+        (document::name, s("New starter checklist")), (document::category, s("Onboarding")), (document::tags, s("onboarding, accounts")),
+        (document::content, s("1. Create the Microsoft 365 account\n2. Enrol the laptop\n3. Add to the *Staff* group\n4. Hand over the Wi-Fi password")),
     ], env)?;
 
     let stored = crate::platform::keys::random_token(16);
@@ -290,8 +316,8 @@ pub fn client(
         .and_then(|_| std::fs::write(env.files_dir.join(&stored), &body))
         .map_err(|e| diesel::result::Error::QueryBuilderError(e.to_string().into()))?;
     let mut input = FormInput::default();
-    input.set("name", "Switch port map");
-    input.set("category", "Network");
+    input.set(files::field::name.name, "Switch port map");
+    input.set(files::field::category.name, "Network");
     let file_values = forms::parse(Files::FIELDS, &input, &RefOptions::default())
         .unwrap_or_else(|e| panic!("demo file is invalid: {:?}", e.0));
     files::insert_uploaded(
@@ -311,12 +337,15 @@ pub fn client(
         conn,
         cs,
         &[
-            ("title", s("Quarterly business review")),
-            ("type", s("review")),
-            ("start_date", format!("{}T10:00", day(3 + i as i64 % 20))),
-            ("end_date", format!("{}T11:00", day(3 + i as i64 % 20))),
-            ("contact_id", manager.clone()),
-            ("user_id", s(env.admin_id)),
+            (event::title, s("Quarterly business review")),
+            (event::kind, s("review")),
+            (
+                event::start_date,
+                format!("{}T10:00", day(3 + i as i64 % 20)),
+            ),
+            (event::end_date, format!("{}T11:00", day(3 + i as i64 % 20))),
+            (event::contact_id, manager.clone()),
+            (event::user_id, s(env.admin_id)),
         ],
         env,
     )?;
@@ -324,12 +353,15 @@ pub fn client(
         conn,
         cs,
         &[
-            ("title", s("Firewall firmware update")),
-            ("type", s("maintenance")),
-            ("start_date", format!("{}T19:00", day(i as i64 % 28 - 7))),
-            ("end_date", format!("{}T21:00", day(i as i64 % 28 - 7))),
-            ("location", s("Remote")),
-            ("user_id", tech.clone()),
+            (event::title, s("Firewall firmware update")),
+            (event::kind, s("maintenance")),
+            (
+                event::start_date,
+                format!("{}T19:00", day(i as i64 % 28 - 7)),
+            ),
+            (event::end_date, format!("{}T21:00", day(i as i64 % 28 - 7))),
+            (event::location, s("Remote")),
+            (event::user_id, tech.clone()),
         ],
         env,
     )?;
@@ -337,12 +369,12 @@ pub fn client(
         conn,
         cs,
         &[
-            ("purpose", s("On-site: replace switch")),
-            ("start_date", day(-(i as i64 % 30) - 1)),
-            ("mileage", s(8 + i * 3)),
-            ("rate_per_mile", s("0.670")),
-            ("billable", s("on")),
-            ("user_id", tech.clone()),
+            (trip::purpose, s("On-site: replace switch")),
+            (trip::start_date, day(-(i as i64 % 30) - 1)),
+            (trip::mileage, s(8 + i * 3)),
+            (trip::rate_per_mile, s("0.670")),
+            (trip::billable, s("on")),
+            (trip::user_id, tech.clone()),
         ],
         env,
     )?;
@@ -350,13 +382,16 @@ pub fn client(
         conn,
         cs,
         &[
-            ("name", s("Monthly patch review")),
-            ("frequency", s("monthly")),
-            ("next_run_date", format!("{}T08:00", day(5 + i as i64 % 25))),
-            ("active", s("on")),
-            ("subject", s("Review and approve pending patches")),
-            ("priority", s("medium")),
-            ("assignee_id", tech.clone()),
+            (recurring::name, s("Monthly patch review")),
+            (recurring::frequency, s("monthly")),
+            (
+                recurring::next_run_date,
+                format!("{}T08:00", day(5 + i as i64 % 25)),
+            ),
+            (recurring::active, s("on")),
+            (recurring::subject, s("Review and approve pending patches")),
+            (recurring::priority, s("medium")),
+            (recurring::assignee_id, tech.clone()),
         ],
         env,
     )?;
@@ -364,12 +399,18 @@ pub fn client(
         conn,
         cs,
         &[
-            ("name", s("Backup restore test")),
-            ("frequency", s("quarterly")),
-            ("next_run_date", format!("{}T09:00", day(30 + i as i64))),
-            ("active", s("on")),
-            ("subject", s("Restore a test file from last night's backup")),
-            ("priority", s("high")),
+            (recurring::name, s("Backup restore test")),
+            (recurring::frequency, s("quarterly")),
+            (
+                recurring::next_run_date,
+                format!("{}T09:00", day(30 + i as i64)),
+            ),
+            (recurring::active, s("on")),
+            (
+                recurring::subject,
+                s("Restore a test file from last night's backup"),
+            ),
+            (recurring::priority, s("high")),
         ],
         env,
     )?;
