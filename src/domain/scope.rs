@@ -28,6 +28,30 @@ impl std::fmt::Display for TenantId {
     }
 }
 
+/// A client's id as a request names it (not yet checked against the tenant: that is
+/// `clients::scoped`). A type of its own, so that a client id and a record id can not
+/// trade places in a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct ClientId(pub i64);
+
+impl std::fmt::Display for ClientId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A record's id within a client (a contact, a credential…), as a request names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct RecordId(pub i64);
+
+impl std::fmt::Display for RecordId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// A client checked to belong to the tenant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientScope {

@@ -9,9 +9,9 @@ use actix_web::{web, HttpResponse};
 use super::pages::FormPage;
 use super::views::{ClientNav, FormView};
 use super::{render, see_other};
-use crate::domain::directory::clients::service;
-use crate::domain::directory::clients::{tabs, Client, BILLING_FIELDS};
+use crate::domain::directory::clients::{service, tabs, Client, BILLING_FIELDS};
 use crate::domain::forms::{form_view, Errors, FormInput, RefOptions};
+use crate::domain::scope::ClientId;
 use crate::error::AppResult;
 use crate::platform::db::Db;
 use crate::web::auth::Ctx;
@@ -65,7 +65,7 @@ pub async fn update(
     let input = FormInput(form.into_inner());
     let form_input = input.clone();
     let saved = db
-        .run(move |conn| service::update_billing(conn, &who, id, &form_input))
+        .run(move |conn| service::update_billing(conn, &who, ClientId(id), &form_input))
         .await?;
     if let Err(errors) = saved {
         let (client, tabs) = super::clients::load(&ctx, &db, id).await?;

@@ -10,14 +10,14 @@ use super::pages::{FormPage, ListPage, ShowPage};
 use super::views::{headers, ClientNav, FormView, Item, Pager, RowView};
 use super::{page, render, see_other};
 use crate::domain::directory::clients;
-use crate::domain::directory::clients::service;
-use crate::domain::directory::clients::{billing_field, field};
-use crate::domain::directory::clients::{tabs, Client, BILLING_FIELDS, FIELDS, SORTABLE, STATUSES};
+use crate::domain::directory::clients::{
+    billing_field, field, service, tabs, Client, BILLING_FIELDS, FIELDS, SORTABLE, STATUSES,
+};
 use crate::domain::forms::view::OptionView;
-use crate::domain::forms::{display, form_view};
-use crate::domain::forms::{Errors, FormInput, RefOptions};
+use crate::domain::forms::{display, form_view, Errors, FormInput, RefOptions};
 use crate::domain::registry;
 use crate::domain::resource::list::ListParams;
+use crate::domain::scope::ClientId;
 use crate::domain::tenancy::policy;
 use crate::domain::tenancy::policy::{Action, Area, Perm};
 use crate::error::AppResult;
@@ -186,7 +186,7 @@ pub async fn create(
 pub(super) async fn load(ctx: &Ctx, db: &Db, id: i64) -> AppResult<(Client, Vec<tabs::Tab>)> {
     let tenant = ctx.viewer();
     db.run(move |conn| {
-        let (client, cs) = clients::scoped(conn, tenant, id)?;
+        let (client, cs) = clients::scoped(conn, tenant, ClientId(id))?;
         let tabs = tabs::load(conn, &cs)?;
         Ok((client, tabs))
     })
@@ -205,7 +205,7 @@ pub async fn show(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpRespons
     // The client, its tabs and its recent activity in one trip off the worker.
     let (client, tabs, activity) = db
         .run(move |conn| {
-            let (client, cs) = clients::scoped(conn, viewer, id)?;
+            let (client, cs) = clients::scoped(conn, viewer, ClientId(id))?;
             let tabs = tabs::load(conn, &cs)?;
             Ok((
                 client,
@@ -279,7 +279,7 @@ pub async fn update(
     let who = ctx.who();
     let form_input = input.clone();
     let saved = db
-        .run(move |conn| service::update(conn, &who, id, &form_input))
+        .run(move |conn| service::update(conn, &who, ClientId(id), &form_input))
         .await?;
     match saved {
         Ok(()) => {
@@ -302,7 +302,7 @@ pub async fn update(
 async fn set_archived(ctx: Ctx, db: Db, id: i64, archive: bool) -> AppResult<HttpResponse> {
     let who = ctx.who();
     let name = db
-        .run(move |conn| service::set_archived(conn, &who, id, archive))
+        .run(move |conn| service::set_archived(conn, &who, ClientId(id), archive))
         .await?;
     ctx.flash(format!(
         "{name} was {}.",

@@ -19,6 +19,7 @@ use crate::domain::documentation::files;
 use crate::domain::documentation::files::{Files, Upload};
 use crate::domain::forms::{Errors, FormInput};
 use crate::domain::resource::{refs, Resource};
+use crate::domain::scope::{ClientId, RecordId};
 use crate::domain::tenancy::policy::{Action, Perm};
 use crate::error::{AppError, AppResult};
 use crate::platform::db::Db;
@@ -236,7 +237,7 @@ async fn create(
 ) -> AppResult<HttpResponse> {
     let (tenant, cid) = (ctx.viewer(), cid.into_inner());
     // Another tenant's client is a 404 before a byte is stored.
-    db.run(move |conn| Ok(clients::scoped(conn, tenant, cid)?))
+    db.run(move |conn| Ok(clients::scoped(conn, tenant, ClientId(cid))?))
         .await?;
     let Received {
         mut input,
@@ -262,7 +263,14 @@ async fn create(
     let file_error = (!file_error.is_empty()).then_some(file_error);
     let outcome = db
         .run(move |conn| {
-            files::create_uploaded(conn, &who, cid, input, upload.as_ref(), file_error)
+            files::create_uploaded(
+                conn,
+                &who,
+                ClientId(cid),
+                input,
+                upload.as_ref(),
+                file_error,
+            )
         })
         .await?;
     match outcome {
@@ -296,7 +304,7 @@ async fn download(
     let tenant = ctx.viewer();
     let file = db
         .run(move |conn| {
-            let (_, cs) = clients::scoped(conn, tenant, cid)?;
+            let (_, cs) = clients::scoped(conn, tenant, ClientId(cid))?;
             Ok(Files::find(conn, &cs, id)?)
         })
         .await?;
@@ -360,7 +368,7 @@ async fn delete(
     let (cid, id) = path.into_inner();
     let who = ctx.who();
     let file = db
-        .run(move |conn| files::delete_for_good(conn, &who, cid, id))
+        .run(move |conn| files::delete_for_good(conn, &who, ClientId(cid), RecordId(id)))
         .await?;
     remove(&storage, &file.file_path).await;
     ctx.flash(format!("{} was deleted permanently.", file.data.name));

@@ -7,6 +7,7 @@ use mspdesk::domain::directory::clients;
 use mspdesk::domain::forms;
 use mspdesk::domain::registry::{self, Visitor};
 use mspdesk::domain::resource::{refs, ListQuery, Resource};
+use mspdesk::domain::scope::ClientId;
 use mspdesk::platform::db::AnyConnection;
 
 use crate::fixtures;
@@ -43,7 +44,7 @@ struct RoundTrip<'a> {
 
 impl Visitor for RoundTrip<'_> {
     fn visit<R: Resource>(&mut self) {
-        let (_, cs) = clients::scoped(self.conn, self.tenant, self.client).unwrap();
+        let (_, cs) = clients::scoped(self.conn, self.tenant, ClientId(self.client)).unwrap();
         let q = ListQuery {
             q: String::new(),
             sort: R::SORTABLE[0].into(),

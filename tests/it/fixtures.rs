@@ -7,7 +7,7 @@ use mspdesk::domain::directory::contacts::Contacts;
 use mspdesk::domain::forms;
 use mspdesk::domain::forms::FormInput;
 use mspdesk::domain::resource::{write, Resource};
-use mspdesk::domain::scope::TenantId;
+use mspdesk::domain::scope::{ClientId, TenantId};
 use mspdesk::platform::db::AnyConnection;
 
 use crate::helpers::TestApp;
@@ -42,7 +42,7 @@ pub fn client_with(
     };
     f(&mut data, &mut billing);
     let id = clients::insert(conn, tenant, &data).unwrap();
-    let (_, cs) = clients::scoped(conn, tenant, id).unwrap();
+    let (_, cs) = clients::scoped(conn, tenant, ClientId(id)).unwrap();
     clients::update_billing(conn, &cs, &billing).unwrap();
     id
 }
@@ -55,7 +55,7 @@ pub fn row<R: Resource>(
     fields: &[(&str, &str)],
 ) -> i64 {
     let conn = &mut *app.conn();
-    let (_, cs) = clients::scoped(conn, tenant, client_id).unwrap();
+    let (_, cs) = clients::scoped(conn, tenant, ClientId(client_id)).unwrap();
     let mut input = FormInput::default();
     for (k, v) in fields {
         input.set(k, *v);

@@ -10,6 +10,7 @@ use mspdesk::domain::documentation::credentials::Credentials;
 use mspdesk::domain::resource::write;
 use mspdesk::domain::schema::client_credentials;
 use mspdesk::domain::schema::clients as clients_table;
+use mspdesk::domain::scope::ClientId;
 use mspdesk::error::AppError;
 use mspdesk::platform::db::{AnyConnection, Db};
 
@@ -91,7 +92,7 @@ async fn totp_parameters_the_crate_cannot_compute_are_refused_and_old_rows_do_no
     let id = id_from(&tech.post(&base, &[("name", "Old VPN")]).await.location);
     {
         let mut conn = app.conn();
-        let (_, cs) = clients::scoped(&mut conn, app.a.id, cid).unwrap();
+        let (_, cs) = clients::scoped(&mut conn, app.a.id, ClientId(cid)).unwrap();
         let sealed = app
             .vault
             .seal(write::secret_ref::<Credentials>(&cs, id, "otp_secret"), bad);

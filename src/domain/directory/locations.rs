@@ -70,7 +70,6 @@ impl Resource for Locations {
         row.data.name.clone()
     }
     fn to_input(row: &Location) -> FormInput {
-        let _d = &row.data;
         let mut f = FormInput::default();
         row.data.show(&mut f);
         f

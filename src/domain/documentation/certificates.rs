@@ -67,7 +67,6 @@ impl Resource for Certificates {
         row.data.name.clone()
     }
     fn to_input(row: &Certificate) -> FormInput {
-        let _d = &row.data;
         let mut f = FormInput::default();
         row.data.show(&mut f);
         f

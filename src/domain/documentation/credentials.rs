@@ -89,7 +89,6 @@ impl Resource for Credentials {
         row.data.name.clone()
     }
     fn to_input(row: &Credential) -> FormInput {
-        let _d = &row.data;
         let mut f = FormInput::default();
         row.data.show(&mut f);
         f.set_secret_stored(PASSWORD.name, row.has_password);

@@ -5,8 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::domain::forms::{Field, FormInput, Kind, RefKind};
-use crate::domain::resource::Extra;
-use crate::domain::resource::{Audience, Resource};
+use crate::domain::resource::{Audience, Extra, Resource};
 use crate::domain::schema::client_documents;
 use crate::domain::scope::ClientScope;
 use crate::error::AppResult;
@@ -63,7 +62,6 @@ impl Resource for Documents {
         row.data.name.clone()
     }
     fn to_input(row: &Document) -> FormInput {
-        let _d = &row.data;
         let mut f = FormInput::default();
         row.data.show(&mut f);
         f

@@ -59,7 +59,6 @@ impl Resource for Domains {
         row.data.domain_name.clone()
     }
     fn to_input(row: &Domain) -> FormInput {
-        let _d = &row.data;
         let mut f = FormInput::default();
         row.data.show(&mut f);
         f

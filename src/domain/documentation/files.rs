@@ -9,15 +9,13 @@ use crate::domain::directory::clients;
 use crate::domain::forms::{Field, FormInput, Kind, RefKind, Values};
 use crate::domain::resource::refs;
 use crate::domain::resource::service::{self, Invalid};
-use crate::domain::resource::Extra;
-use crate::domain::resource::{Audience, Resource};
+use crate::domain::resource::{Audience, Extra, Resource};
 use crate::domain::schema::client_files;
-use crate::domain::scope::{ClientScope, Who};
+use crate::domain::scope::{ClientId, ClientScope, RecordId, Who};
 use crate::domain::tenancy::audit;
 use crate::domain::tenancy::policy::{require, Action, Perm};
 use crate::error::AppResult;
-use crate::platform::db::write_transaction;
-use crate::platform::db::AnyConnection;
+use crate::platform::db::{write_transaction, AnyConnection};
 use crate::scoped_crud;
 use serde_json::json;
 
@@ -93,11 +91,11 @@ pub fn delete(conn: &mut AnyConnection, cs: &ClientScope, id: i64) -> QueryResul
 pub fn create_uploaded(
     conn: &mut AnyConnection,
     who: &Who,
-    cid: i64,
+    cid: ClientId,
     input: FormInput,
     upload: Option<&Upload>,
     file_error: Option<String>,
-) -> AppResult<Result<i64, Box<Invalid>>> {
+) -> AppResult<Result<RecordId, Box<Invalid>>> {
     require(Perm::new(Files::AREA, Action::Edit), who.role)?;
     write_transaction(conn, |conn| {
         let (client, cs) = clients::scoped(conn, who.viewer, cid)?;
@@ -108,7 +106,7 @@ pub fn create_uploaded(
                 let changes = json!({ "name": values.req_text("name"), "original_name": up.original_name, "size": up.file_size });
                 let entry = audit::Entry::of_record(cid, Files::TABLE, id, "create", changes);
                 audit::record(conn, &who.actor, entry)?;
-                Ok(Ok(id))
+                Ok(Ok(RecordId(id)))
             }
             (result, _) => {
                 let mut errors = result.err().unwrap_or_default();
@@ -132,15 +130,15 @@ pub fn create_uploaded(
 pub fn delete_for_good(
     conn: &mut AnyConnection,
     who: &Who,
-    cid: i64,
-    id: i64,
+    cid: ClientId,
+    id: RecordId,
 ) -> AppResult<StoredFile> {
     require(Perm::new(Files::AREA, Action::Delete), who.role)?;
     write_transaction(conn, |conn| {
         let (_, cs) = clients::scoped(conn, who.viewer, cid)?;
-        let file = delete(conn, &cs, id)?;
+        let file = delete(conn, &cs, id.0)?;
         let changes = json!({ "name": file.data.name, "original_name": file.original_name });
-        let entry = audit::Entry::of_record(cid, Files::TABLE, id, "delete", changes);
+        let entry = audit::Entry::of_record(cid, Files::TABLE, id.0, "delete", changes);
         audit::record(conn, &who.actor, entry)?;
         Ok(file)
     })
@@ -187,7 +185,6 @@ impl Resource for Files {
         row.data.name.clone()
     }
     fn to_input(row: &StoredFile) -> FormInput {
-        let _d = &row.data;
         let mut f = FormInput::default();
         row.data.show(&mut f);
         f.set(SIZE.name, human_size(row.file_size));

@@ -99,7 +99,6 @@ impl Resource for Licenses {
         row.data.name.clone()
     }
     fn to_input(row: &License) -> FormInput {
-        let _d = &row.data;
         let mut f = FormInput::default();
         row.data.show(&mut f);
         f.set_secret_stored(LICENSE_KEY.name, row.has_key);

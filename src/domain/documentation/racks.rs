@@ -5,8 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::domain::forms::{Field, FormInput, Kind, RefKind};
-use crate::domain::resource::Extra;
-use crate::domain::resource::{Audience, Resource, Writer};
+use crate::domain::resource::{Audience, Extra, Resource, Writer};
 use crate::domain::schema::client_racks;
 use crate::domain::scope::ClientScope;
 use crate::error::AppResult;
@@ -63,7 +62,6 @@ impl Resource for Racks {
         row.data.name.clone()
     }
     fn to_input(row: &Rack) -> FormInput {
-        let _d = &row.data;
         let mut f = FormInput::default();
         row.data.show(&mut f);
         f

@@ -94,7 +94,6 @@ impl Resource for Services {
         row.data.name.clone()
     }
     fn to_input(row: &Service) -> FormInput {
-        let _d = &row.data;
         let mut f = FormInput::default();
         row.data.show(&mut f);
         f

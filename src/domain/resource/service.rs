@@ -9,7 +9,7 @@ use super::{history, refs, secret_fields, write, Resource};
 use crate::domain::directory::clients::{self, Client};
 use crate::domain::documentation::totp;
 use crate::domain::forms::{self, Errors, FormInput, Kind, RefOptions, Values};
-use crate::domain::scope::{ClientScope, Who};
+use crate::domain::scope::{ClientId, ClientScope, RecordId, Who};
 use crate::domain::tenancy::audit;
 use crate::domain::tenancy::policy::{require, Action, Perm};
 use crate::error::{AppError, AppResult};
@@ -38,11 +38,12 @@ pub fn save<R: Resource>(
     conn: &mut AnyConnection,
     who: &Who,
     vault: &Vault,
-    cid: i64,
-    id: Option<i64>,
+    cid: ClientId,
+    id: Option<RecordId>,
     input: FormInput,
-) -> AppResult<Result<i64, Box<Invalid>>> {
+) -> AppResult<Result<RecordId, Box<Invalid>>> {
     require(Perm::new(R::AREA, Action::Edit), who.role)?;
+    let id = id.map(|r| r.0);
     write_transaction(conn, |conn| {
         let (client, cs) = clients::scoped(conn, who.viewer, cid)?;
         let old = match id {
@@ -92,7 +93,7 @@ pub fn save<R: Resource>(
         let changes = audit::diff(R::FIELDS, old.as_ref(), &new, &refs, &secrets);
         let entry = audit::Entry::of_record(cid, R::TABLE, saved, action, changes);
         audit::record(conn, &who.actor, entry)?;
-        Ok(Ok(saved))
+        Ok(Ok(RecordId(saved)))
     })
 }
 
@@ -100,11 +101,12 @@ pub fn save<R: Resource>(
 pub fn set_archived<R: Resource>(
     conn: &mut AnyConnection,
     who: &Who,
-    cid: i64,
-    id: i64,
+    cid: ClientId,
+    id: RecordId,
     archive: bool,
 ) -> AppResult<R::Row> {
     require(Perm::new(R::AREA, Action::Edit), who.role)?;
+    let id = id.0;
     write_transaction(conn, |conn| {
         let (_, cs) = clients::scoped(conn, who.viewer, cid)?;
         let row = R::find(conn, &cs, id)?;
@@ -139,12 +141,13 @@ pub fn reveal<R: Resource>(
     conn: &mut AnyConnection,
     who: &Who,
     vault: &Vault,
-    cid: i64,
-    id: i64,
+    cid: ClientId,
+    id: RecordId,
     reason: &str,
     reason_required: bool,
 ) -> AppResult<Result<Vec<Revealed>, RevealRefused>> {
     require(Perm::new(R::AREA, Action::Reveal), who.role)?;
+    let id = id.0;
     let reason: String = reason.trim().chars().take(300).collect();
     if reason.is_empty() && reason_required {
         return Ok(Err(RevealRefused::ReasonRequired));

@@ -71,7 +71,6 @@ impl Resource for Events {
         row.data.title.clone()
     }
     fn to_input(row: &Event) -> FormInput {
-        let _d = &row.data;
         let mut f = FormInput::default();
         row.data.show(&mut f);
         f

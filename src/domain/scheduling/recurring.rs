@@ -6,10 +6,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::forms::Stored;
-use crate::domain::forms::{Field, FormInput, Kind, RefKind, Values};
-use crate::domain::resource::Extra;
-use crate::domain::resource::{Audience, Resource, Writer};
+use crate::domain::forms::{Field, FormInput, Kind, RefKind, Stored, Values};
+use crate::domain::resource::{Audience, Extra, Resource, Writer};
 use crate::domain::scheduling::schedule;
 use crate::domain::schema::client_recurring_tickets;
 use crate::domain::scope::ClientScope;

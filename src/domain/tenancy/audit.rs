@@ -31,14 +31,14 @@ pub struct Entry<'a> {
 impl<'a> Entry<'a> {
     /// A change to one record of a client (the client itself included).
     pub fn of_record(
-        client_id: i64,
+        client: crate::domain::scope::ClientId,
         entity: &'a str,
         entity_id: i64,
         action: &'a str,
         changes: Value,
     ) -> Self {
         Entry {
-            client_id: Some(client_id),
+            client_id: Some(client.0),
             entity,
             entity_id: Some(entity_id),
             action,

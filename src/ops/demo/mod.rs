@@ -16,7 +16,7 @@ use crate::domain::directory::clients::{BillingData, ClientData};
 use crate::domain::forms;
 use crate::domain::forms::{Field, FormInput};
 use crate::domain::resource::{refs, write, Resource};
-use crate::domain::scope::ClientScope;
+use crate::domain::scope::{ClientId, ClientScope};
 use crate::domain::tenancy::users::Role;
 use crate::domain::tenancy::{password, tenants, users};
 use crate::platform::db::AnyConnection;
@@ -73,7 +73,7 @@ pub fn load(
                 kind: Some(kind.to_string()),
             };
             let id = clients::insert(conn, tenant, &client)?;
-            let (_, cs) = clients::scoped(conn, tenant, id)?;
+            let (_, cs) = clients::scoped(conn, tenant, ClientId(id))?;
             let billing = BillingData {
                 hourly_rate: rate.parse::<i64>().unwrap_or(100) * 100,
                 contract_start_date: chrono::NaiveDate::from_ymd_opt(2024, 1 + (i % 12) as u32, 1),

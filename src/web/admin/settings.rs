@@ -5,9 +5,8 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::{value, values, Pairs};
-use crate::domain::money;
-use crate::domain::registry;
 use crate::domain::tenancy::{accounts, tenants};
+use crate::domain::{money, registry};
 use crate::error::AppResult;
 use crate::platform::db::Db;
 use crate::web::auth::{Ctx, Layout};

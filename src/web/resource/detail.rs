@@ -9,6 +9,7 @@ use crate::domain::directory::clients::{tabs, Client};
 use crate::domain::forms::{display, Kind, RefOptions};
 use crate::domain::resource::service::{self, RevealRefused};
 use crate::domain::resource::{expiry, refs, secret_fields, Audience, Resource, Writer};
+use crate::domain::scope::{ClientId, RecordId};
 use crate::domain::tenancy::policy;
 use crate::domain::tenancy::policy::{Action, Perm};
 use crate::error::AppResult;
@@ -142,7 +143,17 @@ pub async fn reveal<R: Resource>(
     let (who, vault) = (ctx.who(), vault.get_ref().clone());
     let (reason, required) = (form.into_inner().reason, ctx.reveal_reason_required);
     let revealed = db
-        .run(move |conn| service::reveal::<R>(conn, &who, &vault, cid, id, &reason, required))
+        .run(move |conn| {
+            service::reveal::<R>(
+                conn,
+                &who,
+                &vault,
+                ClientId(cid),
+                RecordId(id),
+                &reason,
+                required,
+            )
+        })
         .await?;
     let d = load::<R>(&ctx, &db, cid, id).await?;
     let revealed = match revealed {
@@ -177,7 +188,9 @@ async fn set_archived<R: Resource>(
     let (cid, id) = path.into_inner();
     let who = ctx.who();
     let row = db
-        .run(move |conn| service::set_archived::<R>(conn, &who, cid, id, archive))
+        .run(move |conn| {
+            service::set_archived::<R>(conn, &who, ClientId(cid), RecordId(id), archive)
+        })
         .await?;
     let verb = if archive { "archived" } else { "restored" };
     ctx.flash(format!("{} was {verb}.", R::title(&row)));

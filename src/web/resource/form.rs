@@ -11,6 +11,7 @@ use super::{base, client_context};
 use crate::domain::directory::clients::{tabs, Client};
 use crate::domain::forms::{form_view, Errors, FormInput, RefOptions};
 use crate::domain::resource::{refs, service, Resource, Writer};
+use crate::domain::scope::{ClientId, RecordId};
 use crate::error::AppResult;
 use crate::platform::db::Db;
 use crate::platform::vault::Vault;
@@ -145,7 +146,9 @@ async fn submit<R: Resource>(
 ) -> AppResult<HttpResponse> {
     let who = ctx.who();
     let saved = db
-        .run(move |conn| service::save::<R>(conn, &who, &vault, cid, id, input))
+        .run(move |conn| {
+            service::save::<R>(conn, &who, &vault, ClientId(cid), id.map(RecordId), input)
+        })
         .await?;
     match saved {
         Ok(saved) => {

@@ -18,7 +18,7 @@ use crate::domain::forms::Field;
 use crate::domain::resource::expiry;
 use crate::domain::resource::list::ListParams;
 use crate::domain::resource::{refs, Resource};
-use crate::domain::scope::{ClientScope, Viewer};
+use crate::domain::scope::{ClientId, ClientScope, Viewer};
 use crate::domain::tenancy::policy;
 use crate::domain::tenancy::policy::{Action, Perm};
 use crate::error::AppResult;
@@ -102,7 +102,7 @@ pub fn client_context(
     viewer: Viewer,
     cid: i64,
 ) -> AppResult<(Client, ClientScope, Vec<tabs::Tab>)> {
-    let (client, cs) = clients::scoped(conn, viewer, cid)?;
+    let (client, cs) = clients::scoped(conn, viewer, ClientId(cid))?;
     let tabs = tabs::load(conn, &cs)?;
     Ok((client, cs, tabs))
 }

@@ -9,9 +9,8 @@ use diesel::prelude::*;
 use crate::domain::forms::{Errors, Field, FormInput, Kind, Values};
 use crate::domain::resource::ListQuery;
 use crate::domain::schema::{clients, user_clients};
-use crate::domain::scope::{ClientScope, TenantId, Viewer};
-use crate::platform::db::lower;
-use crate::platform::db::{AnyConnection, MultiBackend};
+use crate::domain::scope::{ClientId, ClientScope, TenantId, Viewer};
+use crate::platform::db::{lower, AnyConnection, MultiBackend};
 
 /// The clients an admin opened to a restricted user (a subquery; boxed subqueries do
 /// not render on the multi-backend connection).
@@ -136,9 +135,9 @@ pub fn check(v: &Values, errors: &mut Errors) {
 pub fn scoped(
     conn: &mut AnyConnection,
     viewer: impl Into<Viewer>,
-    id: i64,
+    id: ClientId,
 ) -> QueryResult<(Client, ClientScope)> {
-    let viewer = viewer.into();
+    let (viewer, id) = (viewer.into(), id.0);
     let mut query = crate::of_tenant!(clients, viewer.tenant)
         .filter(clients::id.eq(id))
         .into_boxed();

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::{BillingData, ClientData, BILLING_FIELDS, FIELDS};
 use crate::domain::forms::{self, Errors, Field, FormInput, RefOptions};
-use crate::domain::scope::{ClientScope, Who};
+use crate::domain::scope::{ClientId, ClientScope, Who};
 use crate::domain::tenancy::audit;
 use crate::domain::tenancy::policy::{require, Action, Area, Perm};
 use crate::error::AppResult;
@@ -21,14 +21,14 @@ pub fn create(
     conn: &mut AnyConnection,
     who: &Who,
     input: &FormInput,
-) -> AppResult<Result<i64, Errors>> {
+) -> AppResult<Result<ClientId, Errors>> {
     require(Perm::new(Area::Clients, Action::Edit), who.role)?;
     let data = match validate(input) {
         Ok(d) => d,
         Err(errors) => return Ok(Err(errors)),
     };
     write_transaction(conn, |conn| {
-        let id = super::insert(conn, who.tenant(), &data)?;
+        let id = ClientId(super::insert(conn, who.tenant(), &data)?);
         let (client, _) = super::scoped(conn, who.viewer, id)?;
         let changes = audit::diff(
             FIELDS,
@@ -40,7 +40,7 @@ pub fn create(
         audit::record(
             conn,
             &who.actor,
-            audit::Entry::of_record(id, "clients", id, "create", changes),
+            audit::Entry::of_record(id, "clients", id.0, "create", changes),
         )?;
         Ok(Ok(id))
     })
@@ -49,7 +49,7 @@ pub fn create(
 pub fn update(
     conn: &mut AnyConnection,
     who: &Who,
-    id: i64,
+    id: ClientId,
     input: &FormInput,
 ) -> AppResult<Result<(), Errors>> {
     require(Perm::new(Area::Clients, Action::Edit), who.role)?;
@@ -65,7 +65,7 @@ pub fn update(
 pub fn update_billing(
     conn: &mut AnyConnection,
     who: &Who,
-    id: i64,
+    id: ClientId,
     input: &FormInput,
 ) -> AppResult<Result<(), Errors>> {
     require(Perm::new(Area::Billing, Action::Edit), who.role)?;
@@ -88,7 +88,7 @@ pub fn update_billing(
 fn change(
     conn: &mut AnyConnection,
     who: &Who,
-    id: i64,
+    id: ClientId,
     fields: &[Field],
     action: &str,
     write: impl FnOnce(&mut AnyConnection, &ClientScope) -> diesel::QueryResult<()>,
@@ -99,7 +99,7 @@ fn change(
         let (after, _) = super::scoped(conn, who.viewer, id)?;
         let (old, new) = (before.to_input(), after.to_input());
         let changes = audit::diff(fields, Some(&old), &new, &RefOptions::default(), &[]);
-        let entry = audit::Entry::of_record(id, "clients", id, action, changes);
+        let entry = audit::Entry::of_record(id, "clients", id.0, action, changes);
         audit::record(conn, &who.actor, entry)?;
         Ok(Ok(()))
     })
@@ -109,7 +109,7 @@ fn change(
 pub fn set_archived(
     conn: &mut AnyConnection,
     who: &Who,
-    id: i64,
+    id: ClientId,
     archive: bool,
 ) -> AppResult<String> {
     require(Perm::new(Area::Clients, Action::Edit), who.role)?;
@@ -120,7 +120,7 @@ pub fn set_archived(
         audit::record(
             conn,
             &who.actor,
-            audit::Entry::of_record(id, "clients", id, action, json!({})),
+            audit::Entry::of_record(id, "clients", id.0, action, json!({})),
         )?;
         Ok(client.data.name)
     })
