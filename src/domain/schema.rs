@@ -451,6 +451,26 @@ diesel::joinable!(client_credentials -> client_contacts (contact_id));
 diesel::joinable!(client_credentials -> client_locations (location_id));
 diesel::joinable!(client_credentials -> assets (asset_id));
 diesel::joinable!(client_credentials -> clients (client_id));
+diesel::table! {
+    client_networks (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        location_id -> Nullable<BigInt>,
+        name -> Text,
+        network -> Text,
+        vlan -> Nullable<Integer>,
+        gateway -> Nullable<Text>,
+        dhcp_range -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(client_networks -> client_locations (location_id));
+diesel::joinable!(client_networks -> clients (client_id));
 diesel::joinable!(client_racks -> client_locations (location_id));
 diesel::joinable!(client_racks -> clients (client_id));
 diesel::joinable!(client_certificates -> clients (client_id));
@@ -495,6 +515,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     client_licenses,
     client_credentials,
     client_racks,
+    client_networks,
     client_certificates,
     client_domains,
     client_services,

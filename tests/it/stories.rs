@@ -70,6 +70,19 @@ stories! {
         invalid: &[("units", "0", "Must be between 1 and 60."), ("units", "61", "Must be between 1 and 60."), ("units", "many", "Enter a whole number.")],
         pickers: &["location_id"],
     };
+    networks: Spec {
+        slug: "networks",
+        valid: &[("name", "Office LAN {i}"), ("network", "10.20.{i}.0/24"), ("vlan", "10"), ("gateway", "10.20.{i}.1")],
+        shown: "10.20.",
+        edit: ("vlan", "20", "20"),
+        invalid: &[
+            ("network", "10.20.0.5/24", "has host bits set; the network is 10.20.0.0/24"),
+            ("network", "office", "Write the network with its prefix"),
+            ("gateway", "192.168.1.1", "The gateway must be inside the network."),
+            ("vlan", "4095", "Must be between 1 and 4094."),
+        ],
+        pickers: &["location_id"],
+    };
     certificates: Spec {
         slug: "certificates",
         valid: &[("name", "Wildcard {i}"), ("domain", "*.acme.example"), ("issuer", "Let's Encrypt"), ("issue_date", "2026-01-01"), ("expiry_date", "2036-01-01")],

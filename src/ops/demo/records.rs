@@ -23,6 +23,8 @@ use crate::domain::documentation::files;
 use crate::domain::documentation::files::{Files, Upload};
 use crate::domain::documentation::licenses::field as license;
 use crate::domain::documentation::licenses::Licenses;
+use crate::domain::documentation::networks::field as network;
+use crate::domain::documentation::networks::Networks;
 use crate::domain::documentation::racks::field as rack;
 use crate::domain::documentation::racks::Racks;
 use crate::domain::documentation::services::field as service;
@@ -246,6 +248,34 @@ pub fn client(
         ],
         env,
     )?;
+    for (k, (name, third, vlan)) in [("Office LAN", 0, "10"), ("Guest Wi-Fi", 50, "50")]
+        .into_iter()
+        .enumerate()
+        .take(1 + i % 2)
+    {
+        let prefix = format!("10.{}.{third}", 20 + i);
+        insert::<Networks>(
+            conn,
+            cs,
+            &[
+                (network::name, s(name)),
+                (network::network, format!("{prefix}.0/24")),
+                (network::vlan, s(vlan)),
+                (network::gateway, format!("{prefix}.1")),
+                (network::dhcp_range, format!("{prefix}.100–{prefix}.199")),
+                (network::location_id, hq.clone()),
+                (
+                    network::notes,
+                    s(if k == 0 {
+                        "Core switch port 48 uplinks to the firewall."
+                    } else {
+                        "Client isolation on; captive portal off."
+                    }),
+                ),
+            ],
+            env,
+        )?;
+    }
     insert::<Certificates>(
         conn,
         cs,
