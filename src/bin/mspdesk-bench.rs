@@ -193,6 +193,26 @@ fn database_url(server: Option<&str>, dir: &std::path::Path, schema: &str) -> St
     }
 }
 
+/// A tenant with `CLIENTS` clients of `CONTACTS` contacts, analysed like a database
+/// autovacuum has seen.
+fn seed_database(pool: &db::Pool, backend: &str) {
+    let mut conn = pool.get().expect("connection");
+    let hash = password::hash("bench-password");
+    let (tenant, _) = tenants::create_with_admin(&mut conn, "Bench MSP", "bench@bench.test", &hash)
+        .expect("tenant");
+    let started = Instant::now();
+    seed::run(&mut conn, tenant, CLIENTS, CONTACTS).expect("seed");
+    println!(
+        "{backend}: seeded {CLIENTS} clients × {CONTACTS} contacts in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    if let db::AnyConnection::Postgresql(c) = &mut *conn {
+        diesel::sql_query("VACUUM ANALYZE")
+            .execute(c)
+            .expect("vacuum");
+    }
+}
+
 fn main() {
     let dir = tempfile_dir();
     let server = std::env::args().nth(1);
@@ -209,27 +229,7 @@ fn main() {
     config.statement_header = true;
 
     let (_, pool) = db::init(&url, config.db_pool).expect("database");
-    let tenant = {
-        let mut conn = pool.get().expect("connection");
-        let hash = password::hash("bench-password");
-        let (tenant, _) =
-            tenants::create_with_admin(&mut conn, "Bench MSP", "bench@bench.test", &hash)
-                .expect("tenant");
-        let started = Instant::now();
-        seed::run(&mut conn, tenant, CLIENTS, CONTACTS).expect("seed");
-        println!(
-            "{backend}: seeded {CLIENTS} clients × {CONTACTS} contacts in {:.2} s",
-            started.elapsed().as_secs_f64()
-        );
-        // Measure the steady state autovacuum would reach, not a never-analysed table.
-        if let db::AnyConnection::Postgresql(c) = &mut *conn {
-            diesel::sql_query("VACUUM ANALYZE")
-                .execute(c)
-                .expect("vacuum");
-        }
-        tenant
-    };
-    let _ = tenant;
+    seed_database(&pool, backend);
 
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {

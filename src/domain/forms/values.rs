@@ -222,16 +222,9 @@ fn parse_one(f: &Field, raw: &str, refs: &RefOptions) -> Result<Value, String> {
                     .ok_or("Enter a date and time as YYYY-MM-DD HH:MM, in the years 1 to 9999.")?,
             )
         }),
-        Kind::Money => Value::Int(if raw.is_empty() {
-            None
-        } else {
-            Some(money::parse(raw)?)
-        }),
-        Kind::Decimal { scale } => Value::Int(if raw.is_empty() {
-            None
-        } else {
-            Some(money::parse_scaled(raw, scale as i64)?)
-        }),
+        Kind::Money | Kind::Decimal { .. } | Kind::Integer { .. } => {
+            Value::Int(number(f.kind, raw)?)
+        }
         Kind::Secret => Value::Text(none_if_empty(raw)),
         Kind::TotpSeed if raw.trim().is_empty() => Value::Text(None),
         Kind::TotpSeed => Value::Text(Some(crate::domain::documentation::totp::normalize(raw)?)),
@@ -244,15 +237,6 @@ fn parse_one(f: &Field, raw: &str, refs: &RefOptions) -> Result<Value, String> {
         }
         Kind::HostnameLines => Value::List(host_lines(raw)?),
         Kind::Tags => Value::List(tags(raw)?),
-        Kind::Integer { min, max } => Value::Int(if raw.is_empty() {
-            None
-        } else {
-            let n: i64 = raw.parse().map_err(|_| "Enter a whole number.")?;
-            if n < min || n > max {
-                return Err(format!("Must be between {min} and {max}."));
-            }
-            Some(n)
-        }),
         Kind::Bool => Value::Bool(matches!(raw, "on" | "true" | "1" | "yes")),
         Kind::Choice(options) => {
             if !raw.is_empty() && !options.iter().any(|(v, _)| *v == raw) {
@@ -275,6 +259,26 @@ fn parse_one(f: &Field, raw: &str, refs: &RefOptions) -> Result<Value, String> {
             Some(id)
         }),
     })
+}
+
+/// A number of the field's kind: money in cents, a decimal at its scale, or a whole
+/// number within its bounds; empty is none.
+fn number(kind: Kind, raw: &str) -> Result<Option<i64>, String> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(match kind {
+        Kind::Money => money::parse(raw)?,
+        Kind::Decimal { scale } => money::parse_scaled(raw, scale as i64)?,
+        Kind::Integer { min, max } => {
+            let n: i64 = raw.parse().map_err(|_| "Enter a whole number.")?;
+            if n < min || n > max {
+                return Err(format!("Must be between {min} and {max}."));
+            }
+            n
+        }
+        _ => return Err("Not a number field.".into()),
+    }))
 }
 
 /// Host names, one per line, lowercased and without duplicates.

@@ -5,6 +5,7 @@
 //! the same validation as the forms.
 
 mod data;
+mod documentation;
 mod records;
 
 use std::path::Path;

@@ -3,7 +3,6 @@
 
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use diesel::QueryResult;
 use serde::Deserialize;
 
 use crate::domain::directory::clients;
@@ -83,9 +82,15 @@ fn query(
     f: &Filters,
     page: i64,
     hidden: &[String],
-) -> QueryResult<Vec<Row>> {
+) -> AppResult<Vec<Row>> {
     let offset = (page - 1).saturating_mul(PER_PAGE);
-    audit::search(conn, tenant, &f.parsed(hidden), offset, PER_PAGE)
+    Ok(audit::search(
+        conn,
+        tenant,
+        &f.parsed(hidden),
+        offset,
+        PER_PAGE,
+    )?)
 }
 
 fn views(rows: Vec<Row>, users: &[(i64, String)], clients: &[(i64, String)]) -> Vec<EntryView> {

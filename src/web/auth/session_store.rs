@@ -15,6 +15,7 @@ use actix_web::web;
 use super::keys;
 use crate::domain::tenancy::sessions;
 use crate::domain::tenancy::sessions::{Lifetimes, NewSession, State};
+use crate::error::AppResult;
 use crate::platform::db::{AnyConnection, Pool};
 use crate::platform::keys::random_token;
 
@@ -45,7 +46,7 @@ impl DbSessionStore {
 
     async fn with_conn<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&mut AnyConnection) -> diesel::QueryResult<T> + Send + 'static,
+        f: impl FnOnce(&mut AnyConnection) -> AppResult<T> + Send + 'static,
     ) -> anyhow::Result<T> {
         let pool = self.pool.clone();
         web::block(move || -> anyhow::Result<T> {
@@ -66,7 +67,7 @@ impl DbSessionStore {
         };
         state.remove(keys::USER);
         let absolute = self.life.absolute;
-        self.with_conn(move |conn| sessions::create(conn, new, &state, absolute))
+        self.with_conn(move |conn| Ok(sessions::create(conn, new, &state, absolute)?))
             .await?;
         Ok(SessionKey::try_from(format!("{DB_PREFIX}{id}"))?)
     }
@@ -85,7 +86,8 @@ impl DbSessionStore {
 
     async fn delete_id(&self, id: &str) -> anyhow::Result<()> {
         let h = sessions::hash(id);
-        self.with_conn(move |conn| sessions::delete(conn, &h)).await
+        self.with_conn(move |conn| Ok(sessions::delete(conn, &h)?))
+            .await
     }
 }
 
@@ -101,7 +103,7 @@ impl SessionStore for DbSessionStore {
         };
         let (h, life) = (sessions::hash(id), self.life);
         let live = self
-            .with_conn(move |conn| sessions::load_live(conn, &h, life))
+            .with_conn(move |conn| Ok(sessions::load_live(conn, &h, life)?))
             .await
             .map_err(LoadError::Other)?;
         Ok(live.map(|(user_id, mut state)| {
@@ -129,7 +131,7 @@ impl SessionStore for DbSessionStore {
         }
         state.remove(keys::USER);
         let h = sessions::hash(&id);
-        self.with_conn(move |conn| sessions::update_state(conn, &h, &state))
+        self.with_conn(move |conn| Ok(sessions::update_state(conn, &h, &state)?))
             .await
             .map_err(UpdateError::Other)?;
         Ok(key)
