@@ -7,7 +7,7 @@ use actix_session::config::{CookieContentSecurity, PersistentSession};
 use actix_session::SessionMiddleware;
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
-use actix_web::middleware::{from_fn, Compress};
+use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 use tracing_actix_web::TracingLogger;
 
@@ -145,7 +145,7 @@ impl Application {
                 .wrap(from_fn(crate::web::guard::security_headers))
                 .wrap(from_fn(crate::web::guard::statement_header))
                 // HTML and CSS compress 4–6×; the client decides by Accept-Encoding.
-                .wrap(Compress::default())
+                .wrap(from_fn(crate::web::compress::pages))
                 .wrap(TracingLogger::<RequestSpan>::new())
         })
         .listen(listener)

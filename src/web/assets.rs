@@ -16,6 +16,8 @@ struct Asset {
     /// `app.3f2a9c1d.css`
     hashed: String,
     body: &'static [u8],
+    /// The body gzipped once, at its best level.
+    gzipped: Option<Vec<u8>>,
     content_type: &'static str,
 }
 
@@ -29,6 +31,8 @@ fn asset(name: &'static str, body: &'static [u8], content_type: &'static str) ->
         name,
         hashed,
         body,
+        gzipped: super::compress::gzip(body, flate2::Compression::best())
+            .filter(|z| z.len() < body.len()),
         content_type,
     }
 }
@@ -59,7 +63,10 @@ pub fn url(name: &str) -> String {
 
 /// `GET /static/{file}`: a hashed name is immutable for a year; the plain name (an old
 /// bookmark, a hand-written link) is served too, revalidated each time.
-pub async fn serve(file: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn serve(
+    req: actix_web::HttpRequest,
+    file: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let file = file.into_inner();
     let (asset, immutable) = ASSETS
         .iter()
@@ -78,8 +85,14 @@ pub async fn serve(file: web::Path<String>) -> Result<HttpResponse, AppError> {
     } else {
         "no-cache"
     };
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, asset.content_type))
+    let mut res = HttpResponse::Ok();
+    res.insert_header((header::CONTENT_TYPE, asset.content_type))
         .insert_header((header::CACHE_CONTROL, HeaderValue::from_static(cache)))
-        .body(asset.body))
+        .insert_header((header::VARY, HeaderValue::from_static("accept-encoding")));
+    Ok(match &asset.gzipped {
+        Some(z) if super::compress::accepts_gzip(&req) => res
+            .insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("gzip")))
+            .body(z.clone()),
+        _ => res.body(asset.body),
+    })
 }

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod billing;
 pub mod calendar;
 pub mod clients;
+pub mod compress;
 pub mod files;
 pub mod guard;
 pub mod pages;
