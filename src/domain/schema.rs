@@ -469,6 +469,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// A view, created at start-up from the resource registry (`clients::tabs`): one
+    /// row per live record of every client sub-resource table.
+    mspdesk_tab_rows (t, tenant_id, client_id) {
+        t -> Text,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+    }
+}
+
 diesel::joinable!(client_networks -> client_locations (location_id));
 diesel::joinable!(client_networks -> clients (client_id));
 diesel::joinable!(client_racks -> client_locations (location_id));

@@ -3,7 +3,6 @@
 //! queries.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
 
 use crate::domain::registry::{self, Info};
 use crate::domain::scope::ClientScope;
@@ -26,22 +25,18 @@ pub struct Tab {
     pub count: Option<i64>,
 }
 
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = Text)]
-    t: String,
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
+/// The view the tab counts read: one row per live record of every registered table,
+/// as (table, tenant, client). Both databases push the scope filter into each branch
+/// (index searches), and a query on the view is an ordinary typed statement, prepared
+/// once per connection — raw SQL would be re-planned on every page.
+const VIEW: &str = "mspdesk_tab_rows";
 
-/// One count per registered table for `tenant` and `client` (SQL expressions: the ids
-/// of a checked scope, or a function's parameters).
-fn count_sql(tenant: &str, client: &str) -> String {
+fn view_sql() -> String {
     registry::all()
         .iter()
         .map(|r| {
             format!(
-                "SELECT '{t}' AS t, COUNT(*) AS n FROM {t} WHERE tenant_id = {tenant} AND client_id = {client} AND deleted_at IS NULL",
+                "SELECT '{t}' AS t, tenant_id, client_id FROM {t} WHERE deleted_at IS NULL",
                 t = r.table
             )
         })
@@ -49,46 +44,44 @@ fn count_sql(tenant: &str, client: &str) -> String {
         .join(" UNION ALL ")
 }
 
-/// The function PostgreSQL counts through: built from the registry at start-up, so its
-/// plan is prepared once per connection instead of for every page (raw SQL is never a
-/// cached statement in diesel). SQLite plans the same text fast enough inline.
-const PG_FUNCTION: &str = "mspdesk_tab_counts";
-
-/// Creates (or replaces) the counting function on PostgreSQL; nothing on SQLite.
+/// Creates (or replaces) the view from the registry; run at start-up, so a new
+/// resource is counted without a migration of its own.
 pub fn install(conn: &mut AnyConnection) -> QueryResult<()> {
     use diesel::connection::SimpleConnection;
-    if let AnyConnection::Postgresql(pg) = conn {
-        // Several nodes starting at once take turns (concurrent replaces of one function
-        // would fail with "tuple concurrently updated").
-        pg.batch_execute(&format!(
-            "BEGIN; SELECT pg_advisory_xact_lock(7270001); CREATE OR REPLACE FUNCTION {PG_FUNCTION}(p_tenant BIGINT, p_client BIGINT) \
-             RETURNS TABLE (t TEXT, n BIGINT) LANGUAGE plpgsql STABLE AS $$ \
-             BEGIN RETURN QUERY {}; END $$; COMMIT;",
-            count_sql("p_tenant", "p_client")
-        ))?;
+    let view = view_sql();
+    match conn {
+        // Several nodes starting at once take turns.
+        AnyConnection::Postgresql(pg) => pg.batch_execute(&format!(
+            "BEGIN; SELECT pg_advisory_xact_lock(7270001); \
+             CREATE OR REPLACE VIEW {VIEW} AS {view}; COMMIT;"
+        )),
+        AnyConnection::Sqlite(lite) => lite.batch_execute(&format!(
+            "BEGIN IMMEDIATE; DROP VIEW IF EXISTS {VIEW}; CREATE VIEW {VIEW} AS {view}; COMMIT;"
+        )),
     }
-    Ok(())
 }
 
 /// The Overview tab, then one tab per registered resource with its live rows.
 pub fn load(conn: &mut AnyConnection, cs: &ClientScope) -> QueryResult<Vec<Tab>> {
-    let (tenant, client) = (cs.tenant_id().to_string(), cs.client_id().to_string());
-    // The ids are integers from a checked scope, written into the text (placeholder
-    // syntax differs between the backends).
-    let sql = match conn {
-        AnyConnection::Postgresql(_) => {
-            format!("SELECT t, n FROM {PG_FUNCTION}({tenant}, {client})")
-        }
-        AnyConnection::Sqlite(_) => count_sql(&tenant, &client),
-    };
-    let counts: Vec<Count> = diesel::sql_query(sql).load(conn)?;
+    use crate::domain::schema::mspdesk_tab_rows as v;
+    let counts: Vec<(String, i64)> = crate::of_client!(v, cs)
+        .group_by(v::t)
+        .select((v::t, diesel::dsl::count_star()))
+        .load(conn)?;
     let mut tabs = vec![Tab {
         def: OVERVIEW,
         count: None,
     }];
-    tabs.extend(registry::all().iter().map(|def| Tab {
-        def: *def,
-        count: counts.iter().find(|c| c.t == def.table).map(|c| c.n),
+    tabs.extend(registry::all().iter().map(|def| {
+        Tab {
+            def: *def,
+            count: Some(
+                counts
+                    .iter()
+                    .find(|(t, _)| t == def.table)
+                    .map_or(0, |(_, n)| *n),
+            ),
+        }
     }));
     Ok(tabs)
 }
