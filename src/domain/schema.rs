@@ -462,6 +462,7 @@ diesel::table! {
         vlan -> Nullable<Integer>,
         gateway -> Nullable<Text>,
         dhcp_range -> Nullable<Text>,
+        dns_servers -> Nullable<Text>,
         notes -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,

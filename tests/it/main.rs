@@ -14,6 +14,7 @@ mod helpers;
 mod isolation;
 mod load;
 mod matrix;
+mod networks;
 mod resources;
 mod robustness;
 mod secrets;

@@ -76,9 +76,12 @@ stories! {
         shown: "10.20.",
         edit: ("vlan", "20", "20"),
         invalid: &[
-            ("network", "10.20.0.5/24", "has host bits set; the network is 10.20.0.0/24"),
             ("network", "office", "Write the network with its prefix"),
+            ("network", "10.20.0.0/33", "The prefix must be 0 to 32."),
             ("gateway", "192.168.1.1", "The gateway must be inside the network."),
+            ("gateway", "router", "is not an IP address"),
+            ("dhcp_range", "10.20.0.200-10.20.1.5", "The DHCP range must be inside the network."),
+            ("dns_servers", "dns.example", "is not an IP address"),
             ("vlan", "4095", "Must be between 1 and 4094."),
         ],
         pickers: &["location_id"],

@@ -9,6 +9,7 @@ CREATE TABLE client_networks (
     vlan INTEGER CHECK (vlan BETWEEN 1 AND 4094),
     gateway TEXT,
     dhcp_range TEXT,
+    dns_servers TEXT,
     notes TEXT,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL,

@@ -1,11 +1,11 @@
 //! A client's networks (office LAN, guest Wi-Fi, VPN…): the address range in CIDR
-//! notation, its VLAN, gateway and DHCP range, and the location it is deployed at.
-
-use std::net::IpAddr;
+//! notation (normalised), its VLAN, gateway and DHCP range (inside the range), DNS
+//! servers, and the location it is deployed at.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::domain::forms::net::{self, Cidr};
 use crate::domain::forms::{Errors, Field, FormInput, Kind, RefKind, Values};
 use crate::domain::resource::Resource;
 use crate::domain::schema::client_networks;
@@ -17,10 +17,11 @@ crate::form_record! {
     pub struct NetworkData for client_networks as field {
         location_id: Option<i64> = Field::new("location_id", "Location", Kind::Ref(RefKind::Location)),
         name: String = Field::text("name", "Name").required().help("Office LAN, guest Wi-Fi, VPN…"),
-        network: String = Field::text("network", "Network").required().max_len(50).help("CIDR, e.g. 10.20.0.0/24"),
+        network: String = Field::new("network", "Network", Kind::Cidr).required().max_len(50).help("CIDR, e.g. 10.20.0.0/24"),
         vlan: Option<i32> = Field::new("vlan", "VLAN", Kind::Integer { min: 1, max: 4094 }),
-        gateway: Option<String> = Field::text("gateway", "Gateway").max_len(50),
+        gateway: Option<String> = Field::new("gateway", "Gateway", Kind::IpAddress).max_len(50),
         dhcp_range: Option<String> = Field::text("dhcp_range", "DHCP range").help("e.g. 10.20.0.100–10.20.0.199"),
+        dns_servers: Option<String> = Field::text("dns_servers", "DNS servers").help("Comma-separated, e.g. 10.20.0.10, 1.1.1.1"),
         notes: Option<String> = Field::new("notes", "Notes", Kind::TextArea),
     }
 }
@@ -34,57 +35,28 @@ pub struct Network {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-/// An address range: its first address and prefix length, with no host bits set.
-fn parse_cidr(text: &str) -> Result<(IpAddr, u8), String> {
-    let (addr, bits) = text
-        .split_once('/')
-        .ok_or("Write the network with its prefix, like 10.20.0.0/24.")?;
-    let addr: IpAddr = addr
-        .parse()
-        .map_err(|_| format!("{addr:?} is not an IP address."))?;
-    let width = if addr.is_ipv4() { 32 } else { 128 };
-    let bits: u8 = bits
-        .parse()
-        .ok()
-        .filter(|b| *b <= width)
-        .ok_or(format!("The prefix must be 0 to {width}."))?;
-    if masked(addr, bits) != addr_bits(addr) {
-        return Err(format!(
-            "{text} has host bits set; the network is {}/{bits}.",
-            first(addr, bits)
-        ));
+/// A DHCP range `first–last` (or `first-last`): both ends inside the network, in
+/// order.
+fn check_range(text: &str, net: &Cidr) -> Result<(), String> {
+    let (first, last) = text
+        .split_once(['–', '-'])
+        .ok_or("Write the range as first–last, like 10.20.0.100–10.20.0.199.")?;
+    let (first, last) = (net::ip(first)?, net::ip(last)?);
+    if !net.contains(first) || !net.contains(last) {
+        return Err("The DHCP range must be inside the network.".into());
     }
-    Ok((addr, bits))
+    if first > last {
+        return Err("The range must start before it ends.".into());
+    }
+    Ok(())
 }
 
-fn addr_bits(ip: IpAddr) -> u128 {
-    match ip {
-        IpAddr::V4(v) => u32::from(v) as u128,
-        IpAddr::V6(v) => u128::from(v),
-    }
-}
-
-fn masked(ip: IpAddr, bits: u8) -> u128 {
-    let width = if ip.is_ipv4() { 32 } else { 128 };
-    let host = width - bits as u32;
-    if host >= 128 {
-        0
-    } else {
-        addr_bits(ip) >> host << host
-    }
-}
-
-fn first(ip: IpAddr, bits: u8) -> IpAddr {
-    let m = masked(ip, bits);
-    match ip {
-        IpAddr::V4(_) => IpAddr::from((m as u32).to_be_bytes()),
-        IpAddr::V6(_) => IpAddr::from(m.to_be_bytes()),
-    }
-}
-
-/// Whether `ip` lies in the network.
-fn inside(ip: IpAddr, (net, bits): (IpAddr, u8)) -> bool {
-    ip.is_ipv4() == net.is_ipv4() && masked(ip, bits) == masked(net, bits)
+/// DNS servers, comma-separated IP addresses.
+fn check_dns(text: &str) -> Result<(), String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .try_for_each(|s| net::ip(s).map(|_| ()))
 }
 
 impl Resource for Networks {
@@ -97,6 +69,7 @@ impl Resource for Networks {
         field::vlan,
         field::gateway,
         field::dhcp_range,
+        field::dns_servers,
         field::location_id,
         field::notes,
     ];
@@ -119,20 +92,27 @@ impl Resource for Networks {
         row.data.show(&mut f);
         f
     }
-    /// The network is a valid CIDR range, and the gateway an address inside it.
+    /// The gateway and the DHCP range lie inside the network; DNS servers are addresses.
     fn check(v: &Values, errors: &mut Errors) {
-        let net = match parse_cidr(&v.req_text(field::network.name)) {
-            Ok(net) => net,
-            Err(e) => return errors.add(field::network.name, e),
+        if let Some(dns) = v.text(field::dns_servers.name) {
+            if let Err(e) = check_dns(&dns) {
+                errors.add(field::dns_servers.name, e);
+            }
+        }
+        let Ok(net) = Cidr::parse(&v.req_text(field::network.name)) else {
+            return;
         };
         if let Some(gateway) = v.text(field::gateway.name) {
-            match gateway.parse::<IpAddr>() {
-                Ok(ip) if inside(ip, net) => {}
-                Ok(_) => errors.add(
+            if net::ip(&gateway).is_ok_and(|ip| !net.contains(ip)) {
+                errors.add(
                     field::gateway.name,
                     "The gateway must be inside the network.",
-                ),
-                Err(_) => errors.add(field::gateway.name, "Enter the gateway's IP address."),
+                );
+            }
+        }
+        if let Some(range) = v.text(field::dhcp_range.name) {
+            if let Err(e) = check_range(&range, &net) {
+                errors.add(field::dhcp_range.name, e);
             }
         }
     }
@@ -141,7 +121,7 @@ impl Resource for Networks {
         table: client_networks,
         row: Network,
         data: NetworkData,
-        search: [name, network, gateway, notes],
+        search: [name, network, gateway, dns_servers, notes],
         sort: { field::name.name => name, field::network.name => network, field::vlan.name => vlan, field::gateway.name => gateway, field::location_id.name => location_id },
     );
 }
@@ -151,18 +131,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn networks_are_cidr_ranges_without_host_bits() {
-        assert!(parse_cidr("10.20.0.0/24").is_ok());
-        assert!(parse_cidr("2001:db8::/32").is_ok());
-        assert!(parse_cidr("0.0.0.0/0").is_ok());
-        let host = parse_cidr("10.20.0.5/24").unwrap_err();
-        assert!(host.contains("10.20.0.0/24"), "{host}");
-        assert!(parse_cidr("10.20.0.0").is_err());
-        assert!(parse_cidr("10.20.0.0/33").is_err());
-        assert!(parse_cidr("printer/24").is_err());
-        let net = parse_cidr("10.20.0.0/24").unwrap();
-        assert!(inside("10.20.0.1".parse().unwrap(), net));
-        assert!(!inside("10.21.0.1".parse().unwrap(), net));
-        assert!(!inside("::1".parse().unwrap(), net));
+    fn dhcp_ranges_and_dns_servers() {
+        let net = Cidr::parse("10.20.0.0/24").unwrap();
+        assert!(check_range("10.20.0.100–10.20.0.199", &net).is_ok());
+        assert!(check_range("10.20.0.100-10.20.0.199", &net).is_ok());
+        assert!(check_range("10.20.0.199-10.20.0.100", &net).is_err());
+        assert!(check_range("10.20.0.100-10.21.0.5", &net).is_err());
+        assert!(check_range("10.20.0.100", &net).is_err());
+        assert!(check_dns("10.20.0.10, 1.1.1.1, 2606:4700::1111").is_ok());
+        assert!(check_dns("dns.example").is_err());
     }
 }

@@ -42,6 +42,10 @@ pub enum Kind {
     TotpSeed,
     /// A DNS name, stored lowercase.
     Hostname,
+    /// An IP address range in CIDR notation, stored normalised (`10.0.0.0/24`).
+    Cidr,
+    /// One IP address.
+    IpAddress,
     /// DNS names, one per line, stored as a JSON list.
     HostnameLines,
     /// Comma-separated tags, stored as a JSON list.

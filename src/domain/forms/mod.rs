@@ -4,6 +4,7 @@
 
 pub mod dates;
 pub mod field;
+pub mod net;
 pub mod stored;
 pub mod values;
 pub mod view;

@@ -158,6 +158,7 @@ pub fn client(
                 (network::vlan, s(vlan)),
                 (network::gateway, format!("{prefix}.1")),
                 (network::dhcp_range, format!("{prefix}.100–{prefix}.199")),
+                (network::dns_servers, format!("{prefix}.10, 1.1.1.1")),
                 (network::location_id, hq.clone()),
                 (
                     network::notes,
