@@ -10,11 +10,19 @@ async fn a_range_typed_with_a_host_address_is_stored_as_its_network() {
     let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
     let tech = app.login(&app.a.tech).await;
     let base = format!("/clients/{cid}/networks");
+    let hq = tech
+        .post(
+            &format!("/clients/{cid}/locations"),
+            &[("name", "Head office")],
+        )
+        .await;
+    let hq_id = id_from(&hq.location).to_string();
     let made = tech
         .post(
             &base,
             &[
                 ("name", "Office LAN"),
+                ("location_id", &hq_id),
                 ("network", "10.20.0.7/24"),
                 ("gateway", "10.20.0.1"),
                 ("dhcp_range", "10.20.0.100–10.20.0.199"),
@@ -40,4 +48,10 @@ async fn a_range_typed_with_a_host_address_is_stored_as_its_network() {
         .await;
     assert_eq!(v6.status, 303);
     assert!(tech.get(&base).await.body.contains("2001:db8::/32"));
+    let site = tech.get(&hq.location).await;
+    assert!(
+        site.texts(".extra li a")
+            .contains(&"Office LAN".to_string()),
+        "the location lists its networks"
+    );
 }

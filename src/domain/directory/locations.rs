@@ -102,6 +102,14 @@ impl Resource for Locations {
             related!(
                 conn,
                 cs,
+                client_networks.location_id = id,
+                name,
+                "networks",
+                "Networks"
+            ),
+            related!(
+                conn,
+                cs,
                 client_racks.location_id = id,
                 name,
                 "racks",
