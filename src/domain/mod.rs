@@ -1,6 +1,7 @@
 //! The domain, one folder per bounded context. Each context holds its records' models
 //! and validation, their tenant-scoped queries and the services that change them.
 
+pub mod assets;
 pub mod directory;
 pub mod documentation;
 pub mod forms;

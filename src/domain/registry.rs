@@ -15,6 +15,7 @@ pub trait Visitor {
 /// own (`directory::each`, …), so adding a resource touches its context only.
 pub fn each(v: &mut impl Visitor) {
     crate::domain::directory::each(v);
+    crate::domain::assets::each(v);
     crate::domain::documentation::each(v);
     crate::domain::scheduling::each(v);
 }

@@ -128,6 +128,17 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        make -> Nullable<Text>,
+        model -> Nullable<Text>,
+        serial -> Nullable<Text>,
+        os -> Nullable<Text>,
+        ip_address -> Nullable<Text>,
+        mac_address -> Nullable<Text>,
+        purchase_date -> Nullable<Date>,
+        warranty_expiry -> Nullable<Date>,
+        contact_id -> Nullable<BigInt>,
+        network_id -> Nullable<BigInt>,
+        notes -> Nullable<Text>,
     }
 }
 

@@ -70,6 +70,19 @@ stories! {
         invalid: &[("units", "0", "Must be between 1 and 60."), ("units", "61", "Must be between 1 and 60."), ("units", "many", "Enter a whole number.")],
         pickers: &["location_id"],
     };
+    assets: Spec {
+        slug: "assets",
+        valid: &[("name", "PC-{i}"), ("type", "workstation"), ("status", "deployed"), ("ip_address", "10.0.0.{i}"), ("mac_address", "AA-BB-CC-DD-EE-0F")],
+        shown: "aa:bb:cc:dd:ee:0f",
+        edit: ("model", "ThinkPad T14", "ThinkPad T14"),
+        invalid: &[
+            ("name", "", "Name is required."),
+            ("ip_address", "10.0.0.300", "is not an IP address"),
+            ("mac_address", "aa:bb", "Enter a MAC address"),
+            ("type", "toaster", "Choose one of the listed"),
+        ],
+        pickers: &["location_id", "contact_id"],
+    };
     networks: Spec {
         slug: "networks",
         valid: &[("name", "Office LAN {i}"), ("network", "10.20.{i}.0/24"), ("vlan", "10"), ("gateway", "10.20.{i}.1")],

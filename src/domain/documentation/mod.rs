@@ -1,5 +1,5 @@
-//! What an MSP documents per client: licenses, credentials (with TOTP), racks,
-//! networks, TLS certificates, domains, services, documents and files.
+//! What an MSP documents per client: licenses, credentials (with TOTP), racks, TLS
+//! certificates, domains, services, documents and files.
 
 pub mod certificates;
 pub mod credentials;
@@ -7,7 +7,6 @@ pub mod documents;
 pub mod domains;
 pub mod files;
 pub mod licenses;
-pub mod networks;
 pub mod racks;
 pub mod services;
 pub mod totp;
@@ -18,7 +17,6 @@ pub fn each(v: &mut impl crate::domain::registry::Visitor) {
     v.visit::<licenses::Licenses>();
     v.visit::<credentials::Credentials>();
     v.visit::<racks::Racks>();
-    v.visit::<networks::Networks>();
     v.visit::<certificates::Certificates>();
     v.visit::<domains::Domains>();
     v.visit::<services::Services>();

@@ -6,6 +6,7 @@ pub enum RefKind {
     Contact,
     Location,
     Asset,
+    Network,
     User,
 }
 
@@ -15,6 +16,7 @@ impl RefKind {
             RefKind::Contact => "contact",
             RefKind::Location => "location",
             RefKind::Asset => "asset",
+            RefKind::Network => "network",
             RefKind::User => "user",
         }
     }
@@ -46,6 +48,8 @@ pub enum Kind {
     Cidr,
     /// One IP address.
     IpAddress,
+    /// A hardware (MAC) address, stored as `aa:bb:cc:dd:ee:ff`.
+    MacAddress,
     /// DNS names, one per line, stored as a JSON list.
     HostnameLines,
     /// Comma-separated tags, stored as a JSON list.

@@ -73,6 +73,26 @@ pub fn ip(text: &str) -> Result<IpAddr, String> {
         .map_err(|_| format!("{:?} is not an IP address.", text.trim()))
 }
 
+/// A MAC address in any common spelling (`AA-BB-CC-DD-EE-FF`, `aabb.ccdd.eeff`,
+/// `aa:bb:…`), as `aa:bb:cc:dd:ee:ff`.
+pub fn mac(text: &str) -> Result<String, String> {
+    let hex: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ':' | '-' | '.'))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if hex.len() != 12 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err("Enter a MAC address like aa:bb:cc:dd:ee:ff.".into());
+    }
+    Ok(hex
+        .as_bytes()
+        .chunks(2)
+        .map(|p| std::str::from_utf8(p).unwrap_or("00"))
+        .collect::<Vec<_>>()
+        .join(":"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +115,13 @@ mod tests {
         assert!(net.contains("10.20.0.1".parse().unwrap()));
         assert!(!net.contains("10.21.0.1".parse().unwrap()));
         assert!(!net.contains("::1".parse().unwrap()));
+    }
+
+    #[test]
+    fn mac_addresses_in_any_spelling() {
+        assert_eq!(mac("AA-BB-CC-DD-EE-0F").unwrap(), "aa:bb:cc:dd:ee:0f");
+        assert_eq!(mac("aabb.ccdd.ee0f").unwrap(), "aa:bb:cc:dd:ee:0f");
+        assert!(mac("aa:bb:cc").is_err());
+        assert!(mac("zz:bb:cc:dd:ee:ff").is_err());
     }
 }

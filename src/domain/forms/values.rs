@@ -239,6 +239,8 @@ fn parse_one(f: &Field, raw: &str, refs: &RefOptions) -> Result<Value, String> {
         Kind::Cidr => Value::Text(Some(super::net::Cidr::parse(raw)?.to_string())),
         Kind::IpAddress if raw.is_empty() => Value::Text(None),
         Kind::IpAddress => Value::Text(Some(super::net::ip(raw)?.to_string())),
+        Kind::MacAddress if raw.is_empty() => Value::Text(None),
+        Kind::MacAddress => Value::Text(Some(super::net::mac(raw)?)),
         Kind::HostnameLines => Value::List(host_lines(raw)?),
         Kind::Tags => Value::List(tags(raw)?),
         Kind::Bool => Value::Bool(matches!(raw, "on" | "true" | "1" | "yes")),

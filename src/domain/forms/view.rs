@@ -63,7 +63,7 @@ fn widget(f: &Field, value: &str, refs: &RefOptions) -> (&'static str, Vec<Optio
         Kind::DateTime => ("datetime-local", vec![]),
         Kind::Money | Kind::Decimal { .. } => ("money", vec![]),
         Kind::Secret | Kind::TotpSeed => ("password", vec![]),
-        Kind::Hostname | Kind::Cidr | Kind::IpAddress => ("text", vec![]),
+        Kind::Hostname | Kind::Cidr | Kind::IpAddress | Kind::MacAddress => ("text", vec![]),
         Kind::HostnameLines => ("textarea", vec![]),
         Kind::Tags => ("text", vec![]),
         Kind::Integer { .. } => ("number", vec![]),

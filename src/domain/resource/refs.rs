@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use diesel::prelude::*;
 
 use crate::domain::forms::{Field, Kind, RefKind, RefOptions};
-use crate::domain::schema::{assets, client_contacts, client_locations};
+use crate::domain::schema::{assets, client_contacts, client_locations, client_networks};
 use crate::domain::scope::ClientScope;
 use crate::domain::tenancy::users;
 use crate::platform::db::AnyConnection;
@@ -38,6 +38,7 @@ pub fn load(
             RefKind::Contact => live_names!(client_contacts),
             RefKind::Location => live_names!(client_locations),
             RefKind::Asset => live_names!(assets),
+            RefKind::Network => live_names!(client_networks),
             RefKind::User => users::technicians(conn, cs.tenant())?,
         };
         out.0.insert(kind, options);

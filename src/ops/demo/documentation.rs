@@ -6,6 +6,10 @@ use diesel::QueryResult;
 
 use super::records::{s, Client};
 use super::{insert, Env};
+use crate::domain::assets::devices::field as asset;
+use crate::domain::assets::devices::Assets;
+use crate::domain::assets::networks::field as network;
+use crate::domain::assets::networks::Networks;
 use crate::domain::documentation::certificates::field as certificate;
 use crate::domain::documentation::certificates::Certificates;
 use crate::domain::documentation::credentials::field as credential;
@@ -18,8 +22,6 @@ use crate::domain::documentation::files;
 use crate::domain::documentation::files::{Files, Upload};
 use crate::domain::documentation::licenses::field as license;
 use crate::domain::documentation::licenses::Licenses;
-use crate::domain::documentation::networks::field as network;
-use crate::domain::documentation::networks::Networks;
 use crate::domain::documentation::racks::field as rack;
 use crate::domain::documentation::racks::Racks;
 use crate::domain::documentation::services::field as service;
@@ -143,13 +145,14 @@ pub fn client(
         ],
         env,
     )?;
+    let mut lan = String::new();
     for (k, (name, third, vlan)) in [("Office LAN", 0, "10"), ("Guest Wi-Fi", 50, "50")]
         .into_iter()
         .enumerate()
         .take(1 + i % 2)
     {
         let prefix = format!("10.{}.{third}", 20 + i);
-        insert::<Networks>(
+        let id = insert::<Networks>(
             conn,
             cs,
             &[
@@ -168,6 +171,79 @@ pub fn client(
                         "Client isolation on; captive portal off."
                     }),
                 ),
+            ],
+            env,
+        )?;
+        if k == 0 {
+            lan = s(id);
+        }
+    }
+    // Assets on the office LAN: the firewall (warranty running out for some clients),
+    // a server, the reception PC.
+    let lan_prefix = format!("10.{}.0", 20 + i);
+    for (k, (name, kind, make, model, os, host, warranty)) in [
+        (
+            "FW01",
+            "network",
+            "Fortinet",
+            "FortiGate 60F",
+            "FortiOS 7.4",
+            1,
+            20 + (i as i64 * 37) % 400,
+        ),
+        (
+            "SRV01",
+            "server",
+            "Dell",
+            "PowerEdge T350",
+            "Windows Server 2022",
+            10,
+            700,
+        ),
+        (
+            "Reception PC",
+            "workstation",
+            "Lenovo",
+            "ThinkCentre M70q",
+            "Windows 11 Pro",
+            120,
+            300,
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        insert::<Assets>(
+            conn,
+            cs,
+            &[
+                (asset::name, s(name)),
+                (asset::kind, s(kind)),
+                (asset::status, s("deployed")),
+                (asset::make, s(make)),
+                (asset::model, s(model)),
+                (
+                    asset::serial,
+                    format!("SN{:04}{k}{:03}", i * 17, (i * 31 + k * 7) % 1000),
+                ),
+                (asset::os, s(os)),
+                (asset::ip_address, format!("{lan_prefix}.{host}")),
+                (
+                    asset::mac_address,
+                    format!("00:1a:2b:{:02x}:{:02x}:{:02x}", i, k, host),
+                ),
+                (asset::purchase_date, day(warranty - 3 * 365)),
+                (asset::warranty_expiry, day(warranty)),
+                (asset::location_id, hq.clone()),
+                (
+                    asset::contact_id,
+                    if k == 2 {
+                        manager.clone()
+                    } else {
+                        String::new()
+                    },
+                ),
+                (asset::network_id, lan.clone()),
             ],
             env,
         )?;

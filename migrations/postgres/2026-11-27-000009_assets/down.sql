@@ -1,0 +1,11 @@
+ALTER TABLE assets DROP COLUMN notes;
+ALTER TABLE assets DROP COLUMN network_id;
+ALTER TABLE assets DROP COLUMN contact_id;
+ALTER TABLE assets DROP COLUMN warranty_expiry;
+ALTER TABLE assets DROP COLUMN purchase_date;
+ALTER TABLE assets DROP COLUMN mac_address;
+ALTER TABLE assets DROP COLUMN ip_address;
+ALTER TABLE assets DROP COLUMN os;
+ALTER TABLE assets DROP COLUMN serial;
+ALTER TABLE assets DROP COLUMN model;
+ALTER TABLE assets DROP COLUMN make;
