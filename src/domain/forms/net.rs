@@ -55,6 +55,14 @@ impl Cidr {
         Ok(Cidr { addr, bits })
     }
 
+    /// One address as a range of its own (`/32`, `/128`).
+    pub fn host(ip: IpAddr) -> Cidr {
+        Cidr {
+            addr: ip,
+            bits: width(ip),
+        }
+    }
+
     pub fn contains(&self, ip: IpAddr) -> bool {
         ip.is_ipv4() == self.addr.is_ipv4() && masked(ip, self.bits) == to_bits(self.addr)
     }

@@ -6,47 +6,34 @@ use std::net::IpAddr;
 
 use actix_web::{web, HttpRequest};
 
+use crate::domain::forms::net::{self, Cidr};
+
 /// Trusted reverse proxies: addresses or CIDR ranges (`10.0.0.0/8`, `::1`).
 #[derive(Debug, Clone, Default)]
-pub struct TrustedProxies(Vec<(IpAddr, u8)>);
+pub struct TrustedProxies(Vec<Cidr>);
 
 impl TrustedProxies {
     pub fn parse(list: &str) -> Result<Self, String> {
-        let mut nets = vec![];
-        for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let (addr, bits) = item.split_once('/').unwrap_or((item, ""));
-            let addr: IpAddr = addr
-                .parse()
-                .map_err(|_| format!("{item:?} is not an IP address or CIDR range"))?;
-            let max = if addr.is_ipv4() { 32 } else { 128 };
-            let bits = if bits.is_empty() {
-                max
-            } else {
-                bits.parse::<u8>()
-                    .ok()
-                    .filter(|b| *b <= max)
-                    .ok_or_else(|| format!("{item:?} has a bad prefix length"))?
-            };
-            nets.push((addr, bits));
-        }
+        let nets = list
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|item| {
+                let net = if item.contains('/') {
+                    Cidr::parse(item)
+                } else {
+                    net::ip(item).map(Cidr::host)
+                };
+                net.map_err(|e| format!("{item:?}: {e}"))
+            })
+            .collect::<Result<_, _>>()?;
         Ok(TrustedProxies(nets))
     }
 
     pub fn contains(&self, ip: IpAddr) -> bool {
-        self.0
-            .iter()
-            .any(|(net, bits)| same_prefix(*net, ip, *bits))
+        let ip = ip.to_canonical();
+        self.0.iter().any(|net| net.contains(ip))
     }
-}
-
-fn same_prefix(net: IpAddr, ip: IpAddr, bits: u8) -> bool {
-    let (a, b, width) = match (net, ip.to_canonical()) {
-        (IpAddr::V4(n), IpAddr::V4(i)) => (u32::from(n) as u128, u32::from(i) as u128, 32),
-        (IpAddr::V6(n), IpAddr::V6(i)) => (u128::from(n), u128::from(i), 128),
-        _ => return false,
-    };
-    let shift = width - bits as u32;
-    shift >= width || (a >> shift) == (b >> shift)
 }
 
 /// The socket peer, or — behind a trusted proxy — the right-most address of
