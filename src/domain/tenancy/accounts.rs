@@ -20,14 +20,8 @@ pub const MAX_EMAIL: usize = 254;
 pub const MAX_PASSWORD: usize = 1024;
 pub const MAX_NAME: usize = 200;
 
-fn entry(entity_id: i64, action: &str, changes: serde_json::Value) -> audit::Entry<'_> {
-    audit::Entry {
-        client_id: None,
-        entity: "users",
-        entity_id: Some(entity_id),
-        action,
-        changes,
-    }
+fn entry(user: i64, action: &str, changes: serde_json::Value) -> audit::Entry<'_> {
+    audit::Entry::of_tenant("users", Some(user), action, changes)
 }
 
 /// A new user as the admin's form gives it.
@@ -228,13 +222,7 @@ pub fn update_settings(
             "disabled_modules": [old.disabled, new.disabled],
             "reveal_reason_required": [old.reveal_reason_required, new.reveal_reason_required],
         });
-        let entry = audit::Entry {
-            client_id: None,
-            entity: "settings",
-            entity_id: Some(tenant.get()),
-            action: "update",
-            changes,
-        };
+        let entry = audit::Entry::of_tenant("settings", Some(tenant.get()), "update", changes);
         audit::record(conn, &who.actor, entry)?;
         Ok(())
     })

@@ -45,6 +45,23 @@ impl<'a> Entry<'a> {
             changes,
         }
     }
+
+    /// An event of the tenant itself (its users, settings, sessions, refusals), tied to
+    /// no client.
+    pub fn of_tenant(
+        entity: &'a str,
+        entity_id: Option<i64>,
+        action: &'a str,
+        changes: Value,
+    ) -> Self {
+        Entry {
+            client_id: None,
+            entity,
+            entity_id,
+            action,
+            changes,
+        }
+    }
 }
 
 pub fn record(conn: &mut AnyConnection, actor: &Actor, e: Entry<'_>) -> QueryResult<()> {
@@ -122,14 +139,11 @@ pub fn denied(
 ) -> crate::error::AppResult<()> {
     crate::platform::db::write_transaction(conn, |conn| {
         let changes = json!({ "method": method, "path": path, "role": role.label() });
-        let entry = Entry {
-            client_id: None,
-            entity: "route",
-            entity_id: None,
-            action: "denied",
-            changes,
-        };
-        Ok(record(conn, actor, entry)?)
+        Ok(record(
+            conn,
+            actor,
+            Entry::of_tenant("route", None, "denied", changes),
+        )?)
     })
 }
 

@@ -42,13 +42,7 @@ pub fn record(conn: &mut AnyConnection, actor: &Actor, event: Event<'_>) -> AppR
             Event::Succeeded { user } => ("login", Some(user), json!({})),
             Event::LoggedOut { user } => ("logout", Some(user), json!({})),
         };
-        let entry = audit::Entry {
-            client_id: None,
-            entity: "session",
-            entity_id: user,
-            action,
-            changes,
-        };
+        let entry = audit::Entry::of_tenant("session", user, action, changes);
         Ok(audit::record(conn, actor, entry)?)
     })
 }
