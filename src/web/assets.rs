@@ -17,7 +17,7 @@ struct Asset {
     hashed: String,
     body: &'static [u8],
     /// The body gzipped once, at its best level.
-    gzipped: Option<Vec<u8>>,
+    gzipped: Option<actix_web::web::Bytes>,
     content_type: &'static str,
 }
 
@@ -32,7 +32,8 @@ fn asset(name: &'static str, body: &'static [u8], content_type: &'static str) ->
         hashed,
         body,
         gzipped: super::compress::gzip(body, flate2::Compression::best())
-            .filter(|z| z.len() < body.len()),
+            .filter(|z| z.len() < body.len())
+            .map(Into::into),
         content_type,
     }
 }
@@ -92,6 +93,7 @@ pub async fn serve(
     Ok(match &asset.gzipped {
         Some(z) if super::compress::accepts_gzip(&req) => res
             .insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("gzip")))
+            // A reference-counted copy, not a copy of the bytes.
             .body(z.clone()),
         _ => res.body(asset.body),
     })

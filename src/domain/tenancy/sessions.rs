@@ -33,14 +33,6 @@ pub fn end_for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<usize
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
 }
 
-/// The live sessions of a user (for tests and, later, the account page).
-pub fn count_for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<i64> {
-    sessions::table
-        .filter(sessions::user_id.eq(user_id))
-        .count()
-        .get_result(conn)
-}
-
 /// The user and state of a live session, its `last_seen_at` refreshed; an expired or
 /// idle one is deleted and reads as absent.
 pub fn load_live(
