@@ -31,8 +31,7 @@ impl std::fmt::Display for TenantId {
 /// A client's id as a request names it (not yet checked against the tenant: that is
 /// `clients::scoped`). A type of its own, so that a client id and a record id can not
 /// trade places in a call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ClientId(pub i64);
 
 impl std::fmt::Display for ClientId {
@@ -42,8 +41,7 @@ impl std::fmt::Display for ClientId {
 }
 
 /// A record's id within a client (a contact, a credential…), as a request names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RecordId(pub i64);
 
 impl std::fmt::Display for RecordId {

@@ -143,6 +143,21 @@ async fn a_tenant_can_require_a_reason_for_every_reveal() {
     assert_eq!(shown.status, 200);
     assert!(shown.body.contains("hunter2-secret"));
     assert_eq!(reveals(), 1);
+    let (http, root) = tech.raw();
+    let again = http
+        .post(format!("{root}{base}/{id}/reveal"))
+        .form(&[
+            ("csrf_token", tech.csrf.as_str()),
+            ("reason", "ticket T-1042"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        again.headers()["cache-control"],
+        "no-store",
+        "a revealed secret is not cached"
+    );
 }
 
 #[test]

@@ -170,13 +170,9 @@ pub async fn reveal<R: Resource>(
             return render::<R>(&ctx, d, vec![], error);
         }
     };
-    let mut resp = render::<R>(&ctx, d, revealed, String::new())?;
-    // A page with a secret on it must not be kept by the browser or a proxy.
-    resp.headers_mut().insert(
-        actix_web::http::header::CACHE_CONTROL,
-        actix_web::http::header::HeaderValue::from_static("no-store"),
-    );
-    Ok(resp)
+    // Like every signed-in page, it goes out `Cache-Control: no-store`
+    // (`web::guard::security_headers`): a secret is not kept by a browser or proxy.
+    render::<R>(&ctx, d, revealed, String::new())
 }
 
 async fn set_archived<R: Resource>(
