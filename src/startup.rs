@@ -129,8 +129,7 @@ impl Application {
             .port();
         {
             let mut conn = pool.get().map_err(db::DbSetupError::from)?;
-            crate::domain::directory::clients::tabs::install(&mut conn)
-                .map_err(db::DbSetupError::from)?;
+            crate::domain::install_views(&mut conn).map_err(db::DbSetupError::from)?;
         }
         let shared = Shared::new(config, pool)?;
         let mut server = HttpServer::new(move || {

@@ -17,4 +17,12 @@ mod schema;
 #[cfg(feature = "testing")]
 pub mod schema;
 pub mod scope;
+pub mod service_desk;
 pub mod tenancy;
+
+/// The views derived from the registry (tab counts, the attention list), made at
+/// start-up so a new resource needs no migration of its own for them.
+pub fn install_views(conn: &mut crate::platform::db::AnyConnection) -> diesel::QueryResult<()> {
+    directory::clients::tabs::install(conn)?;
+    resource::attention::install(conn)
+}

@@ -15,6 +15,7 @@ pub trait Visitor {
 /// own (`directory::each`, …), so adding a resource touches its context only.
 pub fn each(v: &mut impl Visitor) {
     crate::domain::directory::each(v);
+    crate::domain::service_desk::each(v);
     crate::domain::assets::each(v);
     crate::domain::documentation::each(v);
     crate::domain::scheduling::each(v);
@@ -33,6 +34,11 @@ pub struct Info {
     pub table: &'static str,
     /// Its secret fields (each sealed in the column of the same name).
     pub secrets: &'static [&'static str],
+    /// Which rows the tab counts (SQL condition; empty: every live row).
+    pub count_where: &'static str,
+    /// For resources that expire: the date column, the name column and which rows
+    /// need attention (SQL condition; empty: every live row).
+    pub expiry: Option<(&'static str, &'static str, &'static str)>,
 }
 
 impl Info {
@@ -45,6 +51,11 @@ impl Info {
             switchable: R::SWITCHABLE,
             table: R::TABLE,
             secrets: R::SECRETS,
+            count_where: R::COUNT_WHERE,
+            expiry: match R::EXPIRY_COLUMN {
+                Some(column) => Some((column, R::LABEL_COLUMN, R::EXPIRY_WHERE)),
+                None => None,
+            },
         }
     }
 }

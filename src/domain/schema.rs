@@ -11,6 +11,7 @@ diesel::table! {
         mileage_rate -> BigInt,
         disabled_features -> Text,
         reveal_reason_required -> Bool,
+        ticket_prefix -> Text,
     }
 }
 
@@ -139,6 +140,9 @@ diesel::table! {
         contact_id -> Nullable<BigInt>,
         network_id -> Nullable<BigInt>,
         notes -> Nullable<Text>,
+        rack_id -> Nullable<BigInt>,
+        rack_unit -> Nullable<Integer>,
+        rack_height -> Nullable<Integer>,
     }
 }
 
@@ -370,18 +374,73 @@ diesel::table! {
         id -> BigInt,
         tenant_id -> BigInt,
         client_id -> BigInt,
-        contact_id -> Nullable<BigInt>,
-        location_id -> Nullable<BigInt>,
-        asset_id -> Nullable<BigInt>,
-        recurring_ticket_id -> Nullable<BigInt>,
-        assignee_id -> Nullable<BigInt>,
+        number -> Nullable<BigInt>,
+        reference -> Nullable<Text>,
         subject -> Text,
         details -> Nullable<Text>,
         status -> Text,
         priority -> Text,
+        category -> Nullable<Text>,
+        contact_id -> Nullable<BigInt>,
+        location_id -> Nullable<BigInt>,
+        asset_id -> Nullable<BigInt>,
+        assignee_id -> Nullable<BigInt>,
+        project_id -> Nullable<BigInt>,
+        recurring_ticket_id -> Nullable<BigInt>,
+        due_date -> Nullable<Date>,
+        resolution -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    projects (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        name -> Text,
+        description -> Nullable<Text>,
+        status -> Text,
+        due_date -> Nullable<Date>,
+        manager_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    ticket_replies (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        ticket_id -> BigInt,
+        author_id -> Nullable<BigInt>,
+        body -> Text,
+        public -> Bool,
+        minutes -> Integer,
+        billable -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    counters (tenant_id, name) {
+        tenant_id -> BigInt,
+        name -> Text,
+        last -> BigInt,
+    }
+}
+
+diesel::table! {
+    user_recent_clients (user_id, client_id) {
+        tenant_id -> BigInt,
+        user_id -> BigInt,
+        client_id -> BigInt,
+        viewed_at -> Timestamp,
     }
 }
 
@@ -398,6 +457,7 @@ diesel::table! {
         ip -> Nullable<Text>,
         user_agent -> Nullable<Text>,
         created_at -> Timestamp,
+        label -> Nullable<Text>,
     }
 }
 
@@ -455,6 +515,7 @@ diesel::joinable!(client_addresses -> client_contacts (contact_id));
 diesel::joinable!(client_addresses -> clients (client_id));
 diesel::joinable!(assets -> client_locations (location_id));
 diesel::joinable!(assets -> clients (client_id));
+diesel::joinable!(assets -> client_racks (rack_id));
 diesel::joinable!(client_licenses -> client_contacts (contact_id));
 diesel::joinable!(client_licenses -> client_locations (location_id));
 diesel::joinable!(client_licenses -> clients (client_id));
@@ -491,6 +552,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// A view, created at start-up from the resource registry (`resource::attention`):
+    /// every live dated record (and client contract end) as (kind, where, name, date).
+    mspdesk_expiring (t, id) {
+        t -> Text,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        id -> BigInt,
+        name -> Text,
+        expires_on -> Date,
+    }
+}
+
 diesel::joinable!(client_networks -> client_locations (location_id));
 diesel::joinable!(client_networks -> clients (client_id));
 diesel::joinable!(client_racks -> client_locations (location_id));
@@ -518,6 +592,12 @@ diesel::joinable!(tickets -> assets (asset_id));
 diesel::joinable!(tickets -> client_recurring_tickets (recurring_ticket_id));
 diesel::joinable!(tickets -> users (assignee_id));
 diesel::joinable!(tickets -> clients (client_id));
+diesel::joinable!(tickets -> projects (project_id));
+diesel::joinable!(ticket_replies -> tickets (ticket_id));
+diesel::joinable!(ticket_replies -> users (author_id));
+diesel::joinable!(projects -> clients (client_id));
+diesel::joinable!(projects -> users (manager_id));
+diesel::joinable!(user_recent_clients -> clients (client_id));
 diesel::joinable!(audit_log -> companies (tenant_id));
 diesel::joinable!(audit_log -> users (user_id));
 diesel::joinable!(audit_log -> clients (client_id));
@@ -547,5 +627,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     client_trips,
     client_recurring_tickets,
     tickets,
+    projects,
+    ticket_replies,
+    counters,
+    user_recent_clients,
+    mspdesk_expiring,
     audit_log,
 );

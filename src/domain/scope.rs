@@ -100,6 +100,38 @@ macro_rules! of_tenant {
     };
 }
 
+/// Narrows a boxed query to the clients a `Viewer` may open: for a restricted user,
+/// rows whose `$client` column names one of their chosen clients (a subquery; boxed
+/// subqueries do not render on the multi-backend connection).
+#[macro_export]
+macro_rules! only_allowed {
+    ($query:expr, $viewer:expr, $client:expr) => {{
+        use $crate::domain::schema::user_clients;
+        match $viewer.restricted_to {
+            Some(user) => $query.filter(
+                $client.eq_any(
+                    user_clients::table
+                        .filter(user_clients::user_id.eq(user))
+                        .select(user_clients::client_id),
+                ),
+            ),
+            None => $query,
+        }
+    }};
+}
+
+/// Orders a boxed query by `$col`, ascending or (`$desc`) descending.
+#[macro_export]
+macro_rules! sorted_by {
+    ($query:expr, $desc:expr, $col:expr) => {
+        if $desc {
+            $query.order($col.desc())
+        } else {
+            $query.order($col.asc())
+        }
+    };
+}
+
 /// Whose view of the tenant's clients a query takes: all of them, or — for a user an
 /// admin restricted — only the clients chosen for that user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

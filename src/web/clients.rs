@@ -1,21 +1,20 @@
 //! Client pages: the list (search, status filter, sort, paging, archived), the form,
-//! the overview tab, archive and restore.
+//! archive and restore (the overview is `web::dashboard`).
 
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use super::pages::{FormPage, ListPage, ShowPage};
-use super::views::{headers, ClientNav, FormView, Item, Pager, RowView};
+use super::pages::{FormPage, ListPage};
+use super::views::{headers, ClientNav, FormView, Pager, RowView};
 use super::{page, render, see_other};
 use crate::domain::directory::clients;
 use crate::domain::directory::clients::{
     billing_field, field, service, tabs, Client, BILLING_FIELDS, FIELDS, SORTABLE, STATUSES,
 };
 use crate::domain::forms::view::OptionView;
-use crate::domain::forms::{display, form_view, Errors, FormInput, RefOptions};
-use crate::domain::registry;
+use crate::domain::forms::{form_view, Errors, FormInput, RefOptions};
 use crate::domain::resource::list::ListParams;
 use crate::domain::scope::ClientId;
 use crate::domain::tenancy::policy;
@@ -95,14 +94,7 @@ pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult
         },
         new_label: "New client".into(),
         search_hint: "Name, company, e-mail",
-        statuses: STATUSES
-            .iter()
-            .map(|(v, l)| OptionView {
-                value: v.to_string(),
-                label: l.to_string(),
-                selected: q.status == *v,
-            })
-            .collect(),
+        statuses: OptionView::choices(STATUSES, &q.status),
         filters: vec![],
         filter_any: "",
         extra_links: vec![],
@@ -191,68 +183,6 @@ pub(super) async fn load(ctx: &Ctx, db: &Db, id: i64) -> AppResult<(Client, Vec<
         Ok((client, tabs))
     })
     .await
-}
-
-pub async fn show(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let (viewer, tenant) = (ctx.viewer(), ctx.tenant);
-    // Activity on records the reader may not see is left out.
-    let hidden: Vec<String> = registry::all()
-        .iter()
-        .filter(|t| !t.visible(ctx.role, &ctx.disabled))
-        .map(|t| t.table.to_string())
-        .collect();
-    // The client, its tabs and its recent activity in one trip off the worker.
-    let (client, tabs, activity) = db
-        .run(move |conn| {
-            let (client, cs) = clients::scoped(conn, viewer, ClientId(id))?;
-            let tabs = tabs::load(conn, &cs)?;
-            Ok((
-                client,
-                tabs,
-                super::admin::recent_for_client(conn, tenant, id, &hidden)?,
-            ))
-        })
-        .await?;
-    let input = client.to_input();
-    let refs = RefOptions::default();
-    page(&ShowPage {
-        reason_required: false,
-        reveal_error: String::new(),
-        l: ctx.layout(client.data.name.clone()),
-        heading: client.data.name.clone(),
-        archived: client.archived(),
-        badge: None,
-        can_reveal: false,
-        delete_action: String::new(),
-        revealed: vec![],
-        extra: activity,
-        items: FIELDS
-            .iter()
-            .chain(if sees_billing(&ctx) {
-                BILLING_FIELDS
-            } else {
-                &[]
-            })
-            .map(|f| Item {
-                label: f.label,
-                value: display(f, &input, &refs),
-            })
-            .collect(),
-        links: if policy::allows(Perm::new(Area::Billing, Action::Edit), ctx.role) {
-            vec![(format!("/clients/{id}/billing"), "Edit billing".to_string())]
-        } else {
-            vec![]
-        },
-        edit_href: if policy::allows(Perm::new(Area::Clients, Action::Edit), ctx.role) {
-            format!("/clients/{id}/edit")
-        } else {
-            String::new()
-        },
-        action_base: format!("/clients/{id}"),
-        back_href: "/clients".into(),
-        nav: Some(ClientNav::new(&ctx, &client, tabs, "")),
-    })
 }
 
 pub async fn edit(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {

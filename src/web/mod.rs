@@ -8,11 +8,15 @@ pub mod billing;
 pub mod calendar;
 pub mod clients;
 pub mod compress;
+pub mod dashboard;
 pub mod files;
 pub mod guard;
+pub mod home;
+pub mod inventory;
 pub mod pages;
 pub mod resource;
 pub mod routes;
+pub mod tickets;
 pub mod views;
 
 use actix_web::http::{header, StatusCode};

@@ -72,7 +72,7 @@ pub fn table() -> Vec<RouteDef> {
     let p = Perm::new;
     let mut t = Table::default();
     t.get("/", p(Area::Account, View), None, || {
-        web::get().to(|| async { super::see_other("/clients") })
+        web::get().to(super::home::show)
     });
     t.get("/static/{file}", p(Area::Public, View), None, || {
         web::get().to(super::assets::serve)
@@ -105,7 +105,7 @@ pub fn table() -> Vec<RouteDef> {
         web::get().to(clients::new)
     });
     t.get("/clients/{id}", p(Area::Clients, View), None, || {
-        web::get().to(clients::show)
+        web::get().to(super::dashboard::show)
     });
     t.post("/clients/{id}", p(Area::Clients, Edit), None, || {
         web::post().to(clients::update)
@@ -140,6 +140,8 @@ pub fn table() -> Vec<RouteDef> {
     super::admin::routes(&mut t);
     files::routes(&mut t);
     calendar::routes(&mut t);
+    super::tickets::routes(&mut t);
+    super::inventory::routes(&mut t);
     registry::each(&mut resource::Register(&mut t));
     t.0
 }

@@ -54,6 +54,7 @@ impl Visitor for RoundTrip<'_> {
             archived: true,
             status: String::new(),
             filter: String::new(),
+            extra: vec![],
         };
         let rows = R::list(self.conn, &cs, &q).unwrap();
         assert!(!rows.is_empty(), "the demo has no {}", R::SLUG);

@@ -57,8 +57,15 @@ async fn client_page_and_tabs_run_the_same_statements_for_5_and_100_rows() {
     add(0, 5);
     let mut small = vec![];
     for p in &pages {
+        // The first visit of a client also adds it to the user's recently viewed.
+        statements(&app, p).await;
         small.push(statements(&app, p).await);
     }
+    assert!(
+        small[0] <= 8,
+        "the dashboard runs at most 8 statements: {}",
+        small[0]
+    );
     add(5, 100);
     for (p, before) in pages.iter().zip(small) {
         assert_eq!(statements(&app, p).await, before, "{p}");

@@ -5,9 +5,12 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::domain::forms::{Field, FormInput, Kind, RefKind};
-use crate::domain::resource::Resource;
+use crate::domain::forms::{Errors, Field, FormInput, Kind, RefKind, Values};
+use crate::domain::resource::{Audience, Extra, Resource};
 use crate::domain::schema::assets;
+use crate::domain::scope::ClientScope;
+use crate::error::AppResult;
+use crate::platform::db::AnyConnection;
 use crate::scoped_crud;
 
 pub struct Assets;
@@ -47,6 +50,9 @@ crate::form_record! {
         location_id: Option<i64> = Field::new("location_id", "Location", Kind::Ref(RefKind::Location)),
         contact_id: Option<i64> = Field::new("contact_id", "Used by", Kind::Ref(RefKind::Contact)),
         network_id: Option<i64> = Field::new("network_id", "Network", Kind::Ref(RefKind::Network)),
+        rack_id: Option<i64> = Field::new("rack_id", "Rack", Kind::Ref(RefKind::Rack)),
+        rack_unit: Option<i32> = Field::new("rack_unit", "Rack unit (lowest)", Kind::Integer { min: 1, max: 60 }),
+        rack_height: Option<i32> = Field::new("rack_height", "Height (U)", Kind::Integer { min: 1, max: 20 }),
         notes: Option<String> = Field::new("notes", "Notes", Kind::TextArea),
     }
 }
@@ -79,6 +85,9 @@ impl Resource for Assets {
         field::location_id,
         field::contact_id,
         field::network_id,
+        field::rack_id,
+        field::rack_unit,
+        field::rack_height,
         field::notes,
     ];
     const COLUMNS: &'static [&'static str] = &[
@@ -90,8 +99,9 @@ impl Resource for Assets {
         field::warranty_expiry.name,
     ];
     const AREA: crate::domain::tenancy::policy::Area =
-        crate::domain::tenancy::policy::Area::Documentation;
+        crate::domain::tenancy::policy::Area::Technical;
     const SEARCH_HINT: &'static str = "Name, make, model, serial, IP, MAC";
+    const EXPIRY_WHERE: &'static str = "status IS NULL OR status NOT IN ('retired', 'disposed')";
 
     type Row = Asset;
 
@@ -102,6 +112,44 @@ impl Resource for Assets {
         let mut f = FormInput::default();
         row.data.show(&mut f);
         f
+    }
+    /// A retired or disposed asset's warranty needs nobody's attention.
+    fn expiry_applies(row: &Asset) -> bool {
+        !matches!(row.data.status.as_deref(), Some("retired" | "disposed"))
+    }
+    fn check(v: &Values, errors: &mut Errors) {
+        let (rack, unit) = (v.int(field::rack_id.name), v.int(field::rack_unit.name));
+        if rack.is_some() && unit.is_none() {
+            errors.add(
+                field::rack_unit.name,
+                "Give the lowest unit the asset takes in the rack.",
+            );
+        }
+        if rack.is_none() && (unit.is_some() || v.int(field::rack_height.name).is_some()) {
+            errors.add(field::rack_id.name, "Choose the rack the units are in.");
+        }
+    }
+    fn check_db(
+        conn: &mut AnyConnection,
+        cs: &ClientScope,
+        id: Option<i64>,
+        v: &Values,
+        errors: &mut Errors,
+    ) -> QueryResult<()> {
+        let (rack, unit) = (v.int(field::rack_id.name), v.int(field::rack_unit.name));
+        if let (Some(rack), Some(unit)) = (rack, unit) {
+            let height = v.int(field::rack_height.name).unwrap_or(1);
+            super::placement::check(conn, cs, id, rack, unit as i32, height as i32, errors)?;
+        }
+        Ok(())
+    }
+    fn detail(
+        conn: &mut AnyConnection,
+        cs: &ClientScope,
+        row: &Asset,
+        aud: &Audience,
+    ) -> AppResult<Extra> {
+        super::relations::of_asset(conn, cs, row, aud)
     }
 
     scoped_crud!(

@@ -2,7 +2,10 @@
 //! and networks.
 
 pub mod devices;
+pub mod inventory;
 pub mod networks;
+pub mod placement;
+pub mod relations;
 
 /// This context's client sub-resources, in tab order (`registry::each` walks every
 /// context): a new one is registered here, next to its `pub mod`.

@@ -141,6 +141,12 @@ impl Resource for Contacts {
                 "calendar",
                 "Calendar events"
             ),
+            crate::domain::service_desk::tickets::section(
+                conn,
+                cs,
+                crate::domain::service_desk::tickets::About::Contact,
+                row.id,
+            )?,
         ];
         Ok(links::visible(
             "Linked to this contact",

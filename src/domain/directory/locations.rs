@@ -139,6 +139,13 @@ impl Resource for Locations {
                 "files",
                 "Files"
             ),
+            related!(conn, cs, assets.location_id = id, name, "assets", "Assets"),
+            crate::domain::service_desk::tickets::section(
+                conn,
+                cs,
+                crate::domain::service_desk::tickets::About::Location,
+                row.id,
+            )?,
         ];
         Ok(links::visible("At this location", sections.into(), aud))
     }

@@ -4,6 +4,7 @@ pub mod addresses;
 pub mod clients;
 pub mod contacts;
 pub mod locations;
+pub mod recent;
 pub mod seed;
 
 /// This context's client sub-resources, in tab order (`registry::each` walks every

@@ -72,14 +72,15 @@ impl Resource for Racks {
         Ok(f)
     }
     fn detail(
-        _: &mut AnyConnection,
-        _: &ClientScope,
+        conn: &mut AnyConnection,
+        cs: &ClientScope,
         row: &Rack,
         _: &Audience,
     ) -> AppResult<Extra> {
+        let mounted = crate::domain::assets::placement::in_rack(conn, cs, row.id)?;
         Ok(Extra::Rack {
             name: row.data.name.clone(),
-            units: (1..=row.data.units).rev().collect(),
+            units: crate::domain::assets::placement::front_view(row.data.units, &mounted, cs),
         })
     }
 

@@ -7,6 +7,8 @@ pub enum RefKind {
     Location,
     Asset,
     Network,
+    Rack,
+    Project,
     User,
 }
 
@@ -17,6 +19,8 @@ impl RefKind {
             RefKind::Location => "location",
             RefKind::Asset => "asset",
             RefKind::Network => "network",
+            RefKind::Rack => "rack",
+            RefKind::Project => "project",
             RefKind::User => "user",
         }
     }

@@ -33,6 +33,20 @@ pub struct OptionView {
     pub selected: bool,
 }
 
+impl OptionView {
+    /// A select's options from (value, label) pairs, the one equal to `selected` marked.
+    pub fn choices(pairs: &[(&str, &str)], selected: &str) -> Vec<OptionView> {
+        pairs
+            .iter()
+            .map(|(v, l)| OptionView {
+                value: v.to_string(),
+                label: l.to_string(),
+                selected: *v == selected,
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct FieldView {
     pub name: &'static str,

@@ -26,9 +26,10 @@ macro_rules! scoped_crud {
                 $crate::domain::resource::expiry::FILTERS
             };
             const FILTER_ANY: &'static str = "Any expiry";
+            const EXPIRY_COLUMN: Option<&'static str> = Some(stringify!($exp));
 
             fn expiry(row: &$Row) -> Option<chrono::NaiveDate> {
-                row.data.$exp
+                row.data.$exp.filter(|_| Self::expiry_applies(row))
             }
         )?
 

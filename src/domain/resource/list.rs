@@ -30,6 +30,9 @@ pub struct ListQuery {
     pub archived: bool,
     pub status: String,
     pub filter: String,
+    /// A page's own filters (the queue's assignee, priority…), kept in its sort and
+    /// pager links.
+    pub extra: Vec<(&'static str, String)>,
 }
 
 impl ListParams {
@@ -69,6 +72,7 @@ impl ListParams {
             archived: matches!(self.archived.as_deref(), Some("1" | "on" | "true")),
             status: self.status.clone().unwrap_or_default(),
             filter: self.filter.clone().unwrap_or_default(),
+            extra: vec![],
         }
     }
 }
@@ -108,6 +112,12 @@ impl ListQuery {
         if !self.filter.is_empty() {
             pairs.push(("filter", self.filter.clone()));
         }
+        pairs.extend(
+            self.extra
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| (*k, v.clone())),
+        );
         pairs.push(("sort", s.to_string()));
         pairs.push(("dir", if desc { "desc" } else { "asc" }.to_string()));
         if self.per != PAGE_SIZES[0] {

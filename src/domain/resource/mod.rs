@@ -3,6 +3,7 @@
 //! `web::resource` and the templates `list.html`, `form.html`, `show.html` do the rest.
 //! A resource with a special view adds only that view, through the hooks below.
 
+pub mod attention;
 pub mod crud;
 pub mod expiry;
 pub mod history;
@@ -55,6 +56,16 @@ pub trait Resource: Sized + 'static {
     /// Secret fields, each sealed in the column of its name (set by `scoped_crud!`'s
     /// `secrets:`); `vault rotate-key` re-seals them.
     const SECRETS: &'static [&'static str] = &[];
+    /// The rows the tab counts, as an SQL condition on the table (open tickets only);
+    /// empty counts every live row.
+    const COUNT_WHERE: &'static str = "";
+    /// The column that names a row in lists of several kinds (the attention list).
+    const LABEL_COLUMN: &'static str = "name";
+    /// The expiry date column (set by `scoped_crud!`'s `expiry:`).
+    const EXPIRY_COLUMN: Option<&'static str> = None;
+    /// Rows whose expiry needs no attention, as an SQL condition for the others (a
+    /// retired asset's warranty); empty: every live row.
+    const EXPIRY_WHERE: &'static str = "";
 
     type Row: Send + 'static;
 
@@ -66,6 +77,10 @@ pub trait Resource: Sized + 'static {
     /// The date the expiry badge is computed from, for resources that expire.
     fn expiry(_row: &Self::Row) -> Option<NaiveDate> {
         None
+    }
+    /// Whether the row's expiry date needs attention at all (a retired asset's does not).
+    fn expiry_applies(_row: &Self::Row) -> bool {
+        true
     }
     /// Rules across fields (end after start, …), after each field passed on its own.
     fn check(_values: &Values, _errors: &mut Errors) {}
@@ -83,6 +98,10 @@ pub trait Resource: Sized + 'static {
     /// policy table has already allowed the area. Trips: a Tech only their own.
     fn may_write(_row: Option<&Self::Row>, _values: Option<&Values>, _who: Writer) -> bool {
         true
+    }
+    /// After a new row is inserted, in the same transaction (a ticket takes its number).
+    fn created(_conn: &mut AnyConnection, _cs: &ClientScope, _id: i64) -> QueryResult<()> {
+        Ok(())
     }
     /// The new form's starting values (a tenant default, today's date…).
     fn defaults(
@@ -175,10 +194,10 @@ pub enum Extra {
         heading: &'static str,
         sections: Vec<links::Section>,
     },
-    /// A rack's front view: unit numbers from the top down.
+    /// A rack's front view: unit numbers from the top down, and what is mounted.
     Rack {
         name: String,
-        units: Vec<i32>,
+        units: Vec<RackUnit>,
     },
     /// A document's body, as Markdown source.
     Markdown(String),
@@ -189,11 +208,25 @@ pub enum Extra {
         size: String,
         mime: String,
     },
+    /// A ticket's details, timeline, time worked and reply form.
+    Ticket(Box<crate::domain::service_desk::timeline::TicketView>),
+    /// A project's tickets and progress.
+    Project(crate::domain::service_desk::projects::Progress),
     /// The next runs of a schedule (already formatted), and whether it is active.
     Schedule {
         runs: Vec<String>,
         active: bool,
     },
+}
+
+/// One row of a rack's front view: a free unit, the top unit of a device (spanning
+/// `height` rows, with a link to it), or a unit a device above already covers.
+#[derive(Debug, Clone)]
+pub struct RackUnit {
+    pub unit: i32,
+    /// (href, name, height) of the device whose top unit this is.
+    pub device: Option<(String, String, i32)>,
+    pub covered: bool,
 }
 
 /// Who reads a detail page: what its extras may show them.

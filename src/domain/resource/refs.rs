@@ -1,12 +1,14 @@
 //! Options for reference fields: the live records of the same client (users: of the
-//! same tenant). One query per kind a resource uses, whatever the number of rows.
+//! same tenant who may open this client). One query per kind a resource uses, whatever the number of rows.
 
 use std::collections::BTreeSet;
 
 use diesel::prelude::*;
 
 use crate::domain::forms::{Field, Kind, RefKind, RefOptions};
-use crate::domain::schema::{assets, client_contacts, client_locations, client_networks};
+use crate::domain::schema::{
+    assets, client_contacts, client_locations, client_networks, client_racks, projects,
+};
 use crate::domain::scope::ClientScope;
 use crate::domain::tenancy::users;
 use crate::platform::db::AnyConnection;
@@ -39,7 +41,9 @@ pub fn load(
             RefKind::Location => live_names!(client_locations),
             RefKind::Asset => live_names!(assets),
             RefKind::Network => live_names!(client_networks),
-            RefKind::User => users::technicians(conn, cs.tenant())?,
+            RefKind::Rack => live_names!(client_racks),
+            RefKind::Project => live_names!(projects),
+            RefKind::User => users::technicians(conn, cs)?,
         };
         out.0.insert(kind, options);
     }

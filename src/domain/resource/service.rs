@@ -84,14 +84,16 @@ pub fn save<R: Resource>(
             Some(id) => write::update::<R>(conn, &cs, id, &values, vault).map(|_| id)?,
             None => write::create::<R>(conn, &cs, &values, vault)?,
         };
-        let new = R::to_input(&R::find(conn, &cs, saved)?);
+        let row = R::find(conn, &cs, saved)?;
+        let new = R::to_input(&row);
         let secrets: Vec<&str> = secret_fields::<R>()
             .filter(|f| values.text(f.name).is_some())
             .map(|f| f.name)
             .collect();
         let action = if id.is_some() { "update" } else { "create" };
         let changes = audit::diff(R::FIELDS, old.as_ref(), &new, &refs, &secrets);
-        let entry = audit::Entry::of_record(cid, R::TABLE, saved, action, changes);
+        let entry =
+            audit::Entry::of_record(cid, R::TABLE, saved, action, changes).titled(R::title(&row));
         audit::record(conn, &who.actor, entry)?;
         Ok(Ok(RecordId(saved)))
     })
@@ -115,7 +117,8 @@ pub fn set_archived<R: Resource>(
         }
         write::set_archived::<R>(conn, &cs, id, archive)?;
         let action = if archive { "archive" } else { "restore" };
-        let entry = audit::Entry::of_record(cid, R::TABLE, id, action, json!({}));
+        let entry =
+            audit::Entry::of_record(cid, R::TABLE, id, action, json!({})).titled(R::title(&row));
         audit::record(conn, &who.actor, entry)?;
         Ok(row)
     })
@@ -154,10 +157,11 @@ pub fn reveal<R: Resource>(
     }
     write_transaction(conn, |conn| {
         let (_, cs) = clients::scoped(conn, who.viewer, cid)?;
-        R::find(conn, &cs, id)?;
+        let row = R::find(conn, &cs, id)?;
         let fields: Vec<&str> = secret_fields::<R>().map(|f| f.name).collect();
         let changes = json!({ "fields": fields, "reason": reason });
-        let entry = audit::Entry::of_record(cid, R::TABLE, id, "reveal", changes);
+        let entry =
+            audit::Entry::of_record(cid, R::TABLE, id, "reveal", changes).titled(R::title(&row));
         audit::record(conn, &who.actor, entry)?;
         let mut out = vec![];
         for f in secret_fields::<R>() {

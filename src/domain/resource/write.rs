@@ -20,6 +20,7 @@ pub fn create<R: Resource>(
         R::clear_exclusive(conn, cs, None)?;
     }
     let id = R::insert(conn, cs, v)?;
+    R::created(conn, cs, id)?;
     seal_secrets::<R>(conn, cs, id, v, vault)?;
     Ok(id)
 }

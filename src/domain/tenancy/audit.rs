@@ -26,6 +26,8 @@ pub struct Entry<'a> {
     pub entity_id: Option<i64>,
     pub action: &'a str,
     pub changes: Value,
+    /// What the record was called (for sentences like "revealed credential X").
+    pub label: Option<String>,
 }
 
 impl<'a> Entry<'a> {
@@ -43,6 +45,7 @@ impl<'a> Entry<'a> {
             entity_id: Some(entity_id),
             action,
             changes,
+            label: None,
         }
     }
 
@@ -60,7 +63,16 @@ impl<'a> Entry<'a> {
             entity_id,
             action,
             changes,
+            label: None,
         }
+    }
+}
+
+impl Entry<'_> {
+    /// The record's name as the activity list will show it.
+    pub fn titled(mut self, label: String) -> Self {
+        self.label = Some(label.chars().take(200).collect());
+        self
     }
 }
 
@@ -80,6 +92,7 @@ pub fn record(conn: &mut AnyConnection, actor: &Actor, e: Entry<'_>) -> QueryRes
                 .as_deref()
                 .map(|u| u.chars().take(300).collect::<String>())),
             audit_log::created_at.eq(Utc::now().naive_utc()),
+            audit_log::label.eq(e.label),
         ))
         .execute(conn)
         .map(|_| ())
@@ -237,4 +250,43 @@ mod tests {
         assert_eq!(out["body"][1], "short");
         assert!(out.to_string().len() < 2_000);
     }
+}
+
+/// One line of a client's recent activity: when, who, what was done to which record
+/// (with the name it had then).
+#[derive(Debug, Clone, Queryable)]
+pub struct Activity {
+    pub at: chrono::NaiveDateTime,
+    pub user: Option<String>,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub action: String,
+    pub label: Option<String>,
+}
+
+/// The client's last `limit` audited changes, leaving out the tables in `hidden` (what
+/// the reader may not see), with the acting user's name: one statement.
+pub fn recent_of_client(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    client_id: i64,
+    hidden: &[&str],
+    limit: i64,
+) -> QueryResult<Vec<Activity>> {
+    use crate::domain::schema::users;
+    crate::of_tenant!(audit_log, tenant)
+        .filter(audit_log::client_id.eq(client_id))
+        .filter(audit_log::entity.ne_all(hidden))
+        .left_join(users::table)
+        .order((audit_log::created_at.desc(), audit_log::id.desc()))
+        .limit(limit)
+        .select((
+            audit_log::created_at,
+            users::name.nullable(),
+            audit_log::entity,
+            audit_log::entity_id,
+            audit_log::action,
+            audit_log::label,
+        ))
+        .load(conn)
 }

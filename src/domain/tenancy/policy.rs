@@ -15,6 +15,8 @@ pub enum Area {
     /// Licenses, racks, certificates, domains, services, documents, files, calendar,
     /// recurring tickets.
     Documentation,
+    /// Tickets, projects, assets, networks: the service desk's records.
+    Technical,
     Credentials,
     Trips,
     /// Client billing fields (rate, contract) and the billing tabs.
@@ -66,9 +68,9 @@ pub fn allows(perm: Perm, role: Role) -> bool {
         (_, Delete) | (Admin, _) => role == Role::Admin,
         (Credentials, _) => technical,
         (Billing, _) => matches!(role, Role::Accountant | Role::Admin),
-        (Clients | Directory | Documentation | Trips, View) => true,
+        (Clients | Directory | Documentation | Technical | Trips, View) => true,
         // Editing trips: a Tech only their own, checked by the trips pages.
-        (Clients | Directory | Documentation | Trips, Edit | Reveal) => technical,
+        (Clients | Directory | Documentation | Technical | Trips, Edit | Reveal) => technical,
     }
 }
 
@@ -91,6 +93,8 @@ mod tests {
             [false, true, true]
         );
         assert_eq!(who(p(Area::Credentials, Action::View)), [false, true, true]);
+        assert_eq!(who(p(Area::Technical, Action::View)), [true, true, true]);
+        assert_eq!(who(p(Area::Technical, Action::Edit)), [false, true, true]);
         assert_eq!(who(p(Area::Trips, Action::View)), [true, true, true]);
         assert_eq!(who(p(Area::Trips, Action::Edit)), [false, true, true]);
         assert_eq!(who(p(Area::Billing, Action::Edit)), [true, false, true]);

@@ -3,8 +3,8 @@
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::domain::schema::{companies, user_clients, users};
-use crate::domain::scope::TenantId;
+use crate::domain::schema::{companies, tickets, user_clients, users};
+use crate::domain::scope::{ClientScope, TenantId};
 use crate::platform::db::AnyConnection;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -107,14 +107,25 @@ pub struct TenantInfo {
     /// Modules switched off (their slugs).
     pub disabled: Vec<String>,
     pub reveal_reason_required: bool,
+    /// The user's open tickets, for the top menu.
+    pub open_tickets: i64,
 }
 
-/// The session's user with their tenant, in one statement.
+/// The session's user with their tenant (and their open ticket count), in one
+/// statement.
 pub fn find_with_tenant(
     conn: &mut AnyConnection,
     id: i64,
 ) -> QueryResult<Option<(User, TenantInfo)>> {
-    let row: Option<(User, String, String, bool)> = users::table
+    // Only technicians are assigned tickets, and only on clients they may open
+    // (`technicians`), so the count needs no client filter of its own.
+    let open = tickets::table
+        .filter(tickets::assignee_id.eq(id))
+        .filter(tickets::deleted_at.is_null())
+        .filter(tickets::status.eq_any(crate::domain::service_desk::status::OPEN))
+        .count()
+        .single_value();
+    let row: Option<(User, String, String, bool, Option<i64>)> = users::table
         .inner_join(companies::table)
         .filter(users::id.eq(id))
         .filter(users::deleted_at.is_null())
@@ -123,16 +134,18 @@ pub fn find_with_tenant(
             companies::name,
             companies::disabled_features,
             companies::reveal_reason_required,
+            open,
         ))
         .first(conn)
         .optional()?;
-    Ok(row.map(|(user, name, disabled, reason)| {
+    Ok(row.map(|(user, name, disabled, reason, open)| {
         (
             user,
             TenantInfo {
                 name,
                 disabled: serde_json::from_str(&disabled).unwrap_or_default(),
                 reveal_reason_required: reason,
+                open_tickets: open.unwrap_or(0),
             },
         )
     }))
@@ -161,12 +174,30 @@ pub fn create(
         .get_result(conn)
 }
 
-/// The tenant's technicians (Tech and Admin users) as (id, name): who can be sent on a
-/// trip, booked for an event or assigned a ticket.
-pub fn technicians(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<(i64, String)>> {
+/// Every technician of the tenant (Tech and Admin users), for the queue's assignee
+/// filter.
+pub fn staff(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<(i64, String)>> {
     crate::of_tenant!(users, tenant)
         .filter(users::role.ge(Role::Tech as i32))
         .filter(users::deleted_at.is_null())
+        .order(users::name.asc())
+        .select((users::id, users::name))
+        .load(conn)
+}
+
+/// The tenant's technicians (Tech and Admin users) as (id, name): who can be sent on a
+/// trip, booked for an event or assigned a ticket — those who may open the client.
+pub fn technicians(conn: &mut AnyConnection, cs: &ClientScope) -> QueryResult<Vec<(i64, String)>> {
+    crate::of_tenant!(users, cs.tenant())
+        .filter(users::role.ge(Role::Tech as i32))
+        .filter(users::deleted_at.is_null())
+        .filter(
+            users::restricted.eq(false).or(users::id.eq_any(
+                user_clients::table
+                    .filter(user_clients::client_id.eq(cs.client_id()))
+                    .select(user_clients::user_id),
+            )),
+        )
         .order(users::name.asc())
         .select((users::id, users::name))
         .load(conn)

@@ -132,19 +132,20 @@ pub fn client(
             env,
         )?;
     }
-    insert::<Racks>(
+    let rack_units = [12, 24, 42][i % 3];
+    let rack = s(insert::<Racks>(
         conn,
         cs,
         &[
             (rack::name, s("Server closet rack")),
             (rack::location_id, hq.clone()),
-            (rack::units, s([12, 24, 42][i % 3])),
+            (rack::units, s(rack_units)),
             (rack::depth, s("800 mm")),
             (rack::power_specs, s("2 × 20 A circuits, APC SMT1500 UPS")),
             (rack::cooling_specs, s("Ceiling vent, 24 °C")),
         ],
         env,
-    )?;
+    )?);
     let mut lan = String::new();
     for (k, (name, third, vlan)) in [("Office LAN", 0, "10"), ("Guest Wi-Fi", 50, "50")]
         .into_iter()
@@ -178,8 +179,9 @@ pub fn client(
             lan = s(id);
         }
     }
-    // Assets on the office LAN: the firewall (warranty running out for some clients),
-    // a server, the reception PC.
+    // Assets on the office LAN: the firewall (warranty running out for some clients)
+    // at the top of the rack, a 2 U server at the bottom, the reception PC; and a
+    // retired NAS whose lapsed warranty needs nobody's attention.
     let lan_prefix = format!("10.{}.0", 20 + i);
     for (k, (name, kind, make, model, os, host, warranty)) in [
         (
@@ -209,6 +211,7 @@ pub fn client(
             120,
             300,
         ),
+        ("Old NAS", "other", "Synology", "DS416", "DSM 6.2", 30, -200),
     ]
     .into_iter()
     .enumerate()
@@ -219,7 +222,6 @@ pub fn client(
             &[
                 (asset::name, s(name)),
                 (asset::kind, s(kind)),
-                (asset::status, s("deployed")),
                 (asset::make, s(make)),
                 (asset::model, s(model)),
                 (
@@ -244,6 +246,30 @@ pub fn client(
                     },
                 ),
                 (asset::network_id, lan.clone()),
+                (
+                    asset::status,
+                    s(if k == 3 { "retired" } else { "deployed" }),
+                ),
+                (
+                    asset::rack_id,
+                    if k < 2 { rack.clone() } else { String::new() },
+                ),
+                (
+                    asset::rack_unit,
+                    match k {
+                        0 => s(rack_units),
+                        1 => s(1),
+                        _ => String::new(),
+                    },
+                ),
+                (
+                    asset::rack_height,
+                    match k {
+                        0 => s(1),
+                        1 => s(2),
+                        _ => String::new(),
+                    },
+                ),
             ],
             env,
         )?;

@@ -1,12 +1,13 @@
 //! The demo tenant: "Demo MSP", one user per role and 25 realistic clients with their
 //! documentation — contacts, addresses, sites, licenses, credentials, racks,
 //! certificates, domains, services, documents, a file, calendar, trips and recurring
-//! tickets. Loaded only into a database that has no tenant yet. Every row goes through
+//! tickets — and its service desk: assets in racks, projects, tickets with replies. Loaded only into a database that has no tenant yet. Every row goes through
 //! the same validation as the forms.
 
 mod data;
 mod documentation;
 mod records;
+mod service_desk;
 
 use std::path::Path;
 
@@ -82,6 +83,7 @@ pub fn load(
             };
             clients::update_billing(conn, &cs, &billing)?;
             records::client(conn, &cs, i, c, &env)?;
+            service_desk::client(conn, &cs, i, &env)?;
         }
         Ok(Some(
             USERS

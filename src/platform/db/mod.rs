@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{self, ManageConnection};
+use diesel::QueryResult;
 use diesel::{Connection, PgConnection, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
@@ -196,4 +197,18 @@ diesel::define_sql_function! {
     /// `lower()` exists on both backends; searches compare lowered text on both, since
     /// LIKE ignores case on SQLite only.
     fn lower(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
+}
+
+/// Creates or replaces a view the application derives from its own declarations at
+/// start-up (never from input). Several nodes starting at once take turns.
+pub fn replace_view(conn: &mut AnyConnection, name: &str, sql: &str) -> QueryResult<()> {
+    match conn {
+        AnyConnection::Postgresql(pg) => pg.batch_execute(&format!(
+            "BEGIN; SELECT pg_advisory_xact_lock(7270001); \
+             DROP VIEW IF EXISTS {name}; CREATE VIEW {name} AS {sql}; COMMIT;"
+        )),
+        AnyConnection::Sqlite(lite) => lite.batch_execute(&format!(
+            "BEGIN IMMEDIATE; DROP VIEW IF EXISTS {name}; CREATE VIEW {name} AS {sql}; COMMIT;"
+        )),
+    }
 }

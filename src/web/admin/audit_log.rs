@@ -9,7 +9,7 @@ use crate::domain::directory::clients;
 use crate::domain::forms::dates;
 use crate::domain::scope::TenantId;
 use crate::domain::tenancy::{audit, users};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::platform::db::{AnyConnection, Db};
 use crate::web::auth::{Ctx, Layout};
 use crate::web::page;
@@ -182,35 +182,4 @@ pub async fn list(ctx: Ctx, db: Db, f: web::Query<Filters>) -> AppResult<HttpRes
         clients,
         f,
     })
-}
-
-#[derive(Template)]
-#[template(path = "detail/activity.html")]
-struct Activity {
-    entries: Vec<EntryView>,
-}
-
-/// The last changes to one client and its records, leaving out the records the reader
-/// may not see (an accountant does not learn that credentials exist).
-pub fn recent_for_client(
-    conn: &mut AnyConnection,
-    tenant: TenantId,
-    client_id: i64,
-    hidden: &[String],
-) -> AppResult<String> {
-    let f = Filters {
-        client: client_id.to_string(),
-        ..Default::default()
-    };
-    let mut rows = query(conn, tenant, &f, 1, hidden)?;
-    rows.truncate(10);
-    let users: Vec<(i64, String)> = users::list(conn, tenant)?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
-    Activity {
-        entries: views(rows, &users, &[]),
-    }
-    .render()
-    .map_err(|e| AppError::Internal(format!("template: {e}")))
 }

@@ -10,8 +10,6 @@ use actix_web::web;
 use crate::domain::tenancy::policy::{Action, Area, Perm};
 use crate::web::routes::Table;
 
-pub use audit_log::recent_for_client;
-
 pub fn routes(t: &mut Table) {
     let p = |action| Perm::new(Area::Admin, action);
     t.get("/admin/users", p(Action::View), None, || {

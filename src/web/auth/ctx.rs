@@ -59,6 +59,33 @@ pub struct Layout {
     pub flash: Option<Flash>,
     /// The admin menu (users, settings, audit log), per the policy table.
     pub admin_menu: bool,
+    /// The top menu's entries the user may open, and the current one.
+    pub menu: Vec<MenuItem>,
+    /// Which section the page belongs to (`home`, `clients`, `tickets`, …).
+    pub section: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub struct MenuItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub key: &'static str,
+    /// A number after the label (my open tickets).
+    pub count: Option<i64>,
+}
+
+/// The section a path belongs to, for the top menu's mark.
+fn section_of(path: &str) -> &'static str {
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match parts.as_slice() {
+        [""] => "home",
+        ["tickets", ..] | ["clients", _, "tickets", ..] => "tickets",
+        ["assets", ..] | ["clients", _, "assets", ..] => "assets",
+        ["clients", ..] => "clients",
+        ["admin", ..] => "admin",
+        ["account", ..] => "account",
+        _ => "",
+    }
 }
 
 impl Layout {
@@ -71,6 +98,8 @@ impl Layout {
             csrf: csrf_token(session),
             flash: Flash::take(session),
             admin_menu: false,
+            menu: vec![],
+            section: "",
         }
     }
 }
@@ -93,11 +122,66 @@ pub struct Ctx {
     pub restricted: bool,
     /// The tenant wants a reason for every reveal.
     pub reveal_reason_required: bool,
+    /// The request's path (which top menu entry is current).
+    pub path: String,
+    /// The user's open tickets.
+    pub open_tickets: i64,
 }
 
 impl Ctx {
+    /// The top menu: Home, Clients, Tickets, Assets, Admin — what this user may open.
+    fn menu(&self) -> Vec<MenuItem> {
+        use crate::domain::tenancy::policy::{allows, Action, Area, Perm};
+        let sees = |slug: &str| {
+            crate::domain::registry::all()
+                .iter()
+                .any(|r| r.slug == slug && r.visible(self.role, &self.disabled))
+        };
+        let mut menu = vec![
+            MenuItem {
+                href: "/",
+                label: "Home",
+                key: "home",
+                count: None,
+            },
+            MenuItem {
+                href: "/clients",
+                label: "Clients",
+                key: "clients",
+                count: None,
+            },
+        ];
+        if sees("tickets") {
+            menu.push(MenuItem {
+                href: "/tickets?assignee=me",
+                label: "Tickets",
+                key: "tickets",
+                count: Some(self.open_tickets).filter(|n| *n > 0),
+            });
+        }
+        if sees("assets") {
+            menu.push(MenuItem {
+                href: "/assets",
+                label: "Assets",
+                key: "assets",
+                count: None,
+            });
+        }
+        if allows(Perm::new(Area::Admin, Action::View), self.role) {
+            menu.push(MenuItem {
+                href: "/admin/users",
+                label: "Admin",
+                key: "admin",
+                count: None,
+            });
+        }
+        menu
+    }
+
     pub fn layout(&self, title: impl Into<String>) -> Layout {
         Layout {
+            menu: self.menu(),
+            section: section_of(&self.path),
             title: title.into(),
             user_name: Some(self.user_name.clone()),
             tenant_name: self.tenant_name.clone(),
@@ -162,6 +246,7 @@ impl FromRequest for Ctx {
             _ => "/clients".to_string(),
         };
         let db = Db::from_request(req, payload);
+        let path = req.path().to_string();
         let ip = super::address::client_ip(req);
         let user_agent = req
             .headers()
@@ -190,6 +275,8 @@ impl FromRequest for Ctx {
                 tenant_name: tenant.name,
                 disabled: tenant.disabled,
                 reveal_reason_required: tenant.reveal_reason_required,
+                open_tickets: tenant.open_tickets,
+                path,
                 csrf: csrf_token(&session),
                 flash: Flash::take(&session),
                 session,

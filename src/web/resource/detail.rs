@@ -20,16 +20,21 @@ use crate::web::pages::ShowPage;
 use crate::web::see_other;
 use crate::web::views::{ClientNav, Item};
 
-struct Detail<R: Resource> {
+pub(crate) struct Detail<R: Resource> {
     client: Client,
     tabs: Vec<tabs::Tab>,
     row: R::Row,
     refs: RefOptions,
-    extra: String,
+    pub extra: crate::domain::resource::Extra,
 }
 
 /// Loads the page (a plain read: no write lock).
-async fn load<R: Resource>(ctx: &Ctx, db: &Db, cid: i64, id: i64) -> AppResult<Detail<R>> {
+pub(crate) async fn load<R: Resource>(
+    ctx: &Ctx,
+    db: &Db,
+    cid: i64,
+    id: i64,
+) -> AppResult<Detail<R>> {
     let tenant = ctx.viewer();
     let (role, disabled) = (ctx.role, ctx.disabled.clone());
     db.run(move |conn| {
@@ -47,13 +52,13 @@ async fn load<R: Resource>(ctx: &Ctx, db: &Db, cid: i64, id: i64) -> AppResult<D
             tabs,
             row,
             refs,
-            extra: super::extra::render(&extra)?,
+            extra,
         })
     })
     .await
 }
 
-fn render<R: Resource>(
+pub(crate) fn render<R: Resource>(
     ctx: &Ctx,
     d: Detail<R>,
     revealed: Vec<Item>,
@@ -62,11 +67,22 @@ fn render<R: Resource>(
     let input = R::to_input(&d.row);
     let base = base::<R>(d.client.id);
     let id = R::id(&d.row);
-    let status = if reveal_error.is_empty() {
-        actix_web::http::StatusCode::OK
-    } else {
+    let refused = !reveal_error.is_empty()
+        || matches!(&d.extra, crate::domain::resource::Extra::Ticket(t) if !t.draft.error.is_empty());
+    let status = if refused {
         actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        actix_web::http::StatusCode::OK
     };
+    let can_write = policy::allows(Perm::new(R::AREA, Action::Edit), ctx.role);
+    let extra = super::extra::render(
+        &d.extra,
+        &super::extra::Frame {
+            csrf: &ctx.csrf,
+            action: &format!("{base}/{id}"),
+            can_write,
+        },
+    )?;
     crate::web::render(
         status,
         &ShowPage {
@@ -96,7 +112,7 @@ fn render<R: Resource>(
                 String::new()
             },
             revealed,
-            extra: d.extra,
+            extra,
             edit_href: if policy::allows(Perm::new(R::AREA, Action::Edit), ctx.role)
                 && R::may_write(
                     Some(&d.row),

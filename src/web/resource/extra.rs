@@ -4,7 +4,9 @@
 use askama::Template;
 
 use crate::domain::resource::links::Section;
-use crate::domain::resource::Extra;
+use crate::domain::resource::{Extra, RackUnit};
+use crate::domain::service_desk::projects::Progress;
+use crate::domain::service_desk::timeline::{Event, TicketView};
 use crate::error::{AppError, AppResult};
 
 #[derive(Template)]
@@ -18,7 +20,56 @@ struct Links<'a> {
 #[template(path = "detail/rack.html")]
 struct Rack<'a> {
     name: &'a str,
-    units: &'a [i32],
+    units: &'a [RackUnit],
+}
+
+/// What an extra's forms need from the page around it.
+pub struct Frame<'a> {
+    pub csrf: &'a str,
+    /// The record's URL; its forms post under it.
+    pub action: &'a str,
+    /// The reader may change the record.
+    pub can_write: bool,
+}
+
+/// One timeline entry, ready to show.
+struct Line {
+    at: String,
+    who: String,
+    /// Sanitized HTML of a reply's text; empty for a change.
+    html: String,
+    change: String,
+    public: bool,
+    /// Time booked by a reply ("1 h 30 min billable"), empty for none.
+    time: String,
+}
+
+#[derive(Template)]
+#[template(path = "detail/ticket.html")]
+struct Ticket<'a> {
+    t: &'a TicketView,
+    details: String,
+    resolution: String,
+    lines: Vec<Line>,
+    /// Time worked in all, and the billable part.
+    total: String,
+    billable: String,
+    f: &'a Frame<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "detail/project.html")]
+struct Project<'a> {
+    p: &'a Progress,
+}
+
+/// Minutes as "2 h 05 min".
+pub fn duration(minutes: i64) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m:02} min"),
+    }
 }
 
 #[derive(Template)]
@@ -51,7 +102,48 @@ pub fn markdown(source: &str) -> String {
     ammonia::clean(&html)
 }
 
-pub fn render(extra: &Extra) -> AppResult<String> {
+fn ticket<'a>(t: &'a TicketView, f: &'a Frame<'a>) -> Ticket<'a> {
+    let lines = t
+        .entries
+        .iter()
+        .map(|e| {
+            let at = e.at.format("%Y-%m-%d %H:%M").to_string();
+            match &e.event {
+                Event::Reply(r) => Line {
+                    at,
+                    who: e.who.clone(),
+                    html: markdown(&r.body),
+                    change: String::new(),
+                    public: r.public,
+                    time: match (r.minutes, r.billable) {
+                        (0, _) => String::new(),
+                        (m, true) => format!("{} billable", duration(m.into())),
+                        (m, false) => duration(m.into()),
+                    },
+                },
+                Event::Change(text) => Line {
+                    at,
+                    who: e.who.clone(),
+                    html: String::new(),
+                    change: text.clone(),
+                    public: false,
+                    time: String::new(),
+                },
+            }
+        })
+        .collect();
+    Ticket {
+        details: t.details.as_deref().map(markdown).unwrap_or_default(),
+        resolution: t.resolution.as_deref().map(markdown).unwrap_or_default(),
+        lines,
+        total: duration(t.minutes),
+        billable: duration(t.billable_minutes),
+        t,
+        f,
+    }
+}
+
+pub fn render(extra: &Extra, frame: &Frame) -> AppResult<String> {
     let out = match extra {
         Extra::None => return Ok(String::new()),
         Extra::Links { heading, sections } => Links { heading, sections }.render(),
@@ -72,6 +164,8 @@ pub fn render(extra: &Extra) -> AppResult<String> {
             mime,
         }
         .render(),
+        Extra::Ticket(t) => ticket(t, frame).render(),
+        Extra::Project(p) => Project { p }.render(),
         Extra::Schedule { runs, active } => Schedule {
             runs,
             active: *active,

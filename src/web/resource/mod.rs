@@ -1,7 +1,7 @@
 //! Generic handlers for every client sub-resource. Each loads the client through the
 //! tenant scope first, so another tenant's client (or a row of another client) is a 404.
 
-mod detail;
+pub(crate) mod detail;
 pub mod extra;
 pub mod form;
 
@@ -167,14 +167,7 @@ async fn list<R: Resource>(
         search_hint: R::SEARCH_HINT,
         statuses: vec![],
         filter_any: R::FILTER_ANY,
-        filters: R::FILTERS
-            .iter()
-            .map(|(v, l)| OptionView {
-                value: v.to_string(),
-                label: l.to_string(),
-                selected: q.filter == *v,
-            })
-            .collect(),
+        filters: OptionView::choices(R::FILTERS, &q.filter),
         extra_links: R::VIEWS
             .iter()
             .map(|(path, label)| (format!("{base}/{path}"), label.to_string()))

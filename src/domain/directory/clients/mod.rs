@@ -1,5 +1,6 @@
 //! Clients of a tenant: the row, the form's fields and rules, and the scoped queries.
 
+pub mod dashboard;
 pub mod service;
 pub mod tabs;
 
@@ -8,19 +9,9 @@ use diesel::prelude::*;
 
 use crate::domain::forms::{Errors, Field, FormInput, Kind, Values};
 use crate::domain::resource::ListQuery;
-use crate::domain::schema::{clients, user_clients};
+use crate::domain::schema::clients;
 use crate::domain::scope::{ClientId, ClientScope, TenantId, Viewer};
 use crate::platform::db::{lower, AnyConnection, MultiBackend};
-
-/// The clients an admin opened to a restricted user (a subquery; boxed subqueries do
-/// not render on the multi-backend connection).
-macro_rules! allowed {
-    ($user:expr) => {
-        user_clients::table
-            .filter(user_clients::user_id.eq($user))
-            .select(user_clients::client_id)
-    };
-}
 
 pub const STATUSES: &[(&str, &str)] = &[
     ("active", "Active"),
@@ -138,21 +129,17 @@ pub fn scoped(
     id: ClientId,
 ) -> QueryResult<(Client, ClientScope)> {
     let (viewer, id) = (viewer.into(), id.0);
-    let mut query = crate::of_tenant!(clients, viewer.tenant)
+    let query = crate::of_tenant!(clients, viewer.tenant)
         .filter(clients::id.eq(id))
         .into_boxed();
-    if let Some(user) = viewer.restricted_to {
-        query = query.filter(clients::id.eq_any(allowed!(user)));
-    }
+    let query = crate::only_allowed!(query, viewer, clients::id);
     let client = query.select(Client::as_select()).first(conn)?;
     Ok((client, ClientScope::checked(viewer.tenant, id)))
 }
 
 fn filtered(viewer: Viewer, q: &ListQuery) -> clients::BoxedQuery<'static, MultiBackend> {
-    let mut query = crate::of_tenant!(clients, viewer.tenant).into_boxed();
-    if let Some(user) = viewer.restricted_to {
-        query = query.filter(clients::id.eq_any(allowed!(user)));
-    }
+    let query = crate::of_tenant!(clients, viewer.tenant).into_boxed();
+    let mut query = crate::only_allowed!(query, viewer, clients::id);
     if !q.archived {
         query = query.filter(clients::deleted_at.is_null());
     }

@@ -17,6 +17,8 @@ const OVERVIEW: Info = Info {
     switchable: false,
     table: "clients",
     secrets: &[],
+    count_where: "",
+    expiry: None,
 };
 
 #[derive(Debug, Clone)]
@@ -31,15 +33,35 @@ pub struct Tab {
 /// once per connection — raw SQL would be re-planned on every page.
 const VIEW: &str = "mspdesk_tab_rows";
 
+/// Counts beyond the tabs' that the client's dashboard reads from the same
+/// statement, as (key, table, condition).
+const EXTRA: &[(&str, &str, &str)] = &[(
+    OVERDUE_TICKETS,
+    "tickets",
+    crate::domain::service_desk::status::OVERDUE_SQL,
+)];
+
+/// The key of the client's overdue tickets among the counts.
+pub const OVERDUE_TICKETS: &str = "tickets:overdue";
+
 fn view_sql() -> String {
+    let extra = EXTRA.iter().map(|(key, table, cond)| {
+        format!("SELECT '{key}' AS t, tenant_id, client_id FROM {table} WHERE deleted_at IS NULL AND ({cond})")
+    });
     registry::all()
         .iter()
         .map(|r| {
+            let and = if r.count_where.is_empty() {
+                String::new()
+            } else {
+                format!(" AND ({})", r.count_where)
+            };
             format!(
-                "SELECT '{t}' AS t, tenant_id, client_id FROM {t} WHERE deleted_at IS NULL",
+                "SELECT '{t}' AS t, tenant_id, client_id FROM {t} WHERE deleted_at IS NULL{and}",
                 t = r.table
             )
         })
+        .chain(extra)
         .collect::<Vec<_>>()
         .join(" UNION ALL ")
 }
@@ -47,22 +69,19 @@ fn view_sql() -> String {
 /// Creates (or replaces) the view from the registry; run at start-up, so a new
 /// resource is counted without a migration of its own.
 pub fn install(conn: &mut AnyConnection) -> QueryResult<()> {
-    use diesel::connection::SimpleConnection;
-    let view = view_sql();
-    match conn {
-        // Several nodes starting at once take turns.
-        AnyConnection::Postgresql(pg) => pg.batch_execute(&format!(
-            "BEGIN; SELECT pg_advisory_xact_lock(7270001); \
-             CREATE OR REPLACE VIEW {VIEW} AS {view}; COMMIT;"
-        )),
-        AnyConnection::Sqlite(lite) => lite.batch_execute(&format!(
-            "BEGIN IMMEDIATE; DROP VIEW IF EXISTS {VIEW}; CREATE VIEW {VIEW} AS {view}; COMMIT;"
-        )),
-    }
+    crate::platform::db::replace_view(conn, VIEW, &view_sql())
 }
 
 /// The Overview tab, then one tab per registered resource with its live rows.
 pub fn load(conn: &mut AnyConnection, cs: &ClientScope) -> QueryResult<Vec<Tab>> {
+    Ok(load_counts(conn, cs)?.0)
+}
+
+/// Live rows per table (and per extra key), as the view counts them.
+pub type Counts = Vec<(String, i64)>;
+
+/// The tabs and the extra counts (`OVERDUE_TICKETS`), from one statement.
+pub fn load_counts(conn: &mut AnyConnection, cs: &ClientScope) -> QueryResult<(Vec<Tab>, Counts)> {
     use crate::domain::schema::mspdesk_tab_rows as v;
     let counts: Vec<(String, i64)> = crate::of_client!(v, cs)
         .group_by(v::t)
@@ -83,5 +102,5 @@ pub fn load(conn: &mut AnyConnection, cs: &ClientScope) -> QueryResult<Vec<Tab>>
             ),
         }
     }));
-    Ok(tabs)
+    Ok((tabs, counts))
 }

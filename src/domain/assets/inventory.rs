@@ -1,0 +1,156 @@
+//! The tenant-wide asset list: every asset of the clients the viewer may open, with
+//! the client list's search, a status filter, the warranty filter of the
+//! client tab, sort and paging. Two statements whatever the filters.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use super::devices::STATUSES;
+use crate::domain::resource::{expiry, ListQuery};
+use crate::domain::schema::{assets, clients};
+use crate::domain::scope::Viewer;
+use crate::platform::db::{lower, AnyConnection, MultiBackend};
+
+pub const SORTABLE: &[&str] = &[
+    "name",
+    "client",
+    "type",
+    "status",
+    "ip_address",
+    "warranty_expiry",
+];
+
+#[derive(Debug, Clone)]
+pub struct Filter {
+    pub status: Option<&'static str>,
+    pub list: ListQuery,
+}
+
+impl Filter {
+    pub fn status_of(value: &str) -> Option<&'static str> {
+        STATUSES.iter().find(|(v, _)| *v == value).map(|(v, _)| *v)
+    }
+}
+
+#[derive(Debug, Clone, Queryable)]
+pub struct Row {
+    pub id: i64,
+    pub client_id: i64,
+    pub client_name: String,
+    pub name: String,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub ip_address: Option<String>,
+    pub warranty_expiry: Option<NaiveDate>,
+}
+
+impl Row {
+    pub fn href(&self) -> String {
+        format!("/clients/{}/assets/{}", self.client_id, self.id)
+    }
+    /// The warranty as a badge, unless the asset is retired or disposed.
+    pub fn warranty(&self) -> Option<NaiveDate> {
+        self.warranty_expiry
+            .filter(|_| !matches!(self.status.as_deref(), Some("retired" | "disposed")))
+    }
+}
+
+type Joined = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::InnerJoinOn<
+        assets::table,
+        clients::table,
+        diesel::dsl::And<
+            diesel::dsl::Eq<clients::id, assets::client_id>,
+            diesel::dsl::Eq<clients::tenant_id, assets::tenant_id>,
+        >,
+    >,
+    MultiBackend,
+>;
+
+fn filtered(viewer: Viewer, f: &Filter, today: NaiveDate) -> Joined {
+    let mut q = assets::table
+        .inner_join(
+            clients::table.on(clients::id
+                .eq(assets::client_id)
+                .and(clients::tenant_id.eq(assets::tenant_id))),
+        )
+        .filter(assets::tenant_id.eq(viewer.tenant.get()))
+        .filter(clients::deleted_at.is_null())
+        .into_boxed();
+    if !f.list.archived {
+        q = q.filter(assets::deleted_at.is_null());
+    }
+    q = crate::only_allowed!(q, viewer, assets::client_id);
+    if let Some(s) = f.status {
+        q = q.filter(assets::status.eq(s));
+    }
+    if let Some((from, to)) = expiry::bounds(&f.list.filter, today) {
+        if let Some(to) = to {
+            q = q.filter(assets::warranty_expiry.le(to));
+        }
+        match (from, f.list.filter.as_str()) {
+            (Some(from), "ok") => {
+                q = q.filter(
+                    assets::warranty_expiry
+                        .ge(from)
+                        .or(assets::warranty_expiry.is_null()),
+                )
+            }
+            (Some(from), _) => q = q.filter(assets::warranty_expiry.ge(from)),
+            (None, _) => {}
+        }
+    }
+    if let Some(p) = f.list.pattern() {
+        q = q.filter(
+            lower(assets::name.nullable())
+                .like(p.clone())
+                .escape('\\')
+                .or(lower(assets::serial).like(p.clone()).escape('\\'))
+                .or(lower(assets::ip_address).like(p.clone()).escape('\\'))
+                .or(lower(assets::model).like(p.clone()).escape('\\'))
+                .or(lower(clients::name.nullable()).like(p).escape('\\')),
+        );
+    }
+    q
+}
+
+pub fn count(
+    conn: &mut AnyConnection,
+    viewer: Viewer,
+    f: &Filter,
+    today: NaiveDate,
+) -> QueryResult<i64> {
+    filtered(viewer, f, today).count().get_result(conn)
+}
+
+pub fn list(
+    conn: &mut AnyConnection,
+    viewer: Viewer,
+    f: &Filter,
+    today: NaiveDate,
+) -> QueryResult<Vec<Row>> {
+    let q = filtered(viewer, f, today);
+    let q = match f.list.sort.as_str() {
+        "client" => crate::sorted_by!(q, f.list.desc, clients::name),
+        "type" => crate::sorted_by!(q, f.list.desc, assets::kind),
+        "status" => crate::sorted_by!(q, f.list.desc, assets::status),
+        "ip_address" => crate::sorted_by!(q, f.list.desc, assets::ip_address),
+        "warranty_expiry" => crate::sorted_by!(q, f.list.desc, assets::warranty_expiry),
+        _ => crate::sorted_by!(q, f.list.desc, assets::name),
+    };
+    q.then_order_by(assets::id.asc())
+        .limit(f.list.per)
+        .offset(f.list.offset())
+        .select((
+            assets::id,
+            assets::client_id,
+            clients::name,
+            assets::name,
+            assets::kind,
+            assets::status,
+            assets::ip_address,
+            assets::warranty_expiry,
+        ))
+        .load(conn)
+}

@@ -1,0 +1,186 @@
+//! The tenant-wide ticket queue: every ticket of the clients the viewer may open,
+//! filtered by status set, assignee ("me", "unassigned", anyone or one technician),
+//! client, priority, overdue and words, sorted and paged. The home page's lists are
+//! this query with fixed filters. Two statements (count, page) whatever the filters.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::status;
+use crate::domain::resource::ListQuery;
+use crate::domain::schema::{clients, tickets, users};
+use crate::domain::scope::Viewer;
+use crate::platform::db::{lower, AnyConnection, MultiBackend};
+
+/// The status sets the queue offers, as (value, label, statuses).
+pub const STATUS_SETS: &[(&str, &str, &[&str])] = &[
+    ("open", "Open (new, open, on hold)", status::OPEN),
+    ("new", "New", &["new"]),
+    ("on_hold", "On hold", &["on_hold"]),
+    ("done", "Resolved or closed", status::DONE),
+    (
+        "all",
+        "All",
+        &["new", "open", "on_hold", "resolved", "closed"],
+    ),
+];
+
+pub const SORTABLE: &[&str] = &[
+    "number", "subject", "client", "status", "priority", "due", "updated",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Assignee {
+    Anyone,
+    Me,
+    Unassigned,
+    User(i64),
+}
+
+#[derive(Debug, Clone)]
+pub struct Filter {
+    pub statuses: &'static [&'static str],
+    pub assignee: Assignee,
+    pub client: Option<i64>,
+    pub priority: Option<&'static str>,
+    pub overdue: bool,
+    pub list: ListQuery,
+}
+
+impl Filter {
+    /// The set named `value` (default: open).
+    pub fn status_set(value: &str) -> &'static [&'static str] {
+        STATUS_SETS
+            .iter()
+            .find(|(v, _, _)| *v == value)
+            .map_or(status::OPEN, |(_, _, s)| s)
+    }
+}
+
+#[derive(Debug, Clone, Queryable)]
+pub struct QueueRow {
+    pub id: i64,
+    pub client_id: i64,
+    pub client_name: String,
+    pub reference: Option<String>,
+    pub subject: String,
+    pub status: String,
+    pub priority: String,
+    pub assignee: Option<String>,
+    pub due_date: Option<NaiveDate>,
+    pub updated_at: NaiveDateTime,
+}
+
+impl QueueRow {
+    pub fn href(&self) -> String {
+        format!("/clients/{}/tickets/{}", self.client_id, self.id)
+    }
+    pub fn overdue(&self, today: NaiveDate) -> bool {
+        self.due_date.is_some_and(|d| d < today) && status::OPEN.contains(&self.status.as_str())
+    }
+}
+
+type Joined = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::LeftJoinOn<
+        diesel::dsl::InnerJoinOn<
+            tickets::table,
+            clients::table,
+            diesel::dsl::And<
+                diesel::dsl::Eq<clients::id, tickets::client_id>,
+                diesel::dsl::Eq<clients::tenant_id, tickets::tenant_id>,
+            >,
+        >,
+        users::table,
+        diesel::dsl::Eq<diesel::dsl::Nullable<users::id>, tickets::assignee_id>,
+    >,
+    MultiBackend,
+>;
+
+fn filtered(viewer: Viewer, me: i64, f: &Filter, today: NaiveDate) -> Joined {
+    let mut q = tickets::table
+        .inner_join(
+            clients::table.on(clients::id
+                .eq(tickets::client_id)
+                .and(clients::tenant_id.eq(tickets::tenant_id))),
+        )
+        .left_join(users::table.on(users::id.nullable().eq(tickets::assignee_id)))
+        .filter(tickets::tenant_id.eq(viewer.tenant.get()))
+        .filter(tickets::deleted_at.is_null())
+        .filter(clients::deleted_at.is_null())
+        .into_boxed();
+    q = crate::only_allowed!(q, viewer, tickets::client_id);
+    q = q.filter(tickets::status.eq_any(f.statuses));
+    q = match f.assignee {
+        Assignee::Anyone => q,
+        Assignee::Me => q.filter(tickets::assignee_id.eq(me)),
+        Assignee::Unassigned => q.filter(tickets::assignee_id.is_null()),
+        Assignee::User(id) => q.filter(tickets::assignee_id.eq(id)),
+    };
+    if let Some(c) = f.client {
+        q = q.filter(tickets::client_id.eq(c));
+    }
+    if let Some(p) = f.priority {
+        q = q.filter(tickets::priority.eq(p));
+    }
+    if f.overdue {
+        q = q
+            .filter(tickets::due_date.lt(today))
+            .filter(tickets::status.eq_any(status::OPEN));
+    }
+    if let Some(p) = f.list.pattern() {
+        q = q.filter(
+            lower(tickets::subject.nullable())
+                .like(p.clone())
+                .escape('\\')
+                .or(lower(tickets::reference).like(p.clone()).escape('\\'))
+                .or(lower(clients::name.nullable()).like(p).escape('\\')),
+        );
+    }
+    q
+}
+
+pub fn count(
+    conn: &mut AnyConnection,
+    viewer: Viewer,
+    me: i64,
+    f: &Filter,
+    today: NaiveDate,
+) -> QueryResult<i64> {
+    filtered(viewer, me, f, today).count().get_result(conn)
+}
+
+pub fn list(
+    conn: &mut AnyConnection,
+    viewer: Viewer,
+    me: i64,
+    f: &Filter,
+    today: NaiveDate,
+) -> QueryResult<Vec<QueueRow>> {
+    let q = filtered(viewer, me, f, today);
+    let q = match f.list.sort.as_str() {
+        "subject" => crate::sorted_by!(q, f.list.desc, tickets::subject),
+        "client" => crate::sorted_by!(q, f.list.desc, clients::name),
+        "status" => crate::sorted_by!(q, f.list.desc, tickets::status),
+        "priority" => crate::sorted_by!(q, f.list.desc, tickets::priority),
+        "due" => crate::sorted_by!(q, f.list.desc, tickets::due_date),
+        "updated" => crate::sorted_by!(q, f.list.desc, tickets::updated_at),
+        _ => crate::sorted_by!(q, f.list.desc, tickets::number),
+    };
+    q.then_order_by(tickets::id.asc())
+        .limit(f.list.per)
+        .offset(f.list.offset())
+        .select((
+            tickets::id,
+            tickets::client_id,
+            clients::name,
+            tickets::reference,
+            tickets::subject,
+            tickets::status,
+            tickets::priority,
+            users::name.nullable(),
+            tickets::due_date,
+            tickets::updated_at,
+        ))
+        .load(conn)
+}
