@@ -19,6 +19,9 @@ use mspdesk::startup::Application;
 
 const CLIENTS: usize = 10_000;
 const CONTACTS: usize = 5;
+/// Per client: 50,000 tickets and 30,000 assets in all.
+const TICKETS: usize = 5;
+const ASSETS: usize = 3;
 const REQUESTS: usize = 2_000;
 const THREADS: usize = 2;
 
@@ -193,23 +196,45 @@ fn database_url(server: Option<&str>, dir: &std::path::Path, schema: &str) -> St
     }
 }
 
-/// A tenant with `CLIENTS` clients of `CONTACTS` contacts, analysed like a database
-/// autovacuum has seen.
+/// A tenant with `CLIENTS` clients of `CONTACTS` contacts (and the service desk's
+/// tickets and assets), analysed as a live database is.
 fn seed_database(pool: &db::Pool, backend: &str) {
     let mut conn = pool.get().expect("connection");
     let hash = password::hash("bench-password");
-    let (tenant, _) = tenants::create_with_admin(&mut conn, "Bench MSP", "bench@bench.test", &hash)
-        .expect("tenant");
+    let (tenant, admin) =
+        tenants::create_with_admin(&mut conn, "Bench MSP", "bench@bench.test", &hash)
+            .expect("tenant");
     let started = Instant::now();
     seed::run(&mut conn, tenant, CLIENTS, CONTACTS).expect("seed");
+    // The tickets are shared by the admin (who the bench logs in as) and 19 technicians.
+    let mut staff = vec![admin];
+    for t in 1..20 {
+        let email = format!("tech{t}@bench.test");
+        let role = mspdesk::domain::tenancy::users::Role::Tech;
+        let name = format!("Tech {t}");
+        staff.push(
+            mspdesk::domain::tenancy::users::create(&mut conn, tenant, &name, &email, &hash, role)
+                .expect("technician"),
+        );
+    }
+    let (tickets, assets) =
+        mspdesk::domain::service_desk::seed::run(&mut conn, tenant, &staff, TICKETS, ASSETS)
+            .expect("seed the service desk");
     println!(
-        "{backend}: seeded {CLIENTS} clients × {CONTACTS} contacts in {:.2} s",
+        "{backend}: seeded {CLIENTS} clients × {CONTACTS} contacts, {tickets} tickets, {assets} assets in {:.2} s",
         started.elapsed().as_secs_f64()
     );
-    if let db::AnyConnection::Postgresql(c) = &mut *conn {
-        diesel::sql_query("VACUUM ANALYZE")
-            .execute(c)
-            .expect("vacuum");
+    // Statistics as a live database has them: autovacuum on PostgreSQL, `PRAGMA
+    // optimize` (run by every new connection) on SQLite.
+    match &mut *conn {
+        db::AnyConnection::Postgresql(c) => {
+            diesel::sql_query("VACUUM ANALYZE")
+                .execute(c)
+                .expect("vacuum");
+        }
+        db::AnyConnection::Sqlite(c) => {
+            diesel::sql_query("ANALYZE").execute(c).expect("analyze");
+        }
     }
 }
 
@@ -251,15 +276,34 @@ fn main() {
         .and_then(|s| s.split('"').next())
         .unwrap_or("1")
         .to_string();
+    let tab = probe.send("GET", &format!("/clients/{id}/tickets"), "");
+    let prefix = format!("href=\"/clients/{id}/tickets/");
+    let ticket = tab
+        .body
+        .split(prefix.as_str())
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .find(|s| s.parse::<i64>().is_ok())
+        .unwrap_or("1")
+        .to_string();
     let pages = [
         "/clients".to_string(),
         "/clients?per=100&sort=email&dir=desc".to_string(),
         "/clients?q=company%20042".to_string(),
         format!("/clients/{id}"),
         format!("/clients/{id}/contacts"),
-        // Tabs the bench seeds no rows for yet: the cost of the page itself.
         format!("/clients/{id}/assets"),
+        // A tab the bench seeds no rows for: the cost of the page itself.
         format!("/clients/{id}/networks"),
+        "/".to_string(),
+        "/tickets".to_string(),
+        "/tickets?status=all&sort=due&dir=desc&per=100".to_string(),
+        "/tickets?assignee=me&overdue=1".to_string(),
+        "/tickets?q=printer".to_string(),
+        format!("/clients/{id}/tickets"),
+        format!("/clients/{id}/tickets/{ticket}"),
+        "/assets".to_string(),
+        "/assets?filter=30&sort=warranty_expiry".to_string(),
     ];
     println!(
         "{:<42} {:>9} {:>9} {:>9} {:>6}",

@@ -120,6 +120,25 @@ macro_rules! only_allowed {
     }};
 }
 
+/// The ids of the tenant's clients whose name matches the LIKE pattern `$p`, as a
+/// subquery on an alias of `clients` (so that it may stand beside a join of the
+/// table itself): searching a tenant-wide list by client name without joining it.
+#[macro_export]
+macro_rules! clients_named {
+    ($tenant:expr, $p:expr) => {{
+        use $crate::domain::schema::clients;
+        let named = diesel::alias!(clients as named);
+        named
+            .filter(named.field(clients::tenant_id).eq($tenant.get()))
+            .filter(
+                $crate::platform::db::lower(named.field(clients::name).nullable())
+                    .like($p)
+                    .escape('\\'),
+            )
+            .select(named.field(clients::id))
+    }};
+}
+
 /// Orders a boxed query by `$col`, ascending or (`$desc`) descending.
 #[macro_export]
 macro_rules! sorted_by {

@@ -66,7 +66,7 @@ async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult<Htt
             href: r.href(),
             cells: vec![
                 r.name.clone(),
-                r.client_name.clone(),
+                r.client_name.clone().unwrap_or_default(),
                 label(TYPES, r.kind.as_deref()),
                 label(STATUSES, r.status.as_deref()),
                 r.ip_address.clone().unwrap_or_default(),

@@ -122,7 +122,7 @@ impl QueueView {
             href: r.href(),
             reference: r.reference.clone().unwrap_or_default(),
             subject: r.subject.clone(),
-            client: r.client_name.clone(),
+            client: r.client_name.clone().unwrap_or_default(),
             client_href: format!("/clients/{}", r.client_id),
             status: status::label(&r.status),
             priority: PRIORITIES
@@ -186,7 +186,7 @@ async fn queue_page(ctx: Ctx, db: Db, params: web::Query<QueueParams>) -> AppRes
     }));
     let sets: Vec<(&str, &str)> = STATUS_SETS.iter().map(|(v, l, _)| (*v, *l)).collect();
     let client = match (f.client, rows.first()) {
-        (Some(_), Some(r)) => r.client_name.clone(),
+        (Some(_), Some(r)) => r.client_name.clone().unwrap_or_default(),
         (Some(id), None) => format!("#{id}"),
         _ => String::new(),
     };

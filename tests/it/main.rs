@@ -19,6 +19,7 @@ mod resources;
 mod robustness;
 mod secrets;
 mod security;
+mod service_desk;
 mod sessions;
 mod special;
 mod statements;

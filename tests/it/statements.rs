@@ -1,5 +1,5 @@
-//! The client list, the client page and a sub-resource tab run a fixed number of SQL
-//! statements, whatever the number of rows: no N+1.
+//! The client list, the client dashboard, the sub-resource tabs and the service desk's
+//! pages run a fixed number of SQL statements, whatever the number of rows: no N+1.
 
 use mspdesk::domain::directory::addresses::Addresses;
 
@@ -70,4 +70,85 @@ async fn client_page_and_tabs_run_the_same_statements_for_5_and_100_rows() {
     for (p, before) in pages.iter().zip(small) {
         assert_eq!(statements(&app, p).await, before, "{p}");
     }
+}
+
+#[actix_web::test]
+async fn service_desk_pages_run_the_same_statements_for_5_and_100_rows() {
+    use mspdesk::domain::assets::devices::Assets;
+    use mspdesk::domain::documentation::licenses::Licenses;
+    use mspdesk::domain::service_desk::tickets::Tickets;
+    let app = TestApp::spawn().await;
+    let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
+    let soon = (chrono::Utc::now().date_naive() + chrono::Duration::days(10)).to_string();
+    let first = fixtures::row::<Tickets>(
+        &app,
+        app.a.id,
+        cid,
+        &[("subject", "First"), ("priority", "high")],
+    );
+    let tech = app.login(&app.a.tech).await;
+    let add = |from: usize, to: usize| {
+        let (app, soon, tech) = (&app, soon.clone(), &tech);
+        async move {
+            for i in from..to {
+                let n = format!("Row {i}");
+                fixtures::row::<Tickets>(
+                    app,
+                    app.a.id,
+                    cid,
+                    &[
+                        ("subject", &n),
+                        ("priority", "low"),
+                        ("due_date", "2020-01-01"),
+                    ],
+                );
+                fixtures::row::<Assets>(
+                    app,
+                    app.a.id,
+                    cid,
+                    &[("name", &n), ("warranty_expiry", &soon)],
+                );
+                fixtures::row::<Licenses>(
+                    app,
+                    app.a.id,
+                    cid,
+                    &[("name", &n), ("seats", "1"), ("expiry_date", &soon)],
+                );
+                let reply = format!("/clients/{cid}/tickets/{first}/reply");
+                assert_eq!(
+                    tech.post(&reply, &[("body", &n), ("minutes", "5")])
+                        .await
+                        .status,
+                    303
+                );
+            }
+        }
+    };
+    let pages = [
+        "/tickets?status=all&per=100".to_string(),
+        "/assets?per=100".to_string(),
+        format!("/clients/{cid}/tickets/{first}"),
+        format!("/clients/{cid}"),
+        "/".to_string(),
+    ];
+    add(0, 5).await;
+    let mut small = vec![];
+    for p in &pages {
+        // The first visit of a client also adds it to the user's recently viewed.
+        tech.get(p).await;
+        let page = tech.get(p).await;
+        assert_eq!(page.status, 200, "{p}");
+        small.push(page.statements.unwrap());
+    }
+    assert!(
+        small[3] <= 8,
+        "the dashboard runs at most 8 statements: {}",
+        small[3]
+    );
+    add(5, 100).await;
+    for (p, before) in pages.iter().zip(small) {
+        let page = tech.get(p).await;
+        assert_eq!(page.statements.unwrap(), before, "{p}");
+    }
+    assert!(tech.get(&pages[0]).await.body.contains("1–100 of 101"));
 }

@@ -48,10 +48,15 @@ CREATE TABLE tickets (
     FOREIGN KEY (tenant_id, client_id) REFERENCES clients (tenant_id, id) ON DELETE CASCADE
 );
 CREATE UNIQUE INDEX tickets_number ON tickets (tenant_id, number);
-CREATE INDEX tickets_scope ON tickets (tenant_id, client_id, status);
-CREATE INDEX tickets_status ON tickets (tenant_id, status, number);
-CREATE INDEX tickets_assignee ON tickets (tenant_id, assignee_id, status);
-CREATE INDEX tickets_due ON tickets (tenant_id, due_date);
+CREATE INDEX tickets_scope ON tickets (tenant_id, client_id, status, due_date);
+-- A client's Tickets tab, newest or oldest first.
+CREATE INDEX tickets_client_number ON tickets (tenant_id, client_id, number);
+-- The queue and the home page count live tickets by status, assignee and due date:
+-- partial indexes of the live rows cover those counts without reading the table.
+CREATE INDEX tickets_status ON tickets (tenant_id, status, number) WHERE deleted_at IS NULL;
+-- The top menu counts a user's open tickets on every page.
+CREATE INDEX tickets_assignee ON tickets (assignee_id, status, client_id) WHERE deleted_at IS NULL;
+CREATE INDEX tickets_due ON tickets (tenant_id, due_date, status) WHERE deleted_at IS NULL;
 CREATE INDEX tickets_project ON tickets (project_id);
 CREATE INDEX tickets_asset ON tickets (asset_id);
 CREATE INDEX tickets_contact ON tickets (contact_id);
@@ -85,8 +90,28 @@ ALTER TABLE companies ADD COLUMN ticket_prefix TEXT NOT NULL DEFAULT 'T-';
 ALTER TABLE assets ADD COLUMN rack_id BIGINT REFERENCES client_racks(id) ON DELETE SET NULL;
 ALTER TABLE assets ADD COLUMN rack_unit INTEGER;
 ALTER TABLE assets ADD COLUMN rack_height INTEGER;
-CREATE INDEX assets_tenant_name ON assets (tenant_id, name);
+CREATE INDEX assets_tenant_name ON assets (tenant_id, deleted_at, name);
+-- A client's Assets tab and asset pickers, by name: the scope index serves the order,
+-- so no plan walks the whole tenant's assets in name order instead.
+DROP INDEX assets_scope;
+CREATE INDEX assets_scope ON assets (tenant_id, client_id, deleted_at, name);
 CREATE INDEX assets_rack ON assets (rack_id);
+-- The attention list and the home page read dated records by tenant and date.
+-- Tenant-wide (the home page) by date; per client (the dashboard) by client, then date,
+-- so neither plan walks the other's rows.
+CREATE INDEX assets_warranty ON assets (tenant_id, warranty_expiry);
+CREATE INDEX assets_client_warranty ON assets (tenant_id, client_id, warranty_expiry);
+DROP INDEX client_licenses_scope;
+CREATE INDEX client_licenses_scope ON client_licenses (tenant_id, client_id, expiry_date);
+DROP INDEX client_certificates_scope;
+CREATE INDEX client_certificates_scope ON client_certificates (tenant_id, client_id, expiry_date);
+DROP INDEX client_domains_scope;
+CREATE INDEX client_domains_scope ON client_domains (tenant_id, client_id, expiry_date);
+CREATE INDEX client_licenses_expiry ON client_licenses (tenant_id, expiry_date);
+CREATE INDEX client_certificates_expiry ON client_certificates (tenant_id, expiry_date);
+CREATE INDEX client_domains_expiry ON client_domains (tenant_id, expiry_date);
+CREATE INDEX clients_contract_end ON clients (tenant_id, contract_end_date)
+    WHERE deleted_at IS NULL AND contract_end_date IS NOT NULL;
 
 -- What the record was called when it was written, for the activity list's sentences.
 ALTER TABLE audit_log ADD COLUMN label TEXT;

@@ -36,7 +36,7 @@ impl Filter {
 pub struct Row {
     pub id: i64,
     pub client_id: i64,
-    pub client_name: String,
+    pub client_name: Option<String>,
     pub name: String,
     pub kind: Option<String>,
     pub status: Option<String>,
@@ -57,7 +57,7 @@ impl Row {
 
 type Joined = diesel::dsl::IntoBoxed<
     'static,
-    diesel::dsl::InnerJoinOn<
+    diesel::dsl::LeftJoinOn<
         assets::table,
         clients::table,
         diesel::dsl::And<
@@ -68,51 +68,60 @@ type Joined = diesel::dsl::IntoBoxed<
     MultiBackend,
 >;
 
-fn filtered(viewer: Viewer, f: &Filter, today: NaiveDate) -> Joined {
-    let mut q = assets::table
-        .inner_join(
+/// The list's conditions on the assets table alone (the client's name is searched
+/// through a subquery), so that the count joins nothing.
+macro_rules! narrowed {
+    ($q:expr, $viewer:expr, $f:expr, $today:expr) => {{
+        let (viewer, f, today) = ($viewer, $f, $today);
+        let mut q = $q.filter(assets::tenant_id.eq(viewer.tenant.get()));
+        if !f.list.archived {
+            q = q.filter(assets::deleted_at.is_null());
+        }
+        q = crate::only_allowed!(q, viewer, assets::client_id);
+        if let Some(s) = f.status {
+            q = q.filter(assets::status.eq(s));
+        }
+        if let Some((from, to)) = expiry::bounds(&f.list.filter, today) {
+            if let Some(to) = to {
+                q = q.filter(assets::warranty_expiry.le(to));
+            }
+            match (from, f.list.filter.as_str()) {
+                (Some(from), "ok") => {
+                    q = q.filter(
+                        assets::warranty_expiry
+                            .ge(from)
+                            .or(assets::warranty_expiry.is_null()),
+                    )
+                }
+                (Some(from), _) => q = q.filter(assets::warranty_expiry.ge(from)),
+                (None, _) => {}
+            }
+        }
+        if let Some(p) = f.list.pattern() {
+            q = q.filter(
+                lower(assets::name.nullable())
+                    .like(p.clone())
+                    .escape('\\')
+                    .or(lower(assets::serial).like(p.clone()).escape('\\'))
+                    .or(lower(assets::ip_address).like(p.clone()).escape('\\'))
+                    .or(lower(assets::model).like(p.clone()).escape('\\'))
+                    .or(assets::client_id.eq_any(crate::clients_named!(viewer.tenant, p))),
+            );
+        }
+        q
+    }};
+}
+
+/// The page's rows with their client's name (a left join on a unique key).
+fn joined(viewer: Viewer, f: &Filter, today: NaiveDate) -> Joined {
+    let q = assets::table
+        .left_join(
             clients::table.on(clients::id
                 .eq(assets::client_id)
                 .and(clients::tenant_id.eq(assets::tenant_id))),
         )
-        .filter(assets::tenant_id.eq(viewer.tenant.get()))
-        .filter(clients::deleted_at.is_null())
         .into_boxed();
-    if !f.list.archived {
-        q = q.filter(assets::deleted_at.is_null());
-    }
-    q = crate::only_allowed!(q, viewer, assets::client_id);
-    if let Some(s) = f.status {
-        q = q.filter(assets::status.eq(s));
-    }
-    if let Some((from, to)) = expiry::bounds(&f.list.filter, today) {
-        if let Some(to) = to {
-            q = q.filter(assets::warranty_expiry.le(to));
-        }
-        match (from, f.list.filter.as_str()) {
-            (Some(from), "ok") => {
-                q = q.filter(
-                    assets::warranty_expiry
-                        .ge(from)
-                        .or(assets::warranty_expiry.is_null()),
-                )
-            }
-            (Some(from), _) => q = q.filter(assets::warranty_expiry.ge(from)),
-            (None, _) => {}
-        }
-    }
-    if let Some(p) = f.list.pattern() {
-        q = q.filter(
-            lower(assets::name.nullable())
-                .like(p.clone())
-                .escape('\\')
-                .or(lower(assets::serial).like(p.clone()).escape('\\'))
-                .or(lower(assets::ip_address).like(p.clone()).escape('\\'))
-                .or(lower(assets::model).like(p.clone()).escape('\\'))
-                .or(lower(clients::name.nullable()).like(p).escape('\\')),
-        );
-    }
-    q
+    narrowed!(q, viewer, f, today)
 }
 
 pub fn count(
@@ -121,7 +130,8 @@ pub fn count(
     f: &Filter,
     today: NaiveDate,
 ) -> QueryResult<i64> {
-    filtered(viewer, f, today).count().get_result(conn)
+    let q = assets::table.into_boxed::<MultiBackend>();
+    narrowed!(q, viewer, f, today).count().get_result(conn)
 }
 
 pub fn list(
@@ -130,7 +140,7 @@ pub fn list(
     f: &Filter,
     today: NaiveDate,
 ) -> QueryResult<Vec<Row>> {
-    let q = filtered(viewer, f, today);
+    let q = joined(viewer, f, today);
     let q = match f.list.sort.as_str() {
         "client" => crate::sorted_by!(q, f.list.desc, clients::name),
         "type" => crate::sorted_by!(q, f.list.desc, assets::kind),
@@ -145,7 +155,7 @@ pub fn list(
         .select((
             assets::id,
             assets::client_id,
-            clients::name,
+            clients::name.nullable(),
             assets::name,
             assets::kind,
             assets::status,

@@ -5,6 +5,7 @@ pub mod numbering;
 pub mod projects;
 pub mod queue;
 pub mod replies;
+pub mod seed;
 pub mod service;
 pub mod status;
 pub mod tickets;

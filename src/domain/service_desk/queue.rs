@@ -61,7 +61,7 @@ impl Filter {
 pub struct QueueRow {
     pub id: i64,
     pub client_id: i64,
-    pub client_name: String,
+    pub client_name: Option<String>,
     pub reference: Option<String>,
     pub subject: String,
     pub status: String,
@@ -83,7 +83,7 @@ impl QueueRow {
 type Joined = diesel::dsl::IntoBoxed<
     'static,
     diesel::dsl::LeftJoinOn<
-        diesel::dsl::InnerJoinOn<
+        diesel::dsl::LeftJoinOn<
             tickets::table,
             clients::table,
             diesel::dsl::And<
@@ -97,47 +97,58 @@ type Joined = diesel::dsl::IntoBoxed<
     MultiBackend,
 >;
 
-fn filtered(viewer: Viewer, me: i64, f: &Filter, today: NaiveDate) -> Joined {
-    let mut q = tickets::table
-        .inner_join(
+/// The queue's conditions on the tickets table alone (the client's name is searched
+/// through a subquery), so that the count reads the tickets index and joins nothing.
+macro_rules! narrowed {
+    ($q:expr, $viewer:expr, $me:expr, $f:expr, $today:expr) => {{
+        let (viewer, f) = ($viewer, $f);
+        let mut q = $q
+            .filter(tickets::tenant_id.eq(viewer.tenant.get()))
+            .filter(tickets::deleted_at.is_null());
+        q = crate::only_allowed!(q, viewer, tickets::client_id);
+        q = q.filter(tickets::status.eq_any(f.statuses));
+        q = match f.assignee {
+            Assignee::Anyone => q,
+            Assignee::Me => q.filter(tickets::assignee_id.eq($me)),
+            Assignee::Unassigned => q.filter(tickets::assignee_id.is_null()),
+            Assignee::User(id) => q.filter(tickets::assignee_id.eq(id)),
+        };
+        if let Some(c) = f.client {
+            q = q.filter(tickets::client_id.eq(c));
+        }
+        if let Some(p) = f.priority {
+            q = q.filter(tickets::priority.eq(p));
+        }
+        if f.overdue {
+            q = q
+                .filter(tickets::due_date.lt($today))
+                .filter(tickets::status.eq_any(status::OPEN));
+        }
+        if let Some(p) = f.list.pattern() {
+            q = q.filter(
+                lower(tickets::subject.nullable())
+                    .like(p.clone())
+                    .escape('\\')
+                    .or(lower(tickets::reference).like(p.clone()).escape('\\'))
+                    .or(tickets::client_id.eq_any(crate::clients_named!(viewer.tenant, p))),
+            );
+        }
+        q
+    }};
+}
+
+/// The page's rows with their client's and assignee's names (left joins on unique
+/// keys). An archived client's open tickets stay in the queue: the work is still open.
+fn joined(viewer: Viewer, me: i64, f: &Filter, today: NaiveDate) -> Joined {
+    let q = tickets::table
+        .left_join(
             clients::table.on(clients::id
                 .eq(tickets::client_id)
                 .and(clients::tenant_id.eq(tickets::tenant_id))),
         )
         .left_join(users::table.on(users::id.nullable().eq(tickets::assignee_id)))
-        .filter(tickets::tenant_id.eq(viewer.tenant.get()))
-        .filter(tickets::deleted_at.is_null())
-        .filter(clients::deleted_at.is_null())
         .into_boxed();
-    q = crate::only_allowed!(q, viewer, tickets::client_id);
-    q = q.filter(tickets::status.eq_any(f.statuses));
-    q = match f.assignee {
-        Assignee::Anyone => q,
-        Assignee::Me => q.filter(tickets::assignee_id.eq(me)),
-        Assignee::Unassigned => q.filter(tickets::assignee_id.is_null()),
-        Assignee::User(id) => q.filter(tickets::assignee_id.eq(id)),
-    };
-    if let Some(c) = f.client {
-        q = q.filter(tickets::client_id.eq(c));
-    }
-    if let Some(p) = f.priority {
-        q = q.filter(tickets::priority.eq(p));
-    }
-    if f.overdue {
-        q = q
-            .filter(tickets::due_date.lt(today))
-            .filter(tickets::status.eq_any(status::OPEN));
-    }
-    if let Some(p) = f.list.pattern() {
-        q = q.filter(
-            lower(tickets::subject.nullable())
-                .like(p.clone())
-                .escape('\\')
-                .or(lower(tickets::reference).like(p.clone()).escape('\\'))
-                .or(lower(clients::name.nullable()).like(p).escape('\\')),
-        );
-    }
-    q
+    narrowed!(q, viewer, me, f, today)
 }
 
 pub fn count(
@@ -147,7 +158,8 @@ pub fn count(
     f: &Filter,
     today: NaiveDate,
 ) -> QueryResult<i64> {
-    filtered(viewer, me, f, today).count().get_result(conn)
+    let q = tickets::table.into_boxed::<MultiBackend>();
+    narrowed!(q, viewer, me, f, today).count().get_result(conn)
 }
 
 pub fn list(
@@ -157,7 +169,7 @@ pub fn list(
     f: &Filter,
     today: NaiveDate,
 ) -> QueryResult<Vec<QueueRow>> {
-    let q = filtered(viewer, me, f, today);
+    let q = joined(viewer, me, f, today);
     let q = match f.list.sort.as_str() {
         "subject" => crate::sorted_by!(q, f.list.desc, tickets::subject),
         "client" => crate::sorted_by!(q, f.list.desc, clients::name),
@@ -173,7 +185,7 @@ pub fn list(
         .select((
             tickets::id,
             tickets::client_id,
-            clients::name,
+            clients::name.nullable(),
             tickets::reference,
             tickets::subject,
             tickets::status,

@@ -117,12 +117,23 @@ pub fn find_with_tenant(
     conn: &mut AnyConnection,
     id: i64,
 ) -> QueryResult<Option<(User, TenantInfo)>> {
-    // Only technicians are assigned tickets, and only on clients they may open
-    // (`technicians`), so the count needs no client filter of its own.
+    // A ticket assigned before the user was restricted is not counted once its client
+    // is out of their reach.
+    let me = diesel::alias!(users as me);
+    let unrestricted = diesel::dsl::not(diesel::dsl::exists(
+        me.filter(me.field(users::id).eq(id))
+            .filter(me.field(users::restricted).eq(true)),
+    ));
+    let reachable = tickets::client_id.eq_any(
+        user_clients::table
+            .filter(user_clients::user_id.eq(id))
+            .select(user_clients::client_id),
+    );
     let open = tickets::table
         .filter(tickets::assignee_id.eq(id))
         .filter(tickets::deleted_at.is_null())
         .filter(tickets::status.eq_any(crate::domain::service_desk::status::OPEN))
+        .filter(unrestricted.or(reachable))
         .count()
         .single_value();
     let row: Option<(User, String, String, bool, Option<i64>)> = users::table
