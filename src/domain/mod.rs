@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod directory;
 pub mod documentation;
+pub mod finance;
 pub mod forms;
 pub mod money;
 pub mod registry;

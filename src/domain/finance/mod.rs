@@ -1,0 +1,6 @@
+//! Money owed and paid: currencies and the one rounding rule of invoice and quote
+//! lines (`totals`). Invoices, payments, quotes, recurring billing and expenses build
+//! on these.
+
+pub mod currency;
+pub mod totals;
