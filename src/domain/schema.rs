@@ -12,6 +12,7 @@ diesel::table! {
         disabled_features -> Text,
         reveal_reason_required -> Bool,
         ticket_prefix -> Text,
+        invoice_prefix -> Text,
     }
 }
 
@@ -48,6 +49,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        net_terms -> Integer,
+        currency -> Text,
     }
 }
 
@@ -428,6 +431,61 @@ diesel::table! {
 }
 
 diesel::table! {
+    invoices (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        number -> Nullable<BigInt>,
+        reference -> Nullable<Text>,
+        status -> Text,
+        currency -> Text,
+        contact_id -> Nullable<BigInt>,
+        issue_date -> Nullable<Date>,
+        due_date -> Nullable<Date>,
+        notes -> Nullable<Text>,
+        subtotal -> BigInt,
+        discount -> BigInt,
+        tax -> BigInt,
+        total -> BigInt,
+        paid -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    invoice_lines (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        invoice_id -> BigInt,
+        position -> Integer,
+        description -> Text,
+        quantity -> Text,
+        unit_price -> Text,
+        tax_percent -> Text,
+        discount_percent -> Text,
+        amount -> BigInt,
+        discount -> BigInt,
+        tax -> BigInt,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        invoice_id -> BigInt,
+        paid_on -> Date,
+        amount -> BigInt,
+        method -> Text,
+        reference -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     counters (tenant_id, name) {
         tenant_id -> BigInt,
         name -> Text,
@@ -631,6 +689,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     ticket_replies,
     counters,
     user_recent_clients,
+    invoices,
+    invoice_lines,
+    payments,
     mspdesk_expiring,
     audit_log,
 );

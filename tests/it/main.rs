@@ -8,6 +8,7 @@ mod clients;
 mod declarations;
 mod demo;
 mod exposure;
+mod finance;
 mod fixtures;
 mod fuzz;
 mod helpers;

@@ -3,4 +3,6 @@
 //! on these.
 
 pub mod currency;
+pub mod invoices;
+pub mod payments;
 pub mod totals;

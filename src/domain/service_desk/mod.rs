@@ -1,7 +1,6 @@
 //! The service desk: tickets (numbered per tenant, moved through their statuses by
 //! replies, timed), the tenant-wide queue, and projects that group tickets.
 
-pub mod numbering;
 pub mod projects;
 pub mod queue;
 pub mod replies;

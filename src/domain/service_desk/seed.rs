@@ -6,9 +6,9 @@
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
 
-use super::numbering;
 use crate::domain::schema::{assets, clients, counters, tickets};
 use crate::domain::scope::TenantId;
+use crate::domain::tenancy::numbering;
 use crate::platform::db::AnyConnection;
 use crate::with_backend;
 

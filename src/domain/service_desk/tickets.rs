@@ -5,11 +5,12 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::{numbering, status, timeline};
+use super::{status, timeline};
 use crate::domain::forms::{Field, FormInput, Kind, RefKind};
 use crate::domain::resource::{Audience, Extra, Resource};
 use crate::domain::schema::{companies, tickets};
 use crate::domain::scope::ClientScope;
+use crate::domain::tenancy::numbering;
 use crate::error::AppResult;
 use crate::platform::db::AnyConnection;
 use crate::scoped_crud;

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod login;
+pub mod numbering;
 pub mod password;
 pub mod policy;
 pub mod sessions;

@@ -1,4 +1,4 @@
-//! Per-tenant sequences (ticket numbers; invoices and quotes will use the same). The
+//! Per-tenant sequences: ticket numbers, invoice numbers (quotes will use the same). The
 //! next number is taken by one UPDATE … RETURNING inside the creating transaction: on
 //! PostgreSQL the counter row stays locked until that transaction ends, on SQLite the
 //! write transaction holds the database, so two creations never get the same number,
