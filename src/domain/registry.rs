@@ -70,6 +70,13 @@ impl Info {
     }
 }
 
+/// Whether this user sees the resource `slug` (its tab, records and menus).
+pub fn visible(slug: &str, role: crate::domain::tenancy::users::Role, disabled: &[String]) -> bool {
+    all()
+        .iter()
+        .any(|r| r.slug == slug && r.visible(role, disabled))
+}
+
 /// Every resource's `Info`, in tab order.
 pub fn all() -> &'static [Info] {
     static ALL: std::sync::LazyLock<Vec<Info>> = std::sync::LazyLock::new(|| {

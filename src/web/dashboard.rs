@@ -120,11 +120,7 @@ pub async fn show(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpRespons
             Ok(dashboard::load(conn, viewer, ClientId(id), &sight, today)?)
         })
         .await?;
-    let sees = |slug: &str| {
-        registry::all()
-            .iter()
-            .any(|r| r.slug == slug && r.visible(ctx.role, &ctx.disabled))
-    };
+    let sees = |slug: &str| ctx.sees(slug);
     let counts = [
         (
             "tickets",

@@ -81,10 +81,7 @@ struct HomePage {
 
 pub async fn show(ctx: Ctx, db: Db) -> AppResult<HttpResponse> {
     let today = chrono::Utc::now().date_naive();
-    let tickets = Tickets::SLUG;
-    let sees_tickets = registry::all()
-        .iter()
-        .any(|r| r.slug == tickets && r.visible(ctx.role, &ctx.disabled));
+    let sees_tickets = ctx.sees(Tickets::SLUG);
     let list = ListParams {
         sort: Some("due".into()),
         per: Some("25".into()),

@@ -9,6 +9,7 @@ use super::pages::ListPage;
 use super::views::{headers, Pager, RowView};
 use crate::domain::assets::devices::{Assets, STATUSES, TYPES};
 use crate::domain::assets::inventory::{self, Filter};
+use crate::domain::forms::choice_label;
 use crate::domain::forms::view::OptionView;
 use crate::domain::resource::list::ListParams;
 use crate::domain::resource::{expiry, Resource};
@@ -27,12 +28,8 @@ pub fn routes(t: &mut Table) {
     );
 }
 
-fn label(pairs: &[(&str, &'static str)], value: Option<&str>) -> String {
-    pairs
-        .iter()
-        .find(|(v, _)| Some(*v) == value)
-        .map_or("", |(_, l)| *l)
-        .to_string()
+fn label(pairs: &[(&'static str, &'static str)], value: Option<&str>) -> String {
+    choice_label(pairs, value.unwrap_or("")).to_string()
 }
 
 async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult<HttpResponse> {

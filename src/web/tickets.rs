@@ -13,7 +13,7 @@ use super::resource::detail;
 use super::views::{headers, Header, Pager};
 use super::{page, see_other};
 use crate::domain::forms::view::OptionView;
-use crate::domain::forms::FormInput;
+use crate::domain::forms::{choice_label, choice_value, FormInput};
 use crate::domain::resource::list::ListParams;
 use crate::domain::resource::{Extra, ListQuery, Resource};
 use crate::domain::scope::{ClientId, RecordId};
@@ -78,10 +78,7 @@ impl QueueParams {
             statuses: Filter::status_set(set),
             assignee,
             client: self.client.as_deref().and_then(|c| c.parse().ok()),
-            priority: PRIORITIES
-                .iter()
-                .find(|(v, _)| Some(*v) == self.priority.as_deref())
-                .map(|(v, _)| *v),
+            priority: choice_value(PRIORITIES, self.priority.as_deref().unwrap_or("")),
             overdue: self.overdue.as_deref().is_some_and(|o| !o.is_empty()),
             list,
         };
@@ -125,10 +122,7 @@ impl QueueView {
             client: r.client_name.clone().unwrap_or_default(),
             client_href: format!("/clients/{}", r.client_id),
             status: status::label(&r.status),
-            priority: PRIORITIES
-                .iter()
-                .find(|(v, _)| *v == r.priority)
-                .map_or("", |(_, l)| *l),
+            priority: choice_label(PRIORITIES, &r.priority),
             assignee: r.assignee.clone().unwrap_or_default(),
             due: r.due_date.map(|d| d.to_string()).unwrap_or_default(),
             overdue: r.overdue(today),

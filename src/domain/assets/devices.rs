@@ -57,6 +57,12 @@ crate::form_record! {
     }
 }
 
+/// Whether an asset in this status has a warranty worth watching: a retired or disposed
+/// one's needs nobody's attention (no badge, no attention list).
+pub fn warranty_watched(status: Option<&str>) -> bool {
+    !matches!(status, Some("retired" | "disposed"))
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = assets)]
 pub struct Asset {
@@ -101,6 +107,7 @@ impl Resource for Assets {
     const AREA: crate::domain::tenancy::policy::Area =
         crate::domain::tenancy::policy::Area::Technical;
     const SEARCH_HINT: &'static str = "Name, make, model, serial, IP, MAC";
+    /// `warranty_watched`, in SQL.
     const EXPIRY_WHERE: &'static str = "status IS NULL OR status NOT IN ('retired', 'disposed')";
 
     type Row = Asset;
@@ -113,9 +120,8 @@ impl Resource for Assets {
         row.data.show(&mut f);
         f
     }
-    /// A retired or disposed asset's warranty needs nobody's attention.
     fn expiry_applies(row: &Asset) -> bool {
-        !matches!(row.data.status.as_deref(), Some("retired" | "disposed"))
+        warranty_watched(row.data.status.as_deref())
     }
     fn check(v: &Values, errors: &mut Errors) {
         let (rack, unit) = (v.int(field::rack_id.name), v.int(field::rack_unit.name));

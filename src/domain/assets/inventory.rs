@@ -28,7 +28,7 @@ pub struct Filter {
 
 impl Filter {
     pub fn status_of(value: &str) -> Option<&'static str> {
-        STATUSES.iter().find(|(v, _)| *v == value).map(|(v, _)| *v)
+        crate::domain::forms::choice_value(STATUSES, value)
     }
 }
 
@@ -51,7 +51,7 @@ impl Row {
     /// The warranty as a badge, unless the asset is retired or disposed.
     pub fn warranty(&self) -> Option<NaiveDate> {
         self.warranty_expiry
-            .filter(|_| !matches!(self.status.as_deref(), Some("retired" | "disposed")))
+            .filter(|_| super::devices::warranty_watched(self.status.as_deref()))
     }
 }
 

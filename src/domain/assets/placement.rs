@@ -89,13 +89,11 @@ pub fn check(
 ) -> QueryResult<()> {
     // Taking the rack's row serialises placements into it (PostgreSQL row lock; SQLite
     // holds the database for the write transaction anyway).
-    diesel::update(crate::of_client!(client_racks, cs).filter(client_racks::id.eq(rack)))
-        .set(client_racks::updated_at.eq(client_racks::updated_at))
-        .execute(conn)?;
-    let size: i32 = crate::of_client!(client_racks, cs)
-        .filter(client_racks::id.eq(rack))
-        .select(client_racks::units)
-        .first(conn)?;
+    let size: i32 =
+        diesel::update(crate::of_client!(client_racks, cs).filter(client_racks::id.eq(rack)))
+            .set(client_racks::updated_at.eq(client_racks::updated_at))
+            .returning(client_racks::units)
+            .get_result(conn)?;
     if unit + height - 1 > size {
         errors.add(
             "rack_unit",

@@ -79,6 +79,19 @@ impl Kind {
     }
 }
 
+/// The label of `value` among fixed (value, label) choices; "" for none of them.
+pub fn choice_label(choices: &[(&'static str, &'static str)], value: &str) -> &'static str {
+    choices
+        .iter()
+        .find(|(v, _)| *v == value)
+        .map_or("", |(_, l)| *l)
+}
+
+/// `value` as one of the fixed choices (the `'static` value), if it is one.
+pub fn choice_value(choices: &[(&'static str, &'static str)], value: &str) -> Option<&'static str> {
+    choices.iter().find(|(v, _)| *v == value).map(|(v, _)| *v)
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct Field {
     pub name: &'static str,

@@ -9,7 +9,7 @@ pub mod stored;
 pub mod values;
 pub mod view;
 
-pub use field::{Field, Kind, RefKind};
+pub use field::{choice_label, choice_value, Field, Kind, RefKind};
 pub use stored::Stored;
 pub use values::{parse, parse_checked, Errors, FormInput, Value, Values};
 pub use view::{display, form_view, FieldView, RefOptions};

@@ -159,11 +159,7 @@ pub fn display(f: &Field, input: &FormInput, refs: &RefOptions) -> String {
     let raw = input.get(f.name);
     match f.kind {
         Kind::Bool => if raw.is_empty() { "" } else { "Yes" }.to_string(),
-        Kind::Choice(opts) => opts
-            .iter()
-            .find(|(v, _)| *v == raw)
-            .map(|(_, l)| l.to_string())
-            .unwrap_or_default(),
+        Kind::Choice(opts) => super::choice_label(opts, raw).to_string(),
         Kind::Ref(kind) => raw
             .parse()
             .ok()

@@ -239,9 +239,7 @@ pub struct Audience<'a> {
 impl Audience<'_> {
     /// Whether records of the tab `slug` may be shown (same rule as the tab itself).
     pub fn may_see(&self, slug: &str) -> bool {
-        crate::domain::registry::all()
-            .iter()
-            .any(|t| t.slug == slug && t.visible(self.role, self.disabled))
+        crate::domain::registry::visible(slug, self.role, self.disabled)
     }
 }
 

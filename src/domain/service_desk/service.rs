@@ -22,9 +22,19 @@ use crate::platform::db::{write_transaction, AnyConnection};
 /// The most time one reply can book (a week of work).
 pub const MAX_MINUTES: i32 = 7 * 24 * 60;
 
+/// The reply form as it was given, with why it was refused.
+fn refused(input: &FormInput, reply: NewReply, error: impl Into<String>) -> Draft {
+    Draft {
+        reply,
+        minutes_text: input.get("minutes").to_string(),
+        status: input.get("status").to_string(),
+        error: error.into(),
+    }
+}
+
 /// Reads the reply form; a refusal is the form as given, with the reason.
 fn read(input: &FormInput) -> Result<(NewReply, String), Draft> {
-    let minutes_text = input.get("minutes").to_string();
+    let minutes_text = input.get("minutes");
     let status = input.get("status").to_string();
     let reply = NewReply {
         body: input.get("body").to_string(),
@@ -32,13 +42,8 @@ fn read(input: &FormInput) -> Result<(NewReply, String), Draft> {
         minutes: 0,
         billable: !input.get("billable").is_empty(),
     };
-    let refuse = |reply: NewReply, error: &str| Draft {
-        reply,
-        minutes_text: minutes_text.clone(),
-        status: status.clone(),
-        error: error.to_string(),
-    };
-    let minutes = match minutes_text.as_str() {
+    let refuse = |reply: NewReply, error: &str| refused(input, reply, error);
+    let minutes = match minutes_text {
         "" => 0,
         text => match text.parse::<i32>() {
             Ok(m) if (0..=MAX_MINUTES).contains(&m) => m,
@@ -81,14 +86,7 @@ pub fn reply(
     write_transaction(conn, |conn| {
         let (_, cs) = clients::scoped(conn, who.viewer, cid)?;
         let ticket = Tickets::find(conn, &cs, id.0)?;
-        let refuse = |error: String| {
-            Ok(Err(Box::new(Draft {
-                minutes_text: input.get("minutes").to_string(),
-                status: to.clone(),
-                reply: new.clone(),
-                error,
-            })))
-        };
+        let refuse = |error: String| Ok(Err(Box::new(refused(input, new.clone(), error))));
         if !to.is_empty() {
             let note = !new.body.is_empty() || ticket.resolution.is_some();
             if let Err(e) = status::check(&ticket.status, &to, note) {

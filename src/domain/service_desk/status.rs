@@ -24,10 +24,7 @@ pub const OVERDUE_SQL: &str =
     "status IN ('new', 'open', 'on_hold') AND due_date IS NOT NULL AND due_date < CURRENT_DATE";
 
 pub fn label(status: &str) -> &'static str {
-    STATUSES
-        .iter()
-        .find(|(v, _)| *v == status)
-        .map_or("", |(_, l)| *l)
+    crate::domain::forms::choice_label(STATUSES, status)
 }
 
 /// Where a ticket in `from` may go. A resolved ticket can be re-opened; a closed one

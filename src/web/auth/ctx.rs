@@ -129,14 +129,16 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// Whether this user sees the resource `slug`: its role may and the tenant has not
+    /// switched the module off.
+    pub fn sees(&self, slug: &str) -> bool {
+        crate::domain::registry::visible(slug, self.role, &self.disabled)
+    }
+
     /// The top menu: Home, Clients, Tickets, Assets, Admin — what this user may open.
     fn menu(&self) -> Vec<MenuItem> {
         use crate::domain::tenancy::policy::{allows, Action, Area, Perm};
-        let sees = |slug: &str| {
-            crate::domain::registry::all()
-                .iter()
-                .any(|r| r.slug == slug && r.visible(self.role, &self.disabled))
-        };
+        let sees = |slug: &str| self.sees(slug);
         let mut menu = vec![
             MenuItem {
                 href: "/",

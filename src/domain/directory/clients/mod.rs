@@ -97,11 +97,7 @@ impl Client {
         self.deleted_at.is_some()
     }
     pub fn status_label(&self) -> &'static str {
-        STATUSES
-            .iter()
-            .find(|(v, _)| *v == self.data.status)
-            .map(|(_, l)| *l)
-            .unwrap_or("")
+        crate::domain::forms::choice_label(STATUSES, &self.data.status)
     }
 }
 
