@@ -135,49 +135,37 @@ impl Ctx {
         crate::domain::registry::visible(slug, self.role, &self.disabled)
     }
 
+    /// The admin pages (users, settings, audit log), per the policy table.
+    fn admin(&self) -> bool {
+        use crate::domain::tenancy::policy::{allows, Action, Area, Perm};
+        allows(Perm::new(Area::Admin, Action::View), self.role)
+    }
+
     /// The top menu: Home, Clients, Tickets, Assets, Admin — what this user may open.
     fn menu(&self) -> Vec<MenuItem> {
-        use crate::domain::tenancy::policy::{allows, Action, Area, Perm};
-        let sees = |slug: &str| self.sees(slug);
-        let mut menu = vec![
-            MenuItem {
-                href: "/",
-                label: "Home",
-                key: "home",
-                count: None,
-            },
-            MenuItem {
-                href: "/clients",
-                label: "Clients",
-                key: "clients",
-                count: None,
-            },
-        ];
-        if sees("tickets") {
-            menu.push(MenuItem {
-                href: "/tickets?assignee=me",
-                label: "Tickets",
-                key: "tickets",
-                count: Some(self.open_tickets).filter(|n| *n > 0),
-            });
-        }
-        if sees("assets") {
-            menu.push(MenuItem {
-                href: "/assets",
-                label: "Assets",
-                key: "assets",
-                count: None,
-            });
-        }
-        if allows(Perm::new(Area::Admin, Action::View), self.role) {
-            menu.push(MenuItem {
-                href: "/admin/users",
-                label: "Admin",
-                key: "admin",
-                count: None,
-            });
-        }
-        menu
+        let open = Some(self.open_tickets).filter(|n| *n > 0);
+        [
+            ("/", "Home", "home", true, None),
+            ("/clients", "Clients", "clients", true, None),
+            (
+                "/tickets?assignee=me",
+                "Tickets",
+                "tickets",
+                self.sees("tickets"),
+                open,
+            ),
+            ("/assets", "Assets", "assets", self.sees("assets"), None),
+            ("/admin/users", "Admin", "admin", self.admin(), None),
+        ]
+        .into_iter()
+        .filter(|(.., shown, _)| *shown)
+        .map(|(href, label, key, _, count)| MenuItem {
+            href,
+            label,
+            key,
+            count,
+        })
+        .collect()
     }
 
     pub fn layout(&self, title: impl Into<String>) -> Layout {
@@ -190,13 +178,7 @@ impl Ctx {
             role: self.role.label().to_string(),
             csrf: self.csrf.clone(),
             flash: self.flash.clone(),
-            admin_menu: crate::domain::tenancy::policy::allows(
-                crate::domain::tenancy::policy::Perm::new(
-                    crate::domain::tenancy::policy::Area::Admin,
-                    crate::domain::tenancy::policy::Action::View,
-                ),
-                self.role,
-            ),
+            admin_menu: self.admin(),
         }
     }
 
