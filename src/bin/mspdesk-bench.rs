@@ -22,6 +22,8 @@ const CONTACTS: usize = 5;
 /// Per client: 50,000 tickets and 30,000 assets in all.
 const TICKETS: usize = 5;
 const ASSETS: usize = 3;
+/// Invoices per client (the issue's 10,000 clients × 3), with lines and payments.
+const INVOICES: usize = 3;
 const REQUESTS: usize = 2_000;
 const THREADS: usize = 2;
 
@@ -220,8 +222,10 @@ fn seed_database(pool: &db::Pool, backend: &str) {
     let (tickets, assets) =
         mspdesk::domain::service_desk::seed::run(&mut conn, tenant, &staff, TICKETS, ASSETS)
             .expect("seed the service desk");
+    let invoices = mspdesk::domain::finance::seed::run(&mut conn, tenant, INVOICES)
+        .expect("seed the invoices");
     println!(
-        "{backend}: seeded {CLIENTS} clients × {CONTACTS} contacts, {tickets} tickets, {assets} assets in {:.2} s",
+        "{backend}: seeded {CLIENTS} clients × {CONTACTS} contacts, {tickets} tickets, {assets} assets, {invoices} invoices in {:.2} s",
         started.elapsed().as_secs_f64()
     );
     // Statistics as a live database has them: autovacuum on PostgreSQL, `PRAGMA
@@ -286,6 +290,16 @@ fn main() {
         .find(|s| s.parse::<i64>().is_ok())
         .unwrap_or("1")
         .to_string();
+    let billing = probe.send("GET", &format!("/clients/{id}/billing"), "");
+    let prefix = format!("href=\"/clients/{id}/invoices/");
+    let invoice = billing
+        .body
+        .split(prefix.as_str())
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .find(|s| s.parse::<i64>().is_ok())
+        .unwrap_or("1")
+        .to_string();
     let pages = [
         "/clients".to_string(),
         "/clients?per=100&sort=email&dir=desc".to_string(),
@@ -304,6 +318,10 @@ fn main() {
         format!("/clients/{id}/tickets/{ticket}"),
         "/assets".to_string(),
         "/assets?filter=30&sort=warranty_expiry".to_string(),
+        format!("/clients/{id}/billing"),
+        format!("/clients/{id}/invoices/{invoice}"),
+        "/finance".to_string(),
+        "/finance/invoices?status=overdue".to_string(),
     ];
     println!(
         "{:<42} {:>9} {:>9} {:>9} {:>6}",

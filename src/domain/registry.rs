@@ -19,6 +19,7 @@ pub fn each(v: &mut impl Visitor) {
     crate::domain::assets::each(v);
     crate::domain::documentation::each(v);
     crate::domain::scheduling::each(v);
+    crate::domain::finance::each(v);
 }
 
 /// A resource as the rest of the product sees it without its type.

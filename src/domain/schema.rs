@@ -13,6 +13,9 @@ diesel::table! {
         reveal_reason_required -> Bool,
         ticket_prefix -> Text,
         invoice_prefix -> Text,
+        billing_address -> Nullable<Text>,
+        tax_id -> Nullable<Text>,
+        quote_prefix -> Text,
     }
 }
 
@@ -351,6 +354,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        invoice_id -> Nullable<BigInt>,
     }
 }
 
@@ -427,6 +431,7 @@ diesel::table! {
         minutes -> Integer,
         billable -> Bool,
         created_at -> Timestamp,
+        invoice_id -> Nullable<BigInt>,
     }
 }
 
@@ -451,14 +456,19 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        quote_id -> Nullable<BigInt>,
+        recurring_id -> Nullable<BigInt>,
+        period -> Nullable<Integer>,
     }
 }
 
 diesel::table! {
-    invoice_lines (id) {
+    billing_lines (id) {
         id -> BigInt,
         tenant_id -> BigInt,
-        invoice_id -> BigInt,
+        invoice_id -> Nullable<BigInt>,
+        quote_id -> Nullable<BigInt>,
+        recurring_id -> Nullable<BigInt>,
         position -> Integer,
         description -> Text,
         quantity -> Text,
@@ -468,6 +478,72 @@ diesel::table! {
         amount -> BigInt,
         discount -> BigInt,
         tax -> BigInt,
+    }
+}
+
+diesel::table! {
+    quotes (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        number -> BigInt,
+        reference -> Text,
+        status -> Text,
+        currency -> Text,
+        issue_date -> Date,
+        expires_on -> Date,
+        notes -> Nullable<Text>,
+        subtotal -> BigInt,
+        discount -> BigInt,
+        tax -> BigInt,
+        total -> BigInt,
+        invoice_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    recurring_invoices (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        name -> Text,
+        currency -> Text,
+        months -> Integer,
+        anchor_date -> Date,
+        end_date -> Nullable<Date>,
+        next_period -> Integer,
+        active -> Bool,
+        notes -> Nullable<Text>,
+        subtotal -> BigInt,
+        discount -> BigInt,
+        tax -> BigInt,
+        total -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    client_expenses (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        spent_on -> Date,
+        vendor -> Text,
+        category -> Nullable<Text>,
+        amount -> BigInt,
+        currency -> Text,
+        billable -> Bool,
+        receipt_file_id -> Nullable<BigInt>,
+        notes -> Nullable<Text>,
+        invoice_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
     }
 }
 
@@ -690,8 +766,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     counters,
     user_recent_clients,
     invoices,
-    invoice_lines,
+    billing_lines,
     payments,
+    quotes,
+    recurring_invoices,
+    client_expenses,
     mspdesk_expiring,
     audit_log,
 );
+
+// Paid revenue per currency and day (`finance::figures::revenue`).
+diesel::allow_columns_to_appear_in_same_group_by_clause!(invoices::currency, payments::paid_on);

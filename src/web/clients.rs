@@ -175,7 +175,7 @@ pub async fn create(
     Ok(see_other(&format!("/clients/{id}")))
 }
 
-pub(super) async fn load(ctx: &Ctx, db: &Db, id: i64) -> AppResult<(Client, Vec<tabs::Tab>)> {
+pub(crate) async fn load(ctx: &Ctx, db: &Db, id: i64) -> AppResult<(Client, Vec<tabs::Tab>)> {
     let tenant = ctx.viewer();
     db.run(move |conn| {
         let (client, cs) = clients::scoped(conn, tenant, ClientId(id))?;

@@ -10,6 +10,7 @@ use super::home::{due_kinds, due_view, DueView};
 use super::page;
 use super::views::ClientNav;
 use crate::domain::directory::clients::dashboard::{self, Primaries, Sight};
+use crate::domain::finance::DOCUMENTS;
 use crate::domain::registry;
 use crate::domain::scope::ClientId;
 use crate::domain::tenancy::audit::Activity;
@@ -20,8 +21,8 @@ use crate::web::auth::Ctx;
 
 /// A count on the dashboard, with where it leads.
 pub struct Stat {
-    pub label: &'static str,
-    pub value: i64,
+    pub label: String,
+    pub value: String,
     pub href: String,
     pub alert: bool,
 }
@@ -83,7 +84,11 @@ fn line(a: &Activity, cid: i64) -> Line {
             format!("/clients/{cid}/{}/{id}", r.slug),
         ),
         (Some(r), _) => (r.singular.to_string(), String::new()),
-        (None, _) => (String::new(), format!("/clients/{cid}")),
+        (None, Some(id)) => match DOCUMENTS.iter().find(|(t, _)| *t == a.entity) {
+            Some((_, segment)) => (String::new(), format!("/clients/{cid}/{segment}/{id}")),
+            None => (String::new(), format!("/clients/{cid}")),
+        },
+        (None, None) => (String::new(), format!("/clients/{cid}")),
     };
     Line {
         at: a.at.format("%Y-%m-%d %H:%M").to_string(),
@@ -104,18 +109,22 @@ pub async fn show(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpRespons
     let today = chrono::Utc::now().date_naive();
     let kinds = due_kinds(&ctx);
     // Activity on records the reader may not see is left out.
-    let hidden: Vec<&'static str> = registry::all()
+    let mut hidden: Vec<&'static str> = registry::all()
         .iter()
         .filter(|t| !t.visible(ctx.role, &ctx.disabled))
         .map(|t| t.table)
         .collect();
-    let (viewer, user_id) = (ctx.viewer(), ctx.user_id);
+    if !ctx.bills() {
+        hidden.extend(DOCUMENTS.iter().map(|(table, _)| *table));
+    }
+    let (viewer, user_id, money) = (ctx.viewer(), ctx.user_id, ctx.bills());
     let d = db
         .run(move |conn| {
             let sight = Sight {
                 kinds: &kinds,
                 hidden: &hidden,
                 user_id,
+                money,
             };
             Ok(dashboard::load(conn, viewer, ClientId(id), &sight, today)?)
         })
@@ -147,16 +156,34 @@ pub async fn show(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpRespons
             format!("/clients/{id}/projects"),
         ),
     ];
-    let stats: Vec<Stat> = counts
+    let mut stats: Vec<Stat> = counts
         .into_iter()
         .filter(|(slug, ..)| sees(slug))
         .map(|(_, label, value, href)| Stat {
-            label,
-            value,
+            label: label.to_string(),
+            value: value.to_string(),
             href,
             alert: label == "Overdue tickets" && value > 0,
         })
         .collect();
+    // Billing roles: the client's money, per currency, linking to the billing tab.
+    let billing_href = format!("/clients/{id}/billing");
+    for f in &d.money {
+        stats.extend(
+            [
+                ("Balance", f.balance, false),
+                ("Overdue", f.overdue, f.overdue > 0),
+                ("Monthly recurring", f.monthly, false),
+            ]
+            .into_iter()
+            .map(|(label, v, alert)| Stat {
+                label: label.to_string(),
+                value: f.money(v),
+                href: billing_href.clone(),
+                alert,
+            }),
+        );
+    }
     let can_bill = allows(Perm::new(Area::Billing, Action::View), ctx.role);
     let b = &d.client.billing;
     let billing = if can_bill {

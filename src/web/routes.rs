@@ -8,7 +8,7 @@ use actix_web::http::Method;
 use actix_web::middleware::{from_fn, Next};
 use actix_web::{guard, web, FromRequest, HttpMessage, Route};
 
-use super::{account, auth, billing, calendar, clients, files, resource};
+use super::{account, auth, calendar, clients, files, finance, resource};
 use crate::domain::registry;
 use crate::domain::tenancy::policy::{Action, Area, Perm};
 use crate::domain::tenancy::{audit, policy};
@@ -125,23 +125,12 @@ pub fn table() -> Vec<RouteDef> {
         None,
         || web::post().to(clients::restore),
     );
-    t.get(
-        "/clients/{id}/billing",
-        p(Area::Billing, Edit),
-        None,
-        || web::get().to(billing::edit),
-    );
-    t.post(
-        "/clients/{id}/billing",
-        p(Area::Billing, Edit),
-        None,
-        || web::post().to(billing::update),
-    );
     super::admin::routes(&mut t);
     files::routes(&mut t);
     calendar::routes(&mut t);
     super::tickets::routes(&mut t);
     super::inventory::routes(&mut t);
+    finance::routes(&mut t);
     registry::each(&mut resource::Register(&mut t));
     t.0
 }

@@ -30,6 +30,14 @@ impl Page {
             .filter_map(|e| e.value().attr("href").map(str::to_string))
             .collect()
     }
+    /// An attribute of every element matching a CSS selector (forms' `action`…).
+    pub fn attrs(&self, selector: &str, attr: &str) -> Vec<String> {
+        let sel = scraper::Selector::parse(selector).unwrap();
+        self.html()
+            .select(&sel)
+            .filter_map(|e| e.value().attr(attr).map(str::to_string))
+            .collect()
+    }
     /// The value of a form input by name.
     pub fn input(&self, name: &str) -> Option<String> {
         let sel = scraper::Selector::parse(&format!("[name=\"{name}\"]")).unwrap();

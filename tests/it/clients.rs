@@ -18,10 +18,12 @@ const VALID: [(&str, &str); 5] = [
     ("type", "Managed"),
 ];
 
-const BILLING: [(&str, &str); 3] = [
+const BILLING: [(&str, &str); 5] = [
     ("hourly_rate", "1,250.50"),
     ("contract_start_date", "2026-01-01"),
     ("contract_end_date", "2026-12-31"),
+    ("net_terms", "30"),
+    ("currency", "USD"),
 ];
 
 #[actix_web::test]
@@ -240,7 +242,9 @@ async fn accountants_edit_billing_and_technicians_do_not_see_it() {
             .iter()
             .map(|(k, v)| if *k == field { (*k, value) } else { (*k, *v) })
             .collect();
-        let page = acc.post(&format!("/clients/{id}/billing"), &fields).await;
+        let page = acc
+            .post(&format!("/clients/{id}/billing/terms"), &fields)
+            .await;
         assert_eq!(page.status, 422, "{field}={value:?}");
         assert!(
             page.field_error(field)
@@ -262,18 +266,22 @@ async fn accountants_edit_billing_and_technicians_do_not_see_it() {
             .unwrap()
     };
     assert_eq!(cents(), 10_000, "refused forms changed nothing");
-    let saved = acc.post(&format!("/clients/{id}/billing"), &BILLING).await;
+    let saved = acc
+        .post(&format!("/clients/{id}/billing/terms"), &BILLING)
+        .await;
     assert_eq!(saved.status, 303);
     assert_eq!(cents(), 125_050, "money is stored in cents");
     assert!(acc.follow(&saved).await.body.contains("1,250.50"));
 
     let tech = app.login(&app.a.tech).await;
     assert_eq!(
-        tech.get(&format!("/clients/{id}/billing")).await.status,
+        tech.get(&format!("/clients/{id}/billing/terms"))
+            .await
+            .status,
         403
     );
     assert_eq!(
-        tech.post(&format!("/clients/{id}/billing"), &BILLING)
+        tech.post(&format!("/clients/{id}/billing/terms"), &BILLING)
             .await
             .status,
         403

@@ -36,9 +36,9 @@ async fn the_demo_tenant_fills_every_tab_and_its_users_log_in() {
     let first = list.hrefs("table.list td a")[0].clone();
     let overview = b.get(&first).await;
     let tabs = overview.texts(".tabs a");
-    // Overview, then one tab per registered resource.
+    // Overview, one tab per registered resource, and Billing.
     let registered = mspdesk::domain::registry::all().len();
-    assert_eq!(tabs.len(), 1 + registered, "{tabs:?}");
+    assert_eq!(tabs.len(), 2 + registered, "{tabs:?}");
     assert!(registered >= 15);
     for tab in &tabs[1..] {
         let n: i64 = tab

@@ -2,7 +2,8 @@
 //! stored and read back on both databases, gap-free numbers under concurrent sends,
 //! partial payments, refused over-payment, void, and the accountant-only policy.
 
-use mspdesk::domain::finance::invoices::{self, LineInput};
+use mspdesk::domain::finance::invoices;
+use mspdesk::domain::finance::lines::LineInput;
 use mspdesk::domain::finance::payments::{self, PaymentInput};
 use mspdesk::domain::scope::{ClientId, RecordId, Viewer, Who};
 use mspdesk::domain::tenancy::audit::Actor;
@@ -12,7 +13,7 @@ use mspdesk::error::AppError;
 use crate::fixtures;
 use crate::helpers::{Tenant, TestApp};
 
-fn who(app: &TestApp, t: &Tenant, email: &str, role: Role) -> Who {
+pub fn who(app: &TestApp, t: &Tenant, email: &str, role: Role) -> Who {
     Who {
         viewer: Viewer::from(t.id),
         user_id: fixtures::user_id(&mut app.conn(), email),
@@ -26,7 +27,7 @@ fn who(app: &TestApp, t: &Tenant, email: &str, role: Role) -> Who {
     }
 }
 
-fn line(d: &str, q: &str, p: &str, tax: &str, disc: &str) -> LineInput {
+pub fn line(d: &str, q: &str, p: &str, tax: &str, disc: &str) -> LineInput {
     LineInput {
         description: d.into(),
         quantity: q.into(),
@@ -45,7 +46,7 @@ fn worked_example() -> Vec<LineInput> {
     ]
 }
 
-fn pay(amount: &str) -> PaymentInput {
+pub fn pay(amount: &str) -> PaymentInput {
     PaymentInput {
         amount: amount.into(),
         paid_on: "2026-11-20".into(),

@@ -83,16 +83,24 @@ async fn resolve(b: &Browser, route: &str, ids: &mut HashMap<String, String>) ->
             path = format!("{path}/app.css");
         } else if seg.starts_with('{') {
             if !ids.contains_key(&path) {
-                let list = b.get(&path).await;
+                // The records' list, else (money documents) the client's billing tab.
+                let parent = path.rsplit_once('/').map_or("", |(p, _)| p);
                 let prefix = format!("{path}/");
-                let id = list
-                    .hrefs("a")
-                    .into_iter()
-                    .filter_map(|h| h.strip_prefix(&prefix).map(str::to_string))
-                    .map(|rest| rest.split(['/', '?']).next().unwrap_or("").to_string())
-                    .find(|id| id.parse::<i64>().is_ok());
-                let Some(id) = id else {
-                    eprintln!("{path}: {} {:?}", list.status, list.hrefs("a"));
+                let mut found = None;
+                for page in [path.clone(), format!("{parent}/billing")] {
+                    let list = b.get(&page).await;
+                    found = list
+                        .hrefs("a")
+                        .into_iter()
+                        .filter_map(|h| h.strip_prefix(&prefix).map(str::to_string))
+                        .map(|rest| rest.split(['/', '?']).next().unwrap_or("").to_string())
+                        .find(|id| id.parse::<i64>().is_ok());
+                    if found.is_some() {
+                        break;
+                    }
+                }
+                let Some(id) = found else {
+                    eprintln!("{path}: no id on its list or its client's billing tab");
                     return None;
                 };
                 ids.insert(path.clone(), id);

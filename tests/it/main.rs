@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod billing;
 mod browser;
 mod clients;
 mod declarations;
@@ -15,6 +16,7 @@ mod helpers;
 mod isolation;
 mod load;
 mod matrix;
+mod money_rules;
 mod networks;
 mod resources;
 mod robustness;

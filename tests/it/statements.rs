@@ -61,9 +61,10 @@ async fn client_page_and_tabs_run_the_same_statements_for_5_and_100_rows() {
         statements(&app, p).await;
         small.push(statements(&app, p).await);
     }
+    // Two of them are the money figures billing roles (the admin here) see.
     assert!(
-        small[0] <= 8,
-        "the dashboard runs at most 8 statements: {}",
+        small[0] <= 10,
+        "the dashboard runs at most 10 statements: {}",
         small[0]
     );
     add(5, 100);

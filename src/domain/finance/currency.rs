@@ -9,113 +9,44 @@ pub struct Currency {
     pub minor: u8,
 }
 
-/// The currencies a tenant can bill in.
-pub const CURRENCIES: &[Currency] = &[
-    Currency {
-        code: "USD",
-        minor: 2,
-    },
-    Currency {
-        code: "EUR",
-        minor: 2,
-    },
-    Currency {
-        code: "GBP",
-        minor: 2,
-    },
-    Currency {
-        code: "CAD",
-        minor: 2,
-    },
-    Currency {
-        code: "AUD",
-        minor: 2,
-    },
-    Currency {
-        code: "NZD",
-        minor: 2,
-    },
-    Currency {
-        code: "CHF",
-        minor: 2,
-    },
-    Currency {
-        code: "SEK",
-        minor: 2,
-    },
-    Currency {
-        code: "NOK",
-        minor: 2,
-    },
-    Currency {
-        code: "DKK",
-        minor: 2,
-    },
-    Currency {
-        code: "PLN",
-        minor: 2,
-    },
-    Currency {
-        code: "CZK",
-        minor: 2,
-    },
-    Currency {
-        code: "ZAR",
-        minor: 2,
-    },
-    Currency {
-        code: "INR",
-        minor: 2,
-    },
-    Currency {
-        code: "MXN",
-        minor: 2,
-    },
-    Currency {
-        code: "BRL",
-        minor: 2,
-    },
-    Currency {
-        code: "SGD",
-        minor: 2,
-    },
-    Currency {
-        code: "HKD",
-        minor: 2,
-    },
-    Currency {
-        code: "JPY",
-        minor: 0,
-    },
-    Currency {
-        code: "KRW",
-        minor: 0,
-    },
-    Currency {
-        code: "ISK",
-        minor: 0,
-    },
-    Currency {
-        code: "BHD",
-        minor: 3,
-    },
-    Currency {
-        code: "KWD",
-        minor: 3,
-    },
-    Currency {
-        code: "OMR",
-        minor: 3,
-    },
-    Currency {
-        code: "JOD",
-        minor: 3,
-    },
-    Currency {
-        code: "TND",
-        minor: 3,
-    },
-];
+/// Declares the currencies once: `CURRENCIES` for the money code, `CHOICES` for forms.
+macro_rules! currencies {
+    ($($code:ident $minor:literal),* $(,)?) => {
+        /// The currencies a tenant can bill in.
+        pub const CURRENCIES: &[Currency] = &[$(Currency { code: stringify!($code), minor: $minor }),*];
+        /// The same, as a form's choices (code, code).
+        pub const CHOICES: &[(&str, &str)] = &[$((stringify!($code), stringify!($code))),*];
+    };
+}
+
+currencies! {
+    USD 2,
+    EUR 2,
+    GBP 2,
+    CAD 2,
+    AUD 2,
+    NZD 2,
+    CHF 2,
+    SEK 2,
+    NOK 2,
+    DKK 2,
+    PLN 2,
+    CZK 2,
+    ZAR 2,
+    INR 2,
+    MXN 2,
+    BRL 2,
+    SGD 2,
+    HKD 2,
+    JPY 0,
+    KRW 0,
+    ISK 0,
+    BHD 3,
+    KWD 3,
+    OMR 3,
+    JOD 3,
+    TND 3,
+}
 
 impl Currency {
     /// The currency of an ISO code (any case); `None` for one we do not bill in.

@@ -65,13 +65,6 @@ pub fn record(
     input: &PaymentInput,
 ) -> AppResult<Result<i64, String>> {
     require(Perm::new(Area::Billing, Action::Edit), who.role)?;
-    let paid_on = match crate::domain::forms::dates::date(&input.paid_on) {
-        Some(d) => d,
-        None => return Ok(Err("Give the date of the payment (YYYY-MM-DD).".into())),
-    };
-    if !METHODS.iter().any(|(m, _)| *m == input.method) {
-        return Ok(Err("Choose how it was paid.".into()));
-    }
     write_transaction(conn, |conn| {
         let (_, cs) = clients::scoped(conn, who.viewer, cid)?;
         let inv = invoices::find(conn, &cs, invoice.0)?;
@@ -79,6 +72,12 @@ pub fn record(
             return Ok(Err(
                 "Payments go on a sent invoice that is not yet paid.".into()
             ));
+        }
+        let Some(paid_on) = crate::domain::forms::dates::date(&input.paid_on) else {
+            return Ok(Err("Give the date of the payment (YYYY-MM-DD).".into()));
+        };
+        if !METHODS.iter().any(|(m, _)| *m == input.method) {
+            return Ok(Err("Choose how it was paid.".into()));
         }
         let currency = Currency::of(&inv.currency)
             .ok_or_else(|| AppError::Internal(format!("unknown currency {}", inv.currency)))?;
@@ -127,13 +126,13 @@ pub fn record(
     })
 }
 
-/// Deletes a payment; its invoice owes the amount again.
+/// Deletes a payment; its invoice owes the amount again. Returns the invoice's id.
 pub fn delete(
     conn: &mut AnyConnection,
     who: &Who,
     cid: ClientId,
     payment: RecordId,
-) -> AppResult<()> {
+) -> AppResult<i64> {
     require(Perm::new(Area::Billing, Action::Edit), who.role)?;
     write_transaction(conn, |conn| {
         let (_, cs) = clients::scoped(conn, who.viewer, cid)?;
@@ -152,6 +151,6 @@ pub fn delete(
         let changes = json!({ "payment": payment.0, "paid_on": paid_on.to_string() });
         let entry = audit::Entry::of_record(cid, TABLE, invoice, "payment deleted", changes);
         audit::record(conn, &who.actor, entry)?;
-        Ok(())
+        Ok(invoice)
     })
 }

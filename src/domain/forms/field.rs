@@ -9,6 +9,7 @@ pub enum RefKind {
     Network,
     Rack,
     Project,
+    File,
     User,
 }
 
@@ -21,6 +22,7 @@ impl RefKind {
             RefKind::Network => "network",
             RefKind::Rack => "rack",
             RefKind::Project => "project",
+            RefKind::File => "file",
             RefKind::User => "user",
         }
     }

@@ -7,7 +7,8 @@ use diesel::prelude::*;
 
 use crate::domain::forms::{Field, Kind, RefKind, RefOptions};
 use crate::domain::schema::{
-    assets, client_contacts, client_locations, client_networks, client_racks, projects,
+    assets, client_contacts, client_files, client_locations, client_networks, client_racks,
+    projects,
 };
 use crate::domain::scope::ClientScope;
 use crate::domain::tenancy::users;
@@ -43,6 +44,7 @@ pub fn load(
             RefKind::Network => live_names!(client_networks),
             RefKind::Rack => live_names!(client_racks),
             RefKind::Project => live_names!(projects),
+            RefKind::File => live_names!(client_files),
             RefKind::User => users::technicians(conn, cs)?,
         };
         out.0.insert(kind, options);

@@ -30,6 +30,16 @@ pub fn nth_run(anchor: NaiveDateTime, frequency: &str, n: u32) -> Option<NaiveDa
     }
 }
 
+/// Period `n` of a schedule every `months` months from `anchor`, by the same month-end
+/// rule (recurring invoices).
+pub fn nth_month(anchor: NaiveDate, months: u32, n: u32) -> Option<NaiveDate> {
+    add_months(
+        anchor.and_time(chrono::NaiveTime::MIN),
+        months.checked_mul(n)?,
+    )
+    .map(|d| d.date())
+}
+
 pub fn next_runs(anchor: NaiveDateTime, frequency: &str, count: u32) -> Vec<NaiveDateTime> {
     (0..count)
         .filter_map(|n| nth_run(anchor, frequency, n))

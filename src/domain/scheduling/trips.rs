@@ -38,6 +38,8 @@ pub struct Trip {
     pub id: i64,
     #[diesel(embed)]
     pub data: TripData,
+    /// The invoice that billed it: a billed trip is not changed.
+    pub invoice_id: Option<i64>,
     pub deleted_at: Option<NaiveDateTime>,
 }
 
@@ -111,8 +113,12 @@ impl Resource for Trips {
             }
         }
     }
-    /// A Tech records and edits only their own trips; an Admin anyone's.
+    /// A Tech records and edits only their own trips; an Admin anyone's. A billed trip
+    /// stays as billed (void the invoice to free it).
     fn may_write(row: Option<&Trip>, values: Option<&Values>, who: Writer) -> bool {
+        if row.is_some_and(|r| r.invoice_id.is_some()) {
+            return false;
+        }
         if who.role == Role::Admin {
             return true;
         }

@@ -67,21 +67,33 @@ pub struct Settings {
     pub disabled: Vec<String>,
     /// Every reveal of a secret must give a reason.
     pub reveal_reason_required: bool,
+    /// What printed invoices and statements say of the tenant.
+    pub billing_address: String,
+    pub tax_id: String,
+    /// Invoice references are the prefix, the year and the number (`INV-2026-1042`).
+    pub invoice_prefix: String,
 }
 
 pub fn settings(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Settings> {
-    let (rate, disabled, reason): (i64, String, bool) = companies::table
+    type Row = (i64, String, bool, Option<String>, Option<String>, String);
+    let (rate, disabled, reason, address, tax_id, prefix): Row = companies::table
         .find(tenant.get())
         .select((
             companies::mileage_rate,
             companies::disabled_features,
             companies::reveal_reason_required,
+            companies::billing_address,
+            companies::tax_id,
+            companies::invoice_prefix,
         ))
         .first(conn)?;
     Ok(Settings {
         mileage_rate: rate,
         disabled: serde_json::from_str(&disabled).unwrap_or_default(),
         reveal_reason_required: reason,
+        billing_address: address.unwrap_or_default(),
+        tax_id: tax_id.unwrap_or_default(),
+        invoice_prefix: prefix,
     })
 }
 
@@ -96,6 +108,9 @@ pub fn update_settings(
             companies::disabled_features
                 .eq(serde_json::to_string(&s.disabled).unwrap_or_else(|_| "[]".into())),
             companies::reveal_reason_required.eq(s.reveal_reason_required),
+            companies::billing_address.eq(Some(s.billing_address.trim()).filter(|a| !a.is_empty())),
+            companies::tax_id.eq(Some(s.tax_id.trim()).filter(|a| !a.is_empty())),
+            companies::invoice_prefix.eq(s.invoice_prefix.trim()),
             companies::updated_at.eq(Utc::now().naive_utc()),
         ))
         .execute(conn)

@@ -1,11 +1,13 @@
 //! The demo tenant: "Demo MSP", one user per role and 25 realistic clients with their
 //! documentation — contacts, addresses, sites, licenses, credentials, racks,
 //! certificates, domains, services, documents, a file, calendar, trips and recurring
-//! tickets — and its service desk: assets in racks, projects, tickets with replies. Loaded only into a database that has no tenant yet. Every row goes through
+//! tickets — its service desk: assets in racks, projects, tickets with replies — and
+//! its money: recurring invoices, invoices in every status, payments, quotes, expenses. Loaded only into a database that has no tenant yet. Every row goes through
 //! the same validation as the forms.
 
 mod data;
 mod documentation;
+mod finance;
 mod records;
 mod service_desk;
 
@@ -38,6 +40,7 @@ pub struct Env<'a> {
     pub files_dir: &'a Path,
     pub tech_id: i64,
     pub admin_id: i64,
+    pub accountant_id: i64,
 }
 
 /// Loads the demo tenant and returns the logins, or `None` when a tenant exists.
@@ -53,6 +56,10 @@ pub fn load(
     let hash = password::hash(password_plain);
     conn.transaction(|conn| {
         let tenant = tenants::create(conn, TENANT_NAME, Some("office@demo.test"))?;
+        let mut settings = tenants::settings(conn, tenant)?;
+        settings.billing_address = "400 Harbor Way, Suite 200\nPortland, OR 97204".into();
+        settings.tax_id = "EIN 93-1234567".into();
+        tenants::update_settings(conn, tenant, &settings)?;
         let mut ids = vec![];
         for (email, name, role) in USERS {
             ids.push(users::create(conn, tenant, name, email, &hash, role)?);
@@ -62,6 +69,7 @@ pub fn load(
             files_dir,
             admin_id: ids[0],
             tech_id: ids[1],
+            accountant_id: ids[2],
         };
         for (i, c) in data::CLIENTS.iter().enumerate() {
             let (name, domain, _, _, status, rate, kind) = *c;
@@ -80,10 +88,13 @@ pub fn load(
                 hourly_rate: rate.parse::<i64>().unwrap_or(100) * 100,
                 contract_start_date: chrono::NaiveDate::from_ymd_opt(2024, 1 + (i % 12) as u32, 1),
                 contract_end_date: chrono::NaiveDate::from_ymd_opt(2027, 1 + (i % 12) as u32, 1),
+                net_terms: [30, 15, 45, 30][i % 4],
+                currency: if i % 5 == 4 { "EUR" } else { "USD" }.into(),
             };
             clients::update_billing(conn, &cs, &billing)?;
             records::client(conn, &cs, i, c, &env)?;
             service_desk::client(conn, &cs, i, &env)?;
+            finance::client(conn, &cs, i, &env)?;
         }
         Ok(Some(
             USERS

@@ -19,7 +19,7 @@ use crate::domain::tenancy::users::Role;
 use crate::error::AppError;
 use crate::platform::db::AnyConnection;
 
-fn who(cs: &ClientScope, user_id: i64, role: Role) -> Who {
+pub(super) fn who(cs: &ClientScope, user_id: i64, role: Role) -> Who {
     Who {
         viewer: Viewer::from(cs.tenant()),
         user_id,
@@ -33,7 +33,7 @@ fn who(cs: &ClientScope, user_id: i64, role: Role) -> Who {
     }
 }
 
-fn failed(e: AppError) -> diesel::result::Error {
+pub(super) fn failed(e: AppError) -> diesel::result::Error {
     diesel::result::Error::QueryBuilderError(format!("demo service desk: {e}").into())
 }
 

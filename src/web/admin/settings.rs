@@ -1,4 +1,5 @@
-//! Tenant settings: which modules are on, and the default mileage rate for trips.
+//! Tenant settings: which modules are on, the default mileage rate for trips, and what
+//! invoices say of the tenant (address, tax id, number prefix).
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -18,22 +19,22 @@ struct SettingsPage {
     /// (slug, label, on)
     modules: Vec<(&'static str, &'static str, bool)>,
     rate: String,
-    reveal_reason_required: bool,
+    s: tenants::Settings,
     error: String,
 }
 
+/// `rate`: the mileage rate as typed (the stored one may not be what was refused).
 fn page(
     ctx: &Ctx,
-    disabled: &[String],
+    s: tenants::Settings,
     rate: String,
-    reveal_reason_required: bool,
     error: String,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
     let modules = registry::all()
         .iter()
         .filter(|t| t.switchable)
-        .map(|t| (t.slug, t.label, !disabled.iter().any(|d| d == t.slug)))
+        .map(|t| (t.slug, t.label, !s.disabled.iter().any(|d| d == t.slug)))
         .collect();
     crate::web::render(
         status,
@@ -41,7 +42,7 @@ fn page(
             l: ctx.layout("Settings"),
             modules,
             rate,
-            reveal_reason_required,
+            s,
             error,
         },
     )
@@ -52,14 +53,8 @@ pub async fn edit(ctx: Ctx, db: Db) -> AppResult<HttpResponse> {
     let s = db
         .run(move |conn| Ok(tenants::settings(conn, tenant)?))
         .await?;
-    page(
-        &ctx,
-        &s.disabled,
-        money::display_scaled(s.mileage_rate, 3),
-        s.reveal_reason_required,
-        String::new(),
-        StatusCode::OK,
-    )
+    let rate = money::display_scaled(s.mileage_rate, 3);
+    page(&ctx, s, rate, String::new(), StatusCode::OK)
 }
 
 pub async fn update(ctx: Ctx, db: Db, form: web::Form<Pairs>) -> AppResult<HttpResponse> {
@@ -71,26 +66,31 @@ pub async fn update(ctx: Ctx, db: Db, form: web::Form<Pairs>) -> AppResult<HttpR
         .map(|t| t.slug.to_string())
         .collect();
     let rate_text = value(&form, "mileage_rate").to_string();
-    let reason = !value(&form, "reveal_reason_required").is_empty();
-    let rate = match money::parse_scaled(&rate_text, 3) {
-        Ok(r) => r,
-        Err(e) => {
-            return page(
-                &ctx,
-                &disabled,
-                rate_text,
-                reason,
-                format!("Mileage rate: {e}"),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-        }
-    };
-    let who = ctx.who();
-    let new = tenants::Settings {
-        mileage_rate: rate,
+    let mut new = tenants::Settings {
+        mileage_rate: 0,
         disabled,
-        reveal_reason_required: reason,
+        reveal_reason_required: !value(&form, "reveal_reason_required").is_empty(),
+        billing_address: value(&form, "billing_address").chars().take(1000).collect(),
+        tax_id: value(&form, "tax_id").chars().take(100).collect(),
+        invoice_prefix: value(&form, "invoice_prefix").trim().to_string(),
     };
+    let prefix_ok = new.invoice_prefix.len() <= 12
+        && new
+            .invoice_prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/');
+    let checked = match money::parse_scaled(&rate_text, 3) {
+        Err(e) => Err(format!("Mileage rate: {e}")),
+        Ok(_) if !prefix_ok => {
+            Err("Invoice prefix: up to 12 letters, digits, '-' or '/'.".to_string())
+        }
+        Ok(r) => Ok(r),
+    };
+    match checked {
+        Ok(rate) => new.mileage_rate = rate,
+        Err(e) => return page(&ctx, new, rate_text, e, StatusCode::UNPROCESSABLE_ENTITY),
+    }
+    let who = ctx.who();
     db.run(move |conn| accounts::update_settings(conn, &who, &new))
         .await?;
     ctx.flash("Settings saved.");

@@ -81,6 +81,7 @@ fn section_of(path: &str) -> &'static str {
         [""] => "home",
         ["tickets", ..] | ["clients", _, "tickets", ..] => "tickets",
         ["assets", ..] | ["clients", _, "assets", ..] => "assets",
+        ["finance", ..] => "finance",
         ["clients", ..] => "clients",
         ["admin", ..] => "admin",
         ["account", ..] => "account",
@@ -141,6 +142,12 @@ impl Ctx {
         allows(Perm::new(Area::Admin, Action::View), self.role)
     }
 
+    /// Money pages and figures (accountants, admins), per the policy table.
+    pub fn bills(&self) -> bool {
+        use crate::domain::tenancy::policy::{allows, Action, Area, Perm};
+        allows(Perm::new(Area::Billing, Action::View), self.role)
+    }
+
     /// The top menu: Home, Clients, Tickets, Assets, Admin — what this user may open.
     fn menu(&self) -> Vec<MenuItem> {
         let open = Some(self.open_tickets).filter(|n| *n > 0);
@@ -155,6 +162,7 @@ impl Ctx {
                 open,
             ),
             ("/assets", "Assets", "assets", self.sees("assets"), None),
+            ("/finance", "Finance", "finance", self.bills(), None),
             ("/admin/users", "Admin", "admin", self.admin(), None),
         ]
         .into_iter()
@@ -212,6 +220,15 @@ impl Ctx {
 
     pub fn flash(&self, message: impl Into<String>) {
         Flash::success(message).set(&self.session);
+    }
+
+    /// A refusal shown on the next page (an action that has no form of its own).
+    pub fn flash_error(&self, message: impl Into<String>) {
+        Flash {
+            kind: "error".into(),
+            message: message.into(),
+        }
+        .set(&self.session);
     }
 }
 

@@ -37,6 +37,8 @@ pub struct Dashboard {
     pub overdue_tickets: i64,
     pub due: Vec<Due>,
     pub activity: Vec<Activity>,
+    /// Per currency; empty for those who do not see money.
+    pub money: Vec<crate::domain::finance::figures::Figures>,
 }
 
 impl Dashboard {
@@ -56,6 +58,8 @@ pub struct Sight<'a> {
     pub kinds: &'a [&'static str],
     pub hidden: &'a [&'static str],
     pub user_id: i64,
+    /// Billing roles see the client's money (balance, overdue, monthly recurring).
+    pub money: bool,
 }
 
 fn primaries(conn: &mut AnyConnection, cs: &ClientScope) -> QueryResult<Primaries> {
@@ -106,7 +110,14 @@ pub fn load(
     let due = attention::for_client(conn, &cs, sight.kinds, today + chrono::Duration::days(30))?;
     let activity = audit::recent_of_client(conn, cs.tenant(), cs.client_id(), sight.hidden, 10)?;
     recent::touch(conn, &cs, sight.user_id)?;
+    let money = if sight.money {
+        use crate::domain::finance::figures;
+        figures::of(conn, figures::Of::Client(&cs), today)?
+    } else {
+        vec![]
+    };
     Ok(Dashboard {
+        money,
         client,
         tabs,
         primaries,

@@ -36,11 +36,29 @@ crate::form_record! {
 
 crate::form_record! {
     /// The billing fields: accountants and admins see and edit them, technicians do not.
-    #[derive(Default)]
     pub struct BillingData for clients as billing_field {
         hourly_rate: i64 = Field::new("hourly_rate", "Hourly rate", Kind::Money),
         contract_start_date: Option<NaiveDate> = Field::new("contract_start_date", "Contract start", Kind::Date),
         contract_end_date: Option<NaiveDate> = Field::new("contract_end_date", "Contract end", Kind::Date),
+        net_terms: i32 = Field::new("net_terms", "Net terms (days)", Kind::Integer { min: 0, max: 365 })
+            .required()
+            .help("Days from an invoice's date to its due date"),
+        currency: String = Field::new("currency", "Currency", Kind::Choice(crate::domain::finance::currency::CHOICES))
+            .required()
+            .help("New invoices, quotes and recurring invoices are in this currency"),
+    }
+}
+
+impl Default for BillingData {
+    /// A new client's: the columns' defaults.
+    fn default() -> Self {
+        BillingData {
+            hourly_rate: 0,
+            contract_start_date: None,
+            contract_end_date: None,
+            net_terms: 30,
+            currency: "USD".into(),
+        }
     }
 }
 
@@ -60,6 +78,8 @@ pub const BILLING_FIELDS: &[Field] = &[
     billing_field::hourly_rate,
     billing_field::contract_start_date,
     billing_field::contract_end_date,
+    billing_field::net_terms,
+    billing_field::currency,
 ];
 
 /// List columns; each is a sort key of `list`.

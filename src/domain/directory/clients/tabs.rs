@@ -21,6 +21,20 @@ const OVERVIEW: Info = Info {
     expiry: None,
 };
 
+/// The client's money (invoices, payments, quotes, recurring, unbilled work); its
+/// count is the open invoices.
+const BILLING: Info = Info {
+    slug: "billing",
+    label: "Billing",
+    singular: "billing",
+    area: Area::Billing,
+    switchable: false,
+    table: OPEN_INVOICES,
+    secrets: &[],
+    count_where: "",
+    expiry: None,
+};
+
 #[derive(Debug, Clone)]
 pub struct Tab {
     pub def: Info,
@@ -35,11 +49,17 @@ const VIEW: &str = "mspdesk_tab_rows";
 
 /// Counts beyond the tabs' that the client's dashboard reads from the same
 /// statement, as (key, table, condition).
-const EXTRA: &[(&str, &str, &str)] = &[(
-    OVERDUE_TICKETS,
-    "tickets",
-    crate::domain::service_desk::status::OVERDUE_SQL,
-)];
+const EXTRA: &[(&str, &str, &str)] = &[
+    (
+        OVERDUE_TICKETS,
+        "tickets",
+        crate::domain::service_desk::status::OVERDUE_SQL,
+    ),
+    (OPEN_INVOICES, "invoices", "status IN ('sent', 'partial')"),
+];
+
+/// The key of the client's open (sent, partly paid) invoices among the counts.
+const OPEN_INVOICES: &str = "invoices:open";
 
 /// The key of the client's overdue tickets among the counts.
 pub const OVERDUE_TICKETS: &str = "tickets:overdue";
@@ -102,5 +122,13 @@ pub fn load_counts(conn: &mut AnyConnection, cs: &ClientScope) -> QueryResult<(V
             ),
         }
     }));
+    tabs.push(Tab {
+        def: BILLING,
+        count: counts
+            .iter()
+            .find(|(t, _)| t == OPEN_INVOICES)
+            .map(|(_, n)| *n)
+            .or(Some(0)),
+    });
     Ok((tabs, counts))
 }

@@ -1,20 +1,20 @@
-//! A client's billing fields (rate, contract): accountants and admins edit them here;
-//! technicians neither see nor change them.
+//! A client's billing terms (rate, contract, net terms, currency): accountants and
+//! admins edit them here; technicians neither see nor change them.
 
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use super::pages::FormPage;
-use super::views::{ClientNav, FormView};
-use super::{render, see_other};
 use crate::domain::directory::clients::{service, tabs, Client, BILLING_FIELDS};
 use crate::domain::forms::{form_view, Errors, FormInput, RefOptions};
 use crate::domain::scope::ClientId;
 use crate::error::AppResult;
 use crate::platform::db::Db;
 use crate::web::auth::Ctx;
+use crate::web::pages::FormPage;
+use crate::web::views::{ClientNav, FormView};
+use crate::web::{render, see_other};
 
 fn form_page(
     ctx: &Ctx,
@@ -24,16 +24,16 @@ fn form_page(
     errors: &Errors,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
-    let heading = format!("Billing of {}", client.data.name);
+    let heading = format!("Billing terms of {}", client.data.name);
     render(
         status,
         &FormPage {
             l: ctx.layout(heading.clone()),
-            nav: Some(ClientNav::new(ctx, client, tabs, "")),
+            nav: Some(ClientNav::new(ctx, client, tabs, "billing")),
             form: FormView {
                 heading,
-                action: format!("/clients/{}/billing", client.id),
-                cancel: format!("/clients/{}", client.id),
+                action: format!("/clients/{}/billing/terms", client.id),
+                cancel: format!("/clients/{}/billing", client.id),
                 fields: form_view(BILLING_FIELDS, input, errors, &RefOptions::default()),
                 has_errors: !errors.is_empty(),
                 multipart: false,
@@ -44,7 +44,7 @@ fn form_page(
 }
 
 pub async fn edit(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    let (client, tabs) = super::clients::load(&ctx, &db, id.into_inner()).await?;
+    let (client, tabs) = crate::web::clients::load(&ctx, &db, id.into_inner()).await?;
     form_page(
         &ctx,
         &client,
@@ -68,7 +68,7 @@ pub async fn update(
         .run(move |conn| service::update_billing(conn, &who, ClientId(id), &form_input))
         .await?;
     if let Err(errors) = saved {
-        let (client, tabs) = super::clients::load(&ctx, &db, id).await?;
+        let (client, tabs) = crate::web::clients::load(&ctx, &db, id).await?;
         return form_page(
             &ctx,
             &client,
@@ -78,6 +78,6 @@ pub async fn update(
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
-    ctx.flash("The billing details were saved.");
-    Ok(see_other(&format!("/clients/{id}")))
+    ctx.flash("The billing terms were saved.");
+    Ok(see_other(&format!("/clients/{id}/billing")))
 }
