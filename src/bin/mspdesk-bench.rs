@@ -281,25 +281,9 @@ fn main() {
         .unwrap_or("1")
         .to_string();
     let tab = probe.send("GET", &format!("/clients/{id}/tickets"), "");
-    let prefix = format!("href=\"/clients/{id}/tickets/");
-    let ticket = tab
-        .body
-        .split(prefix.as_str())
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .find(|s| s.parse::<i64>().is_ok())
-        .unwrap_or("1")
-        .to_string();
+    let ticket = first_id(&tab.body, &format!("/clients/{id}/tickets/"));
     let billing = probe.send("GET", &format!("/clients/{id}/billing"), "");
-    let prefix = format!("href=\"/clients/{id}/invoices/");
-    let invoice = billing
-        .body
-        .split(prefix.as_str())
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .find(|s| s.parse::<i64>().is_ok())
-        .unwrap_or("1")
-        .to_string();
+    let invoice = first_id(&billing.body, &format!("/clients/{id}/invoices/"));
     let pages = [
         "/clients".to_string(),
         "/clients?per=100&sort=email&dir=desc".to_string(),
@@ -344,6 +328,16 @@ fn main() {
     } else {
         println!("kept {}", dir.display());
     }
+}
+
+/// The first record id a page links to under `prefix` ("1" when there is none).
+fn first_id(body: &str, prefix: &str) -> String {
+    body.split(format!("href=\"{prefix}").as_str())
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .find(|s| s.parse::<i64>().is_ok())
+        .unwrap_or("1")
+        .to_string()
 }
 
 fn tempfile_dir() -> std::path::PathBuf {

@@ -154,6 +154,14 @@ async fn an_accountant_writes_sends_prints_and_collects_an_invoice() {
         [format!("/clients/{cid}/invoices/{id}")]
     );
 
+    // A discarded draft is gone; its client's billing tab follows.
+    let draft = acc
+        .post(&format!("/clients/{cid}/invoices"), &pairs(&good))
+        .await;
+    let gone = acc.post(&format!("{}/void", draft.location), &[]).await;
+    assert_eq!(gone.location, format!("/clients/{cid}/billing"));
+    assert_eq!(acc.get(&draft.location).await.status, 404);
+
     // The edit form is for drafts only.
     let edit = acc.post(&base, &pairs(&good)).await;
     assert_eq!(edit.status, 422);
@@ -248,6 +256,9 @@ async fn statements(b: &crate::helpers::Browser, path: &str) -> usize {
 #[actix_web::test]
 async fn money_pages_run_the_same_statements_for_5_and_100_invoices() {
     use crate::finance::{line, pay, who};
+    use mspdesk::domain::finance::expenses::Expenses;
+    use mspdesk::domain::finance::quotes::{self, QuoteInput};
+    use mspdesk::domain::finance::recurring::{self, TemplateInput};
     use mspdesk::domain::finance::{invoices, payments};
     use mspdesk::domain::scope::ClientId;
     use mspdesk::domain::tenancy::users::Role;
@@ -271,6 +282,34 @@ async fn money_pages_run_the_same_statements_for_5_and_100_invoices() {
             payments::record(conn, &acc, ClientId(cid), id, &pay("10"))
                 .unwrap()
                 .unwrap();
+            // One of every other money record too, for the registers.
+            let quote = QuoteInput {
+                lines: l.to_vec(),
+                expires_on: String::new(),
+                notes: String::new(),
+            };
+            let today = chrono::Utc::now().date_naive();
+            quotes::save(conn, &acc, ClientId(cid), None, &quote, today)
+                .unwrap()
+                .unwrap();
+            let template = TemplateInput {
+                name: format!("Plan {i}"),
+                months: "1".into(),
+                anchor_date: "2030-01-01".into(),
+                active: true,
+                lines: l.to_vec(),
+                ..TemplateInput::default()
+            };
+            recurring::save(conn, &acc, ClientId(cid), None, &template)
+                .unwrap()
+                .unwrap();
+            let expense = [
+                ("spent_on", "2026-11-01"),
+                ("vendor", "CDW"),
+                ("amount", "12.50"),
+                ("currency", "USD"),
+            ];
+            fixtures::row::<Expenses>(&app, app.a.id, cid, &expense);
             last = id.0;
         }
         last
@@ -282,6 +321,10 @@ async fn money_pages_run_the_same_statements_for_5_and_100_invoices() {
         format!("/clients/{cid}/invoices/{last}"),
         "/finance".to_string(),
         "/finance/invoices".to_string(),
+        "/finance/payments".to_string(),
+        "/finance/quotes".to_string(),
+        "/finance/recurring".to_string(),
+        "/finance/expenses".to_string(),
         format!("/clients/{cid}/statement?from=2020-01-01"),
         format!("/clients/{cid}"),
     ];

@@ -151,6 +151,22 @@ async fn recurring_invoices_follow_the_month_end_and_are_made_once_per_period() 
     );
     let t = recurring::find(conn, &cs, rid.0).unwrap();
     assert_eq!(t.monthly(), 45_000);
+    // Once it has invoiced, its schedule stays; an end date may still be set.
+    let moved = recurring::save(conn, &acc, cid, Some(rid), &template("2026-02-15", "1", ""))
+        .unwrap()
+        .unwrap_err();
+    assert!(moved[0].contains("first date and period stay"), "{moved:?}");
+    recurring::save(
+        conn,
+        &acc,
+        cid,
+        Some(rid),
+        &template("2026-01-31", "1", "2026-06-30"),
+    )
+    .unwrap()
+    .unwrap();
+    let ended = recurring::find(conn, &cs, rid.0).unwrap();
+    assert_eq!((ended.next_period, ended.preview(5).len()), (4, 2));
     // Quarterly, ending in the summer: two periods in the year, then none.
     let q = recurring::save(
         conn,

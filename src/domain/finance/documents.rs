@@ -23,6 +23,7 @@ pub const TAB_ROWS: i64 = 50;
 #[diesel(table_name = payments)]
 pub struct Payment {
     pub id: i64,
+    pub client_id: i64,
     pub invoice_id: i64,
     pub paid_on: NaiveDate,
     pub amount: i64,

@@ -293,14 +293,14 @@ pub fn send_on(
 }
 
 /// Voids a sent invoice with nothing paid on it (it keeps its number and owes
-/// nothing), or discards a draft (it never had a number). The work it billed can be
-/// billed again.
+/// nothing), or discards a draft (it never had a number: it is gone). The work it
+/// billed can be billed again. Returns whether it was a discarded draft.
 pub fn void(
     conn: &mut AnyConnection,
     who: &Who,
     cid: ClientId,
     id: RecordId,
-) -> AppResult<Result<(), String>> {
+) -> AppResult<Result<bool, String>> {
     require(Perm::new(Area::Billing, Action::Edit), who.role)?;
     write_transaction(conn, |conn| {
         let (_, cs) = clients::scoped(conn, who.viewer, cid)?;
@@ -337,6 +337,6 @@ pub fn void(
         let entry =
             audit::Entry::of_record(cid, TABLE, invoice.id, action, json!({})).titled(title);
         audit::record(conn, &who.actor, entry)?;
-        Ok(Ok(()))
+        Ok(Ok(action == "discard"))
     })
 }

@@ -192,7 +192,6 @@ pub fn store(
     doc: Doc,
     priced: &Priced,
 ) -> QueryResult<()> {
-    let (invoice, quote, recurring) = owner(doc);
     let old = crate::of_tenant!(billing_lines, tenant).into_boxed();
     let old = match doc {
         Doc::Invoice(id) => old.filter(billing_lines::invoice_id.eq(id)),
@@ -203,34 +202,55 @@ pub fn store(
     if !ids.is_empty() {
         diesel::delete(billing_lines::table.filter(billing_lines::id.eq_any(ids))).execute(conn)?;
     }
-    let rows: Vec<_> = priced
+    let rows = rows(tenant, doc, priced);
+    crate::with_backend!(conn, |c| diesel::insert_into(billing_lines::table)
+        .values(&rows)
+        .execute(c))?;
+    Ok(())
+}
+
+/// A line as stored.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = billing_lines)]
+pub struct NewLine {
+    tenant_id: i64,
+    invoice_id: Option<i64>,
+    quote_id: Option<i64>,
+    recurring_id: Option<i64>,
+    position: i32,
+    description: String,
+    quantity: String,
+    unit_price: String,
+    tax_percent: String,
+    discount_percent: String,
+    amount: i64,
+    discount: i64,
+    tax: i64,
+}
+
+/// The rows of `priced`'s lines for the document `doc`.
+pub fn rows(tenant: TenantId, doc: Doc, priced: &Priced) -> Vec<NewLine> {
+    let (invoice_id, quote_id, recurring_id) = owner(doc);
+    priced
         .lines
         .iter()
         .enumerate()
-        .map(|(i, (description, l, t))| {
-            (
-                billing_lines::tenant_id.eq(tenant.get()),
-                billing_lines::invoice_id.eq(invoice),
-                billing_lines::quote_id.eq(quote),
-                billing_lines::recurring_id.eq(recurring),
-                billing_lines::position.eq(i as i32 + 1),
-                billing_lines::description.eq(description.clone()),
-                billing_lines::quantity.eq(l.quantity.to_string()),
-                billing_lines::unit_price.eq(l.unit_price.to_string()),
-                billing_lines::tax_percent.eq(l.tax_percent.to_string()),
-                billing_lines::discount_percent.eq(l.discount_percent.to_string()),
-                billing_lines::amount.eq(t.amount),
-                billing_lines::discount.eq(t.discount),
-                billing_lines::tax.eq(t.tax),
-            )
+        .map(|(i, (description, l, t))| NewLine {
+            tenant_id: tenant.get(),
+            invoice_id,
+            quote_id,
+            recurring_id,
+            position: i as i32 + 1,
+            description: description.clone(),
+            quantity: l.quantity.to_string(),
+            unit_price: l.unit_price.to_string(),
+            tax_percent: l.tax_percent.to_string(),
+            discount_percent: l.discount_percent.to_string(),
+            amount: t.amount,
+            discount: t.discount,
+            tax: t.tax,
         })
-        .collect();
-    for row in rows {
-        diesel::insert_into(billing_lines::table)
-            .values(row)
-            .execute(conn)?;
-    }
-    Ok(())
+        .collect()
 }
 
 /// Another document's lines, priced again in `c` (a quote accepted, a period invoiced).

@@ -12,6 +12,7 @@ pub mod lines;
 pub mod payments;
 pub mod quotes;
 pub mod recurring;
+pub mod registers;
 pub mod seed;
 pub mod totals;
 pub mod unbilled;

@@ -66,6 +66,12 @@ impl Template {
             .map_while(|n| self.period_date(n))
             .collect()
     }
+    /// The next invoice date as text, or "ended".
+    pub fn next_text(&self) -> String {
+        self.preview(1)
+            .first()
+            .map_or_else(|| "ended".to_string(), |d| d.to_string())
+    }
     pub fn every(&self) -> String {
         match PERIODS.iter().find(|(m, _)| *m == self.months.to_string()) {
             Some((_, l)) => l.to_string(),
@@ -167,11 +173,17 @@ pub fn save(
             }
         };
         let (name, months, anchor, end) = header;
-        // Periods already invoiced stay invoiced: a new schedule starts after them.
-        let next_period = match &old {
-            Some(t) if t.months == months && t.anchor_date == anchor => t.next_period,
-            _ => 0,
-        };
+        // Invoiced periods are numbered from the first date: once a template has
+        // invoiced, its first date and period stay (end it and start another).
+        let next_period = old.as_ref().map_or(0, |t| t.next_period);
+        if old
+            .as_ref()
+            .is_some_and(|t| t.next_period > 0 && (t.months != months || t.anchor_date != anchor))
+        {
+            return Ok(Err(vec![
+                "This template has made invoices: its first date and period stay. Give it an end date and start a new one.".into(),
+            ]));
+        }
         let notes = input.notes.trim();
         let notes = (!notes.is_empty()).then_some(notes);
         let now = Utc::now().naive_utc();

@@ -97,25 +97,9 @@ pub fn run(conn: &mut AnyConnection, tenant: TenantId, per_client: usize) -> Que
                         invoices::issue_date,
                     ))
                     .load(conn)?;
-            let line_rows: Vec<_> = made
+            let line_rows: Vec<lines::NewLine> = made
                 .iter()
-                .flat_map(|(id, ..)| {
-                    priced.lines.iter().enumerate().map(move |(k, (d, l, t))| {
-                        (
-                            billing_lines::tenant_id.eq(tenant.get()),
-                            billing_lines::invoice_id.eq(Some(*id)),
-                            billing_lines::position.eq(k as i32 + 1),
-                            billing_lines::description.eq(d.clone()),
-                            billing_lines::quantity.eq(l.quantity.to_string()),
-                            billing_lines::unit_price.eq(l.unit_price.to_string()),
-                            billing_lines::tax_percent.eq(l.tax_percent.to_string()),
-                            billing_lines::discount_percent.eq(l.discount_percent.to_string()),
-                            billing_lines::amount.eq(t.amount),
-                            billing_lines::discount.eq(t.discount),
-                            billing_lines::tax.eq(t.tax),
-                        )
-                    })
-                })
+                .flat_map(|(id, ..)| lines::rows(tenant, lines::Doc::Invoice(*id), &priced))
                 .collect();
             for part in line_rows.chunks(1_000) {
                 with_backend!(conn, |c| diesel::insert_into(billing_lines::table)

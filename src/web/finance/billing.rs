@@ -229,10 +229,7 @@ pub async fn show(
                     format!("/clients/{cid}/recurring-invoices/{}", t.id),
                     t.name.clone(),
                     t.every(),
-                    t.preview(1)
-                        .first()
-                        .map(|d| d.to_string())
-                        .unwrap_or_else(|| "ended".into()),
+                    t.next_text(),
                     money(&t.currency, t.monthly()),
                     t.active,
                 )

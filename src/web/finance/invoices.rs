@@ -234,7 +234,8 @@ async fn show(ctx: Ctx, db: Db, path: web::Path<(i64, i64)>) -> AppResult<HttpRe
     invoice_page(&ctx, nav, full, PayForm::default(), StatusCode::OK)
 }
 
-/// Send, void: a refusal comes back as a flash on the invoice.
+/// Send, void or discard: a refusal comes back as a flash on the invoice; a discarded
+/// draft is gone, so its client's billing tab follows.
 async fn act(ctx: Ctx, db: Db, path: web::Path<(i64, i64)>, send: bool) -> AppResult<HttpResponse> {
     let ((cid, id), who) = (path.into_inner(), ctx.who());
     let done = db
@@ -242,18 +243,31 @@ async fn act(ctx: Ctx, db: Db, path: web::Path<(i64, i64)>, send: bool) -> AppRe
             let (c, r) = (ClientId(cid), RecordId(id));
             if send {
                 invoices::send(conn, &who, c, r)
-                    .map(|r| r.map(|n| format!("Invoice {n} was sent.")))
+                    .map(|r| r.map(|n| (format!("Invoice {n} was sent."), false)))
             } else {
-                invoices::void(conn, &who, c, r)
-                    .map(|r| r.map(|_| "The invoice was voided.".to_string()))
+                invoices::void(conn, &who, c, r).map(|r| {
+                    r.map(|gone| match gone {
+                        true => ("The draft was discarded.".to_string(), true),
+                        false => ("The invoice was voided.".to_string(), false),
+                    })
+                })
             }
         })
         .await?;
     match done {
-        Ok(message) => ctx.flash(message),
-        Err(why) => ctx.flash_error(why),
+        Ok((message, true)) => {
+            ctx.flash(message);
+            Ok(see_other(&format!("/clients/{cid}/billing")))
+        }
+        Ok((message, false)) => {
+            ctx.flash(message);
+            Ok(see_other(&href(cid, id)))
+        }
+        Err(why) => {
+            ctx.flash_error(why);
+            Ok(see_other(&href(cid, id)))
+        }
     }
-    Ok(see_other(&href(cid, id)))
 }
 
 async fn send(ctx: Ctx, db: Db, path: web::Path<(i64, i64)>) -> AppResult<HttpResponse> {

@@ -25,6 +25,18 @@ pub fn routes(t: &mut Table) {
     t.get("/finance/invoices", view, None, || {
         web::get().to(overview::invoices)
     });
+    t.get("/finance/payments", view, None, || {
+        web::get().to(overview::payments)
+    });
+    t.get("/finance/quotes", view, None, || {
+        web::get().to(overview::quotes)
+    });
+    t.get("/finance/recurring", view, None, || {
+        web::get().to(overview::recurring)
+    });
+    t.get("/finance/expenses", view, None, || {
+        web::get().to(overview::expenses)
+    });
     t.get("/clients/{id}/billing", view, None, || {
         web::get().to(billing::show)
     });
