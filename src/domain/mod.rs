@@ -2,6 +2,7 @@
 //! and validation, their tenant-scoped queries and the services that change them.
 
 pub mod assets;
+pub mod automation;
 pub mod directory;
 pub mod documentation;
 pub mod finance;

@@ -736,6 +736,25 @@ diesel::joinable!(audit_log -> companies (tenant_id));
 diesel::joinable!(audit_log -> users (user_id));
 diesel::joinable!(audit_log -> clients (client_id));
 
+diesel::table! {
+    jobs (id) {
+        id -> BigInt,
+        tenant_id -> Nullable<BigInt>,
+        kind -> Text,
+        payload -> Text,
+        idempotency_key -> Nullable<Text>,
+        state -> Text,
+        run_at -> Timestamp,
+        attempts -> Integer,
+        max_attempts -> Integer,
+        last_error -> Nullable<Text>,
+        locked_by -> Nullable<Text>,
+        locked_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     login_failures,
@@ -771,6 +790,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     quotes,
     recurring_invoices,
     client_expenses,
+    jobs,
     mspdesk_expiring,
     audit_log,
 );

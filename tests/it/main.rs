@@ -14,6 +14,7 @@ mod fixtures;
 mod fuzz;
 mod helpers;
 mod isolation;
+mod jobs;
 mod load;
 mod matrix;
 mod money_rules;

@@ -1,0 +1,269 @@
+//! The persistent job queue. A job is claimed by one worker for a lease: on PostgreSQL
+//! the claiming `UPDATE` picks its row with `FOR UPDATE SKIP LOCKED`, so workers on
+//! several nodes never take the same job; on SQLite the claim runs in an immediate
+//! (writing) transaction, which serialises claimers. A job whose worker died is taken
+//! over when its lease runs out. A job's effect and its completion commit together
+//! (`run_once`), guarded by the lease: a worker that lost its lease rolls its effect
+//! back, so the effect exists once. Failures back off exponentially; after
+//! `max_attempts` the job is dead and keeps its last error. An idempotency key queues a
+//! job once, whoever asks again.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
+
+use crate::domain::schema::jobs;
+use crate::error::{AppError, AppResult};
+use crate::platform::db::{write_transaction, AnyConnection};
+use crate::with_backend;
+
+/// A job to queue.
+#[derive(Debug, Clone)]
+pub struct NewJob {
+    pub kind: String,
+    pub payload: serde_json::Value,
+    pub tenant_id: Option<i64>,
+    pub key: Option<String>,
+    pub run_at: NaiveDateTime,
+    pub max_attempts: i32,
+}
+
+impl NewJob {
+    pub fn new(kind: &str, payload: serde_json::Value, run_at: NaiveDateTime) -> Self {
+        NewJob {
+            kind: kind.to_string(),
+            payload,
+            tenant_id: None,
+            key: None,
+            run_at,
+            max_attempts: 5,
+        }
+    }
+    pub fn keyed(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+}
+
+/// Queues a job; `None` when a job with the same idempotency key exists already.
+pub fn enqueue(
+    conn: &mut AnyConnection,
+    job: &NewJob,
+    now: NaiveDateTime,
+) -> QueryResult<Option<i64>> {
+    let row = (
+        jobs::tenant_id.eq(job.tenant_id),
+        jobs::kind.eq(&job.kind),
+        jobs::payload.eq(job.payload.to_string()),
+        jobs::idempotency_key.eq(job.key.as_deref()),
+        jobs::run_at.eq(job.run_at),
+        jobs::max_attempts.eq(job.max_attempts.max(1)),
+        jobs::created_at.eq(now),
+    );
+    with_backend!(conn, |c| diesel::insert_into(jobs::table)
+        .values(row)
+        .on_conflict_do_nothing()
+        .returning(jobs::id)
+        .get_result::<i64>(c)
+        .optional())
+}
+
+/// A job in a worker's hands.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Claimed {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub tenant_id: Option<i64>,
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = Text)]
+    pub payload: String,
+    /// This attempt's number, from 1.
+    #[diesel(sql_type = Integer)]
+    pub attempts: i32,
+    #[diesel(sql_type = Integer)]
+    pub max_attempts: i32,
+}
+
+/// The claim, the same on both databases but for PostgreSQL's row locking.
+fn claim_sql(skip_locked: bool) -> String {
+    format!(
+        "UPDATE jobs SET state = 'running', locked_by = $1, locked_until = $2, attempts = attempts + 1 \
+         WHERE id = (SELECT id FROM jobs \
+            WHERE (state = 'queued' AND run_at <= $3) OR (state = 'running' AND locked_until < $3) \
+            ORDER BY run_at, id LIMIT 1{}) \
+         RETURNING id, tenant_id, kind, payload, attempts, max_attempts",
+        if skip_locked { " FOR UPDATE SKIP LOCKED" } else { "" }
+    )
+}
+
+/// Takes the next due job (or one whose lease ran out) for `lease`.
+pub fn claim(
+    conn: &mut AnyConnection,
+    worker: &str,
+    now: NaiveDateTime,
+    lease: Duration,
+) -> AppResult<Option<Claimed>> {
+    let until = now + lease;
+    write_transaction(conn, |conn| {
+        let claimed = match conn {
+            AnyConnection::Postgresql(c) => diesel::sql_query(claim_sql(true))
+                .bind::<Text, _>(worker)
+                .bind::<Timestamp, _>(until)
+                .bind::<Timestamp, _>(now)
+                .get_result::<Claimed>(c)
+                .optional()?,
+            AnyConnection::Sqlite(c) => diesel::sql_query(claim_sql(false))
+                .bind::<Text, _>(worker)
+                .bind::<Timestamp, _>(until)
+                .bind::<Timestamp, _>(now)
+                .get_result::<Claimed>(c)
+                .optional()?,
+        };
+        Ok(claimed)
+    })
+}
+
+/// The job still held by `worker`: the guard of every change a worker makes to it.
+macro_rules! held {
+    ($id:expr, $worker:expr) => {
+        jobs::table
+            .filter(jobs::id.eq($id))
+            .filter(jobs::state.eq("running"))
+            .filter(jobs::locked_by.eq($worker))
+    };
+}
+
+/// Marks the job done; false when the worker no longer holds it.
+pub fn complete(
+    conn: &mut AnyConnection,
+    id: i64,
+    worker: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(held!(id, worker))
+        .set((
+            jobs::state.eq("done"),
+            jobs::finished_at.eq(now),
+            jobs::locked_by.eq(None::<String>),
+            jobs::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// The wait before attempt `attempts + 1`: 30 s doubled per attempt, at most a day.
+pub fn backoff(attempts: i32) -> Duration {
+    let exp = attempts.clamp(0, 12) as u32;
+    Duration::seconds((30i64 << exp).min(86_400))
+}
+
+/// What became of a failed job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failed {
+    Retry(NaiveDateTime),
+    Dead,
+    /// Another worker holds it now.
+    Lost,
+}
+
+/// Records a failure: retried after the backoff, or dead after the last attempt.
+pub fn fail(
+    conn: &mut AnyConnection,
+    job: &Claimed,
+    worker: &str,
+    error: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Failed> {
+    let error: String = error.chars().take(2_000).collect();
+    let (state, outcome) = if job.attempts >= job.max_attempts {
+        ("dead", Failed::Dead)
+    } else {
+        ("queued", Failed::Retry(now + backoff(job.attempts)))
+    };
+    let run_at = match outcome {
+        Failed::Retry(at) => at,
+        _ => now,
+    };
+    let n = diesel::update(held!(job.id, worker))
+        .set((
+            jobs::state.eq(state),
+            jobs::run_at.eq(run_at),
+            jobs::last_error.eq(error),
+            jobs::locked_by.eq(None::<String>),
+            jobs::locked_until.eq(None::<NaiveDateTime>),
+            jobs::finished_at.eq((state == "dead").then_some(now)),
+        ))
+        .execute(conn)?;
+    Ok(if n == 1 { outcome } else { Failed::Lost })
+}
+
+/// What one turn of a worker did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Turn {
+    Idle,
+    Done(i64),
+    Failed(i64, Failed),
+}
+
+/// One turn of a worker: claims a job and runs `handler` on it in one transaction with
+/// its completion. An error from the handler (or a lost lease) rolls its effect back.
+pub fn run_once(
+    conn: &mut AnyConnection,
+    worker: &str,
+    now: NaiveDateTime,
+    lease: Duration,
+    handler: &dyn Fn(&mut AnyConnection, &Claimed) -> Result<(), String>,
+) -> AppResult<Turn> {
+    let Some(job) = claim(conn, worker, now, lease)? else {
+        return Ok(Turn::Idle);
+    };
+    if job.attempts > job.max_attempts {
+        // Its workers kept dying: stop here.
+        return Ok(Turn::Failed(
+            job.id,
+            fail(
+                conn,
+                &job,
+                worker,
+                "the lease ran out on every attempt",
+                now,
+            )?,
+        ));
+    }
+    let ran = write_transaction(conn, |conn| {
+        handler(conn, &job).map_err(AppError::Internal)?;
+        if complete(conn, job.id, worker, now)? {
+            Ok(())
+        } else {
+            Err(AppError::Conflict(
+                "the lease ran out; another worker has the job".into(),
+            ))
+        }
+    });
+    match ran {
+        Ok(()) => Ok(Turn::Done(job.id)),
+        Err(AppError::Internal(e)) | Err(AppError::Conflict(e)) | Err(AppError::BadRequest(e)) => {
+            Ok(Turn::Failed(job.id, fail(conn, &job, worker, &e, now)?))
+        }
+        Err(e) => {
+            let outcome = fail(conn, &job, worker, &e.to_string(), now)?;
+            Ok(Turn::Failed(job.id, outcome))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_thirty_seconds_to_a_day() {
+        let secs: Vec<i64> = [0, 1, 2, 5, 12, 40]
+            .iter()
+            .map(|a| backoff(*a).num_seconds())
+            .collect();
+        assert_eq!(secs, [30, 60, 120, 960, 86_400, 86_400]);
+    }
+}

@@ -1,0 +1,178 @@
+//! The job queue on both databases: a key queues a job once; a failing job backs off
+//! and dies after its last attempt with its error; a dead worker's job is taken over
+//! when the lease runs out and the late worker's effect is rolled back; two workers
+//! draining 1,000 jobs run each exactly once.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use chrono::{Duration, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use mspdesk::domain::automation::jobs::{self, Failed, NewJob, Turn};
+use mspdesk::domain::schema::jobs as jobs_table;
+use serde_json::json;
+
+use crate::helpers::TestApp;
+
+fn now() -> NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+fn state(app: &TestApp, id: i64) -> (String, i32, Option<String>) {
+    jobs_table::table
+        .find(id)
+        .select((
+            jobs_table::state,
+            jobs_table::attempts,
+            jobs_table::last_error,
+        ))
+        .first(&mut app.conn())
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn a_key_queues_once_and_a_failing_job_backs_off_then_dies() {
+    let app = TestApp::spawn().await;
+    let conn = &mut *app.conn();
+    let t0 = now();
+    let job = NewJob {
+        max_attempts: 3,
+        ..NewJob::new("mail", json!({"to": "a@b.test"}), t0)
+    }
+    .keyed("mail:digest:2026-11-27");
+    let id = jobs::enqueue(conn, &job, t0).unwrap().expect("queued");
+    assert_eq!(
+        jobs::enqueue(conn, &job, t0).unwrap(),
+        None,
+        "the same key again"
+    );
+    let failing = |_: &mut mspdesk::platform::db::AnyConnection,
+                   _: &jobs::Claimed|
+     -> Result<(), String> { Err("SMTP 451 try later".into()) };
+    let lease = Duration::minutes(5);
+    let turn = jobs::run_once(conn, "w1", t0, lease, &failing).unwrap();
+    let Turn::Failed(_, Failed::Retry(at)) = turn else {
+        panic!("{turn:?}")
+    };
+    assert_eq!(
+        at,
+        t0 + Duration::seconds(60),
+        "30 s doubled after the first attempt"
+    );
+    assert_eq!(
+        jobs::run_once(conn, "w1", t0, lease, &failing).unwrap(),
+        Turn::Idle,
+        "not before its time"
+    );
+    let turn = jobs::run_once(conn, "w1", at, lease, &failing).unwrap();
+    let Turn::Failed(_, Failed::Retry(at)) = turn else {
+        panic!("{turn:?}")
+    };
+    let turn = jobs::run_once(conn, "w1", at, lease, &failing).unwrap();
+    assert_eq!(turn, Turn::Failed(id, Failed::Dead));
+    assert_eq!(
+        state(&app, id),
+        ("dead".into(), 3, Some("SMTP 451 try later".into()))
+    );
+    assert_eq!(
+        jobs::run_once(conn, "w1", at + Duration::days(9), lease, &failing).unwrap(),
+        Turn::Idle
+    );
+}
+
+#[actix_web::test]
+async fn a_dead_workers_job_is_taken_over_and_the_late_effect_rolls_back() {
+    let app = TestApp::spawn().await;
+    let conn = &mut *app.conn();
+    let t0 = now();
+    let id = jobs::enqueue(conn, &NewJob::new("report", json!({}), t0), t0)
+        .unwrap()
+        .unwrap();
+    let lease = Duration::minutes(5);
+    // Worker 1 takes the job and "dies" (never completes).
+    let held = jobs::claim(conn, "w1", t0, lease)
+        .unwrap()
+        .expect("claimed");
+    assert_eq!((held.id, held.attempts), (id, 1));
+    assert!(
+        jobs::claim(conn, "w2", t0 + Duration::minutes(4), lease)
+            .unwrap()
+            .is_none(),
+        "still leased"
+    );
+    // After the lease, worker 2 runs it; its effect is a row in another job's key.
+    let effect = |conn: &mut mspdesk::platform::db::AnyConnection,
+                  j: &jobs::Claimed|
+     -> Result<(), String> {
+        let marker = NewJob::new("effect", json!({}), now()).keyed(format!("effect-of-{}", j.id));
+        jobs::enqueue(conn, &marker, now())
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    };
+    let later = t0 + Duration::minutes(6);
+    assert_eq!(
+        jobs::run_once(conn, "w2", later, lease, &effect).unwrap(),
+        Turn::Done(id)
+    );
+    // Worker 1 comes back: it no longer holds the job, cannot complete it.
+    assert!(!jobs::complete(conn, id, "w1", later).unwrap());
+    assert_eq!(state(&app, id).0, "done");
+    let effects: i64 = jobs_table::table
+        .filter(jobs_table::idempotency_key.eq(format!("effect-of-{id}")))
+        .count()
+        .get_result(conn)
+        .unwrap();
+    assert_eq!(effects, 1, "the effect exists once");
+}
+
+#[actix_web::test]
+async fn two_workers_draining_a_thousand_jobs_run_each_exactly_once() {
+    let app = TestApp::spawn().await;
+    let t0 = now();
+    {
+        let conn = &mut *app.conn();
+        for i in 0..1000 {
+            jobs::enqueue(conn, &NewJob::new("count", json!({ "n": i }), t0), t0)
+                .unwrap()
+                .unwrap();
+        }
+    }
+    let ran: Arc<Mutex<HashMap<i64, usize>>> = Arc::default();
+    let workers: Vec<_> = ["w1", "w2"]
+        .into_iter()
+        .map(|name| {
+            let (pool, ran) = (app.pool.clone(), ran.clone());
+            std::thread::spawn(move || {
+                let mut conn = pool.get().unwrap();
+                let count = |_: &mut mspdesk::platform::db::AnyConnection,
+                             j: &jobs::Claimed|
+                 -> Result<(), String> {
+                    *ran.lock().unwrap().entry(j.id).or_default() += 1;
+                    Ok(())
+                };
+                let mut mine = 0;
+                loop {
+                    match jobs::run_once(&mut conn, name, now(), Duration::minutes(5), &count)
+                        .unwrap()
+                    {
+                        Turn::Idle => break,
+                        Turn::Done(_) => mine += 1,
+                        other => panic!("{other:?}"),
+                    }
+                }
+                mine
+            })
+        })
+        .collect();
+    let per_worker: Vec<usize> = workers.into_iter().map(|w| w.join().unwrap()).collect();
+    let ran = ran.lock().unwrap();
+    assert_eq!(ran.len(), 1000, "every job ran");
+    assert!(ran.values().all(|n| *n == 1), "none twice");
+    assert_eq!(per_worker.iter().sum::<usize>(), 1000);
+    let done: i64 = jobs_table::table
+        .filter(jobs_table::state.eq("done"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(done, 1000);
+}
