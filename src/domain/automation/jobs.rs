@@ -107,20 +107,13 @@ pub fn claim(
 ) -> AppResult<Option<Claimed>> {
     let until = now + lease;
     write_transaction(conn, |conn| {
-        let claimed = match conn {
-            AnyConnection::Postgresql(c) => diesel::sql_query(claim_sql(true))
-                .bind::<Text, _>(worker)
-                .bind::<Timestamp, _>(until)
-                .bind::<Timestamp, _>(now)
-                .get_result::<Claimed>(c)
-                .optional()?,
-            AnyConnection::Sqlite(c) => diesel::sql_query(claim_sql(false))
-                .bind::<Text, _>(worker)
-                .bind::<Timestamp, _>(until)
-                .bind::<Timestamp, _>(now)
-                .get_result::<Claimed>(c)
-                .optional()?,
-        };
+        let skip_locked = matches!(conn, AnyConnection::Postgresql(_));
+        let claimed = with_backend!(conn, |c| diesel::sql_query(claim_sql(skip_locked))
+            .bind::<Text, _>(worker)
+            .bind::<Timestamp, _>(until)
+            .bind::<Timestamp, _>(now)
+            .get_result::<Claimed>(c)
+            .optional())?;
         Ok(claimed)
     })
 }
