@@ -737,6 +737,19 @@ diesel::joinable!(audit_log -> users (user_id));
 diesel::joinable!(audit_log -> clients (client_id));
 
 diesel::table! {
+    events (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        kind -> Text,
+        entity_id -> Nullable<BigInt>,
+        client_id -> Nullable<BigInt>,
+        payload -> Text,
+        created_at -> Timestamp,
+        dispatched_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     jobs (id) {
         id -> BigInt,
         tenant_id -> Nullable<BigInt>,
@@ -790,6 +803,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     quotes,
     recurring_invoices,
     client_expenses,
+    events,
     jobs,
     mspdesk_expiring,
     audit_log,

@@ -176,3 +176,60 @@ async fn two_workers_draining_a_thousand_jobs_run_each_exactly_once() {
         .unwrap();
     assert_eq!(done, 1000);
 }
+
+#[actix_web::test]
+async fn a_committed_change_leaves_one_event_and_dispatch_queues_its_jobs_once() {
+    use mspdesk::domain::automation::events;
+    use mspdesk::domain::finance::invoices;
+    use mspdesk::domain::schema::events as events_table;
+    use mspdesk::domain::scope::ClientId;
+    use mspdesk::domain::tenancy::users::Role;
+    let app = TestApp::spawn().await;
+    let cid = ClientId(crate::fixtures::client(&mut app.conn(), app.a.id, "Acme"));
+    let acc = crate::finance::who(&app, &app.a, &app.a.accountant, Role::Accountant);
+    let lines = [crate::finance::line("Support", "1", "95", "", "")];
+    let conn = &mut *app.conn();
+    let kinds = |conn: &mut mspdesk::platform::db::AnyConnection| -> Vec<String> {
+        events_table::table
+            .filter(events_table::kind.like("invoices.%"))
+            .order(events_table::id)
+            .select(events_table::kind)
+            .load(conn)
+            .unwrap()
+    };
+    // A change that rolls back leaves no event.
+    let _ = conn.transaction::<(), diesel::result::Error, _>(|conn| {
+        invoices::create_draft(conn, &acc, cid, &lines, "")
+            .unwrap()
+            .unwrap();
+        Err(diesel::result::Error::RollbackTransaction)
+    });
+    assert!(kinds(conn).is_empty());
+    let id = invoices::create_draft(conn, &acc, cid, &lines, "")
+        .unwrap()
+        .unwrap();
+    invoices::send(conn, &acc, cid, id).unwrap().unwrap();
+    assert_eq!(kinds(conn), ["invoices.create", "invoices.send"]);
+    let subscribers = [
+        ("invoices.send", "mail.invoice"),
+        ("invoices.send", "notify.accounting"),
+    ];
+    assert_eq!(events::dispatch(conn, &subscribers, now()).unwrap(), 2);
+    assert_eq!(
+        events::dispatch(conn, &subscribers, now()).unwrap(),
+        0,
+        "dispatched once"
+    );
+    let queued: Vec<(String, Option<String>)> = jobs_table::table
+        .order(jobs_table::kind)
+        .select((jobs_table::kind, jobs_table::idempotency_key))
+        .load(conn)
+        .unwrap();
+    assert_eq!(queued.len(), 2);
+    assert_eq!(queued[0].0, "mail.invoice");
+    assert!(queued[0]
+        .1
+        .as_deref()
+        .unwrap()
+        .starts_with("mail.invoice:event:"));
+}

@@ -1,4 +1,6 @@
-//! What runs without a user: the persistent job queue the workers drain (`jobs`).
-//! Domain events, the scheduler and mail build on it.
+//! What runs without a user: domain events through an outbox (`events`) and the
+//! persistent job queue the workers drain (`jobs`). The scheduler and mail build on
+//! them.
 
+pub mod events;
 pub mod jobs;

@@ -77,6 +77,20 @@ impl Entry<'_> {
 }
 
 pub fn record(conn: &mut AnyConnection, actor: &Actor, e: Entry<'_>) -> QueryResult<()> {
+    let now = Utc::now().naive_utc();
+    let changes = bounded(e.changes);
+    // The change's domain event, in the same transaction (the outbox): tenant changes
+    // only (a failed login has no tenant to tell).
+    if let Some(tenant) = actor.tenant {
+        let event = crate::domain::automation::events::Event {
+            tenant,
+            kind: format!("{}.{}", e.entity, e.action),
+            entity_id: e.entity_id,
+            client_id: e.client_id,
+            payload: &changes,
+        };
+        crate::domain::automation::events::record(conn, &event, now)?;
+    }
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::tenant_id.eq(actor.tenant.map(TenantId::get)),
@@ -85,13 +99,13 @@ pub fn record(conn: &mut AnyConnection, actor: &Actor, e: Entry<'_>) -> QueryRes
             audit_log::entity.eq(e.entity),
             audit_log::entity_id.eq(e.entity_id),
             audit_log::action.eq(e.action),
-            audit_log::changes.eq(bounded(e.changes).to_string()),
+            audit_log::changes.eq(changes.to_string()),
             audit_log::ip.eq(actor.ip.as_deref()),
             audit_log::user_agent.eq(actor
                 .user_agent
                 .as_deref()
                 .map(|u| u.chars().take(300).collect::<String>())),
-            audit_log::created_at.eq(Utc::now().naive_utc()),
+            audit_log::created_at.eq(now),
             audit_log::label.eq(e.label),
         ))
         .execute(conn)
