@@ -58,6 +58,13 @@ impl Currency {
             .copied()
     }
 
+    /// The currency a stored row names: one the product billed in, else a corrupt row.
+    pub fn stored(code: &str) -> crate::error::AppResult<Currency> {
+        Currency::of(code).ok_or_else(|| {
+            crate::error::AppError::Internal(format!("a stored row names unknown currency {code}"))
+        })
+    }
+
     /// An amount in minor units as text: `1234.50`, `1235` (JPY), `3.395` (BHD).
     pub fn format(self, minor_units: i64) -> String {
         let sign = if minor_units < 0 { "-" } else { "" };

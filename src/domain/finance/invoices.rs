@@ -60,8 +60,7 @@ impl Invoice {
         }
     }
     pub fn currency(&self) -> AppResult<Currency> {
-        Currency::of(&self.currency)
-            .ok_or_else(|| AppError::Internal(format!("unknown currency {}", self.currency)))
+        Currency::stored(&self.currency)
     }
     /// Days past the due date of an unpaid invoice (0 when not overdue).
     pub fn days_late(&self, today: NaiveDate) -> i64 {
@@ -91,12 +90,7 @@ pub fn terms(conn: &mut AnyConnection, cs: &ClientScope) -> AppResult<(Currency,
         .filter(clients_table::id.eq(cs.client_id()))
         .select((clients_table::currency, clients_table::net_terms))
         .first(conn)?;
-    let c = Currency::of(&code).ok_or_else(|| {
-        AppError::Internal(format!(
-            "client {} bills in unknown currency {code}",
-            cs.client_id()
-        ))
-    })?;
+    let c = Currency::stored(&code)?;
     Ok((c, days))
 }
 

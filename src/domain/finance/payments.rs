@@ -8,7 +8,6 @@ use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::currency::Currency;
 use super::invoices::{self, TABLE};
 use crate::domain::directory::clients;
 use crate::domain::money;
@@ -16,7 +15,7 @@ use crate::domain::schema::{invoices as invoices_table, payments};
 use crate::domain::scope::{ClientId, ClientScope, RecordId, Who};
 use crate::domain::tenancy::audit;
 use crate::domain::tenancy::policy::{require, Action, Area, Perm};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::platform::db::{write_transaction, AnyConnection};
 
 pub const METHODS: &[(&str, &str)] = &[
@@ -79,8 +78,7 @@ pub fn record(
         if !METHODS.iter().any(|(m, _)| *m == input.method) {
             return Ok(Err("Choose how it was paid.".into()));
         }
-        let currency = Currency::of(&inv.currency)
-            .ok_or_else(|| AppError::Internal(format!("unknown currency {}", inv.currency)))?;
+        let currency = inv.currency()?;
         let amount = match money::parse_scaled(&input.amount, i64::from(currency.minor)) {
             Ok(a) if a > 0 => a,
             Ok(_) => return Ok(Err("The amount must be more than zero.".into())),

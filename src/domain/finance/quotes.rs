@@ -59,8 +59,7 @@ impl Quote {
         crate::domain::forms::choice_label(STATUSES, s)
     }
     pub fn currency(&self) -> AppResult<Currency> {
-        Currency::of(&self.currency)
-            .ok_or_else(|| AppError::Internal(format!("unknown currency {}", self.currency)))
+        Currency::stored(&self.currency)
     }
 }
 

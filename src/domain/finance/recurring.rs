@@ -84,8 +84,7 @@ impl Template {
         (self.total + m / 2) / m
     }
     pub fn currency(&self) -> AppResult<Currency> {
-        Currency::of(&self.currency)
-            .ok_or_else(|| AppError::Internal(format!("unknown currency {}", self.currency)))
+        Currency::stored(&self.currency)
     }
 }
 

@@ -141,7 +141,7 @@ pub async fn show(
         .find(|(v, _)| *v == status)
         .map_or("", |(v, _)| *v);
     let viewer = ctx.viewer();
-    let (client, tabs, figures, invoices, items, payments, quotes, templates, currency) = db
+    let (client, tabs, figures, invoices, items, payments, quotes, templates) = db
         .run(move |conn| {
             let (client, cs, tabs) = client_context(conn, viewer, cid)?;
             Ok((
@@ -153,11 +153,12 @@ pub async fn show(
                 documents::payments_of(conn, &cs)?,
                 documents::quotes_of(conn, &cs)?,
                 documents::templates_of(conn, &cs)?,
-                crate::domain::finance::invoices::terms(conn, &cs)?.0,
             ))
         })
         .await?;
     let b = &client.billing;
+    // The client's currency, as its row already gives it.
+    let currency = b.currency.clone();
     let terms = vec![
         ("Hourly rate", crate::domain::money::display(b.hourly_rate)),
         ("Net terms", format!("{} days", b.net_terms)),
@@ -204,11 +205,11 @@ pub async fn show(
                     i.key(),
                     i.date.to_string(),
                     i.description.clone(),
-                    money(currency.code, i.amount),
+                    money(&currency, i.amount),
                 )
             })
             .collect(),
-        unbilled_total: money(currency.code, unbilled_total),
+        unbilled_total: money(&currency, unbilled_total),
         payments,
         quotes: quotes
             .iter()
