@@ -1,4 +1,4 @@
-//! The command line: `serve` (default), `migrate`, `demo`, `create-tenant`, `seed`,
+//! The command line: `serve` (default), `worker`, `migrate`, `demo`, `create-tenant`, `seed`,
 //! `vault rotate-key`, `routes`.
 
 use std::process::ExitCode;
@@ -30,6 +30,9 @@ pub struct Cli {
 pub enum Command {
     /// Migrate the database and serve the web application (the default).
     Serve,
+    /// Run only job workers (the scheduler, events, mail) until stopped; several such
+    /// processes and app nodes can share one PostgreSQL.
+    Worker,
     /// Run pending database migrations and exit.
     Migrate,
     /// Load the demo tenant ("Demo MSP", three users, ~25 clients) when the database has no tenant.
@@ -117,6 +120,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
                 Ok::<(), CliError>(())
             })?;
         }
+        Command::Worker => worker(&config)?,
         Command::Routes => {
             for line in crate::web::routes::describe() {
                 println!("{line}");
@@ -160,6 +164,46 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         }
     }
     Ok(())
+}
+
+/// `mspdesk worker`: job workers until SIGINT or SIGTERM, then the jobs in hand finish.
+fn worker(config: &Config) -> Result<(), CliError> {
+    let count = config.job_workers.max(1);
+    let (_, pool) = db::init(&config.database_url, count as u32 + 1)?;
+    let vault = crate::platform::vault::Vault::open(&config.data_dir)
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let ctx = crate::domain::automation::handlers::Context {
+        vault: std::sync::Arc::new(vault),
+    };
+    let lease = chrono::Duration::seconds(config.job_lease_secs.max(1) as i64);
+    let workers = crate::ops::workers::Workers::start(pool, ctx, count, lease);
+    println!("mspdesk: {count} job workers running; stop with Ctrl-C or SIGTERM.");
+    actix_web::rt::System::new().block_on(stopped())?;
+    println!("mspdesk: stopping after the jobs in hand.");
+    workers.stop();
+    Ok(())
+}
+
+/// Waits for SIGINT or SIGTERM.
+async fn stopped() -> std::io::Result<()> {
+    use actix_web::rt::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate())?;
+    tokio_select(actix_web::rt::signal::ctrl_c(), async move {
+        term.recv().await;
+        Ok(())
+    })
+    .await
+}
+
+/// The first of two futures to finish.
+async fn tokio_select(
+    a: impl std::future::Future<Output = std::io::Result<()>>,
+    b: impl std::future::Future<Output = std::io::Result<()>>,
+) -> std::io::Result<()> {
+    use futures_util::future::{select, Either};
+    match select(std::pin::pin!(a), std::pin::pin!(b)).await {
+        Either::Left((r, _)) | Either::Right((r, _)) => r,
+    }
 }
 
 /// `mspdesk demo`: the demo tenant when the database is empty, and the logins either way.

@@ -24,6 +24,7 @@ const FORM_LIMIT: usize = 1024 * 1024;
 pub struct Application {
     port: u16,
     server: Server,
+    workers: Option<crate::ops::workers::Workers>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -132,6 +133,16 @@ impl Application {
             crate::domain::install_views(&mut conn).map_err(db::DbSetupError::from)?;
         }
         let shared = Shared::new(config, pool)?;
+        let workers = (config.job_workers > 0).then(|| {
+            crate::ops::workers::Workers::start(
+                shared.pool.clone(),
+                crate::domain::automation::handlers::Context {
+                    vault: shared.vault.clone().into_inner(),
+                },
+                config.job_workers,
+                chrono::Duration::seconds(config.job_lease_secs.max(1) as i64),
+            )
+        });
         let mut server = HttpServer::new(move || {
             let shared = shared.clone();
             App::new()
@@ -155,6 +166,7 @@ impl Application {
         Ok(Application {
             port,
             server: server.run(),
+            workers,
         })
     }
 
@@ -162,7 +174,13 @@ impl Application {
         self.port
     }
 
+    /// Serves until a signal stops the server, then lets the job workers finish the
+    /// jobs in hand.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        if let Some(workers) = self.workers {
+            let _ = actix_web::rt::task::spawn_blocking(move || workers.stop()).await;
+        }
+        served
     }
 }

@@ -40,6 +40,8 @@ pub struct Info {
     /// For resources that expire: the date column, the name column and which rows
     /// need attention (SQL condition; empty: every live row).
     pub expiry: Option<(&'static str, &'static str, &'static str)>,
+    /// The column saying a row renews by itself, for resources that have one.
+    pub auto_renew: Option<&'static str>,
 }
 
 impl Info {
@@ -57,6 +59,7 @@ impl Info {
                 Some(column) => Some((column, R::LABEL_COLUMN, R::EXPIRY_WHERE)),
                 None => None,
             },
+            auto_renew: R::AUTO_RENEW_COLUMN,
         }
     }
 }

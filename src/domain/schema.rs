@@ -16,6 +16,11 @@ diesel::table! {
         billing_address -> Nullable<Text>,
         tax_id -> Nullable<Text>,
         quote_prefix -> Text,
+        time_zone -> Text,
+        catch_up -> Text,
+        expiry_leads -> Text,
+        quiet_auto_renew -> Bool,
+        overdue_reminder_days -> Nullable<Integer>,
     }
 }
 
@@ -373,6 +378,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        anchor_at -> Nullable<Timestamp>,
+        run_index -> Integer,
     }
 }
 
@@ -400,6 +407,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        recurring_run_at -> Nullable<Timestamp>,
     }
 }
 
@@ -696,6 +704,7 @@ diesel::table! {
         id -> BigInt,
         name -> Text,
         expires_on -> Date,
+        auto_renew -> Bool,
     }
 }
 
@@ -746,6 +755,23 @@ diesel::table! {
         payload -> Text,
         created_at -> Timestamp,
         dispatched_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notices (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        kind -> Text,
+        subject -> Text,
+        subject_id -> BigInt,
+        due_on -> Date,
+        lead_days -> Integer,
+        name -> Text,
+        noticed_on -> Date,
+        mailed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
     }
 }
 
@@ -805,6 +831,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     client_expenses,
     events,
     jobs,
+    notices,
     mspdesk_expiring,
     audit_log,
 );

@@ -192,3 +192,21 @@ impl Who {
         }
     }
 }
+
+impl Who {
+    /// The scheduler acting for a tenant: every client, an admin's permissions, no user
+    /// (the audit log shows it as the system).
+    pub fn system(tenant: TenantId) -> Who {
+        Who {
+            viewer: Viewer::from(tenant),
+            user_id: 0,
+            role: crate::domain::tenancy::users::Role::Admin,
+            actor: crate::domain::tenancy::audit::Actor {
+                tenant: Some(tenant),
+                user_id: None,
+                ip: None,
+                user_agent: Some("scheduler".into()),
+            },
+        }
+    }
+}

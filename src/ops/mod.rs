@@ -1,5 +1,6 @@
-//! What the command line runs besides the server: the demo tenant, and vault key rotation (bulk seeding
-//! for benchmarks is `domain::directory::seed`).
+//! What the command line runs besides the server: the demo tenant, vault key rotation
+//! and the job workers (bulk seeding for benchmarks is `domain::directory::seed`).
 
 pub mod demo;
 pub mod rotate;
+pub mod workers;

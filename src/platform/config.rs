@@ -88,6 +88,20 @@ pub struct Config {
           action = clap::ArgAction::Set, value_parser = parse_bool, num_args = 0..=1,
           default_missing_value = "true")]
     pub statement_header: bool,
+
+    /// Job workers `serve` runs beside the web server (0: none — run `mspdesk worker`
+    /// processes instead).
+    #[arg(long, env = "MSPDESK_JOB_WORKERS", default_value_t = 2, global = true)]
+    pub job_workers: usize,
+
+    /// How long a worker holds a job before another may take it over (seconds).
+    #[arg(
+        long,
+        env = "MSPDESK_JOB_LEASE_SECS",
+        default_value_t = 300,
+        global = true
+    )]
+    pub job_lease_secs: u64,
 }
 
 fn parse_bool(s: &str) -> Result<bool, String> {
@@ -113,6 +127,9 @@ impl Config {
             session_lifetime_hours: 24,
             trusted_proxies: String::new(),
             statement_header: false,
+            // Embedded uses (tests, the benchmark) start workers themselves.
+            job_workers: 0,
+            job_lease_secs: 300,
         }
     }
 

@@ -21,6 +21,7 @@ mod money_rules;
 mod networks;
 mod resources;
 mod robustness;
+mod scheduler;
 mod secrets;
 mod security;
 mod service_desk;

@@ -60,6 +60,7 @@ impl Resource for Certificates {
     const COLUMNS: &'static [&'static str] =
         &["name", "domain", "issuer", "expiry_date", "auto_renewal"];
     const SEARCH_HINT: &'static str = "Name, domain, issuer";
+    const AUTO_RENEW_COLUMN: Option<&'static str> = Some("auto_renewal");
 
     type Row = Certificate;
 

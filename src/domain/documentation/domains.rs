@@ -52,6 +52,7 @@ impl Resource for Domains {
     const COLUMNS: &'static [&'static str] =
         &["domain_name", "registrar", "expiry_date", "auto_renewal"];
     const SEARCH_HINT: &'static str = "Domain, registrar, notes";
+    const AUTO_RENEW_COLUMN: Option<&'static str> = Some("auto_renewal");
     const LABEL_COLUMN: &'static str = "domain_name";
 
     type Row = Domain;

@@ -92,6 +92,7 @@ impl Resource for Licenses {
     ];
     const SWITCHABLE: bool = false;
     const SEARCH_HINT: &'static str = "Name, vendor, notes";
+    const AUTO_RENEW_COLUMN: Option<&'static str> = Some("auto_renewal");
 
     type Row = License;
 

@@ -292,3 +292,32 @@ pub fn generate(
         Ok(Ok(made))
     })
 }
+
+/// The tenant's active templates (of live clients) with a period due by `today`, as
+/// (client, template) for `generate`. A missed period is always invoiced, however long
+/// the scheduler was down: it is money owed, not a reminder.
+pub fn due(
+    conn: &mut AnyConnection,
+    tenant: crate::domain::scope::TenantId,
+    today: NaiveDate,
+) -> QueryResult<Vec<(ClientId, RecordId)>> {
+    use crate::domain::schema::clients as c;
+    let live: Vec<Template> = crate::of_tenant!(rec, tenant)
+        .inner_join(
+            c::table.on(c::id
+                .eq(rec::client_id)
+                .and(c::tenant_id.eq(rec::tenant_id))),
+        )
+        .filter(rec::active.eq(true))
+        .filter(rec::deleted_at.is_null())
+        .filter(c::deleted_at.is_null())
+        .filter(rec::anchor_date.le(today))
+        .order(rec::id)
+        .select(Template::as_select())
+        .load(conn)?;
+    Ok(live
+        .into_iter()
+        .filter(|t| t.period_date(t.next_period).is_some_and(|d| d <= today))
+        .map(|t| (ClientId(t.client_id), RecordId(t.id)))
+        .collect())
+}

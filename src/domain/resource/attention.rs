@@ -37,16 +37,18 @@ fn view_sql() -> String {
                 format!(" AND ({only})")
             };
             Some(format!(
-                "SELECT '{slug}' AS t, tenant_id, client_id, id, {name} AS name, {date} AS expires_on \
+                "SELECT '{slug}' AS t, tenant_id, client_id, id, {name} AS name, {date} AS expires_on, \
+                 {renew} AS auto_renew \
                  FROM {table} WHERE deleted_at IS NULL AND {date} IS NOT NULL{only}",
                 slug = r.slug,
-                table = r.table
+                table = r.table,
+                renew = r.auto_renew.unwrap_or("FALSE"),
             ))
         })
         .collect();
     parts.push(format!(
-        "SELECT '{CONTRACT}' AS t, tenant_id, id AS client_id, id, name, contract_end_date AS expires_on \
-         FROM clients WHERE deleted_at IS NULL AND contract_end_date IS NOT NULL"
+        "SELECT '{CONTRACT}' AS t, tenant_id, id AS client_id, id, name, contract_end_date AS expires_on, \
+         FALSE AS auto_renew FROM clients WHERE deleted_at IS NULL AND contract_end_date IS NOT NULL"
     ));
     parts.join(" UNION ALL ")
 }

@@ -66,6 +66,8 @@ pub trait Resource: Sized + 'static {
     /// Rows whose expiry needs no attention, as an SQL condition for the others (a
     /// retired asset's warranty); empty: every live row.
     const EXPIRY_WHERE: &'static str = "";
+    /// The column saying a row renews by itself (its expiry notices can stay quiet).
+    const AUTO_RENEW_COLUMN: Option<&'static str> = None;
 
     type Row: Send + 'static;
 

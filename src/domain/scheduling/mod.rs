@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod recurring;
+pub mod runs;
 pub mod schedule;
 pub mod trips;
 

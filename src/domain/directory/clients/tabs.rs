@@ -19,6 +19,7 @@ const OVERVIEW: Info = Info {
     secrets: &[],
     count_where: "",
     expiry: None,
+    auto_renew: None,
 };
 
 /// The client's money (invoices, payments, quotes, recurring, unbilled work); its
@@ -33,6 +34,7 @@ const BILLING: Info = Info {
     secrets: &[],
     count_where: "",
     expiry: None,
+    auto_renew: None,
 };
 
 #[derive(Debug, Clone)]

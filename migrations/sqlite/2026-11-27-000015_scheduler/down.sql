@@ -1,0 +1,10 @@
+DROP TABLE notices;
+DROP INDEX tickets_recurring_run;
+ALTER TABLE tickets DROP COLUMN recurring_run_at;
+ALTER TABLE client_recurring_tickets DROP COLUMN run_index;
+ALTER TABLE client_recurring_tickets DROP COLUMN anchor_at;
+ALTER TABLE companies DROP COLUMN overdue_reminder_days;
+ALTER TABLE companies DROP COLUMN quiet_auto_renew;
+ALTER TABLE companies DROP COLUMN expiry_leads;
+ALTER TABLE companies DROP COLUMN catch_up;
+ALTER TABLE companies DROP COLUMN time_zone;
