@@ -172,9 +172,9 @@ fn worker(config: &Config) -> Result<(), CliError> {
     let (_, pool) = db::init(&config.database_url, count as u32 + 1)?;
     let vault = crate::platform::vault::Vault::open(&config.data_dir)
         .map_err(|e| CliError::Usage(e.to_string()))?;
-    let ctx = crate::domain::automation::handlers::Context {
-        vault: std::sync::Arc::new(vault),
-    };
+    let ctx = config
+        .job_context(std::sync::Arc::new(vault))
+        .map_err(CliError::Usage)?;
     let lease = chrono::Duration::seconds(config.job_lease_secs.max(1) as i64);
     let workers = crate::ops::workers::Workers::start(pool, ctx, count, lease);
     println!("mspdesk: {count} job workers running; stop with Ctrl-C or SIGTERM.");

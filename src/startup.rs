@@ -37,6 +37,8 @@ pub enum StartError {
     Keys(#[from] keys::KeyError),
     #[error("MSPDESK_TRUSTED_PROXIES: {0}")]
     Proxies(String),
+    #[error("{0}")]
+    Mail(String),
 }
 
 /// What every worker's app shares: the pool, the vault, settings, the session key.
@@ -133,16 +135,19 @@ impl Application {
             crate::domain::install_views(&mut conn).map_err(db::DbSetupError::from)?;
         }
         let shared = Shared::new(config, pool)?;
-        let workers = (config.job_workers > 0).then(|| {
-            crate::ops::workers::Workers::start(
+        let workers = if config.job_workers > 0 {
+            let ctx = config
+                .job_context(shared.vault.clone().into_inner())
+                .map_err(StartError::Mail)?;
+            Some(crate::ops::workers::Workers::start(
                 shared.pool.clone(),
-                crate::domain::automation::handlers::Context {
-                    vault: shared.vault.clone().into_inner(),
-                },
+                ctx,
                 config.job_workers,
                 chrono::Duration::seconds(config.job_lease_secs.max(1) as i64),
-            )
-        });
+            ))
+        } else {
+            None
+        };
         let mut server = HttpServer::new(move || {
             let shared = shared.clone();
             App::new()

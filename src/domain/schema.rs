@@ -21,6 +21,8 @@ diesel::table! {
         expiry_leads -> Text,
         quiet_auto_renew -> Bool,
         overdue_reminder_days -> Nullable<Integer>,
+        mail_sender_name -> Nullable<Text>,
+        mail_reply_to -> Nullable<Text>,
     }
 }
 
@@ -776,6 +778,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    mails (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        kind -> Text,
+        to_addr -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        attachment_name -> Nullable<Text>,
+        attachment_type -> Nullable<Text>,
+        attachment -> Nullable<Text>,
+        job_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     jobs (id) {
         id -> BigInt,
         tenant_id -> Nullable<BigInt>,
@@ -831,6 +851,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     client_expenses,
     events,
     jobs,
+    mails,
     notices,
     mspdesk_expiring,
     audit_log,

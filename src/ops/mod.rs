@@ -1,6 +1,8 @@
-//! What the command line runs besides the server: the demo tenant, vault key rotation
-//! and the job workers (bulk seeding for benchmarks is `domain::directory::seed`).
+//! What runs besides the web pages: the demo tenant, vault key rotation, the job
+//! workers, what each job does (`handlers`) and what the mail says (`messages`) (bulk seeding for benchmarks is `domain::directory::seed`).
 
 pub mod demo;
+pub mod handlers;
+pub mod messages;
 pub mod rotate;
 pub mod workers;

@@ -12,9 +12,9 @@ use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{Duration, Utc};
 
-use crate::domain::automation::handlers::{self, Context};
 use crate::domain::automation::jobs::{self, Turn};
 use crate::domain::automation::{events, scheduler};
+use crate::ops::handlers::{self, Context, Jobs};
 use crate::platform::db::Pool;
 
 /// How often a worker plans rounds and dispatches events, and waits when idle.
@@ -86,7 +86,7 @@ fn run(pool: &Pool, ctx: &Context, name: &str, stop: &AtomicBool, lease: Duratio
             }
             dispatched = Some(Instant::now());
         }
-        let handler = |c: &mut _, job: &jobs::Claimed| handlers::handle(ctx, c, job, now);
+        let handler = Jobs { ctx, now };
         match jobs::run_once(&mut conn, name, now.naive_utc(), lease, &handler) {
             Ok(Turn::Idle) => pause(stop, IDLE),
             Ok(Turn::Done(_)) => {}

@@ -102,6 +102,26 @@ pub struct Config {
         global = true
     )]
     pub job_lease_secs: u64,
+
+    /// The SMTP server: `smtps://user:pass@host:465`, `smtp://user:pass@host:587`
+    /// (STARTTLS), or `smtp://localhost:25` (a local relay, no TLS). Empty: mail waits.
+    #[arg(
+        long,
+        env = "MSPDESK_SMTP_URL",
+        default_value = "",
+        global = true,
+        hide_env_values = true
+    )]
+    pub smtp_url: String,
+
+    /// The address mail is sent from (`Name <desk@example.com>` or an address).
+    #[arg(
+        long,
+        env = "MSPDESK_MAIL_FROM",
+        default_value = "mspdesk <mspdesk@localhost>",
+        global = true
+    )]
+    pub mail_from: String,
 }
 
 fn parse_bool(s: &str) -> Result<bool, String> {
@@ -130,6 +150,8 @@ impl Config {
             // Embedded uses (tests, the benchmark) start workers themselves.
             job_workers: 0,
             job_lease_secs: 300,
+            smtp_url: String::new(),
+            mail_from: "mspdesk <mspdesk@localhost>".into(),
         }
     }
 
@@ -138,6 +160,17 @@ impl Config {
             idle: chrono::Duration::minutes(self.session_idle_minutes.max(1) as i64),
             absolute: chrono::Duration::hours(self.session_lifetime_hours.max(1) as i64),
         }
+    }
+
+    /// What job handlers need: the vault and, when SMTP is set, the mailer.
+    pub fn job_context(
+        &self,
+        vault: std::sync::Arc<crate::platform::vault::Vault>,
+    ) -> Result<crate::ops::handlers::Context, String> {
+        Ok(crate::ops::handlers::Context {
+            vault,
+            mailer: crate::platform::mail::Mailer::configured(&self.smtp_url, &self.mail_from)?,
+        })
     }
 
     /// The public URL printed for humans.

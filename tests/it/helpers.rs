@@ -32,6 +32,8 @@ pub struct Tenant {
 
 pub struct TestApp {
     pub base: String,
+    /// The database URL (a worker process started by a test connects with it).
+    pub url: String,
     pub pool: Pool,
     pub vault: mspdesk::platform::vault::Vault,
     pub data_dir: std::path::PathBuf,
@@ -153,6 +155,7 @@ impl TestApp {
         actix_web::rt::spawn(app.run_until_stopped());
         TestApp {
             base,
+            url,
             pool,
             vault,
             data_dir: dir.path().to_path_buf(),

@@ -90,12 +90,12 @@ async fn a_dead_workers_job_is_taken_over_and_the_late_effect_rolls_back() {
         .unwrap();
     let lease = Duration::minutes(5);
     // Worker 1 takes the job and "dies" (never completes).
-    let held = jobs::claim(conn, "w1", t0, lease)
+    let held = jobs::claim(conn, "w1", t0, lease, None)
         .unwrap()
         .expect("claimed");
     assert_eq!((held.id, held.attempts), (id, 1));
     assert!(
-        jobs::claim(conn, "w2", t0 + Duration::minutes(4), lease)
+        jobs::claim(conn, "w2", t0 + Duration::minutes(4), lease, None)
             .unwrap()
             .is_none(),
         "still leased"

@@ -48,6 +48,28 @@ async fn world(app: &TestApp, admin: &Browser) -> (i64, Vec<(String, i64)>) {
     ids.push(("payments".into(), id_from(&payment)));
     let tech = fixtures::user_id(&mut app.conn(), &app.a.tech);
     ids.push(("users".into(), tech));
+    // A waiting message, so the job routes have a job of the tenant.
+    let draft = mspdesk::domain::automation::mails::Draft {
+        kind: "test",
+        to: "ops@acme.test",
+        subject: "Matrix",
+        text: "Hello",
+        html: "<p>Hello</p>",
+        attachment: None,
+    };
+    let now = chrono::Utc::now().naive_utc();
+    let mail =
+        mspdesk::domain::automation::mails::queue(&mut app.conn(), app.a.id, &draft, now).unwrap();
+    let job: i64 = {
+        use diesel::prelude::*;
+        use mspdesk::domain::schema::jobs;
+        jobs::table
+            .filter(jobs::idempotency_key.eq(format!("mail.send:{mail}")))
+            .select(jobs::id)
+            .first(&mut app.conn())
+            .unwrap()
+    };
+    ids.push(("jobs".into(), job));
     (cid, ids)
 }
 
@@ -58,13 +80,15 @@ async fn demo_app() -> TestApp {
 
 fn concrete(def: &RouteDef, cid: i64, ids: &[(String, i64)]) -> String {
     let mut path = def.path.replace("{cid}", &cid.to_string());
-    if let Some(rest) = path.strip_prefix("/admin/users/") {
-        let user = ids
-            .iter()
-            .find(|(s, _)| s == "users")
-            .map(|(_, id)| *id)
-            .unwrap();
-        return format!("/admin/users/{}", rest.replace("{id}", &user.to_string()));
+    for admin in ["users", "jobs"] {
+        if let Some(rest) = path.strip_prefix(&format!("/admin/{admin}/")) {
+            let id = ids
+                .iter()
+                .find(|(s, _)| s == admin)
+                .map(|(_, id)| *id)
+                .unwrap();
+            return format!("/admin/{admin}/{}", rest.replace("{id}", &id.to_string()));
+        }
     }
     if path.contains("{id}") {
         let id = match path

@@ -9,7 +9,6 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, U
 use chrono_tz::Tz;
 use diesel::prelude::*;
 use mspdesk::domain::assets::devices::Assets;
-use mspdesk::domain::automation::handlers::{self, Context};
 use mspdesk::domain::automation::jobs::{self, Turn};
 use mspdesk::domain::automation::scheduler;
 use mspdesk::domain::automation::settings::{self, ScheduleInput};
@@ -19,10 +18,11 @@ use mspdesk::domain::documentation::licenses::Licenses;
 use mspdesk::domain::finance::recurring::{self as billing, TemplateInput};
 use mspdesk::domain::scheduling::recurring::RecurringTickets;
 use mspdesk::domain::schema::{
-    client_certificates, invoices, jobs as jobs_table, notices, tickets,
+    client_certificates, invoices, jobs as jobs_table, mails, notices, tickets,
 };
 use mspdesk::domain::scope::ClientId;
 use mspdesk::domain::tenancy::users::Role;
+use mspdesk::ops::handlers::{Context, Jobs};
 use mspdesk::platform::db::AnyConnection;
 
 use crate::finance::{line, who};
@@ -79,6 +79,7 @@ fn configure(app: &TestApp, t: &Tenant, zone: &str, catch_up: &str, overdue: &st
         leads: "30, 7, 1, 0".into(),
         quiet_auto_renew: Some("on".into()),
         overdue_days: overdue.into(),
+        ..ScheduleInput::default()
     };
     settings::save(&mut app.conn(), &admin, &input)
         .unwrap()
@@ -88,7 +89,7 @@ fn configure(app: &TestApp, t: &Tenant, zone: &str, catch_up: &str, overdue: &st
 /// Plans this minute's rounds and runs every due job, as a worker would at `now`.
 fn tick(conn: &mut AnyConnection, ctx: &Context, now: DateTime<Utc>) {
     scheduler::plan(conn, now.naive_utc()).unwrap();
-    let handler = |c: &mut AnyConnection, j: &jobs::Claimed| handlers::handle(ctx, c, j, now);
+    let handler = Jobs { ctx, now };
     for _ in 0..100 {
         match jobs::run_once(conn, "sim", now.naive_utc(), Duration::minutes(5), &handler).unwrap()
         {
@@ -141,6 +142,7 @@ async fn four_hundred_days_with_downtime_make_exactly_the_expected_work() {
     let app = TestApp::spawn().await;
     let ctx = Context {
         vault: std::sync::Arc::new(mspdesk::platform::vault::Vault::open(&app.data_dir).unwrap()),
+        mailer: None,
     };
     let (ny, berlin): (Tz, Tz) = (
         "America/New_York".parse().unwrap(),
@@ -370,9 +372,36 @@ async fn four_hundred_days_with_downtime_make_exactly_the_expected_work() {
         ))
         .load(conn)
         .unwrap();
-    assert!(expected.len() >= 12, "three items, four thresholds: {expected:?}");
+    assert!(
+        expected.len() >= 12,
+        "three items, four thresholds: {expected:?}"
+    );
     assert_eq!(noticed.len(), expected.len(), "no notice twice");
     assert_eq!(noticed.into_iter().collect::<BTreeSet<_>>(), expected);
+
+    // One digest a day at most, and every notice went into one.
+    let unmailed: i64 = notices::table
+        .filter(notices::kind.eq("expiry"))
+        .filter(notices::mailed_at.is_null())
+        .count()
+        .get_result(conn)
+        .unwrap();
+    assert_eq!(unmailed, 0);
+    let days: BTreeSet<NaiveDate> = notices::table
+        .filter(notices::tenant_id.eq(app.a.id.get()))
+        .filter(notices::kind.eq("expiry"))
+        .select(notices::noticed_on)
+        .load(conn)
+        .unwrap()
+        .into_iter()
+        .collect();
+    let digests: Vec<String> = mails::table
+        .filter(mails::kind.eq("digest"))
+        .select(mails::to_addr)
+        .load(conn)
+        .unwrap();
+    assert_eq!(digests.len(), days.len(), "one digest per day with news");
+    assert!(digests.iter().all(|to| *to == app.a.admin));
 
     // Overdue reminders: each unpaid invoice once, 7 days after its due date.
     let expected: BTreeSet<NaiveDate> = made

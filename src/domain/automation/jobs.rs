@@ -86,24 +86,35 @@ pub struct Claimed {
     pub max_attempts: i32,
 }
 
-/// The claim, the same on both databases but for PostgreSQL's row locking.
+impl Claimed {
+    /// The tenant the job works for (ids in the queue are the server's own).
+    pub fn tenant(&self) -> Option<crate::domain::scope::TenantId> {
+        self.tenant_id.map(crate::domain::scope::TenantId::trusted)
+    }
+}
+
+/// The claim, the same on both databases but for PostgreSQL's row locking. `$4` is a
+/// kind this worker cannot run now (mail without SMTP settings), left queued.
 fn claim_sql(skip_locked: bool) -> String {
     format!(
         "UPDATE jobs SET state = 'running', locked_by = $1, locked_until = $2, attempts = attempts + 1 \
          WHERE id = (SELECT id FROM jobs \
-            WHERE (state = 'queued' AND run_at <= $3) OR (state = 'running' AND locked_until < $3) \
+            WHERE ((state = 'queued' AND run_at <= $3) OR (state = 'running' AND locked_until < $3)) \
+            AND kind <> $4 \
             ORDER BY run_at, id LIMIT 1{}) \
          RETURNING id, tenant_id, kind, payload, attempts, max_attempts",
         if skip_locked { " FOR UPDATE SKIP LOCKED" } else { "" }
     )
 }
 
-/// Takes the next due job (or one whose lease ran out) for `lease`.
+/// Takes the next due job (or one whose lease ran out) for `lease`, except jobs of
+/// the kind `waiting`.
 pub fn claim(
     conn: &mut AnyConnection,
     worker: &str,
     now: NaiveDateTime,
     lease: Duration,
+    waiting: Option<&str>,
 ) -> AppResult<Option<Claimed>> {
     let until = now + lease;
     write_transaction(conn, |conn| {
@@ -112,6 +123,7 @@ pub fn claim(
             .bind::<Text, _>(worker)
             .bind::<Timestamp, _>(until)
             .bind::<Timestamp, _>(now)
+            .bind::<Text, _>(waiting.unwrap_or(""))
             .get_result::<Claimed>(c)
             .optional())?;
         Ok(claimed)
@@ -200,16 +212,41 @@ pub enum Turn {
     Failed(i64, Failed),
 }
 
-/// One turn of a worker: claims a job and runs `handler` on it in one transaction with
-/// its completion. An error from the handler (or a lost lease) rolls its effect back.
+/// What a worker does with a job.
+pub trait Handler {
+    /// Work that must not hold a database transaction (a network call), before
+    /// `apply`; an error fails the attempt.
+    fn outside(&self, _conn: &mut AnyConnection, _job: &Claimed) -> Result<(), String> {
+        Ok(())
+    }
+    /// The job's database effect, committed with its completion or not at all.
+    fn apply(&self, conn: &mut AnyConnection, job: &Claimed) -> Result<(), String>;
+    /// A kind this handler cannot run now; its jobs stay queued.
+    fn waiting(&self) -> Option<&str> {
+        None
+    }
+}
+
+impl<F> Handler for F
+where
+    F: Fn(&mut AnyConnection, &Claimed) -> Result<(), String>,
+{
+    fn apply(&self, conn: &mut AnyConnection, job: &Claimed) -> Result<(), String> {
+        self(conn, job)
+    }
+}
+
+/// One turn of a worker: claims a job, runs the handler's outside work, then its
+/// effect in one transaction with the job's completion. An error from the handler (or
+/// a lost lease) rolls the effect back.
 pub fn run_once(
     conn: &mut AnyConnection,
     worker: &str,
     now: NaiveDateTime,
     lease: Duration,
-    handler: &dyn Fn(&mut AnyConnection, &Claimed) -> Result<(), String>,
+    handler: &dyn Handler,
 ) -> AppResult<Turn> {
-    let Some(job) = claim(conn, worker, now, lease)? else {
+    let Some(job) = claim(conn, worker, now, lease, handler.waiting())? else {
         return Ok(Turn::Idle);
     };
     if job.attempts > job.max_attempts {
@@ -225,8 +262,11 @@ pub fn run_once(
             )?,
         ));
     }
+    if let Err(e) = handler.outside(conn, &job) {
+        return Ok(Turn::Failed(job.id, fail(conn, &job, worker, &e, now)?));
+    }
     let ran = write_transaction(conn, |conn| {
-        handler(conn, &job).map_err(AppError::Internal)?;
+        handler.apply(conn, &job).map_err(AppError::Internal)?;
         if complete(conn, job.id, worker, now)? {
             Ok(())
         } else {

@@ -1,11 +1,13 @@
 //! What runs without a user: domain events through an outbox (`events`), the
-//! persistent job queue the workers drain (`jobs`, `handlers`), and the scheduler
+//! persistent job queue the workers drain (`jobs`; what each kind does is wired in
+//! `ops::handlers`), the outbox of mail (`mails`), and the scheduler
 //! (`scheduler`, with the tenant's `settings`) that opens recurring tickets, invoices
 //! recurring invoices and notices expiries and overdue invoices (`notices`).
 
 pub mod events;
-pub mod handlers;
 pub mod jobs;
+pub mod mails;
 pub mod notices;
+pub mod queue;
 pub mod scheduler;
 pub mod settings;

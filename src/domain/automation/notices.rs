@@ -11,7 +11,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::settings::Schedule;
-use crate::domain::schema::{invoices, mspdesk_expiring as v, notices};
+use crate::domain::schema::{clients, invoices, mspdesk_expiring as v, notices};
 use crate::domain::scope::TenantId;
 use crate::platform::db::AnyConnection;
 use crate::with_backend;
@@ -114,14 +114,14 @@ pub fn expiries(
 }
 
 /// Notices every unpaid invoice `days` past its due date (the setting); returns the
-/// ids of the invoices newly noticed, each to be reminded once.
+/// (client, invoice) of the invoices newly noticed, each to be reminded once.
 pub fn overdue(
     conn: &mut AnyConnection,
     tenant: TenantId,
     days: i32,
     today: NaiveDate,
     now: NaiveDateTime,
-) -> QueryResult<Vec<i64>> {
+) -> QueryResult<Vec<(i64, i64)>> {
     let late: Vec<(i64, i64, Option<String>, Option<NaiveDate>)> =
         crate::of_tenant!(invoices, tenant)
             .filter(invoices::deleted_at.is_null())
@@ -148,7 +148,7 @@ pub fn overdue(
             name: reference.as_deref().unwrap_or(""),
         };
         if notice(conn, tenant, &n, today, now)? {
-            new.push(id);
+            new.push((client_id, id));
         }
     }
     Ok(new)
@@ -166,11 +166,17 @@ pub struct Notice {
     pub lead_days: i32,
     pub name: String,
     pub noticed_on: NaiveDate,
+    pub client: String,
 }
 
 /// The tenant's expiry notices not yet mailed, soonest date first.
 pub fn unmailed(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<Notice>> {
     crate::of_tenant!(notices, tenant)
+        .inner_join(
+            clients::table.on(clients::id
+                .eq(notices::client_id)
+                .and(clients::tenant_id.eq(notices::tenant_id))),
+        )
         .filter(notices::kind.eq(EXPIRY))
         .filter(notices::mailed_at.is_null())
         .order((notices::due_on, notices::subject_id, notices::lead_days))
@@ -184,6 +190,7 @@ pub fn unmailed(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<N
             notices::lead_days,
             notices::name,
             notices::noticed_on,
+            clients::name,
         ))
         .load(conn)
 }

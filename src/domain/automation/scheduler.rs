@@ -116,10 +116,11 @@ pub fn round(
             jobs::enqueue(conn, &job, at)?;
         }
         if let Some(days) = s.overdue_days {
-            for invoice in notices::overdue(conn, tenant, days, today, at)? {
+            for (client, invoice) in notices::overdue(conn, tenant, days, today, at)? {
+                let payload = json!({ "client_id": client, "invoice": invoice });
                 let job = NewJob {
                     tenant_id: Some(tenant.get()),
-                    ..NewJob::new(OVERDUE, json!({ "invoice": invoice }), at)
+                    ..NewJob::new(OVERDUE, payload, at)
                 }
                 .keyed(format!("{OVERDUE}:{invoice}:{today}"));
                 jobs::enqueue(conn, &job, at)?;

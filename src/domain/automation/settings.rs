@@ -39,6 +39,10 @@ pub struct Schedule {
     pub quiet_auto_renew: bool,
     /// Days after the due date an unpaid invoice is reminded of; `None`: never.
     pub overdue_days: Option<i32>,
+    /// What the tenant's mail is signed with, and where replies go (empty: the
+    /// server's sender).
+    pub sender_name: String,
+    pub reply_to: String,
 }
 
 impl Schedule {
@@ -60,14 +64,15 @@ impl Schedule {
 
 /// The settings as the form gives them.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct ScheduleInput {
     pub time_zone: String,
     pub catch_up: String,
     pub leads: String,
-    #[serde(default)]
     pub quiet_auto_renew: Option<String>,
-    #[serde(default)]
     pub overdue_days: String,
+    pub sender_name: String,
+    pub reply_to: String,
 }
 
 /// "30, 7, 1, 0" → [30, 7, 1, 0] (distinct, largest first).
@@ -91,9 +96,17 @@ pub fn parse_leads(text: &str) -> Result<Vec<i32>, String> {
     Ok(leads)
 }
 
-type Row = (String, String, String, bool, Option<i32>);
+type Row = (
+    String,
+    String,
+    String,
+    bool,
+    Option<i32>,
+    Option<String>,
+    Option<String>,
+);
 
-fn from_row((tz, catch_up, leads, quiet, overdue): Row) -> Schedule {
+fn from_row((tz, catch_up, leads, quiet, overdue, sender, reply): Row) -> Schedule {
     Schedule {
         time_zone: tz.parse().unwrap_or(Tz::UTC),
         catch_up: if catch_up == "latest" {
@@ -104,6 +117,8 @@ fn from_row((tz, catch_up, leads, quiet, overdue): Row) -> Schedule {
         leads: parse_leads(&leads).unwrap_or_else(|_| vec![30, 7, 1, 0]),
         quiet_auto_renew: quiet,
         overdue_days: overdue,
+        sender_name: sender.unwrap_or_default(),
+        reply_to: reply.unwrap_or_default(),
     }
 }
 
@@ -115,6 +130,8 @@ macro_rules! columns {
             companies::expiry_leads,
             companies::quiet_auto_renew,
             companies::overdue_reminder_days,
+            companies::mail_sender_name,
+            companies::mail_reply_to,
         )
     };
 }
@@ -178,6 +195,11 @@ pub fn save(
             }
         },
     };
+    let sender_name: String = input.sender_name.trim().chars().take(100).collect();
+    let reply_to = input.reply_to.trim().to_string();
+    if !reply_to.is_empty() && !crate::domain::forms::values::is_email(&reply_to) {
+        errors.push(format!("Reply-to: {reply_to:?} is not an e-mail address."));
+    }
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
@@ -187,6 +209,8 @@ pub fn save(
         leads,
         quiet_auto_renew: input.quiet_auto_renew.is_some(),
         overdue_days,
+        sender_name,
+        reply_to,
     };
     write_transaction(conn, |conn| {
         diesel::update(companies::table.find(who.tenant().get()))
@@ -200,6 +224,8 @@ pub fn save(
                 companies::expiry_leads.eq(s.leads_text()),
                 companies::quiet_auto_renew.eq(s.quiet_auto_renew),
                 companies::overdue_reminder_days.eq(s.overdue_days),
+                companies::mail_sender_name.eq(Some(&s.sender_name).filter(|n| !n.is_empty())),
+                companies::mail_reply_to.eq(Some(&s.reply_to).filter(|r| !r.is_empty())),
                 companies::updated_at.eq(Utc::now().naive_utc()),
             ))
             .execute(conn)?;
@@ -209,6 +235,8 @@ pub fn save(
             "leads": s.leads_text(),
             "quiet_auto_renew": s.quiet_auto_renew,
             "overdue_days": s.overdue_days,
+            "sender_name": s.sender_name,
+            "reply_to": s.reply_to,
         });
         audit::record(
             conn,
@@ -235,7 +263,15 @@ mod tests {
     fn the_tenant_day_follows_its_zone() {
         let s = Schedule {
             time_zone: "Pacific/Auckland".parse().unwrap(),
-            ..from_row(("UTC".into(), "all".into(), "30,7,1,0".into(), true, None))
+            ..from_row((
+                "UTC".into(),
+                "all".into(),
+                "30,7,1,0".into(),
+                true,
+                None,
+                None,
+                None,
+            ))
         };
         let now = DateTime::parse_from_rfc3339("2026-11-27T13:00:00Z")
             .unwrap()

@@ -266,6 +266,11 @@ pub fn generate(
             let iid = invoices::insert_draft(conn, &cs, currency, &priced, &notes, origin)?;
             let reference = invoices::issue(conn, &cs, iid, on)?
                 .ok_or_else(|| AppError::Internal("a new draft was not a draft".into()))?;
+            // Sent like any other invoice: its event mails it to the client.
+            let changes = json!({ "number": reference, "recurring": t.id });
+            let entry = audit::Entry::of_record(cid, invoices::TABLE, iid, "send", changes)
+                .titled(format!("invoice {reference}"));
+            audit::record(conn, &who.actor, entry)?;
             made.push(reference);
             n += 1;
         }

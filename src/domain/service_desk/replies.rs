@@ -72,3 +72,17 @@ pub fn of_ticket(
         ))
         .load(conn)
 }
+
+/// A reply's text when the client may read it (public); `None` for an internal note.
+pub fn public_body(
+    conn: &mut AnyConnection,
+    cs: &ClientScope,
+    id: i64,
+) -> QueryResult<Option<String>> {
+    crate::of_client!(ticket_replies, cs)
+        .filter(ticket_replies::id.eq(id))
+        .filter(ticket_replies::public.eq(true))
+        .select(ticket_replies::body)
+        .first(conn)
+        .optional()
+}

@@ -115,3 +115,10 @@ pub fn update_settings(
         ))
         .execute(conn)
 }
+
+pub fn name(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<String> {
+    companies::table
+        .find(tenant.get())
+        .select(companies::name)
+        .first(conn)
+}

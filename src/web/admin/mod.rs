@@ -1,7 +1,8 @@
 //! The tenant admin's pages: users and their access, tenant settings (modules, mileage
-//! rate), the audit log.
+//! rate), the audit log, and what runs without a user (jobs, mail, the scheduler).
 
 mod audit_log;
+mod automation;
 mod settings;
 mod users;
 
@@ -35,6 +36,24 @@ pub fn routes(t: &mut Table) {
     });
     t.get("/admin/audit", p(Action::View), None, || {
         web::get().to(audit_log::list)
+    });
+    t.get("/admin/jobs", p(Action::View), None, || {
+        web::get().to(automation::jobs)
+    });
+    t.post("/admin/jobs/{id}/retry", p(Action::Edit), None, || {
+        web::post().to(automation::retry)
+    });
+    t.post("/admin/jobs/{id}/cancel", p(Action::Edit), None, || {
+        web::post().to(automation::cancel)
+    });
+    t.get("/admin/mail", p(Action::View), None, || {
+        web::get().to(automation::mail)
+    });
+    t.get("/admin/scheduler", p(Action::View), None, || {
+        web::get().to(automation::scheduler)
+    });
+    t.post("/admin/scheduler", p(Action::Edit), None, || {
+        web::post().to(automation::save_scheduler)
     });
 }
 

@@ -23,7 +23,7 @@ use crate::web::auth::{Ctx, Layout};
 use crate::web::resource::client_context;
 use crate::web::routes::Table;
 use crate::web::views::ClientNav;
-use crate::web::{page, render, see_other};
+use crate::web::{render, see_other};
 
 pub fn routes(t: &mut Table, view: Perm, edit: Perm) {
     editor::routes::<InvoiceForm>(t, edit);
@@ -345,19 +345,26 @@ struct PrintPage {
 async fn print(ctx: Ctx, db: Db, path: web::Path<(i64, i64)>) -> AppResult<HttpResponse> {
     let (cid, id) = path.into_inner();
     let viewer = ctx.viewer();
-    let (full, issuer, to) = db
+    let html = db
         .run(move |conn| {
             let (_, cs) = crate::domain::directory::clients::scoped(conn, viewer, ClientId(cid))?;
-            Ok((
-                documents::full(conn, &cs, id)?,
-                documents::issuer(conn, &cs)?,
-                documents::recipient(conn, &cs)?,
-            ))
+            printable(conn, &cs, id)
         })
         .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(html))
+}
+
+/// The printable invoice as a standalone HTML document: the page the browser prints
+/// and the file the invoice mail attaches.
+pub fn printable(conn: &mut AnyConnection, cs: &ClientScope, id: i64) -> AppResult<String> {
+    let full = documents::full(conn, cs, id)?;
+    let issuer = documents::issuer(conn, cs)?;
+    let to = documents::recipient(conn, cs)?;
     let i = &full.invoice;
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    page(&PrintPage {
+    let page = PrintPage {
         title: title(i),
         initial: issuer
             .name
@@ -381,5 +388,7 @@ async fn print(ctx: Ctx, db: Db, path: web::Path<(i64, i64)>) -> AppResult<HttpR
         balance: money(&i.currency, i.balance()),
         draft: i.status == "draft",
         void: i.status == "void",
-    })
+    };
+    page.render()
+        .map_err(|e| crate::error::AppError::Internal(e.to_string()))
 }

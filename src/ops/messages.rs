@@ -1,0 +1,345 @@
+//! What the mail says. Each message is one `Letter` (a heading, paragraphs, an optional
+//! table) rendered by one pair of askama templates, text and HTML, so every message has
+//! both parts and looks alike. A builder decides who gets what and queues it in the
+//! outbox (`automation::mails`), in its job's transaction.
+
+use askama::Template;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::QueryResult;
+
+use crate::domain::automation::mails::{self, Draft};
+use crate::domain::automation::notices::{self, Notice};
+use crate::domain::directory::clients;
+use crate::domain::directory::contacts::Contacts;
+use crate::domain::finance::{currency::Currency, documents, invoices};
+use crate::domain::resource::Resource;
+use crate::domain::scope::{ClientId, ClientScope, TenantId, Viewer};
+use crate::domain::service_desk::{replies, tickets::Tickets};
+use crate::domain::tenancy::users::{self, Role};
+use crate::error::{AppError, AppResult};
+use crate::platform::db::AnyConnection;
+use crate::web::finance::invoices::printable;
+
+/// One message, as both templates render it.
+pub struct Letter {
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+    /// Rows of cells (the digest's items).
+    pub rows: Vec<Vec<String>>,
+    pub signature: String,
+}
+
+#[derive(Template)]
+#[template(path = "mail/letter.txt")]
+struct Text<'a> {
+    l: &'a Letter,
+}
+
+#[derive(Template)]
+#[template(path = "mail/letter.html")]
+struct Html<'a> {
+    l: &'a Letter,
+}
+
+impl Letter {
+    fn render(&self) -> AppResult<(String, String)> {
+        let text = Text { l: self }
+            .render()
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let html = Html { l: self }
+            .render()
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok((text, html))
+    }
+}
+
+/// Queues `letter` to each address (once per address), as `(kind, subject)`.
+fn post(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    (kind, subject): (&str, &str),
+    to: &[String],
+    letter: &Letter,
+    attachment: Option<(&str, &str, &str)>,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
+    let (text, html) = letter.render()?;
+    let mut seen: Vec<&str> = vec![];
+    for addr in to.iter().map(|a| a.trim()).filter(|a| !a.is_empty()) {
+        if seen.contains(&addr) {
+            continue;
+        }
+        seen.push(addr);
+        let d = Draft {
+            kind,
+            to: addr,
+            subject,
+            text: &text,
+            html: &html,
+            attachment,
+        };
+        mails::queue(conn, tenant, &d, now)?;
+    }
+    Ok(seen.len())
+}
+
+fn tenant_name(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<String> {
+    crate::domain::tenancy::tenants::name(conn, tenant)
+}
+
+/// The tenant's admins' addresses (who gets the digest).
+fn admins(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<String>> {
+    Ok(users::list(conn, tenant)?
+        .into_iter()
+        .filter(|u| u.role() == Role::Admin)
+        .map(|u| u.email)
+        .collect())
+}
+
+fn when(due: NaiveDate, today: NaiveDate) -> String {
+    match (due - today).num_days() {
+        0 => format!("expires today ({due})"),
+        d if d > 0 => format!(
+            "expires in {d} day{} ({due})",
+            if d == 1 { "" } else { "s" }
+        ),
+        d => format!(
+            "expired {} day{} ago ({due})",
+            -d,
+            if d == -1 { "" } else { "s" }
+        ),
+    }
+}
+
+/// The daily expiry digest: every item noticed since the last one, once each (an item
+/// that crossed two thresholds at once is one line).
+pub fn digest(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
+    let pending: Vec<Notice> = notices::unmailed(conn, tenant)?;
+    if pending.is_empty() {
+        return Ok(0);
+    }
+    let mut rows: Vec<Vec<String>> = vec![];
+    let mut listed: Vec<(&str, i64, NaiveDate)> = vec![];
+    for n in &pending {
+        let key = (n.subject.as_str(), n.subject_id, n.due_on);
+        if listed.contains(&key) {
+            continue;
+        }
+        listed.push(key);
+        let label = crate::domain::registry::all()
+            .iter()
+            .find(|r| r.slug == n.subject)
+            .map_or("contract", |r| r.singular);
+        rows.push(vec![
+            n.client.clone(),
+            format!("{} {}", capitalised(label), n.name),
+            when(n.due_on, today),
+        ]);
+    }
+    let name = tenant_name(conn, tenant)?;
+    let letter = Letter {
+        heading: "Expiring soon".into(),
+        paragraphs: vec![format!(
+            "{} item{} reached a notice date:",
+            rows.len(),
+            if rows.len() == 1 { "" } else { "s" }
+        )],
+        rows,
+        signature: format!("mspdesk for {name}"),
+    };
+    let subject = format!(
+        "Expiring soon: {} item{} ({today})",
+        letter.rows.len(),
+        if letter.rows.len() == 1 { "" } else { "s" }
+    );
+    let to = admins(conn, tenant)?;
+    let sent = post(conn, tenant, ("digest", &subject), &to, &letter, None, now)?;
+    let ids: Vec<i64> = pending.iter().map(|n| n.id).collect();
+    notices::mark_mailed(conn, tenant, &ids, now)?;
+    Ok(sent)
+}
+
+fn amount(c: Currency, minor: i64) -> String {
+    format!("{} {}", c.code, c.format(minor))
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// A client's scope for a job; `None` when the client is gone (nothing to send).
+fn scope(conn: &mut AnyConnection, tenant: TenantId, cid: i64) -> AppResult<Option<ClientScope>> {
+    match clients::scoped(conn, Viewer::from(tenant), ClientId(cid)) {
+        Ok((_, cs)) => Ok(Some(cs)),
+        Err(diesel::result::Error::NotFound) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A sent invoice to the client's billing contact, with the printable invoice
+/// attached (the page the browser prints).
+pub fn invoice(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    cid: i64,
+    id: i64,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
+    letter_of_invoice(conn, tenant, cid, id, false, now)
+}
+
+/// A reminder of an unpaid invoice past its due date (none once it is paid or void).
+pub fn reminder(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    cid: i64,
+    id: i64,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
+    letter_of_invoice(conn, tenant, cid, id, true, now)
+}
+
+fn letter_of_invoice(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    cid: i64,
+    id: i64,
+    reminder: bool,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
+    let Some(cs) = scope(conn, tenant, cid)? else {
+        return Ok(0);
+    };
+    let inv = invoices::find(conn, &cs, id)?;
+    if reminder && !matches!(inv.status.as_str(), "sent" | "partial") {
+        return Ok(0);
+    }
+    let to = documents::recipient(conn, &cs)?;
+    let from = documents::issuer(conn, &cs)?;
+    let currency = Currency::stored(&inv.currency)?;
+    let reference = inv.reference.clone().unwrap_or_default();
+    let due = inv.due_date.map(|d| d.to_string()).unwrap_or_default();
+    let (subject, paragraphs) = if reminder {
+        (
+            format!("Reminder: invoice {reference} is overdue"),
+            vec![
+                format!(
+                    "Hello {},",
+                    if to.contact.is_empty() {
+                        &to.name
+                    } else {
+                        &to.contact
+                    }
+                ),
+                format!(
+                    "invoice {reference} for {} was due on {due}. {} is still open.",
+                    amount(currency, inv.total),
+                    amount(currency, inv.balance())
+                ),
+                "If you have paid it already, thank you — please disregard this reminder.".into(),
+            ],
+        )
+    } else {
+        (
+            format!("Invoice {reference} from {}", from.name),
+            vec![
+                format!(
+                    "Hello {},",
+                    if to.contact.is_empty() {
+                        &to.name
+                    } else {
+                        &to.contact
+                    }
+                ),
+                format!(
+                    "please find attached invoice {reference} for {}, due on {due}.",
+                    amount(currency, inv.total)
+                ),
+            ],
+        )
+    };
+    let letter = Letter {
+        heading: subject.clone(),
+        paragraphs,
+        rows: vec![],
+        signature: from.name.clone(),
+    };
+    let html = printable(conn, &cs, id)?;
+    let file = format!("{reference}.html");
+    let attachment =
+        (!reminder).then_some((file.as_str(), "text/html; charset=utf-8", html.as_str()));
+    let kind = if reminder { "overdue" } else { "invoice" };
+    post(
+        conn,
+        tenant,
+        (kind, &subject),
+        &[to.email],
+        &letter,
+        attachment,
+        now,
+    )
+}
+
+/// A new ticket, or a public reply on one: to the contact who reported it and the
+/// technician assigned to it.
+pub fn ticket(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    cid: i64,
+    id: i64,
+    reply: Option<i64>,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
+    let Some(cs) = scope(conn, tenant, cid)? else {
+        return Ok(0);
+    };
+    let t = Tickets::find(conn, &cs, id)?;
+    let body = match reply {
+        Some(rid) => match replies::public_body(conn, &cs, rid)? {
+            Some(body) => Some(body),
+            None => return Ok(0),
+        },
+        None => None,
+    };
+    let mut to = vec![];
+    if let Some(contact) = t.data.contact_id {
+        if let Ok(c) = Contacts::find(conn, &cs, contact) {
+            to.extend(c.data.email.clone());
+        }
+    }
+    if let Some(tech) = t.data.assignee_id {
+        if let Ok(u) = users::find_in(conn, tenant, tech) {
+            to.push(u.email);
+        }
+    }
+    let reference = t.reference().to_string();
+    let name = tenant_name(conn, tenant)?;
+    let (subject, paragraphs) = match body {
+        Some(body) => (
+            format!("Re: [{reference}] {}", t.data.subject),
+            vec![format!("A reply on ticket {reference}:"), body],
+        ),
+        None => (
+            format!("[{reference}] {}", t.data.subject),
+            vec![
+                format!("Ticket {reference} was opened: {}.", t.data.subject),
+                format!("Priority: {}.", t.data.priority),
+            ],
+        ),
+    };
+    let letter = Letter {
+        heading: subject.clone(),
+        paragraphs,
+        rows: vec![],
+        signature: name,
+    };
+    post(conn, tenant, ("ticket", &subject), &to, &letter, None, now)
+}

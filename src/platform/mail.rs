@@ -1,0 +1,119 @@
+//! Sending mail over SMTP with lettre. The server comes from `MSPDESK_SMTP_URL`:
+//! `smtps://user:pass@host:465` (TLS from the start), `smtp://user:pass@host:587`
+//! (STARTTLS required — the submission port), or `smtp://host:25` without TLS (a local
+//! relay); `?tls=required` or `?tls=none` says it outright. Without it mail waits in the
+//! queue, visibly, instead of vanishing.
+
+use std::time::Duration;
+
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::{Message, SmtpTransport, Transport};
+
+/// The longest an SMTP command may take: a stalled server fails the attempt, and the
+/// queue tries again later.
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+#[derive(Clone)]
+pub struct Mailer {
+    transport: SmtpTransport,
+    from: Mailbox,
+}
+
+/// One message as the outbox holds it.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub sender_name: Option<String>,
+    pub reply_to: Option<String>,
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    /// File name, content type and content.
+    pub attachment: Option<(String, String, Vec<u8>)>,
+}
+
+/// The URL lettre reads: the submission port means STARTTLS unless said otherwise.
+fn normalised(url: &str) -> String {
+    let starttls_port = url.starts_with("smtp://")
+        && !url.contains("tls=")
+        && url.split('@').next_back().is_some_and(|host| {
+            host.split(['/', '?'])
+                .next()
+                .is_some_and(|h| h.ends_with(":587"))
+        });
+    if starttls_port {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{sep}tls=required")
+    } else {
+        url.to_string()
+    }
+}
+
+impl Mailer {
+    /// The mailer for an SMTP URL and a sender address; `None` when either is unset.
+    pub fn configured(url: &str, from: &str) -> Result<Option<Mailer>, String> {
+        if url.trim().is_empty() {
+            return Ok(None);
+        }
+        let from: Mailbox = from
+            .trim()
+            .parse()
+            .map_err(|e| format!("MSPDESK_MAIL_FROM {from:?}: {e}"))?;
+        let transport = SmtpTransport::from_url(&normalised(url.trim()))
+            .map_err(|e| format!("MSPDESK_SMTP_URL: {e}"))?
+            .timeout(Some(TIMEOUT))
+            .build();
+        Ok(Some(Mailer { transport, from }))
+    }
+
+    /// Sends one message; the error says what the server or the address refused.
+    pub fn send(&self, m: &Outgoing) -> Result<(), String> {
+        let from = match &m.sender_name {
+            Some(name) if !name.trim().is_empty() => {
+                Mailbox::new(Some(name.trim().to_string()), self.from.email.clone())
+            }
+            _ => self.from.clone(),
+        };
+        let to: Mailbox =
+            m.to.parse()
+                .map_err(|e| format!("recipient {:?}: {e}", m.to))?;
+        let mut builder = Message::builder().from(from).to(to).subject(&m.subject);
+        if let Some(reply) = m.reply_to.as_deref().filter(|r| !r.trim().is_empty()) {
+            let reply: Mailbox = reply
+                .parse()
+                .map_err(|e| format!("reply-to {reply:?}: {e}"))?;
+            builder = builder.reply_to(reply);
+        }
+        let body = MultiPart::alternative_plain_html(m.text.clone(), m.html.clone());
+        let message = match &m.attachment {
+            Some((name, kind, content)) => {
+                let kind = ContentType::parse(kind).map_err(|e| format!("attachment type: {e}"))?;
+                let file: SinglePart = Attachment::new(name.clone()).body(content.clone(), kind);
+                builder.multipart(MultiPart::mixed().multipart(body).singlepart(file))
+            }
+            None => builder.multipart(body),
+        }
+        .map_err(|e| format!("the message could not be built: {e}"))?;
+        self.transport
+            .send(&message)
+            .map(|_| ())
+            .map_err(|e| format!("SMTP: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_submission_port_requires_starttls() {
+        assert_eq!(
+            normalised("smtp://u:p@mail.example:587"),
+            "smtp://u:p@mail.example:587?tls=required"
+        );
+        assert_eq!(normalised("smtp://localhost:25"), "smtp://localhost:25");
+        assert_eq!(normalised("smtp://h:587?tls=none"), "smtp://h:587?tls=none");
+        assert_eq!(normalised("smtps://h:465"), "smtps://h:465");
+    }
+}
