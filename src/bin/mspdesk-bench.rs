@@ -259,6 +259,7 @@ fn main() {
 
     let (_, pool) = db::init(&url, config.db_pool).expect("database");
     seed_database(&pool, backend);
+    let queue_pool = pool.clone();
 
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -306,6 +307,9 @@ fn main() {
         format!("/clients/{id}/invoices/{invoice}"),
         "/finance".to_string(),
         "/finance/invoices?status=overdue".to_string(),
+        "/admin/jobs".to_string(),
+        "/admin/mail".to_string(),
+        "/notifications".to_string(),
     ];
     println!(
         "{:<42} {:>9} {:>9} {:>9} {:>6}",
@@ -314,6 +318,7 @@ fn main() {
     for page in &pages {
         measure(port, page);
     }
+    queue_throughput(&queue_pool);
     println!(
         "peak memory (server and load generator): {:.0} MiB",
         peak_rss_mib()
@@ -328,6 +333,47 @@ fn main() {
     } else {
         println!("kept {}", dir.display());
     }
+}
+
+/// Jobs per second through the queue itself (claim, an empty effect, completion in
+/// its transaction) with two workers, as `serve` runs them.
+fn queue_throughput(pool: &db::Pool) {
+    use mspdesk::domain::automation::jobs::{self, NewJob, Turn};
+    const JOBS: usize = 5_000;
+    let now = chrono::Utc::now().naive_utc();
+    {
+        let mut conn = pool.get().expect("connection");
+        for i in 0..JOBS {
+            let job = NewJob::new("bench.noop", serde_json::json!({ "i": i }), now);
+            jobs::enqueue(&mut conn, &job, now).expect("enqueue");
+        }
+    }
+    let started = std::time::Instant::now();
+    let workers: Vec<_> = (0..2)
+        .map(|w| {
+            let pool = pool.clone();
+            std::thread::spawn(move || {
+                let mut conn = pool.get().expect("connection");
+                let noop = |_: &mut mspdesk::platform::db::AnyConnection,
+                            _: &jobs::Claimed|
+                 -> Result<(), String> { Ok(()) };
+                let name = format!("bench-{w}");
+                let mut done = 0;
+                let lease = chrono::Duration::minutes(5);
+                while let Ok(Turn::Done(_)) = jobs::run_once(&mut conn, &name, now, lease, &noop) {
+                    done += 1;
+                }
+                done
+            })
+        })
+        .collect();
+    let done: usize = workers.into_iter().map(|w| w.join().unwrap_or(0)).sum();
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "{:<42} {:>9.0} jobs/s ({done} jobs, 2 workers, {secs:.1} s)",
+        "job queue (claim, run, complete)",
+        done as f64 / secs
+    );
 }
 
 /// The first record id a page links to under `prefix` ("1" when there is none).

@@ -796,6 +796,28 @@ diesel::table! {
 }
 
 diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        title -> Text,
+        link -> Text,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notification_prefs (user_id, kind) {
+        user_id -> BigInt,
+        kind -> Text,
+        in_app -> Bool,
+        by_mail -> Bool,
+    }
+}
+
+diesel::table! {
     jobs (id) {
         id -> BigInt,
         tenant_id -> Nullable<BigInt>,
@@ -853,6 +875,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     jobs,
     mails,
     notices,
+    notifications,
+    notification_prefs,
     mspdesk_expiring,
     audit_log,
 );

@@ -9,13 +9,14 @@ use diesel::QueryResult;
 
 use crate::domain::automation::mails::{self, Draft};
 use crate::domain::automation::notices::{self, Notice};
+use crate::domain::automation::notifications;
 use crate::domain::directory::clients;
 use crate::domain::directory::contacts::Contacts;
 use crate::domain::finance::{currency::Currency, documents, invoices};
 use crate::domain::resource::Resource;
 use crate::domain::scope::{ClientId, ClientScope, TenantId, Viewer};
 use crate::domain::service_desk::{replies, tickets::Tickets};
-use crate::domain::tenancy::users::{self, Role};
+
 use crate::error::{AppError, AppResult};
 use crate::platform::db::AnyConnection;
 use crate::web::finance::invoices::printable;
@@ -87,13 +88,12 @@ fn tenant_name(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<String
     crate::domain::tenancy::tenants::name(conn, tenant)
 }
 
-/// The tenant's admins' addresses (who gets the digest).
-fn admins(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<String>> {
-    Ok(users::list(conn, tenant)?
-        .into_iter()
-        .filter(|u| u.role() == Role::Admin)
-        .map(|u| u.email)
-        .collect())
+fn by_mail(staff: &[notifications::Recipient]) -> Vec<String> {
+    staff
+        .iter()
+        .filter(|r| r.by_mail)
+        .map(|r| r.email.clone())
+        .collect()
 }
 
 fn when(due: NaiveDate, today: NaiveDate) -> String {
@@ -157,7 +157,19 @@ pub fn digest(
         letter.rows.len(),
         if letter.rows.len() == 1 { "" } else { "s" }
     );
-    let to = admins(conn, tenant)?;
+    // Everyone who may see these records hears of them as they chose (by default
+    // admins by mail, everyone in the app).
+    let staff = notifications::recipients(conn, tenant, notifications::EXPIRY, None)?;
+    notifications::notify(
+        conn,
+        tenant,
+        &staff,
+        notifications::EXPIRY,
+        &subject,
+        "/",
+        now,
+    )?;
+    let to = by_mail(&staff);
     let sent = post(conn, tenant, ("digest", &subject), &to, &letter, None, now)?;
     let ids: Vec<i64> = pending.iter().map(|n| n.id).collect();
     notices::mark_mailed(conn, tenant, &ids, now)?;
@@ -277,11 +289,32 @@ fn letter_of_invoice(
     let attachment =
         (!reminder).then_some((file.as_str(), "text/html; charset=utf-8", html.as_str()));
     let kind = if reminder { "overdue" } else { "invoice" };
+    let mut recipients = vec![to.email];
+    if reminder {
+        // The billing staff hear that a reminder went out (a copy for those who
+        // asked for mail).
+        let staff = notifications::recipients(conn, tenant, notifications::INVOICES, None)?;
+        let title = format!(
+            "Overdue reminder sent for invoice {reference} ({})",
+            to.name
+        );
+        let link = format!("/clients/{cid}/invoices/{id}");
+        notifications::notify(
+            conn,
+            tenant,
+            &staff,
+            notifications::INVOICES,
+            &title,
+            &link,
+            now,
+        )?;
+        recipients.extend(by_mail(&staff));
+    }
     post(
         conn,
         tenant,
         (kind, &subject),
-        &[to.email],
+        &recipients,
         &letter,
         attachment,
         now,
@@ -315,12 +348,26 @@ pub fn ticket(
             to.extend(c.data.email.clone());
         }
     }
-    if let Some(tech) = t.data.assignee_id {
-        if let Ok(u) = users::find_in(conn, tenant, tech) {
-            to.push(u.email);
-        }
-    }
     let reference = t.reference().to_string();
+    // The technician as they chose (by default in the app and by mail).
+    if let Some(tech) = t.data.assignee_id {
+        let staff = notifications::recipients(conn, tenant, notifications::TICKETS, Some(&[tech]))?;
+        let title = match reply {
+            Some(_) => format!("{reference} {}: a new reply", t.data.subject),
+            None => format!("{reference} {}: assigned to you", t.data.subject),
+        };
+        let link = format!("/clients/{cid}/tickets/{id}");
+        notifications::notify(
+            conn,
+            tenant,
+            &staff,
+            notifications::TICKETS,
+            &title,
+            &link,
+            now,
+        )?;
+        to.extend(by_mail(&staff));
+    }
     let name = tenant_name(conn, tenant)?;
     let (subject, paragraphs) = match body {
         Some(body) => (

@@ -13,6 +13,7 @@ pub mod finance;
 pub mod guard;
 pub mod home;
 pub mod inventory;
+pub mod notifications;
 pub mod pages;
 pub mod resource;
 pub mod routes;

@@ -92,6 +92,21 @@ pub fn table() -> Vec<RouteDef> {
     t.get("/account/password", p(Area::Account, View), None, || {
         web::get().to(account::password_form)
     });
+    t.get("/notifications", p(Area::Account, View), None, || {
+        web::get().to(super::notifications::list)
+    });
+    t.post("/notifications/read", p(Area::Account, Edit), None, || {
+        web::post().to(super::notifications::read_all)
+    });
+    t.post(
+        "/notifications/choices",
+        p(Area::Account, Edit),
+        None,
+        || web::post().to(super::notifications::choose),
+    );
+    t.get("/notifications/{id}", p(Area::Account, View), None, || {
+        web::get().to(super::notifications::open)
+    });
     t.post("/account/password", p(Area::Account, Edit), None, || {
         web::post().to(account::change_password)
     });

@@ -28,7 +28,7 @@ use crate::fixtures;
 use crate::helpers::TestApp;
 use crate::smtp::Sink;
 
-fn context(app: &TestApp, smtp: Option<&Sink>) -> Context {
+pub fn context(app: &TestApp, smtp: Option<&Sink>) -> Context {
     Context {
         vault: std::sync::Arc::new(mspdesk::platform::vault::Vault::open(&app.data_dir).unwrap()),
         mailer: smtp.map(|s| {
@@ -40,7 +40,7 @@ fn context(app: &TestApp, smtp: Option<&Sink>) -> Context {
 }
 
 /// What a worker does at `now`: dispatch events, then run every due job.
-fn work(conn: &mut AnyConnection, ctx: &Context, now: DateTime<Utc>) -> Vec<Turn> {
+pub fn work(conn: &mut AnyConnection, ctx: &Context, now: DateTime<Utc>) -> Vec<Turn> {
     events::dispatch(conn, SUBSCRIBERS, now.naive_utc()).unwrap();
     let handler = Jobs { ctx, now };
     let mut turns = vec![];

@@ -20,6 +20,7 @@ mod mail;
 mod matrix;
 mod money_rules;
 mod networks;
+mod notifications;
 mod resources;
 mod robustness;
 mod scheduler;

@@ -70,6 +70,40 @@ async fn world(app: &TestApp, admin: &Browser) -> (i64, Vec<(String, i64)>) {
             .unwrap()
     };
     ids.push(("jobs".into(), job));
+    // A notification of each user (each opens only their own).
+    for (role, email) in [
+        (Role::Accountant, &app.a.accountant),
+        (Role::Tech, &app.a.tech),
+        (Role::Admin, &app.a.admin),
+    ] {
+        use diesel::prelude::*;
+        use mspdesk::domain::automation::notifications::{notify, Recipient};
+        use mspdesk::domain::schema::notifications as n;
+        let user_id = fixtures::user_id(&mut app.conn(), email);
+        let to = Recipient {
+            user_id,
+            email: email.clone(),
+            in_app: true,
+            by_mail: false,
+        };
+        notify(
+            &mut app.conn(),
+            app.a.id,
+            &[to],
+            "tickets",
+            "Matrix",
+            "/",
+            now,
+        )
+        .unwrap();
+        let id: i64 = n::table
+            .filter(n::user_id.eq(user_id))
+            .select(diesel::dsl::max(n::id))
+            .first::<Option<i64>>(&mut app.conn())
+            .unwrap()
+            .unwrap();
+        ids.push((format!("notification:{role:?}"), id));
+    }
     (cid, ids)
 }
 
@@ -142,6 +176,14 @@ async fn every_route_answers_each_role_as_the_policy_says() {
         let path = concrete(def, cid, &ids);
         let mut done = false;
         for (role, b) in &roles {
+            let own = |r: Role| {
+                let key = format!("notification:{r:?}");
+                ids.iter().find(|(s, _)| *s == key).map_or(0, |(_, id)| *id)
+            };
+            let path = match def.path.as_str() {
+                "/notifications/{id}" => format!("/notifications/{}", own(*role)),
+                _ => path.clone(),
+            };
             let status = call(b, def, &path).await;
             // What one role deleted (a payment) is gone for the next: a 404.
             if done && status == 404 && path.ends_with("/delete") {
@@ -153,6 +195,8 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                     def.method == actix_web::http::Method::GET,
                     def.path.as_str(),
                 ) {
+                    // Opening a notification leads where it points.
+                    (true, "/notifications/{id}") => &[303],
                     (true, _) => &[200],
                     (false, _) => &[200, 303, 409, 422],
                 };

@@ -153,3 +153,47 @@ async fn service_desk_pages_run_the_same_statements_for_5_and_100_rows() {
     }
     assert!(tech.get(&pages[0]).await.body.contains("1–100 of 101"));
 }
+
+#[actix_web::test]
+async fn automation_pages_run_the_same_statements_for_5_and_100_rows() {
+    use mspdesk::domain::automation::mails::{self, Draft};
+    use mspdesk::domain::automation::notifications::{notify, recipients, TICKETS};
+    let app = TestApp::spawn().await;
+    let add = |n: usize| {
+        let conn = &mut *app.conn();
+        let now = chrono::Utc::now().naive_utc();
+        let to = recipients(conn, app.a.id, TICKETS, None).unwrap();
+        for i in 0..n {
+            let subject = format!("Message {i}");
+            let d = Draft {
+                kind: "test",
+                to: "ops@acme.test",
+                subject: &subject,
+                text: "Hello",
+                html: "<p>Hello</p>",
+                attachment: None,
+            };
+            mails::queue(conn, app.a.id, &d, now).unwrap();
+            notify(conn, app.a.id, &to, TICKETS, &subject, "/", now).unwrap();
+        }
+    };
+    let pages = [
+        "/admin/jobs",
+        "/admin/mail",
+        "/notifications",
+        "/admin/scheduler",
+    ];
+    add(5);
+    let mut small = vec![];
+    for p in pages {
+        small.push(statements(&app, p).await);
+    }
+    add(95);
+    for (p, before) in pages.iter().zip(&small) {
+        assert_eq!(statements(&app, p).await, *before, "{p}");
+    }
+    assert!(
+        small.iter().all(|n| *n <= 4),
+        "user, then at most three reads: {small:?}"
+    );
+}

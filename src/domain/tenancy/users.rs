@@ -3,7 +3,7 @@
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::domain::schema::{companies, tickets, user_clients, users};
+use crate::domain::schema::{companies, notifications, tickets, user_clients, users};
 use crate::domain::scope::{ClientScope, TenantId};
 use crate::platform::db::AnyConnection;
 
@@ -109,10 +109,12 @@ pub struct TenantInfo {
     pub reveal_reason_required: bool,
     /// The user's open tickets, for the top menu.
     pub open_tickets: i64,
+    /// The user's unread notifications, for the bell.
+    pub unread: i64,
 }
 
-/// The session's user with their tenant (and their open ticket count), in one
-/// statement.
+/// The session's user with their tenant (and their open ticket and unread
+/// notification counts), in one statement.
 pub fn find_with_tenant(
     conn: &mut AnyConnection,
     id: i64,
@@ -136,7 +138,13 @@ pub fn find_with_tenant(
         .filter(unrestricted.or(reachable))
         .count()
         .single_value();
-    let row: Option<(User, String, String, bool, Option<i64>)> = users::table
+    let unread = notifications::table
+        .filter(notifications::user_id.eq(id))
+        .filter(notifications::read_at.is_null())
+        .count()
+        .single_value();
+    type Row = (User, String, String, bool, Option<i64>, Option<i64>);
+    let row: Option<Row> = users::table
         .inner_join(companies::table)
         .filter(users::id.eq(id))
         .filter(users::deleted_at.is_null())
@@ -146,10 +154,11 @@ pub fn find_with_tenant(
             companies::disabled_features,
             companies::reveal_reason_required,
             open,
+            unread,
         ))
         .first(conn)
         .optional()?;
-    Ok(row.map(|(user, name, disabled, reason, open)| {
+    Ok(row.map(|(user, name, disabled, reason, open, unread)| {
         (
             user,
             TenantInfo {
@@ -157,6 +166,7 @@ pub fn find_with_tenant(
                 disabled: serde_json::from_str(&disabled).unwrap_or_default(),
                 reveal_reason_required: reason,
                 open_tickets: open.unwrap_or(0),
+                unread: unread.unwrap_or(0),
             },
         )
     }))

@@ -5,6 +5,7 @@
 //! its money: recurring invoices, invoices in every status, payments, quotes, expenses. Loaded only into a database that has no tenant yet. Every row goes through
 //! the same validation as the forms.
 
+mod automation;
 mod data;
 mod documentation;
 mod finance;
@@ -54,6 +55,8 @@ pub fn load(
         return Ok(None);
     }
     let hash = password::hash(password_plain);
+    // The scheduler's round at the end reads the views the server installs at start.
+    crate::domain::install_views(conn)?;
     conn.transaction(|conn| {
         let tenant = tenants::create(conn, TENANT_NAME, Some("office@demo.test"))?;
         let mut settings = tenants::settings(conn, tenant)?;
@@ -96,6 +99,7 @@ pub fn load(
             service_desk::client(conn, &cs, i, &env)?;
             finance::client(conn, &cs, i, &env)?;
         }
+        automation::run(conn, tenant, vault)?;
         Ok(Some(
             USERS
                 .iter()

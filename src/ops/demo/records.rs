@@ -186,7 +186,7 @@ pub fn client(
             (recurring::frequency, s("monthly")),
             (
                 recurring::next_run_date,
-                format!("{}T08:00", day(5 + i as i64 % 25)),
+                format!("{}T08:00", day(i as i64 % 25 - 3)),
             ),
             (recurring::active, s("on")),
             (recurring::subject, s("Review and approve pending patches")),

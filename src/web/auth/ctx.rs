@@ -63,6 +63,8 @@ pub struct Layout {
     pub menu: Vec<MenuItem>,
     /// Which section the page belongs to (`home`, `clients`, `tickets`, …).
     pub section: &'static str,
+    /// Unread notifications (the bell).
+    pub unread: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -101,6 +103,7 @@ impl Layout {
             admin_menu: false,
             menu: vec![],
             section: "",
+            unread: 0,
         }
     }
 }
@@ -127,6 +130,8 @@ pub struct Ctx {
     pub path: String,
     /// The user's open tickets.
     pub open_tickets: i64,
+    /// The user's unread notifications.
+    pub unread: i64,
 }
 
 impl Ctx {
@@ -187,6 +192,7 @@ impl Ctx {
             csrf: self.csrf.clone(),
             flash: self.flash.clone(),
             admin_menu: self.admin(),
+            unread: self.unread,
         }
     }
 
@@ -277,6 +283,7 @@ impl FromRequest for Ctx {
                 disabled: tenant.disabled,
                 reveal_reason_required: tenant.reveal_reason_required,
                 open_tickets: tenant.open_tickets,
+                unread: tenant.unread,
                 path,
                 csrf: csrf_token(&session),
                 flash: Flash::take(&session),
