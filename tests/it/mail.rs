@@ -14,10 +14,8 @@ use mspdesk::domain::automation::jobs::{self, Turn};
 use mspdesk::domain::automation::mails::{self, Draft};
 use mspdesk::domain::directory::contacts::Contacts;
 use mspdesk::domain::finance::invoices;
-use mspdesk::domain::resource::service;
 use mspdesk::domain::schema::{jobs as jobs_table, mails as mails_table};
 use mspdesk::domain::scope::ClientId;
-use mspdesk::domain::service_desk::tickets::Tickets;
 use mspdesk::domain::tenancy::users::Role;
 use mspdesk::ops::handlers::{Context, Jobs, SUBSCRIBERS};
 use mspdesk::platform::db::AnyConnection;
@@ -153,26 +151,7 @@ async fn a_new_ticket_reaches_its_contact_and_technician_and_mail_waits_without_
         &[("name", "Sam User"), ("email", "sam@acme.test")],
     );
     let tech = fixtures::user_id(&mut app.conn(), &app.a.tech);
-    let admin = who(&app, &app.a, &app.a.admin, Role::Admin);
-    let mut input = mspdesk::domain::forms::FormInput::default();
-    for (k, v) in [
-        ("subject", "Printer offline"),
-        ("priority", "high"),
-        ("contact_id", &contact.to_string()),
-        ("assignee_id", &tech.to_string()),
-    ] {
-        input.set(k, v);
-    }
-    service::save::<Tickets>(
-        &mut app.conn(),
-        &admin,
-        &app.vault,
-        ClientId(cid),
-        None,
-        input,
-    )
-    .unwrap()
-    .unwrap();
+    crate::notifications::open_ticket(&app, cid, contact, tech, "Printer offline");
 
     // No SMTP settings: the messages are written and wait.
     let conn = &mut *app.conn();
@@ -189,7 +168,7 @@ async fn a_new_ticket_reaches_its_contact_and_technician_and_mail_waits_without_
     assert_eq!(to, ["sam@acme.test", app.a.tech.as_str()]);
     let m = &sink.messages()[0];
     assert!(m.header("Subject").unwrap().ends_with("] Printer offline"));
-    assert!(m.decoded().contains("Priority: high."));
+    assert!(m.decoded().contains("Priority: medium."));
 }
 
 #[actix_web::test]
@@ -338,4 +317,19 @@ async fn admins_see_failed_jobs_retry_them_and_set_the_scheduler() {
     );
     let tech = app.login(&app.a.tech).await;
     assert_eq!(tech.get("/admin/jobs").await.status, 403);
+
+    // The scheduler's finished rounds (one a minute) stay out of the default list.
+    let now = Utc::now();
+    mspdesk::domain::automation::scheduler::plan(&mut app.conn(), now.naive_utc()).unwrap();
+    work(&mut app.conn(), &context(&app, None), now);
+    assert!(!admin
+        .get("/admin/jobs")
+        .await
+        .body
+        .contains("scheduler.round"));
+    assert!(admin
+        .get("/admin/jobs?state=done")
+        .await
+        .body
+        .contains("scheduler.round"));
 }

@@ -17,7 +17,7 @@ use crate::helpers::{id_from, TestApp};
 use crate::mail::{context, work};
 use crate::smtp::Sink;
 
-fn open_ticket(app: &TestApp, cid: i64, contact: i64, tech: i64, subject: &str) {
+pub fn open_ticket(app: &TestApp, cid: i64, contact: i64, tech: i64, subject: &str) {
     let admin = who(app, &app.a, &app.a.admin, Role::Admin);
     let mut input = FormInput::default();
     for (k, v) in [

@@ -42,7 +42,8 @@ impl Job {
     }
 }
 
-/// The tenant's latest jobs (of one state, or all), newest first.
+/// The tenant's latest jobs (of one state, or all but finished scheduler rounds),
+/// newest first.
 pub fn list(conn: &mut AnyConnection, who: &Who, state: &str, limit: i64) -> AppResult<Vec<Job>> {
     require(Perm::new(Area::Admin, Action::View), who.role)?;
     let mut q = jobs::table
@@ -50,6 +51,13 @@ pub fn list(conn: &mut AnyConnection, who: &Who, state: &str, limit: i64) -> App
         .into_boxed();
     if STATES.iter().any(|(s, _)| *s == state) {
         q = q.filter(jobs::state.eq(state.to_string()));
+    } else {
+        // The scheduler finishes a round per minute: "all" means all but those.
+        q = q.filter(
+            jobs::kind
+                .ne(super::scheduler::ROUND)
+                .or(jobs::state.ne("done")),
+        );
     }
     Ok(q.order(jobs::id.desc())
         .limit(limit)

@@ -24,8 +24,10 @@ pub const ROUND: &str = "scheduler.round";
 pub const DIGEST: &str = "mail.digest";
 pub const OVERDUE: &str = "mail.overdue";
 
-/// How long finished jobs and dispatched events are kept for the admin pages.
+/// How long finished jobs and dispatched events are kept for the admin pages; a
+/// finished round (one per tenant and minute) only a day.
 const KEEP_DAYS: i64 = 14;
+const KEEP_ROUNDS_HOURS: i64 = 24;
 
 /// The minute a round belongs to.
 fn slot(now: NaiveDateTime) -> NaiveDateTime {
@@ -61,6 +63,13 @@ pub fn plan(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<usize> 
             jobs_table::table
                 .filter(jobs_table::state.eq_any(["done", "cancelled"]))
                 .filter(jobs_table::finished_at.lt(before)),
+        )
+        .execute(conn)?;
+        diesel::delete(
+            jobs_table::table
+                .filter(jobs_table::kind.eq(ROUND))
+                .filter(jobs_table::state.eq("done"))
+                .filter(jobs_table::finished_at.lt(now - Duration::hours(KEEP_ROUNDS_HOURS))),
         )
         .execute(conn)?;
         diesel::delete(events::table.filter(events::dispatched_at.lt(before))).execute(conn)?;
