@@ -818,6 +818,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    calendar_feeds (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> Nullable<BigInt>,
+        label -> Text,
+        token_hash -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     jobs (id) {
         id -> BigInt,
         tenant_id -> Nullable<BigInt>,
@@ -873,6 +886,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     client_expenses,
     events,
     jobs,
+    calendar_feeds,
     mails,
     notices,
     notifications,

@@ -36,16 +36,28 @@ fn sees_billing(ctx: &Ctx) -> bool {
     policy::allows(Perm::new(Area::Billing, Action::View), ctx.role)
 }
 
-pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult<HttpResponse> {
+/// The clients a list (or its export) shows, with the columns this user may see.
+struct Listed {
+    q: crate::domain::resource::ListQuery,
+    sortable: Vec<&'static str>,
+    total: i64,
+    rows: Vec<Client>,
+    columns: &'static [(&'static str, &'static str)],
+}
+
+async fn listed(ctx: &Ctx, db: &Db, params: &ListParams, per: Option<i64>) -> AppResult<Listed> {
     // Technicians do not see billing: the rate column is dropped for them, and so is
     // sorting by it (the order alone would tell every client's rate).
-    let billing = sees_billing(&ctx);
-    let sortable: Vec<&str> = SORTABLE
+    let billing = sees_billing(ctx);
+    let sortable: Vec<&'static str> = SORTABLE
         .iter()
         .copied()
         .filter(|s| billing || !BILLING_FIELDS.iter().any(|f| f.name == *s))
         .collect();
-    let q = params.normalize(&sortable);
+    let mut q = params.normalize(&sortable);
+    if let Some(per) = per {
+        q.per = per;
+    }
     let (tenant, query) = (ctx.viewer(), q.clone());
     let (total, rows) = db
         .run(move |conn| {
@@ -55,27 +67,59 @@ pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult
             ))
         })
         .await?;
-    let base = "/clients";
     let columns = if billing {
         COLUMNS
     } else {
         &COLUMNS[..COLUMNS.len() - 1]
     };
+    Ok(Listed {
+        q,
+        sortable,
+        total,
+        rows,
+        columns,
+    })
+}
+
+fn cells(c: &Client, columns: usize) -> Vec<String> {
+    [
+        c.data.name.clone(),
+        c.data.company_name.clone().unwrap_or_default(),
+        c.data.email.clone().unwrap_or_default(),
+        c.status_label().to_string(),
+        c.created_at.format("%Y-%m-%d").to_string(),
+        crate::domain::money::display(c.billing.hourly_rate),
+    ]
+    .into_iter()
+    .take(columns)
+    .collect()
+}
+
+/// `/clients.csv`: the list with its search, status and sort, every row.
+pub async fn export(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult<HttpResponse> {
+    use crate::web::resource::export::{attachment, MAX_ROWS};
+    let Listed { rows, columns, .. } = listed(&ctx, &db, &params, Some(MAX_ROWS)).await?;
+    let header: Vec<String> = columns.iter().map(|c| c.1.to_string()).collect();
+    let rows: Vec<Vec<String>> = rows.iter().map(|c| cells(c, columns.len())).collect();
+    let body = crate::domain::portability::csv_out::write(&header, &rows)
+        .map_err(crate::error::AppError::Internal)?;
+    Ok(attachment(body, "clients.csv", "text/csv; charset=utf-8"))
+}
+
+pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult<HttpResponse> {
+    let Listed {
+        q,
+        sortable,
+        total,
+        rows,
+        columns,
+    } = listed(&ctx, &db, &params, None).await?;
+    let base = "/clients";
     let rows: Vec<RowView> = rows
         .iter()
         .map(|c| RowView {
             href: format!("/clients/{}", c.id),
-            cells: [
-                c.data.name.clone(),
-                c.data.company_name.clone().unwrap_or_default(),
-                c.data.email.clone().unwrap_or_default(),
-                c.status_label().to_string(),
-                c.created_at.format("%Y-%m-%d").to_string(),
-                crate::domain::money::display(c.billing.hourly_rate),
-            ]
-            .into_iter()
-            .take(columns.len())
-            .collect(),
+            cells: cells(c, columns.len()),
             archived: c.archived(),
             badge: None,
         })
@@ -97,7 +141,7 @@ pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult
         statuses: OptionView::choices(STATUSES, &q.status),
         filters: vec![],
         filter_any: "",
-        extra_links: vec![],
+        extra_links: vec![(q.href("/clients.csv", None, None), "Export CSV".into())],
         base: base.into(),
         q,
     })

@@ -15,6 +15,7 @@ pub mod home;
 pub mod inventory;
 pub mod notifications;
 pub mod pages;
+pub mod portability;
 pub mod resource;
 pub mod routes;
 pub mod tickets;

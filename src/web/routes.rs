@@ -113,6 +113,9 @@ pub fn table() -> Vec<RouteDef> {
     t.get("/clients", p(Area::Clients, View), None, || {
         web::get().to(clients::list)
     });
+    t.get("/clients.csv", p(Area::Clients, View), None, || {
+        web::get().to(clients::export)
+    });
     t.post("/clients", p(Area::Clients, Edit), None, || {
         web::post().to(clients::create)
     });
@@ -139,6 +142,31 @@ pub fn table() -> Vec<RouteDef> {
         p(Area::Clients, Edit),
         None,
         || web::post().to(clients::restore),
+    );
+    t.get(
+        "/clients/{cid}/contacts.vcf",
+        p(Area::Directory, View),
+        None,
+        || web::get().to(super::portability::contacts_vcf),
+    );
+    // No session: the secret token in the address is the key.
+    t.get(
+        "/feeds/{token}/calendar.ics",
+        p(Area::Public, View),
+        None,
+        || web::get().to(super::portability::calendar_feed),
+    );
+    t.get("/admin/feeds", p(Area::Admin, View), None, || {
+        web::get().to(super::portability::feeds)
+    });
+    t.post("/admin/feeds", p(Area::Admin, Edit), None, || {
+        web::post().to(super::portability::create_feed)
+    });
+    t.post(
+        "/admin/feeds/{id}/revoke",
+        p(Area::Admin, Edit),
+        None,
+        || web::post().to(super::portability::revoke_feed),
     );
     super::admin::routes(&mut t);
     files::routes(&mut t);

@@ -81,6 +81,9 @@ async fn resolve(b: &Browser, route: &str, ids: &mut HashMap<String, String>) ->
     for seg in route.trim_start_matches('/').split('/') {
         if seg == "{file}" {
             path = format!("{path}/app.css");
+        } else if seg == "{token}" {
+            // A feed's secret: one that does not exist (the answer is a 404).
+            path = format!("{path}/not-a-feed-token");
         } else if seg.starts_with('{') {
             if !ids.contains_key(&path) {
                 // The records' list, else (money documents) the client's billing tab.

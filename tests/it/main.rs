@@ -8,6 +8,7 @@ mod browser;
 mod clients;
 mod declarations;
 mod demo;
+mod exports;
 mod exposure;
 mod finance;
 mod fixtures;

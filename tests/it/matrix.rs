@@ -104,6 +104,22 @@ async fn world(app: &TestApp, admin: &Browser) -> (i64, Vec<(String, i64)>) {
             .unwrap();
         ids.push((format!("notification:{role:?}"), id));
     }
+    let admin_who = crate::finance::who(app, &app.a, &app.a.admin, Role::Admin);
+    let token =
+        mspdesk::domain::portability::feeds::create(&mut app.conn(), &admin_who, None, "Matrix")
+            .unwrap()
+            .unwrap();
+    ids.push((format!("token:{token}"), 0));
+    let feed: i64 = {
+        use diesel::prelude::*;
+        use mspdesk::domain::schema::calendar_feeds as f;
+        f::table
+            .select(diesel::dsl::max(f::id))
+            .first::<Option<i64>>(&mut app.conn())
+            .unwrap()
+            .unwrap()
+    };
+    ids.push(("feeds".into(), feed));
     (cid, ids)
 }
 
@@ -114,7 +130,11 @@ async fn demo_app() -> TestApp {
 
 fn concrete(def: &RouteDef, cid: i64, ids: &[(String, i64)]) -> String {
     let mut path = def.path.replace("{cid}", &cid.to_string());
-    for admin in ["users", "jobs"] {
+    // A feed's secret token rides in `ids` as `token:<value>`.
+    if let Some((key, _)) = ids.iter().find(|(k, _)| k.starts_with("token:")) {
+        path = path.replace("{token}", &key["token:".len()..]);
+    }
+    for admin in ["users", "jobs", "feeds"] {
         if let Some(rest) = path.strip_prefix(&format!("/admin/{admin}/")) {
             let id = ids
                 .iter()

@@ -2,6 +2,7 @@
 //! tenant scope first, so another tenant's client (or a row of another client) is a 404.
 
 pub(crate) mod detail;
+pub mod export;
 pub mod extra;
 pub mod form;
 
@@ -33,6 +34,9 @@ pub fn routes<R: Resource>(t: &mut Table) {
     let feature = R::SWITCHABLE.then_some(R::SLUG);
     let perm = |action| Perm::new(R::AREA, action);
     t.get(&base, perm(View), feature, || web::get().to(list::<R>));
+    t.get(&format!("{base}.csv"), perm(View), feature, || {
+        web::get().to(export::csv::<R>)
+    });
     if !R::CUSTOM_CREATE {
         t.post(&base, perm(Edit), feature, || {
             web::post().to(form::create::<R>)
@@ -82,6 +86,22 @@ impl crate::domain::registry::Visitor for Register<'_> {
     fn visit<R: Resource>(&mut self) {
         routes::<R>(self.0);
     }
+}
+
+/// The list's downloads: CSV with the list's search, filter and sort; contacts also
+/// as vCards.
+fn exports<R: Resource>(
+    q: &crate::domain::resource::ListQuery,
+    base: &str,
+) -> Vec<(String, String)> {
+    let mut links = vec![(
+        q.href(&format!("{base}.csv"), None, None),
+        "Export CSV".to_string(),
+    )];
+    if R::SLUG == crate::domain::directory::contacts::Contacts::SLUG {
+        links.push((format!("{base}.vcf"), "vCards".to_string()));
+    }
+    links
 }
 
 pub fn base<R: Resource>(cid: i64) -> String {
@@ -171,6 +191,7 @@ async fn list<R: Resource>(
         extra_links: R::VIEWS
             .iter()
             .map(|(path, label)| (format!("{base}/{path}"), label.to_string()))
+            .chain(exports::<R>(&q, &base))
             .collect(),
         base,
         q,
