@@ -310,6 +310,9 @@ fn main() {
         "/admin/jobs".to_string(),
         "/admin/mail".to_string(),
         "/notifications".to_string(),
+        "/search?q=printer".to_string(),
+        "/search?q=client%2000042".to_string(),
+        format!("/clients/{id}/contacts.csv"),
     ];
     println!(
         "{:<42} {:>9} {:>9} {:>9} {:>6}",

@@ -20,6 +20,7 @@ mod schema;
 #[cfg(feature = "testing")]
 pub mod schema;
 pub mod scope;
+pub mod search;
 pub mod service_desk;
 pub mod tenancy;
 
@@ -27,5 +28,6 @@ pub mod tenancy;
 /// start-up so a new resource needs no migration of its own for them.
 pub fn install_views(conn: &mut crate::platform::db::AnyConnection) -> diesel::QueryResult<()> {
     directory::clients::tabs::install(conn)?;
-    resource::attention::install(conn)
+    resource::attention::install(conn)?;
+    search::index::install(conn)
 }

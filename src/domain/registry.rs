@@ -42,6 +42,8 @@ pub struct Info {
     pub expiry: Option<(&'static str, &'static str, &'static str)>,
     /// The column saying a row renews by itself, for resources that have one.
     pub auto_renew: Option<&'static str>,
+    /// The columns global search indexes (the first is the title).
+    pub search: &'static [&'static str],
 }
 
 impl Info {
@@ -60,6 +62,7 @@ impl Info {
                 None => None,
             },
             auto_renew: R::AUTO_RENEW_COLUMN,
+            search: R::SEARCH_COLUMNS,
         }
     }
 }

@@ -38,12 +38,17 @@ fn asset(name: &'static str, body: &'static [u8], content_type: &'static str) ->
     }
 }
 
-static ASSETS: LazyLock<[Asset; 2]> = LazyLock::new(|| {
+static ASSETS: LazyLock<[Asset; 3]> = LazyLock::new(|| {
     [
         asset(
             "app.css",
             include_bytes!("../../static/app.css"),
             "text/css; charset=utf-8",
+        ),
+        asset(
+            "app.js",
+            include_bytes!("../../static/app.js"),
+            "text/javascript; charset=utf-8",
         ),
         asset(
             "favicon.svg",

@@ -18,6 +18,7 @@ pub mod pages;
 pub mod portability;
 pub mod resource;
 pub mod routes;
+pub mod search;
 pub mod tickets;
 pub mod views;
 

@@ -92,6 +92,9 @@ pub fn table() -> Vec<RouteDef> {
     t.get("/account/password", p(Area::Account, View), None, || {
         web::get().to(account::password_form)
     });
+    t.get("/search", p(Area::Account, View), None, || {
+        web::get().to(super::search::page)
+    });
     t.get("/notifications", p(Area::Account, View), None, || {
         web::get().to(super::notifications::list)
     });

@@ -25,6 +25,7 @@ mod notifications;
 mod resources;
 mod robustness;
 mod scheduler;
+mod search;
 mod secrets;
 mod security;
 mod service_desk;

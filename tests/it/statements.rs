@@ -197,3 +197,25 @@ async fn automation_pages_run_the_same_statements_for_5_and_100_rows() {
         "user, then at most three reads: {small:?}"
     );
 }
+
+#[actix_web::test]
+async fn search_runs_the_same_statements_for_5_and_100_hits() {
+    use mspdesk::domain::directory::contacts::Contacts;
+    let app = TestApp::spawn().await;
+    let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
+    let add = |from: usize, to: usize| {
+        for i in from..to {
+            fixtures::row::<Contacts>(
+                &app,
+                app.a.id,
+                cid,
+                &[("name", &format!("Printer Person {i}"))],
+            );
+        }
+    };
+    add(0, 5);
+    let small = statements(&app, "/search?q=printer").await;
+    add(5, 100);
+    assert_eq!(statements(&app, "/search?q=printer").await, small);
+    assert!(small <= 2, "user, then one search: {small}");
+}

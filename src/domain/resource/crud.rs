@@ -20,6 +20,7 @@ macro_rules! scoped_crud {
     ) => {
         const SORTABLE: &'static [&'static str] = &[$($key),+];
         const TABLE: &'static str = stringify!($t);
+        const SEARCH_COLUMNS: &'static [&'static str] = &[stringify!($first) $(, stringify!($rest))*];
         $(
             const FILTERS: &'static [(&'static str, &'static str)] = {
                 const _COLUMN: &str = stringify!($exp);

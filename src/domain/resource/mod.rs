@@ -66,6 +66,9 @@ pub trait Resource: Sized + 'static {
     /// Rows whose expiry needs no attention, as an SQL condition for the others (a
     /// retired asset's warranty); empty: every live row.
     const EXPIRY_WHERE: &'static str = "";
+    /// The columns the list's search box looks in (set by `scoped_crud!`); global
+    /// search indexes them, the first as the title.
+    const SEARCH_COLUMNS: &'static [&'static str] = &[];
     /// The column saying a row renews by itself (its expiry notices can stay quiet).
     const AUTO_RENEW_COLUMN: Option<&'static str> = None;
 

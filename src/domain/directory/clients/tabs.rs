@@ -20,6 +20,7 @@ const OVERVIEW: Info = Info {
     count_where: "",
     expiry: None,
     auto_renew: None,
+    search: &[],
 };
 
 /// The client's money (invoices, payments, quotes, recurring, unbilled work); its
@@ -35,6 +36,7 @@ const BILLING: Info = Info {
     count_where: "",
     expiry: None,
     auto_renew: None,
+    search: &[],
 };
 
 #[derive(Debug, Clone)]

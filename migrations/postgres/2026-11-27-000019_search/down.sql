@@ -1,0 +1,2 @@
+DROP TABLE search_meta;
+DROP TABLE search_docs;
