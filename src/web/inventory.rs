@@ -26,18 +26,67 @@ pub fn routes(t: &mut Table) {
         Some(Assets::SLUG),
         || web::get().to(list),
     );
+    t.get(
+        "/assets.csv",
+        Perm::new(Assets::AREA, Action::View),
+        Some(Assets::SLUG),
+        || web::get().to(export),
+    );
 }
 
 fn label(pairs: &[(&'static str, &'static str)], value: Option<&str>) -> String {
     choice_label(pairs, value.unwrap_or("")).to_string()
 }
 
-async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult<HttpResponse> {
+const COLUMNS: &[(&str, &str)] = &[
+    ("name", "Name"),
+    ("client", "Client"),
+    ("type", "Type"),
+    ("status", "Status"),
+    ("ip_address", "IP address"),
+    ("warranty_expiry", "Warranty until"),
+];
+
+fn cells(r: &inventory::Row) -> Vec<String> {
+    vec![
+        r.name.clone(),
+        r.client_name.clone().unwrap_or_default(),
+        label(TYPES, r.kind.as_deref()),
+        label(STATUSES, r.status.as_deref()),
+        r.ip_address.clone().unwrap_or_default(),
+        r.warranty_expiry.map(|d| d.to_string()).unwrap_or_default(),
+    ]
+}
+
+fn filter(params: &ListParams) -> Filter {
     let q = params.normalize(inventory::SORTABLE);
-    let f = Filter {
+    Filter {
         status: Filter::status_of(&q.status),
-        list: q.clone(),
-    };
+        list: q,
+    }
+}
+
+/// `/assets.csv`: the inventory with its search, filters and sort, every row.
+async fn export(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult<HttpResponse> {
+    use crate::web::resource::export::{attachment, MAX_ROWS};
+    let mut f = filter(&params);
+    f.list.page = 1;
+    f.list.per = MAX_ROWS;
+    let today = chrono::Utc::now().date_naive();
+    let viewer = ctx.viewer();
+    let rows = db
+        .run(move |conn| Ok(inventory::list(conn, viewer, &f, today)?))
+        .await?;
+    let header: Vec<String> = COLUMNS.iter().map(|c| c.1.to_string()).collect();
+    let rows: Vec<Vec<String>> = rows.iter().map(cells).collect();
+    let body = crate::domain::portability::csv_out::write(&header, &rows)
+        .map_err(crate::error::AppError::Internal)?;
+    Ok(attachment(body, "assets.csv", "text/csv; charset=utf-8"))
+}
+
+async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult<HttpResponse> {
+    let f = filter(&params);
+    let q = f.list.clone();
     let today = chrono::Utc::now().date_naive();
     let (viewer, filter) = (ctx.viewer(), f.clone());
     let (total, rows) = db
@@ -49,26 +98,12 @@ async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult<Htt
         })
         .await?;
     let base = "/assets";
-    let columns: &[(&str, &str)] = &[
-        ("name", "Name"),
-        ("client", "Client"),
-        ("type", "Type"),
-        ("status", "Status"),
-        ("ip_address", "IP address"),
-        ("warranty_expiry", "Warranty until"),
-    ];
+    let columns = COLUMNS;
     let rows: Vec<RowView> = rows
         .iter()
         .map(|r| RowView {
             href: r.href(),
-            cells: vec![
-                r.name.clone(),
-                r.client_name.clone().unwrap_or_default(),
-                label(TYPES, r.kind.as_deref()),
-                label(STATUSES, r.status.as_deref()),
-                r.ip_address.clone().unwrap_or_default(),
-                r.warranty_expiry.map(|d| d.to_string()).unwrap_or_default(),
-            ],
+            cells: cells(r),
             archived: false,
             badge: expiry::badge(r.warranty(), today),
         })
@@ -86,7 +121,7 @@ async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult<Htt
         statuses: OptionView::choices(STATUSES, &q.status),
         filters: OptionView::choices(expiry::FILTERS, &q.filter),
         filter_any: "Any warranty",
-        extra_links: vec![],
+        extra_links: vec![(q.href("/assets.csv", None, None), "Export CSV".into())],
         base: base.into(),
         q,
     })

@@ -270,3 +270,68 @@ async fn a_calendar_feed_answers_at_its_secret_address_until_revoked() {
         404
     );
 }
+
+#[actix_web::test]
+async fn the_ticket_queue_and_the_inventory_export_with_their_filters() {
+    use mspdesk::domain::assets::devices::Assets;
+    use mspdesk::domain::tenancy::users::{self, Role};
+    let app = TestApp::spawn().await;
+    let mine = fixtures::client(&mut app.conn(), app.a.id, "Mine Corp");
+    let other = fixtures::client(&mut app.conn(), app.a.id, "Other Corp");
+    let contact = fixtures::row::<Contacts>(&app, app.a.id, mine, &[("name", "Sam")]);
+    let tech_id = fixtures::user_id(&mut app.conn(), &app.a.tech);
+    crate::notifications::open_ticket(&app, mine, contact, tech_id, "Printer jam");
+    crate::notifications::open_ticket(&app, mine, contact, tech_id, "VPN down");
+    let other_contact = fixtures::row::<Contacts>(&app, app.a.id, other, &[("name", "Kim")]);
+    crate::notifications::open_ticket(&app, other, other_contact, tech_id, "Printer toner");
+    fixtures::row::<Assets>(
+        &app,
+        app.a.id,
+        mine,
+        &[("name", "FW01"), ("warranty_expiry", "2020-01-01")],
+    );
+    fixtures::row::<Assets>(&app, app.a.id, other, &[("name", "SW01")]);
+
+    let admin = app.login(&app.a.admin).await;
+    let queue = admin.get("/tickets?status=all&q=printer").await;
+    let href = queue
+        .hrefs("a")
+        .into_iter()
+        .find(|h| h.starts_with("/tickets.csv"))
+        .unwrap();
+    assert!(
+        href.contains("q=printer") && href.contains("status=all"),
+        "{href}"
+    );
+    let csv = admin.get(&href).await.body;
+    assert_eq!(
+        csv.lines().count(),
+        3,
+        "header and two printer tickets: {csv}"
+    );
+    assert!(csv.contains("Printer jam") && csv.contains("Printer toner") && !csv.contains("VPN"));
+    let assets = admin.get("/assets.csv?filter=expired").await.body;
+    assert!(
+        assets.contains("FW01") && !assets.contains("SW01"),
+        "{assets}"
+    );
+
+    // A restricted technician exports only their clients' rows.
+    users::set_access(
+        &mut app.conn(),
+        app.a.id,
+        tech_id,
+        Role::Tech,
+        true,
+        &[mine],
+    )
+    .unwrap();
+    let tech = app.login(&app.a.tech).await;
+    let theirs = tech.get("/tickets.csv?status=all").await.body;
+    assert!(
+        theirs.contains("Printer jam") && !theirs.contains("Printer toner"),
+        "{theirs}"
+    );
+    let assets = tech.get("/assets.csv").await.body;
+    assert!(assets.contains("FW01") && !assets.contains("SW01"));
+}
