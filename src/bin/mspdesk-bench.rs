@@ -288,6 +288,9 @@ fn main() {
     let pages = [
         "/clients".to_string(),
         "/clients?per=100&sort=email&dir=desc".to_string(),
+        // A deep page of a sorted list against its first page.
+        "/clients?sort=email&dir=desc".to_string(),
+        "/clients?sort=email&dir=desc&page=200".to_string(),
         "/clients?q=company%20042".to_string(),
         format!("/clients/{id}"),
         format!("/clients/{id}/contacts"),

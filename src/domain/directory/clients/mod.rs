@@ -202,8 +202,14 @@ pub fn list(
         (_, true) => query.order(clients::name.desc()),
         (_, false) => query.order(clients::name.asc()),
     };
+    // Ties break in the sort's direction, so one index (tenant, column, id) read
+    // forwards or backwards serves the whole order.
+    let query = if q.desc {
+        query.then_order_by(clients::id.desc())
+    } else {
+        query.then_order_by(clients::id.asc())
+    };
     query
-        .then_order_by(clients::id.asc())
         .limit(q.per)
         .offset(q.offset())
         .select(Client::as_select())
