@@ -95,6 +95,44 @@ fn cells(c: &Client, columns: usize) -> Vec<String> {
     .collect()
 }
 
+#[derive(serde::Deserialize)]
+pub struct SwitchParams {
+    #[serde(default)]
+    q: String,
+}
+
+#[derive(serde::Serialize)]
+struct Suggestion {
+    id: i64,
+    name: String,
+}
+
+/// `/clients/switch.json?q=`: the first ten live clients whose name, company or
+/// e-mail contains `q`, for the top bar's type-ahead (the user's clients only).
+pub async fn switch(ctx: Ctx, db: Db, params: web::Query<SwitchParams>) -> AppResult<HttpResponse> {
+    let list = ListParams {
+        q: Some(params.into_inner().q),
+        ..ListParams::default()
+    };
+    let mut q = list.normalize(SORTABLE);
+    q.per = 10;
+    let viewer = ctx.viewer();
+    let rows = if q.q.chars().count() < 2 {
+        vec![]
+    } else {
+        db.run(move |conn| Ok(clients::list(conn, viewer, &q)?))
+            .await?
+    };
+    let out: Vec<Suggestion> = rows
+        .into_iter()
+        .map(|c| Suggestion {
+            id: c.id,
+            name: c.data.name,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(out))
+}
+
 /// `/clients.csv`: the list with its search, status and sort, every row.
 pub async fn export(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult<HttpResponse> {
     use crate::web::resource::export::{attachment, MAX_ROWS};

@@ -116,6 +116,9 @@ pub fn table() -> Vec<RouteDef> {
     t.get("/clients", p(Area::Clients, View), None, || {
         web::get().to(clients::list)
     });
+    t.get("/clients/switch.json", p(Area::Clients, View), None, || {
+        web::get().to(clients::switch)
+    });
     t.get("/clients.csv", p(Area::Clients, View), None, || {
         web::get().to(clients::export)
     });
