@@ -1,8 +1,10 @@
 //! One search across everything a user may see: the words of the query (letters and
-//! digits; each a prefix, all required) against the index, narrowed to the user's
-//! tenant, the kinds their role and the tenant's modules allow and — for a restricted
-//! user — their clients; records of archived clients are left out. Ranked by the
-//! database (FTS5's bm25 on SQLite, ts_rank on PostgreSQL); one statement.
+//! digits; all required, the last one a prefix as it is being typed — a prefix on
+//! every word would expand a common one into thousands of index terms) against the
+//! index, narrowed to the user's tenant, the kinds their role and the tenant's
+//! modules allow and — for a restricted user — their clients; records of archived
+//! clients are left out. Ranked by the database (FTS5's bm25 on SQLite, ts_rank on
+//! PostgreSQL); one statement.
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Double, Text};
@@ -87,7 +89,14 @@ pub fn search(
     let (sql, expr) = if pg {
         let expr = words
             .iter()
-            .map(|w| format!("{w}:*"))
+            .enumerate()
+            .map(|(i, w)| {
+                if i + 1 == words.len() {
+                    format!("{w}:*")
+                } else {
+                    w.clone()
+                }
+            })
             .collect::<Vec<_>>()
             .join(" & ");
         (
@@ -102,7 +111,11 @@ pub fn search(
     } else {
         let expr = words
             .iter()
-            .map(|w| format!("\"{w}\"*"))
+            .enumerate()
+            .map(|(i, w)| {
+                let star = if i + 1 == words.len() { "*" } else { "" };
+                format!("\"{w}\"{star}")
+            })
             .collect::<Vec<_>>()
             .join(" ");
         (
