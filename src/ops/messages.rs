@@ -231,26 +231,26 @@ fn letter_of_invoice(
         return Ok(0);
     };
     let inv = invoices::find(conn, &cs, id)?;
-    if reminder && !matches!(inv.status.as_str(), "sent" | "partial") {
+    if reminder && !inv.unpaid() {
         return Ok(0);
     }
     let to = documents::recipient(conn, &cs)?;
     let from = documents::issuer(conn, &cs)?;
-    let currency = Currency::stored(&inv.currency)?;
+    let currency = inv.currency()?;
     let reference = inv.reference.clone().unwrap_or_default();
     let due = inv.due_date.map(|d| d.to_string()).unwrap_or_default();
-    let (subject, paragraphs) = if reminder {
+    let hello = format!(
+        "Hello {},",
+        if to.contact.is_empty() {
+            &to.name
+        } else {
+            &to.contact
+        }
+    );
+    let (subject, body) = if reminder {
         (
             format!("Reminder: invoice {reference} is overdue"),
             vec![
-                format!(
-                    "Hello {},",
-                    if to.contact.is_empty() {
-                        &to.name
-                    } else {
-                        &to.contact
-                    }
-                ),
                 format!(
                     "invoice {reference} for {} was due on {due}. {} is still open.",
                     amount(currency, inv.total),
@@ -262,32 +262,28 @@ fn letter_of_invoice(
     } else {
         (
             format!("Invoice {reference} from {}", from.name),
-            vec![
-                format!(
-                    "Hello {},",
-                    if to.contact.is_empty() {
-                        &to.name
-                    } else {
-                        &to.contact
-                    }
-                ),
-                format!(
-                    "please find attached invoice {reference} for {}, due on {due}.",
-                    amount(currency, inv.total)
-                ),
-            ],
+            vec![format!(
+                "please find attached invoice {reference} for {}, due on {due}.",
+                amount(currency, inv.total)
+            )],
         )
     };
     let letter = Letter {
         heading: subject.clone(),
-        paragraphs,
+        paragraphs: std::iter::once(hello).chain(body).collect(),
         rows: vec![],
         signature: from.name.clone(),
     };
-    let html = printable(conn, &cs, id)?;
+    // Only the invoice itself carries the printable copy; a reminder does not render it.
     let file = format!("{reference}.html");
-    let attachment =
-        (!reminder).then_some((file.as_str(), "text/html; charset=utf-8", html.as_str()));
+    let html = if reminder {
+        None
+    } else {
+        Some(printable(conn, &cs, id)?)
+    };
+    let attachment = html
+        .as_deref()
+        .map(|h| (file.as_str(), "text/html; charset=utf-8", h));
     let kind = if reminder { "overdue" } else { "invoice" };
     let mut recipients = vec![to.email];
     if reminder {

@@ -69,10 +69,13 @@ impl Invoice {
             _ => 0,
         }
     }
+    /// Sent and not (fully) paid.
+    pub fn unpaid(&self) -> bool {
+        matches!(self.status.as_str(), "sent" | "partial")
+    }
     /// Overdue is not a stored status: an unpaid invoice past its due date.
     pub fn overdue(&self, today: NaiveDate) -> bool {
-        matches!(self.status.as_str(), "sent" | "partial")
-            && self.due_date.is_some_and(|d| d < today)
+        self.unpaid() && self.due_date.is_some_and(|d| d < today)
     }
 }
 
