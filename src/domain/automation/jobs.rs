@@ -275,16 +275,13 @@ pub fn run_once(
             ))
         }
     });
-    match ran {
-        Ok(()) => Ok(Turn::Done(job.id)),
-        Err(AppError::Internal(e)) | Err(AppError::Conflict(e)) | Err(AppError::BadRequest(e)) => {
-            Ok(Turn::Failed(job.id, fail(conn, &job, worker, &e, now)?))
-        }
-        Err(e) => {
-            let outcome = fail(conn, &job, worker, &e.to_string(), now)?;
-            Ok(Turn::Failed(job.id, outcome))
-        }
-    }
+    let error = match ran {
+        Ok(()) => return Ok(Turn::Done(job.id)),
+        // The handler's own words, without the error kind's prefix.
+        Err(AppError::Internal(e) | AppError::Conflict(e) | AppError::BadRequest(e)) => e,
+        Err(e) => e.to_string(),
+    };
+    Ok(Turn::Failed(job.id, fail(conn, &job, worker, &error, now)?))
 }
 
 #[cfg(test)]

@@ -21,6 +21,21 @@ pub enum CatchUp {
     Latest,
 }
 
+impl CatchUp {
+    /// The stored and submitted spelling.
+    pub fn key(self) -> &'static str {
+        match self {
+            CatchUp::All => "all",
+            CatchUp::Latest => "latest",
+        }
+    }
+    fn parse(key: &str) -> Option<CatchUp> {
+        [CatchUp::All, CatchUp::Latest]
+            .into_iter()
+            .find(|c| c.key() == key)
+    }
+}
+
 pub const CATCH_UP: &[(&str, &str)] = &[
     ("all", "Open a ticket for every missed run"),
     ("latest", "Open only the latest missed run"),
@@ -59,6 +74,21 @@ impl Schedule {
             .map(i32::to_string)
             .collect::<Vec<_>>()
             .join(", ")
+    }
+}
+
+impl From<Schedule> for ScheduleInput {
+    /// The stored settings as the form shows them.
+    fn from(s: Schedule) -> Self {
+        ScheduleInput {
+            time_zone: s.time_zone.name().to_string(),
+            catch_up: s.catch_up.key().into(),
+            leads: s.leads_text(),
+            quiet_auto_renew: s.quiet_auto_renew.then(|| "on".into()),
+            overdue_days: s.overdue_days.map(|d| d.to_string()).unwrap_or_default(),
+            sender_name: s.sender_name,
+            reply_to: s.reply_to,
+        }
     }
 }
 
@@ -109,11 +139,7 @@ type Row = (
 fn from_row((tz, catch_up, leads, quiet, overdue, sender, reply): Row) -> Schedule {
     Schedule {
         time_zone: tz.parse().unwrap_or(Tz::UTC),
-        catch_up: if catch_up == "latest" {
-            CatchUp::Latest
-        } else {
-            CatchUp::All
-        },
+        catch_up: CatchUp::parse(&catch_up).unwrap_or(CatchUp::All),
         leads: parse_leads(&leads).unwrap_or_else(|_| vec![30, 7, 1, 0]),
         quiet_auto_renew: quiet,
         overdue_days: overdue,
@@ -171,14 +197,10 @@ pub fn save(
         ));
         Tz::UTC
     });
-    let catch_up = match input.catch_up.as_str() {
-        "latest" => CatchUp::Latest,
-        "all" => CatchUp::All,
-        _ => {
-            errors.push("After downtime: choose one of the two.".into());
-            CatchUp::All
-        }
-    };
+    let catch_up = CatchUp::parse(&input.catch_up).unwrap_or_else(|| {
+        errors.push("After downtime: choose one of the two.".into());
+        CatchUp::All
+    });
     let leads = parse_leads(&input.leads).unwrap_or_else(|e| {
         errors.push(e);
         vec![]
@@ -216,11 +238,7 @@ pub fn save(
         diesel::update(companies::table.find(who.tenant().get()))
             .set((
                 companies::time_zone.eq(s.time_zone.name()),
-                companies::catch_up.eq(if s.catch_up == CatchUp::Latest {
-                    "latest"
-                } else {
-                    "all"
-                }),
+                companies::catch_up.eq(s.catch_up.key()),
                 companies::expiry_leads.eq(s.leads_text()),
                 companies::quiet_auto_renew.eq(s.quiet_auto_renew),
                 companies::overdue_reminder_days.eq(s.overdue_days),

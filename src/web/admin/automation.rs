@@ -132,20 +132,7 @@ pub async fn scheduler(ctx: Ctx, db: Db) -> AppResult<HttpResponse> {
     let s = db
         .run(move |conn| Ok(settings::load(conn, tenant)?))
         .await?;
-    let input = ScheduleInput {
-        time_zone: s.time_zone.name().to_string(),
-        catch_up: if s.catch_up == settings::CatchUp::Latest {
-            "latest"
-        } else {
-            "all"
-        }
-        .into(),
-        leads: s.leads_text(),
-        quiet_auto_renew: s.quiet_auto_renew.then(|| "on".into()),
-        overdue_days: s.overdue_days.map(|d| d.to_string()).unwrap_or_default(),
-        sender_name: s.sender_name,
-        reply_to: s.reply_to,
-    };
+    let input = ScheduleInput::from(s);
     scheduler_page(&ctx, input, vec![])
 }
 
