@@ -37,8 +37,7 @@ pub fn sources() -> Vec<Source> {
     }];
     for r in registry::all().iter().filter(|r| !r.search.is_empty()) {
         let mut columns = r.search.to_vec();
-        for (table, more) in EXTRA.iter().filter(|(t, _)| *t == r.table) {
-            let _ = table;
+        for (_, more) in EXTRA.iter().filter(|(t, _)| *t == r.table) {
             columns.extend(more.iter().copied());
         }
         all.push(Source {
