@@ -57,6 +57,30 @@ pub enum Command {
         #[command(subcommand)]
         command: VaultCommand,
     },
+    /// Import a CSV file, an IT Glue export (ZIP or folder) or an mspdesk tenant export:
+    /// a dry run that prints the report, unless --commit (all or nothing).
+    Import {
+        /// The CSV file, ZIP archive or export folder.
+        path: std::path::PathBuf,
+        /// The admin the import acts as (its audit entry names them).
+        #[arg(long = "as")]
+        user: String,
+        /// The tenant id, when the e-mail has accounts in several.
+        #[arg(long)]
+        tenant: Option<i64>,
+        /// What the CSV's rows are: clients, contacts, locations, assets, credentials, …
+        #[arg(long, default_value = "")]
+        kind: String,
+        /// The CSV is one of ITFlow's positional import templates.
+        #[arg(long)]
+        itflow: bool,
+        /// The client rows without a client column belong to.
+        #[arg(long)]
+        client: Option<String>,
+        /// Write the import (otherwise a dry run).
+        #[arg(long)]
+        commit: bool,
+    },
     /// Bulk synthetic data for benchmarks, in batched transactions.
     Seed {
         #[arg(long)]
@@ -146,6 +170,30 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
                 backup.display()
             );
             println!("Restart the server so that it uses the new key.");
+        }
+        Command::Import {
+            path,
+            user,
+            tenant,
+            kind,
+            itflow,
+            client,
+            commit,
+        } => {
+            let spec = crate::domain::portability::import::Spec {
+                kind,
+                layout: if itflow {
+                    crate::domain::portability::import::Layout::ItFlow
+                } else {
+                    crate::domain::portability::import::Layout::Headers
+                },
+                client,
+            };
+            if !crate::ops::import::run(&config, &path, &user, tenant, &spec, commit)
+                .map_err(CliError::Usage)?
+            {
+                return Err(CliError::Usage("the import was not written".into()));
+            }
         }
         Command::Seed {
             tenant,

@@ -25,6 +25,9 @@ pub enum AppError {
     Pool(#[from] diesel::r2d2::PoolError),
     #[error("internal error: {0}")]
     Internal(String),
+    /// A transaction undone on purpose (a dry run); never reaches a response.
+    #[error("rolled back")]
+    RolledBack,
 }
 
 impl From<diesel::result::Error> for AppError {
@@ -67,7 +70,7 @@ impl ResponseError for AppError {
             AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => {
+            AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) | AppError::RolledBack => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         }

@@ -831,6 +831,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    imports (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        user_id -> BigInt,
+        stored_name -> Text,
+        original_name -> Text,
+        kind -> Text,
+        layout -> Text,
+        client_name -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     jobs (id) {
         id -> BigInt,
         tenant_id -> Nullable<BigInt>,
@@ -887,6 +901,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     events,
     jobs,
     calendar_feeds,
+    imports,
     mails,
     notices,
     notifications,

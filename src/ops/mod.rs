@@ -3,6 +3,7 @@
 
 pub mod demo;
 pub mod handlers;
+pub mod import;
 pub mod messages;
 pub mod rotate;
 pub mod workers;

@@ -35,7 +35,7 @@ pub struct Storage {
 }
 
 impl Storage {
-    fn path(&self, stored: &str) -> PathBuf {
+    pub fn path(&self, stored: &str) -> PathBuf {
         self.dir.join(stored)
     }
 }
@@ -109,7 +109,7 @@ pub struct PartialFile {
 }
 
 impl PartialFile {
-    fn keep(mut self) {
+    pub fn keep(mut self) {
         self.kept = true;
     }
 }
@@ -123,10 +123,10 @@ impl Drop for PartialFile {
 }
 
 /// What the form sent: its fields, and the file with the guard that owns its bytes.
-struct Received {
-    input: FormInput,
-    upload: Option<(Upload, PartialFile)>,
-    too_big: bool,
+pub(crate) struct Received {
+    pub input: FormInput,
+    pub upload: Option<(Upload, PartialFile)>,
+    pub too_big: bool,
 }
 
 fn bad(e: impl std::fmt::Display) -> AppError {
@@ -155,7 +155,7 @@ async fn read_text(part: &mut actix_multipart::Field, budget: &mut usize) -> App
 
 /// Streams the `file` part to disk; stops writing past the limit (reading on, so the
 /// browser gets the answer) and reports it.
-async fn receive(mut payload: Multipart, storage: &Storage) -> AppResult<Received> {
+pub(crate) async fn receive(mut payload: Multipart, storage: &Storage) -> AppResult<Received> {
     let mut got = Received {
         input: FormInput::default(),
         upload: None,
@@ -223,7 +223,7 @@ async fn receive(mut payload: Multipart, storage: &Storage) -> AppResult<Receive
     Ok(got)
 }
 
-async fn remove(storage: &Storage, stored: &str) {
+pub(crate) async fn remove(storage: &Storage, stored: &str) {
     let path = storage.path(stored);
     let _ = web::block(move || std::fs::remove_file(path)).await;
 }

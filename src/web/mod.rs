@@ -12,6 +12,7 @@ pub mod files;
 pub mod finance;
 pub mod guard;
 pub mod home;
+pub mod imports;
 pub mod inventory;
 pub mod notifications;
 pub mod pages;

@@ -175,6 +175,7 @@ pub fn table() -> Vec<RouteDef> {
         || web::post().to(super::portability::revoke_feed),
     );
     super::admin::routes(&mut t);
+    super::imports::routes(&mut t);
     files::routes(&mut t);
     calendar::routes(&mut t);
     super::tickets::routes(&mut t);

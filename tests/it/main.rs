@@ -14,6 +14,8 @@ mod finance;
 mod fixtures;
 mod fuzz;
 mod helpers;
+mod imports;
+mod imports_archives;
 mod isolation;
 mod jobs;
 mod load;

@@ -120,6 +120,37 @@ async fn world(app: &TestApp, admin: &Browser) -> (i64, Vec<(String, i64)>) {
             .unwrap()
     };
     ids.push(("feeds".into(), feed));
+    // An upload waiting for its commit: one good row and one that fails, so that the
+    // commit is refused (422) and the batch stays for the discard.
+    let stored = "matrix-import.csv";
+    std::fs::create_dir_all(app.data_dir.join("files")).unwrap();
+    std::fs::write(
+        app.data_dir.join("files").join(stored),
+        "Name,E-mail\nAda,ada@x.test\nBad,not-an-address\n",
+    )
+    .unwrap();
+    let spec = mspdesk::domain::portability::import::Spec {
+        kind: "contacts".into(),
+        layout: mspdesk::domain::portability::import::Layout::Headers,
+        client: Some(
+            mspdesk::domain::directory::clients::names(&mut app.conn(), app.a.id)
+                .unwrap()
+                .into_iter()
+                .find(|(id, _)| *id == cid)
+                .unwrap()
+                .1,
+        ),
+    };
+    let (batch, _) = mspdesk::domain::portability::import::batches::create(
+        &mut app.conn(),
+        &admin_who,
+        stored,
+        "matrix.csv",
+        &spec,
+        chrono::Utc::now().naive_utc(),
+    )
+    .unwrap();
+    ids.push(("import".into(), batch.0));
     (cid, ids)
 }
 
@@ -134,7 +165,7 @@ fn concrete(def: &RouteDef, cid: i64, ids: &[(String, i64)]) -> String {
     if let Some((key, _)) = ids.iter().find(|(k, _)| k.starts_with("token:")) {
         path = path.replace("{token}", &key["token:".len()..]);
     }
-    for admin in ["users", "jobs", "feeds"] {
+    for admin in ["users", "jobs", "feeds", "import"] {
         if let Some(rest) = path.strip_prefix(&format!("/admin/{admin}/")) {
             let id = ids
                 .iter()
@@ -164,7 +195,7 @@ fn concrete(def: &RouteDef, cid: i64, ids: &[(String, i64)]) -> String {
 async fn call(b: &Browser, def: &RouteDef, path: &str) -> u16 {
     if def.method == actix_web::http::Method::GET {
         b.get(path).await.status
-    } else if path.ends_with("/files") {
+    } else if path.ends_with("/files") || path == "/admin/import" {
         b.upload(path, "m.txt", b"matrix".to_vec(), &[])
             .await
             .status

@@ -6,5 +6,7 @@
 pub mod csv_out;
 pub mod feeds;
 pub mod ical;
+pub mod import;
 pub mod lines;
+pub mod tenant_export;
 pub mod vcard;

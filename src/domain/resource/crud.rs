@@ -74,6 +74,22 @@ macro_rules! scoped_crud {
                 .load(conn)
         }
 
+        fn of_tenant(
+            conn: &mut $crate::platform::db::AnyConnection,
+            tenant: $crate::domain::scope::TenantId,
+            after: i64,
+            limit: i64,
+        ) -> diesel::QueryResult<Vec<(i64, $Row)>> {
+            use diesel::prelude::*;
+            use $crate::domain::schema::$t;
+            $crate::of_tenant!($t, tenant)
+                .filter($t::id.gt(after))
+                .order($t::id.asc())
+                .limit(limit)
+                .select(($t::client_id, <$Row>::as_select()))
+                .load(conn)
+        }
+
         fn find(
             conn: &mut $crate::platform::db::AnyConnection,
             cs: &$crate::domain::scope::ClientScope,

@@ -135,6 +135,14 @@ pub trait Resource: Sized + 'static {
         q: &ListQuery,
     ) -> QueryResult<Vec<Self::Row>>;
     fn find(conn: &mut AnyConnection, cs: &ClientScope, id: i64) -> QueryResult<Self::Row>;
+    /// Every row of the tenant, archived ones too, with its client id, in id order
+    /// after `after` (the tenant export pages through them).
+    fn of_tenant(
+        conn: &mut AnyConnection,
+        tenant: crate::domain::scope::TenantId,
+        after: i64,
+        limit: i64,
+    ) -> QueryResult<Vec<(i64, Self::Row)>>;
     fn insert(conn: &mut AnyConnection, cs: &ClientScope, v: &Values) -> QueryResult<i64>;
     fn update(
         conn: &mut AnyConnection,

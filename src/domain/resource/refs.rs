@@ -51,3 +51,31 @@ pub fn load(
     }
     Ok(out)
 }
+
+/// Every record's name by id, per kind of reference, across the whole tenant (archived
+/// ones too): the tenant export writes references as names.
+pub fn tenant_names(
+    conn: &mut AnyConnection,
+    tenant: crate::domain::scope::TenantId,
+) -> QueryResult<std::collections::HashMap<RefKind, std::collections::HashMap<i64, String>>> {
+    use crate::domain::schema::users;
+    let mut out = std::collections::HashMap::new();
+    macro_rules! names {
+        ($t:ident) => {
+            $crate::of_tenant!($t, tenant)
+                .select(($t::id, $t::name))
+                .load::<(i64, String)>(conn)?
+                .into_iter()
+                .collect()
+        };
+    }
+    out.insert(RefKind::Contact, names!(client_contacts));
+    out.insert(RefKind::Location, names!(client_locations));
+    out.insert(RefKind::Asset, names!(assets));
+    out.insert(RefKind::Network, names!(client_networks));
+    out.insert(RefKind::Rack, names!(client_racks));
+    out.insert(RefKind::Project, names!(projects));
+    out.insert(RefKind::File, names!(client_files));
+    out.insert(RefKind::User, names!(users));
+    Ok(out)
+}

@@ -43,30 +43,12 @@ pub fn save<R: Resource>(
     input: FormInput,
 ) -> AppResult<Result<RecordId, Box<Invalid>>> {
     require(Perm::new(R::AREA, Action::Edit), who.role)?;
-    let id = id.map(|r| r.0);
     write_transaction(conn, |conn| {
         let (client, cs) = clients::scoped(conn, who.viewer, cid)?;
-        let old = match id {
-            Some(id) => {
-                let row = R::find(conn, &cs, id)?;
-                if !R::may_write(Some(&row), None, who.writer()) {
-                    return Err(AppError::Forbidden);
-                }
-                Some(R::to_input(&row))
-            }
-            None => None,
-        };
+        let before = id.map(|id| R::find(conn, &cs, id.0)).transpose()?;
         let refs = refs::load(conn, &cs, R::FIELDS)?;
-        let checked = match validate::<R>(&input, &refs) {
-            Ok(values) => {
-                let mut errors = Errors::default();
-                R::check_db(conn, &cs, id, &values, &mut errors)?;
-                errors.into_result(values)
-            }
-            Err(errors) => Err(errors),
-        };
-        let values = match checked {
-            Ok(values) => values,
+        let values = match apply::<R>(conn, who, vault, &cs, before.as_ref(), &input, &refs)? {
+            Ok(applied) => applied,
             Err(errors) => {
                 return Ok(Err(Box::new(Invalid {
                     client,
@@ -77,26 +59,61 @@ pub fn save<R: Resource>(
                 })))
             }
         };
-        if !R::may_write(None, Some(&values), who.writer()) {
-            return Err(AppError::Forbidden);
-        }
-        let saved = match id {
-            Some(id) => write::update::<R>(conn, &cs, id, &values, vault).map(|_| id)?,
-            None => write::create::<R>(conn, &cs, &values, vault)?,
-        };
+        let (saved, values) = values;
         let row = R::find(conn, &cs, saved)?;
         let new = R::to_input(&row);
         let secrets: Vec<&str> = secret_fields::<R>()
             .filter(|f| values.text(f.name).is_some())
             .map(|f| f.name)
             .collect();
-        let action = if id.is_some() { "update" } else { "create" };
+        let action = if before.is_some() { "update" } else { "create" };
+        let old = before.as_ref().map(R::to_input);
         let changes = audit::diff(R::FIELDS, old.as_ref(), &new, &refs, &secrets);
         let entry =
             audit::Entry::of_record(cid, R::TABLE, saved, action, changes).titled(R::title(&row));
         audit::record(conn, &who.actor, entry)?;
         Ok(Ok(RecordId(saved)))
     })
+}
+
+/// The change itself, inside the caller's transaction and without an audit entry
+/// (the caller writes one: `save` per record, an import one for the whole file):
+/// validation against `refs`, the database rules, the row-level permission, then the
+/// write. `before` is the row being updated; `None` creates. Returns the row's id and
+/// the values written.
+pub fn apply<R: Resource>(
+    conn: &mut AnyConnection,
+    who: &Who,
+    vault: &Vault,
+    cs: &ClientScope,
+    before: Option<&R::Row>,
+    input: &FormInput,
+    refs: &RefOptions,
+) -> AppResult<Result<(i64, Values), Errors>> {
+    require(Perm::new(R::AREA, Action::Edit), who.role)?;
+    if before.is_some_and(|row| !R::may_write(Some(row), None, who.writer())) {
+        return Err(AppError::Forbidden);
+    }
+    let id = before.map(R::id);
+    let values = match validate::<R>(input, refs) {
+        Ok(values) => {
+            let mut errors = Errors::default();
+            R::check_db(conn, cs, id, &values, &mut errors)?;
+            match errors.into_result(values) {
+                Ok(values) => values,
+                Err(errors) => return Ok(Err(errors)),
+            }
+        }
+        Err(errors) => return Ok(Err(errors)),
+    };
+    if !R::may_write(None, Some(&values), who.writer()) {
+        return Err(AppError::Forbidden);
+    }
+    let saved = match id {
+        Some(id) => write::update::<R>(conn, cs, id, &values, vault).map(|_| id)?,
+        None => write::create::<R>(conn, cs, &values, vault)?,
+    };
+    Ok(Ok((saved, values)))
 }
 
 /// Archives (`true`) or restores a row; returns it as it was.

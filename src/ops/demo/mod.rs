@@ -2,13 +2,16 @@
 //! documentation — contacts, addresses, sites, licenses, credentials, racks,
 //! certificates, domains, services, documents, a file, calendar, trips and recurring
 //! tickets — its service desk: assets in racks, projects, tickets with replies — and
-//! its money: recurring invoices, invoices in every status, payments, quotes, expenses. Loaded only into a database that has no tenant yet. Every row goes through
+//! its money: recurring invoices, invoices in every status, payments, quotes, expenses —
+//! and a calendar feed and an import waiting for its commit. Loaded only into a database
+//! that has no tenant yet. Every row goes through
 //! the same validation as the forms.
 
 mod automation;
 mod data;
 mod documentation;
 mod finance;
+mod portability;
 mod records;
 mod service_desk;
 
@@ -100,6 +103,7 @@ pub fn load(
             finance::client(conn, &cs, i, &env)?;
         }
         automation::run(conn, tenant, vault)?;
+        portability::run(conn, tenant, data::CLIENTS[0].0, &env)?;
         Ok(Some(
             USERS
                 .iter()

@@ -259,6 +259,14 @@ pub fn set_deleted(
 }
 
 /// Every live client of the tenant as (id, name), for the admin's restriction picker.
+/// Every client of the tenant, archived ones too, in id order (the tenant export).
+pub fn all_of_tenant(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<Client>> {
+    crate::of_tenant!(clients, tenant)
+        .order(clients::id.asc())
+        .select(Client::as_select())
+        .load(conn)
+}
+
 pub fn names(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<(i64, String)>> {
     crate::of_tenant!(clients, tenant)
         .filter(clients::deleted_at.is_null())

@@ -22,13 +22,11 @@ pub fn create(
     who: &Who,
     input: &FormInput,
 ) -> AppResult<Result<ClientId, Errors>> {
-    require(Perm::new(Area::Clients, Action::Edit), who.role)?;
-    let data = match validate(input) {
-        Ok(d) => d,
-        Err(errors) => return Ok(Err(errors)),
-    };
     write_transaction(conn, |conn| {
-        let id = ClientId(super::insert(conn, who.tenant(), &data)?);
+        let id = match apply(conn, who, None, input, false)? {
+            Ok(id) => id,
+            Err(errors) => return Ok(Err(errors)),
+        };
         let (client, _) = super::scoped(conn, who.viewer, id)?;
         let changes = audit::diff(
             FIELDS,
@@ -44,6 +42,45 @@ pub fn create(
         )?;
         Ok(Ok(id))
     })
+}
+
+/// A client created (`before` None) or updated from `input`, inside the caller's
+/// transaction and without an audit entry (an import writes one for its file). With
+/// `billing`, the billing fields of `input` are validated like the billing form and
+/// written too — only for roles that may edit billing.
+pub fn apply(
+    conn: &mut AnyConnection,
+    who: &Who,
+    before: Option<&super::Client>,
+    input: &FormInput,
+    billing: bool,
+) -> AppResult<Result<ClientId, Errors>> {
+    require(Perm::new(Area::Clients, Action::Edit), who.role)?;
+    let data = match validate(input) {
+        Ok(data) => data,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let billing = if billing {
+        require(Perm::new(Area::Billing, Action::Edit), who.role)?;
+        match forms::parse_checked(BILLING_FIELDS, input, &RefOptions::default(), super::check) {
+            Ok(v) => Some(BillingData::from(&v)),
+            Err(errors) => return Ok(Err(errors)),
+        }
+    } else {
+        None
+    };
+    let id = match before {
+        Some(client) => {
+            let cs = ClientScope::checked(who.tenant(), client.id);
+            super::update(conn, &cs, &data)?;
+            client.id
+        }
+        None => super::insert(conn, who.tenant(), &data)?,
+    };
+    if let Some(billing) = billing {
+        super::update_billing(conn, &ClientScope::checked(who.tenant(), id), &billing)?;
+    }
+    Ok(Ok(ClientId(id)))
 }
 
 pub fn update(

@@ -1,0 +1,222 @@
+//! What other tools and spreadsheets call the fields: header names matched after a
+//! field's own name and label (normalised: lowercase letters and digits only).
+
+/// Other names of a field, by field name (normalised).
+pub(super) const SYNONYMS: &[(&str, &[&str])] = &[
+    (
+        "name",
+        &[
+            "fullname",
+            "displayname",
+            "clientname",
+            "contactname",
+            "locationname",
+            "assetname",
+            "devicename",
+            "credentialname",
+            "networkname",
+            "licensename",
+            "certificatename",
+            "documentname",
+            "documenttitle",
+            "organizationname",
+            "organisationname",
+        ],
+    ),
+    (
+        "company_name",
+        &["company", "companyname", "legalname", "businessname"],
+    ),
+    (
+        "email",
+        &[
+            "emailaddress",
+            "mail",
+            "workemail",
+            "contactemail",
+            "emails",
+        ],
+    ),
+    (
+        "phone",
+        &[
+            "phonenumber",
+            "telephone",
+            "tel",
+            "officephone",
+            "workphone",
+            "contactphone",
+            "locationphone",
+            "phones",
+            "mobile",
+            "mobilephone",
+            "cell",
+        ],
+    ),
+    (
+        "type",
+        &[
+            "kind",
+            "clienttype",
+            "assettype",
+            "devicetype",
+            "industry",
+            "configurationtype",
+            "organizationtype",
+            "licensetype",
+            "certificatetype",
+            "credentialtype",
+        ],
+    ),
+    (
+        "status",
+        &[
+            "clientstatus",
+            "assetstatus",
+            "configurationstatus",
+            "organizationstatus",
+        ],
+    ),
+    ("title", &["jobtitle", "position", "role"]),
+    ("department", &["dept", "team"]),
+    (
+        "primary",
+        &["isprimary", "primarycontact", "primarylocation", "main"],
+    ),
+    ("important", &["vip", "isimportant"]),
+    (
+        "address_line_1",
+        &[
+            "address",
+            "address1",
+            "addressline1",
+            "street",
+            "streetaddress",
+            "locationaddress",
+        ],
+    ),
+    ("address_line_2", &["address2", "addressline2"]),
+    ("state", &["region", "province", "county", "stateregion"]),
+    (
+        "zip_code",
+        &["zip", "zipcode", "postalcode", "postcode", "postal"],
+    ),
+    ("hours", &["openinghours", "businesshours"]),
+    ("serial", &["serialnumber", "sn", "servicetag"]),
+    ("os", &["operatingsystem"]),
+    ("make", &["manufacturer", "brand"]),
+    ("ip_address", &["ip", "ipaddress", "primaryip"]),
+    ("mac_address", &["mac", "macaddress"]),
+    (
+        "purchase_date",
+        &["purchased", "purchasedate", "purchasedat", "purchasedon"],
+    ),
+    (
+        "warranty_expiry",
+        &[
+            "warranty",
+            "warrantyexpiry",
+            "warrantyexpires",
+            "warrantyexpiresat",
+            "warrantyuntil",
+            "warrantyexpire",
+            "warrantyend",
+        ],
+    ),
+    (
+        "contact_id",
+        &[
+            "contact",
+            "assignedto",
+            "usedby",
+            "user",
+            "sitemanager",
+            "owner",
+        ],
+    ),
+    ("location_id", &["location", "site"]),
+    ("network_id", &["network"]),
+    ("network", &["cidr", "subnet", "networkaddress", "range"]),
+    ("vlan", &["vlanid"]),
+    ("gateway", &["defaultgateway"]),
+    ("dhcp_range", &["dhcp", "dhcprange"]),
+    (
+        "dns_servers",
+        &["dns", "dnsserver", "primarydns", "secondarydns"],
+    ),
+    ("username", &["login", "userid", "account", "accountname"]),
+    ("password", &["pass", "pwd", "secret"]),
+    (
+        "otp_secret",
+        &[
+            "otp",
+            "totp",
+            "totpseed",
+            "totpsecret",
+            "otpseed",
+            "mfasecret",
+            "onetimepassword",
+            "2fa",
+        ],
+    ),
+    (
+        "url",
+        &["uri", "website", "link", "loginurl", "resourceurl"],
+    ),
+    (
+        "notes",
+        &["note", "comments", "comment", "description", "quicknotes"],
+    ),
+    ("domain_name", &["domain", "domainname", "fqdn"]),
+    ("domain", &["commonname", "cn"]),
+    (
+        "expiry_date",
+        &[
+            "expires",
+            "expiry",
+            "expiration",
+            "expirationdate",
+            "expiresat",
+            "expirydate",
+            "enddate",
+            "validuntil",
+        ],
+    ),
+    (
+        "issue_date",
+        &["issued", "issuedat", "validfrom", "startdate"],
+    ),
+    (
+        "registration_date",
+        &["registered", "registeredat", "created"],
+    ),
+    ("vendor", &["publisher", "manufacturer"]),
+    ("seats", &["quantity", "qty", "licensecount"]),
+    (
+        "license_key",
+        &["key", "productkey", "serialkey", "licence", "licencekey"],
+    ),
+    ("cost", &["price", "amount", "costperyear"]),
+    (
+        "auto_renewal",
+        &["autorenew", "autorenews", "renewsautomatically"],
+    ),
+    ("nameservers", &["ns", "nameserver"]),
+    ("content", &["body", "text", "markdown", "html"]),
+    ("hourly_rate", &["rate", "hourlyrate"]),
+    ("net_terms", &["paymentterms", "terms", "netdays"]),
+];
+
+pub(super) const CLIENT: &[&str] = &[
+    "client",
+    "clientname",
+    "organization",
+    "organisation",
+    "organizationname",
+    "organisationname",
+    "customer",
+    "customername",
+];
+pub(super) const CLIENT_ID: &[&str] = &["clientid", "organizationid", "organisationid"];
+pub(super) const ID: &[&str] = &["id", "mspdeskid", "sourceid"];
+pub(super) const ARCHIVED: &[&str] = &["archived", "isarchived"];

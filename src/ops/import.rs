@@ -1,0 +1,119 @@
+//! `mspdesk import`: the importer from the shell, with the same plan, service and
+//! report as the browser's; the report is printed, problem rows first.
+
+use std::path::Path;
+
+use crate::domain::portability::import::{self, archive::Archive, Action, Report, Spec};
+use crate::domain::scope::{Viewer, Who};
+use crate::domain::tenancy::audit::Actor;
+use crate::domain::tenancy::users;
+use crate::platform::config::Config;
+use crate::platform::db;
+use crate::platform::vault::Vault;
+
+/// Runs the import; `Ok(true)` when it was written (or a dry run found no error).
+pub fn run(
+    config: &Config,
+    path: &Path,
+    email: &str,
+    tenant: Option<i64>,
+    spec: &Spec,
+    commit: bool,
+) -> Result<bool, String> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let plan = if path.is_dir() {
+        import::from_archive(&name, &Archive::from_dir(path)?)
+    } else {
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        import::plan(&name, &bytes, spec)
+    }?;
+    let (backend, _pool) = db::init(&config.database_url, 1).map_err(|e| e.to_string())?;
+    let mut conn = backend.connect().map_err(|e| e.to_string())?;
+    let vault = Vault::open(&config.data_dir).map_err(|e| e.to_string())?;
+    let accounts = users::find_all_by_email(&mut conn, &email.trim().to_lowercase())
+        .map_err(|e| e.to_string())?;
+    let user = match accounts
+        .into_iter()
+        .filter(|(u, _)| tenant.is_none_or(|t| u.tenant_id == t))
+        .map(|(u, _)| u)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [one] => one.clone(),
+        [] => return Err(format!("no account {email} (in that tenant)")),
+        _ => {
+            return Err(format!(
+                "{email} has accounts in several tenants: add --tenant ID"
+            ))
+        }
+    };
+    if user.restricted {
+        return Err(format!(
+            "{email} may open only some clients; imports need an unrestricted admin"
+        ));
+    }
+    let who = Who {
+        viewer: Viewer::from(user.tenant()),
+        user_id: user.id,
+        role: user.role(),
+        actor: Actor {
+            tenant: Some(user.tenant()),
+            user_id: Some(user.id),
+            ip: None,
+            user_agent: Some("mspdesk import".into()),
+        },
+    };
+    let started = std::time::Instant::now();
+    let report = import::run(&mut conn, &who, &vault, &plan, commit).map_err(|e| e.to_string())?;
+    print(&report);
+    let errors = report.count(Action::Error);
+    let verdict = match (report.committed, commit, errors) {
+        (true, _, _) => "Imported",
+        (false, true, _) => "Nothing was written (fix the errors above)",
+        (false, false, 0) => "Dry run, nothing written; run again with --commit",
+        (false, false, _) => "Dry run with errors, nothing written",
+    };
+    println!("{verdict} in {:.1} s.", started.elapsed().as_secs_f64());
+    Ok(errors == 0)
+}
+
+fn print(report: &Report) {
+    for l in report
+        .lines
+        .iter()
+        .filter(|l| l.action == Action::Error || !l.flags.is_empty())
+    {
+        println!(
+            "{}:{} {} \"{}\" — {}{}{}",
+            l.file,
+            l.line,
+            l.kind,
+            l.title,
+            l.action.label(),
+            if l.reason.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", l.reason)
+            },
+            if l.flags.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", l.flags.join(" "))
+            }
+        );
+    }
+    for h in &report.ignored {
+        println!("ignored column {h}");
+    }
+    println!(
+        "{} to create, {} to update, {} unchanged, {} errors, {} flagged.",
+        report.count(Action::Create),
+        report.count(Action::Update),
+        report.count(Action::Skip),
+        report.count(Action::Error),
+        report.flagged()
+    );
+}

@@ -1,0 +1,370 @@
+//! Data in: an admin uploads a file, reads the dry run's report row by row, then
+//! imports it all or nothing. CSV files are made here: ITFlow's positional templates,
+//! a header-named set with shuffled columns, files that are not CSV at all (archives:
+//! `imports_archives`).
+
+use diesel::prelude::*;
+use mspdesk::domain::documentation::credentials::Credentials;
+use mspdesk::domain::resource::service;
+use mspdesk::domain::schema::{
+    audit_log, client_contacts, client_credentials, client_locations, clients, imports,
+};
+use mspdesk::domain::scope::{ClientId, RecordId};
+use mspdesk::domain::tenancy::users::Role;
+
+use crate::browser::{Browser, Page};
+use crate::fixtures;
+use crate::helpers::{id_from, TestApp};
+
+/// Uploads a file for its dry run and follows to the report.
+pub async fn check(
+    b: &Browser,
+    name: &str,
+    bytes: Vec<u8>,
+    fields: &[(&str, &str)],
+) -> (Page, i64) {
+    let up = b.upload("/admin/import", name, bytes, fields).await;
+    assert_eq!(up.status, 303, "the file is accepted: {}", up.body);
+    let id = id_from(&up.location);
+    let report = b.get(&up.location).await;
+    assert_eq!(report.status, 200);
+    (report, id)
+}
+
+/// The report's rows as (record, action, notes).
+pub fn rows(page: &Page) -> Vec<(String, String, String)> {
+    let html = page.html();
+    let tr = scraper::Selector::parse("table.list tbody tr").unwrap();
+    let td = scraper::Selector::parse("td").unwrap();
+    html.select(&tr)
+        .map(|r| {
+            let cells: Vec<String> = r
+                .select(&td)
+                .map(|c| c.text().collect::<String>().trim().to_string())
+                .collect();
+            (cells[2].clone(), cells[4].clone(), cells[5].clone())
+        })
+        .collect()
+}
+
+macro_rules! count {
+    ($app:expr, $t:path) => {{
+        use $t as t;
+        t::table
+            .count()
+            .get_result::<i64>(&mut $app.conn())
+            .unwrap()
+    }};
+}
+
+#[actix_web::test]
+async fn itflow_templates_import_clients_with_their_first_location_and_contact() {
+    let app = TestApp::spawn().await;
+    let b = app.login(&app.a.admin).await;
+    let csv = "Client Name,Industry,Referral,Website,Location Name,Location Phone,Location Address,City,State,Postal Code,Country,Contact Name,Title,Contact Phone,Extension,Contact Mobile,Contact Email,Hourly Rate,Currency,Payment Terms,Tax ID,Abbreviation\n\
+        Harbor Dental,Healthcare,Friend,harbor.test,HQ,555-0100,1 Quay St,Portsmouth,NH,03801,US,Mia Chen,Office manager,,12,555-0199,mia@harbor.test,\"$145.00\",USD,15,,HD\n\
+        Blue Fern Law,Legal,,,,,,,,,,,,,,,,,,,,\n";
+    let (report, id) = check(
+        &b,
+        "itflow-clients.csv",
+        csv.as_bytes().to_vec(),
+        &[("kind", "clients"), ("layout", "itflow")],
+    )
+    .await;
+    let r = rows(&report);
+    assert_eq!(r.iter().filter(|x| x.1 == "create").count(), 4, "{r:?}");
+    assert!(
+        report.body.contains("Referral"),
+        "ignored columns are listed"
+    );
+    assert_eq!(
+        count!(app, mspdesk::domain::schema::clients),
+        0,
+        "a dry run writes nothing"
+    );
+
+    let done = b.post(&format!("/admin/import/{id}/commit"), &[]).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let flash = b.get(&done.location).await;
+    assert!(flash.body.contains("4 created"), "{}", flash.body);
+    let (cid, rate, terms): (i64, i64, i32) = clients::table
+        .filter(clients::name.eq("Harbor Dental"))
+        .select((clients::id, clients::hourly_rate, clients::net_terms))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!((rate, terms), (14_500, 15));
+    let (loc, primary): (String, bool) = client_locations::table
+        .filter(client_locations::client_id.eq(cid))
+        .select((client_locations::name, client_locations::is_primary))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!((loc.as_str(), primary), ("HQ", true));
+    let (contact, phone): (String, Option<String>) = client_contacts::table
+        .filter(client_contacts::client_id.eq(cid))
+        .select((client_contacts::name, client_contacts::phone))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(contact, "Mia Chen");
+    assert_eq!(
+        phone.as_deref(),
+        Some("555-0199"),
+        "the mobile fills a blank phone"
+    );
+    let audits: i64 = audit_log::table
+        .filter(audit_log::action.eq("import"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(audits, 1, "one audit entry for the whole import");
+    let batches: i64 = imports::table.count().get_result(&mut app.conn()).unwrap();
+    assert_eq!(batches, 0, "the committed upload is gone");
+
+    // ITFlow's credentials template into the client chosen on the form.
+    let creds = "Name,Description,Username,Password,TOTP,URI\nFirewall,Edge,admin,S3cret!,JBSW Y3DP EHPK 3PXP,https://fw.harbor.test\n";
+    let (_, id) = check(
+        &b,
+        "creds.csv",
+        creds.as_bytes().to_vec(),
+        &[
+            ("kind", "credentials"),
+            ("layout", "itflow"),
+            ("client", "harbor dental"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        b.post(&format!("/admin/import/{id}/commit"), &[])
+            .await
+            .status,
+        303
+    );
+    let who = crate::finance::who(&app, &app.a, &app.a.admin, Role::Admin);
+    let cred: i64 = client_credentials::table
+        .select(client_credentials::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let shown = service::reveal::<Credentials>(
+        &mut app.conn(),
+        &who,
+        &app.vault,
+        ClientId(cid),
+        RecordId(cred),
+        "test",
+        false,
+    )
+    .unwrap()
+    .unwrap();
+    let values: Vec<&str> = shown.iter().map(|r| r.value.as_str()).collect();
+    assert!(values.contains(&"S3cret!"), "{values:?}");
+    assert!(
+        values.contains(&"JBSWY3DPEHPK3PXP"),
+        "the seed is normalised: {values:?}"
+    );
+
+    // A template of the wrong width is told, not guessed.
+    let wrong = b
+        .upload(
+            "/admin/import",
+            "c.csv",
+            b"Name,Title\nA,B\n".to_vec(),
+            &[
+                ("kind", "contacts"),
+                ("layout", "itflow"),
+                ("client", "Harbor Dental"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, 422);
+    assert!(
+        wrong
+            .body
+            .contains("template has 8 columns; this file has 2"),
+        "{}",
+        wrong.body
+    );
+}
+
+#[actix_web::test]
+async fn header_named_columns_in_any_order_update_on_a_second_import() {
+    let app = TestApp::spawn().await;
+    fixtures::client(&mut app.conn(), app.a.id, "Acme Dental");
+    fixtures::client(&mut app.conn(), app.a.id, "Birch Accounting");
+    let b = app.login(&app.a.admin).await;
+    // A BOM, semicolons, shuffled and renamed columns, two people of one name.
+    let csv = "\u{feff}E-Mail Address;Organisation;FULL_NAME;job-title;VIP;Fax\n\
+        ada@acme.test;Acme Dental;Ada Lovelace;CTO;yes;1\n\
+        jd1@birch.test;Birch Accounting;Jane Doe;;no;\n\
+        jd2@birch.test;Birch Accounting;Jane Doe;Intern;;\n";
+    let (report, id) = check(
+        &b,
+        "people.csv",
+        csv.as_bytes().to_vec(),
+        &[("kind", "contacts")],
+    )
+    .await;
+    let r = rows(&report);
+    assert_eq!(
+        r.iter().filter(|x| x.1 == "create").count(),
+        3,
+        "two people of one name stay two: {r:?}"
+    );
+    assert!(report.body.contains("Fax"));
+    assert_eq!(
+        b.post(&format!("/admin/import/{id}/commit"), &[])
+            .await
+            .status,
+        303
+    );
+    let (title, important): (Option<String>, bool) = client_contacts::table
+        .filter(client_contacts::email.eq("ada@acme.test"))
+        .select((client_contacts::title, client_contacts::important))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!((title.as_deref(), important), (Some("CTO"), true));
+
+    // The same file again changes nothing; one changed cell is an update.
+    let (again, _) = check(
+        &b,
+        "people.csv",
+        csv.as_bytes().to_vec(),
+        &[("kind", "contacts")],
+    )
+    .await;
+    assert!(
+        rows(&again).iter().all(|x| x.1 == "skip"),
+        "{:?}",
+        rows(&again)
+    );
+    let changed = csv.replace(";CTO;", ";Chief technology officer;");
+    let (upd, id) = check(
+        &b,
+        "people.csv",
+        changed.into_bytes(),
+        &[("kind", "contacts")],
+    )
+    .await;
+    let r = rows(&upd);
+    assert_eq!(r.iter().filter(|x| x.1 == "update").count(), 1, "{r:?}");
+    assert_eq!(
+        b.post(&format!("/admin/import/{id}/commit"), &[])
+            .await
+            .status,
+        303
+    );
+    assert_eq!(count!(app, mspdesk::domain::schema::client_contacts), 3);
+}
+
+#[actix_web::test]
+async fn a_failing_row_leaves_the_database_unchanged() {
+    let app = TestApp::spawn().await;
+    fixtures::client(&mut app.conn(), app.a.id, "Acme Dental");
+    let b = app.login(&app.a.admin).await;
+    let csv = "Client,Name,E-mail\nAcme Dental,Ada,ada@acme.test\nAcme Dental,Bob,not-an-address\nNowhere Ltd,Cy,cy@x.test\n";
+    let (report, id) = check(
+        &b,
+        "bad.csv",
+        csv.as_bytes().to_vec(),
+        &[("kind", "contacts")],
+    )
+    .await;
+    let r = rows(&report);
+    let errors: Vec<_> = r.iter().filter(|x| x.1 == "error").collect();
+    assert_eq!(errors.len(), 2, "{r:?}");
+    assert!(
+        report.body.contains("bad.csv:3"),
+        "the line number is shown"
+    );
+    assert!(
+        report.body.contains("There is no client named"),
+        "{}",
+        report.body
+    );
+    assert!(
+        report.texts("form[action$=commit] button").is_empty(),
+        "no import button while a row fails"
+    );
+
+    let refused = b.post(&format!("/admin/import/{id}/commit"), &[]).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("Nothing was imported"));
+    assert_eq!(
+        count!(app, mspdesk::domain::schema::client_contacts),
+        0,
+        "the good row was not kept either"
+    );
+    let audits: i64 = audit_log::table
+        .filter(audit_log::action.eq("import"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(audits, 0);
+}
+
+#[actix_web::test]
+async fn files_that_are_not_csv_get_a_clear_message_and_the_form_back() {
+    let app = TestApp::spawn().await;
+    fixtures::client(&mut app.conn(), app.a.id, "Acme Dental");
+    let b = app.login(&app.a.admin).await;
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        (
+            "sheet.xlsx",
+            b"\x50\x4b\x03\x04binary\x00zip".to_vec(),
+            "not a readable ZIP",
+        ),
+        (
+            "ragged.csv",
+            b"Name,E-mail,Phone\nAda,a@x.test,1\nBob,b@x.test\n".to_vec(),
+            "Line 3 has 2 columns where the header has 3",
+        ),
+        ("latin1.csv", b"Name\nJos\xe9\n".to_vec(), "not UTF-8"),
+        (
+            "colons.csv",
+            b"Name:E-mail\nAda:a@x.test\n".to_vec(),
+            "None of the columns",
+        ),
+    ];
+    for (name, bytes, message) in cases {
+        let page = b
+            .upload(
+                "/admin/import",
+                name,
+                bytes,
+                &[("kind", "contacts"), ("client", "Acme Dental")],
+            )
+            .await;
+        assert_eq!(page.status, 422, "{name}");
+        assert!(page.body.contains(message), "{name}: {}", page.body);
+        assert_eq!(
+            page.input("client").as_deref(),
+            Some("Acme Dental"),
+            "the form keeps its input"
+        );
+    }
+    let nul = b
+        .upload(
+            "/admin/import",
+            "x.csv",
+            b"Name\nA\x00B\n".to_vec(),
+            &[("kind", "contacts"), ("client", "Acme Dental")],
+        )
+        .await;
+    assert!(nul.body.contains("binary data"), "{}", nul.body);
+    let no_client = b
+        .upload(
+            "/admin/import",
+            "c.csv",
+            b"Name\nAda\n".to_vec(),
+            &[("kind", "contacts")],
+        )
+        .await;
+    assert!(
+        no_client.body.contains("no client column"),
+        "{}",
+        no_client.body
+    );
+    assert_eq!(
+        count!(app, mspdesk::domain::schema::imports),
+        0,
+        "nothing is kept of a file that cannot be read"
+    );
+}
