@@ -316,15 +316,37 @@ fn main() {
         "/search?q=printer".to_string(),
         "/search?q=client%2000042".to_string(),
         format!("/clients/{id}/contacts.csv"),
+        "/reports/expirations".to_string(),
+        "/reports/licenses".to_string(),
+        "/reports/tickets".to_string(),
+        "/reports/revenue".to_string(),
+        "/admin/import".to_string(),
+        "/admin/feeds".to_string(),
     ];
-    println!(
-        "{:<42} {:>9} {:>9} {:>9} {:>6}",
-        "page", "req/s", "p50 ms", "p99 ms", "stmts"
-    );
-    for page in &pages {
-        measure(port, page);
+    // MSPDESK_BENCH_ONLY=import,search runs only those parts (pages, queue, import,
+    // search); all of them by default.
+    let only = std::env::var("MSPDESK_BENCH_ONLY").unwrap_or_default();
+    let part = |name: &str| only.is_empty() || only.split(',').any(|p| p.trim() == name);
+    if part("pages") {
+        println!(
+            "{:<42} {:>9} {:>9} {:>9} {:>6}",
+            "page", "req/s", "p50 ms", "p99 ms", "stmts"
+        );
+        for page in &pages {
+            measure(port, page);
+        }
     }
-    queue_throughput(&queue_pool);
+    if part("queue") {
+        queue_throughput(&queue_pool);
+    }
+    if part("import") {
+        import_throughput(&queue_pool, &url, &dir);
+    }
+    // Search over a million indexed rows: more clients and contacts, then the same
+    // queries again.
+    if part("search") {
+        search_at_a_million(&queue_pool, port);
+    }
     println!(
         "peak memory (server and load generator): {:.0} MiB",
         peak_rss_mib()
@@ -380,6 +402,98 @@ fn queue_throughput(pool: &db::Pool) {
         "job queue (claim, run, complete)",
         done as f64 / secs
     );
+}
+
+/// 100,000 contacts of 1,000 clients from one CSV, as an admin imports them: the
+/// file read and matched, every row through the contacts' service, one transaction.
+fn import_throughput(pool: &db::Pool, url: &str, dir: &std::path::Path) {
+    use mspdesk::domain::portability::import::{self, Layout, Spec};
+    const ROWS: usize = 100_000;
+    let mut csv = String::from("Client,Name,E-mail,Phone,Title\n");
+    for i in 0..ROWS {
+        let c = i % 1_000;
+        csv.push_str(&format!(
+            "Client {c:05},Imported Person {i},person{i}@import{c}.example,+1 555 01{:02} {:04},Staff\n",
+            i % 100,
+            i % 10_000
+        ));
+    }
+    let path = dir.join("import.csv");
+    std::fs::write(&path, &csv).expect("write the file");
+    // A connection of its own, as `mspdesk import` opens one.
+    let _ = pool;
+    let mut conn = db::Backend::from_url(url)
+        .expect("url")
+        .connect()
+        .expect("connection");
+    let admin = mspdesk::domain::tenancy::users::find_by_email(&mut conn, "bench@bench.test")
+        .expect("query")
+        .expect("the bench admin");
+    let who = mspdesk::domain::scope::Who {
+        viewer: mspdesk::domain::scope::Viewer::from(admin.tenant()),
+        user_id: admin.id,
+        role: admin.role(),
+        actor: mspdesk::domain::tenancy::audit::Actor {
+            tenant: Some(admin.tenant()),
+            user_id: Some(admin.id),
+            ip: None,
+            user_agent: Some("bench".into()),
+        },
+    };
+    let vault = mspdesk::platform::vault::Vault::open(dir).expect("vault");
+    let started = Instant::now();
+    let bytes = std::fs::read(&path).expect("read the file");
+    let spec = Spec {
+        kind: "contacts".into(),
+        layout: Layout::Headers,
+        client: None,
+    };
+    let plan = import::plan("import.csv", &bytes, &spec).expect("a readable file");
+    let report = import::run(&mut conn, &who, &vault, &plan, true).expect("import");
+    let secs = started.elapsed().as_secs_f64();
+    assert!(report.committed, "the bench import is written");
+    println!(
+        "{:<42} {:>9.0} rows/s ({ROWS} contacts in {secs:.2} s, one transaction)",
+        "import CSV (dry-run logic + commit)",
+        ROWS as f64 / secs
+    );
+}
+
+/// Tops the index up to a million searchable rows and measures search again.
+fn search_at_a_million(pool: &db::Pool, port: u16) {
+    let mut conn = pool.get().expect("connection");
+    let count = |conn: &mut db::AnyConnection| -> i64 {
+        diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "(SELECT COUNT(*) FROM search_docs)",
+        ))
+        .get_result(conn)
+        .expect("count")
+    };
+    let have = count(&mut conn);
+    let tenant = mspdesk::domain::tenancy::users::find_by_email(&mut conn, "bench@bench.test")
+        .expect("query")
+        .expect("the bench admin")
+        .tenant();
+    let started = Instant::now();
+    let missing = (1_000_000 - have).max(0) as usize;
+    // Each seeded client brings itself and five contacts.
+    seed::run(&mut conn, tenant, missing.div_ceil(6), 5).expect("seed");
+    let total = count(&mut conn);
+    if let db::AnyConnection::Postgresql(c) = &mut *conn {
+        let _ = diesel::sql_query("VACUUM ANALYZE").execute(c);
+    }
+    println!(
+        "search index: {total} rows ({} added in {:.0} s)",
+        total - have,
+        started.elapsed().as_secs_f64()
+    );
+    for page in [
+        "/search?q=printer",
+        "/search?q=client%2000042",
+        "/search?q=person%2077",
+    ] {
+        measure(port, page);
+    }
 }
 
 /// The first record id a page links to under `prefix` ("1" when there is none).

@@ -10,6 +10,7 @@ pub mod forms;
 pub mod money;
 pub mod portability;
 pub mod registry;
+pub mod reports;
 pub mod resource;
 pub mod scheduling;
 /// The tables, visible to the data layer (this module's descendants) only: a handler

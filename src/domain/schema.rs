@@ -912,3 +912,6 @@ diesel::allow_tables_to_appear_in_same_query!(
 
 // Paid revenue per currency and day (`finance::figures::revenue`).
 diesel::allow_columns_to_appear_in_same_group_by_clause!(invoices::currency, payments::paid_on);
+
+// Reports group licences by client name and vendor.
+diesel::allow_columns_to_appear_in_same_group_by_clause!(clients::name, client_licenses::vendor);

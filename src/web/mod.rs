@@ -17,6 +17,7 @@ pub mod inventory;
 pub mod notifications;
 pub mod pages;
 pub mod portability;
+pub mod reports;
 pub mod resource;
 pub mod routes;
 pub mod search;

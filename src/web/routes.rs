@@ -176,6 +176,7 @@ pub fn table() -> Vec<RouteDef> {
     );
     super::admin::routes(&mut t);
     super::imports::routes(&mut t);
+    super::reports::routes(&mut t);
     files::routes(&mut t);
     calendar::routes(&mut t);
     super::tickets::routes(&mut t);

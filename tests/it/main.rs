@@ -24,6 +24,7 @@ mod matrix;
 mod money_rules;
 mod networks;
 mod notifications;
+mod reports;
 mod resources;
 mod robustness;
 mod scheduler;

@@ -438,13 +438,13 @@ async fn each_role_is_offered_only_what_it_may_do() {
         sub.contains("Audit log") && sub.contains("Settings"),
         "{sub}"
     );
-    // Everyone has Home, Clients, Tickets and Assets, billing roles Finance; the
-    // current section is marked.
+    // Everyone has Home, Clients, Tickets, Assets and Reports, billing roles Finance;
+    // the current section is marked.
     let clients = acc.get("/clients").await;
     assert_eq!(
         clients.texts("nav.main a.current"),
         vec!["Clients".to_string()]
     );
-    assert_eq!(menu(clients), "Home|Clients|Tickets|Assets|Finance");
+    assert_eq!(menu(clients), "Home|Clients|Tickets|Assets|Finance|Reports");
     assert!(!menu(tech.get("/clients").await).contains("Finance"));
 }

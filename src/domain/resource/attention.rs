@@ -83,6 +83,19 @@ pub fn for_viewer(
     until: NaiveDate,
     limit: i64,
 ) -> QueryResult<Vec<(Due, String)>> {
+    between(conn, viewer, kinds, None, until, limit)
+}
+
+/// Records dated from `from` (or any time) up to `until`, across every client the
+/// viewer may open, soonest first, with the client's name.
+pub fn between(
+    conn: &mut AnyConnection,
+    viewer: Viewer,
+    kinds: &[&'static str],
+    from: Option<NaiveDate>,
+    until: NaiveDate,
+    limit: i64,
+) -> QueryResult<Vec<(Due, String)>> {
     let mut q = crate::of_tenant!(v, viewer.tenant)
         .inner_join(
             clients::table.on(clients::id
@@ -92,6 +105,9 @@ pub fn for_viewer(
         .filter(v::t.eq_any(kinds))
         .filter(v::expires_on.le(until))
         .into_boxed();
+    if let Some(from) = from {
+        q = q.filter(v::expires_on.ge(from));
+    }
     q = crate::only_allowed!(q, viewer, v::client_id);
     q.order((v::expires_on.asc(), v::id.asc()))
         .limit(limit)

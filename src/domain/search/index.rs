@@ -101,11 +101,16 @@ const DOC: &str = "search_docs (tenant_id, client_id, kind, record_id, title, bo
 
 fn sqlite_triggers(s: &Source) -> String {
     let (t, k) = (s.table, s.kind);
+    // The words go into FTS under the document's rowid, taken from the insert just
+    // made (`last_insert_rowid()` is the trigger's own within a trigger) rather than
+    // looked up again: one index probe less per write.
     let insert = format!(
         "INSERT INTO {DOC} SELECT {v} WHERE NEW.deleted_at IS NULL; \
-         INSERT INTO search_fts (rowid, title, body) SELECT id, title, body FROM search_docs \
-           WHERE kind = '{k}' AND record_id = NEW.id;",
-        v = values(s, "NEW.", false)
+         INSERT INTO search_fts (rowid, title, body) SELECT last_insert_rowid(), {title}, {body} \
+           WHERE NEW.deleted_at IS NULL;",
+        v = values(s, "NEW.", false),
+        title = title(s, "NEW.", false),
+        body = body(s, "NEW.", false),
     );
     let remove = |row: &str| {
         format!(
@@ -185,7 +190,9 @@ pub fn install(conn: &mut AnyConnection) -> QueryResult<()> {
         String::new()
     } else {
         format!(
-            "{} DELETE FROM search_meta; INSERT INTO search_meta (id, signature) VALUES (1, '{signature}');",
+            // Fresh statistics: the planner must not keep the empty table's.
+            "{} DELETE FROM search_meta; INSERT INTO search_meta (id, signature) VALUES (1, '{signature}'); \
+             ANALYZE search_docs;",
             rebuild(&sources, pg)
         )
     };

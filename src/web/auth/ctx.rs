@@ -84,6 +84,7 @@ fn section_of(path: &str) -> &'static str {
         ["tickets", ..] | ["clients", _, "tickets", ..] => "tickets",
         ["assets", ..] | ["clients", _, "assets", ..] => "assets",
         ["finance", ..] => "finance",
+        ["reports", ..] => "reports",
         ["clients", ..] => "clients",
         ["admin", ..] => "admin",
         ["account", ..] => "account",
@@ -168,6 +169,7 @@ impl Ctx {
             ),
             ("/assets", "Assets", "assets", self.sees("assets"), None),
             ("/finance", "Finance", "finance", self.bills(), None),
+            ("/reports", "Reports", "reports", true, None),
             ("/admin/users", "Admin", "admin", self.admin(), None),
         ]
         .into_iter()

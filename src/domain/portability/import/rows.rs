@@ -98,7 +98,7 @@ pub(super) fn write<R: Resource>(
         Some(row) => R::to_input(row),
         None => R::defaults(conn, &cs, run.who.writer())?,
     };
-    let refs = run.refs_of(conn, &cs)?.clone();
+    let refs = run.refs_of(conn, &cs)?;
     let mut changed = overlay(t, r, &mut input, &refs, &mut line.flags, before.is_none());
     for f in secret_fields::<R>() {
         let given = input.raw(f.name).to_string();
@@ -128,7 +128,7 @@ pub(super) fn write<R: Resource>(
         }
         return Ok(());
     }
-    match service::apply::<R>(
+    let applied = service::apply::<R>(
         conn,
         run.who,
         run.vault,
@@ -136,7 +136,10 @@ pub(super) fn write<R: Resource>(
         before.as_ref(),
         &input,
         &refs,
-    )? {
+    )?;
+    // Let go of the shared list before `remember` extends it (no copy).
+    drop(refs);
+    match applied {
         Ok((id, _)) => {
             line.action = if before.is_some() {
                 Action::Update

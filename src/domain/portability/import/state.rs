@@ -3,6 +3,7 @@
 //! current as rows are created), and the records rows have already taken.
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use super::{ClientRef, Record};
 use crate::domain::forms::{Field, Kind, RefKind, RefOptions};
@@ -31,7 +32,8 @@ pub(super) struct Run<'a> {
     /// Client ids and names looked up or created so far.
     pub(super) live_clients: HashMap<i64, String>,
     pub(super) existing: HashMap<(i64, &'static str), Existing>,
-    pub(super) refs: HashMap<i64, RefOptions>,
+    /// Shared with the row being written; extended in place once it is done.
+    pub(super) refs: HashMap<i64, Rc<RefOptions>>,
     /// Records a row of this file has already written: never matched twice.
     pub(super) claimed: HashSet<(&'static str, i64)>,
 }
@@ -88,11 +90,11 @@ impl<'a> Run<'a> {
         &mut self,
         conn: &mut AnyConnection,
         cs: &ClientScope,
-    ) -> AppResult<&RefOptions> {
+    ) -> AppResult<Rc<RefOptions>> {
         Ok(match self.refs.entry(cs.client_id()) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Occupied(e) => e.get().clone(),
             std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(refs::load(conn, cs, ALL_REFS)?)
+                e.insert(Rc::new(refs::load(conn, cs, ALL_REFS)?)).clone()
             }
         })
     }
@@ -126,7 +128,11 @@ impl<'a> Run<'a> {
         e.ids.insert(id);
         e.by_key.entry(key.to_lowercase()).or_default().push(id);
         if let (Some(kind), Some(refs)) = (ref_kind(slug), self.refs.get_mut(&cid)) {
-            refs.0.entry(kind).or_default().push((id, key.to_string()));
+            Rc::make_mut(refs)
+                .0
+                .entry(kind)
+                .or_default()
+                .push((id, key.to_string()));
         }
     }
 }
