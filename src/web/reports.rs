@@ -130,7 +130,15 @@ fn month_start(today: NaiveDate, back: i64) -> NaiveDate {
     .unwrap_or(today)
 }
 
-async fn load(ctx: &Ctx, db: &Db, d: &'static Def, n: i64) -> AppResult<Report> {
+/// The report the request names, its span, and its rows.
+async fn load(
+    ctx: &Ctx,
+    db: &Db,
+    req: &HttpRequest,
+    p: &Params,
+) -> AppResult<(&'static Def, i64, Report)> {
+    let d = def_of(req)?;
+    let n = span(d, p);
     let viewer = ctx.viewer();
     let kinds = super::home::due_kinds(ctx);
     let now = Utc::now().naive_utc();
@@ -147,6 +155,7 @@ async fn load(ctx: &Ctx, db: &Db, d: &'static Def, n: i64) -> AppResult<Report> 
         })
     })
     .await
+    .map(|report| (d, n, report))
 }
 
 #[derive(Template)]
@@ -187,9 +196,7 @@ pub async fn show(
     req: HttpRequest,
     p: web::Query<Params>,
 ) -> AppResult<HttpResponse> {
-    let d = def_of(&req)?;
-    let n = span(d, &p);
-    let report = load(&ctx, &db, d, n).await?;
+    let (d, n, report) = load(&ctx, &db, &req, &p).await?;
     let (field, choices): (&str, &[i64]) = match d.span {
         Span::DaysAhead => ("days", &[7, 30, 60, 90, 180, 365]),
         Span::DaysBack => ("days", &[7, 30, 90, 365]),
@@ -219,9 +226,7 @@ pub async fn csv(
     req: HttpRequest,
     p: web::Query<Params>,
 ) -> AppResult<HttpResponse> {
-    let d = def_of(&req)?;
-    let n = span(d, &p);
-    let report = load(&ctx, &db, d, n).await?;
+    let (d, _, report) = load(&ctx, &db, &req, &p).await?;
     let header: Vec<String> = report.header.iter().map(|h| h.to_string()).collect();
     let body = csv_out::write(&header, &report.rows).map_err(AppError::Internal)?;
     Ok(attachment(

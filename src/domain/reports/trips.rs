@@ -47,7 +47,15 @@ pub fn run(
         .into_iter()
         .collect();
     let mut by: BTreeMap<(String, String), Line> = BTreeMap::new();
+    // Every month of the span has its bar, driven or not.
     let mut per_month: BTreeMap<String, i64> = BTreeMap::new();
+    let mut m = since;
+    while m <= chrono::Utc::now().date_naive() {
+        per_month.insert(format!("{}-{:02}", m.year(), m.month()), 0);
+        m = m
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap_or(NaiveDate::MAX);
+    }
     for (who, day, n, miles, cost) in days {
         let month = format!("{}-{:02}", day.year(), day.month());
         let who = who
