@@ -8,6 +8,7 @@ use crate::domain::forms::{Field, Kind, RefKind, RefOptions};
 
 /// A cell as form input, with the notes the report shows for it.
 pub fn to_input(f: &Field, raw: &str, refs: &RefOptions, flags: &mut Vec<String>) -> String {
+    let raw = undefused(raw);
     let cell = raw.trim();
     match f.kind {
         Kind::Bool => match yes_no(cell) {
@@ -47,6 +48,16 @@ pub fn to_input(f: &Field, raw: &str, refs: &RefOptions, flags: &mut Vec<String>
         Kind::Markdown => sanitized(f, raw, flags),
         Kind::Email => first_address(cell),
         _ => cell.to_string(),
+    }
+}
+
+/// A cell as it was before an export defused it: CSV writers (ours, and spreadsheets')
+/// put `'` before a value a spreadsheet would run as a formula — "+44 20 7946 0000"
+/// must come back as the phone number, not with the quote.
+fn undefused(raw: &str) -> &str {
+    match raw.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => raw,
     }
 }
 
@@ -274,6 +285,23 @@ mod tests {
         assert!(is_placeholder("********"));
         assert!(!is_placeholder("Summer2026!"));
         assert!(!is_placeholder("**a"));
+    }
+
+    #[test]
+    fn a_defused_cell_comes_back_as_it_was() {
+        let f = Field::new("phone", "Phone", crate::domain::forms::Kind::Phone);
+        let back = to_input(&f, "'+44 20 7946 0000", &RefOptions::default(), &mut vec![]);
+        assert_eq!(back, "+44 20 7946 0000");
+        assert_eq!(undefused("'quoted"), "'quoted");
+        let out =
+            crate::domain::portability::csv_out::write(&["P".into()], &[vec!["+1 555".into()]])
+                .unwrap();
+        let cell = String::from_utf8(out[3..].to_vec()).unwrap();
+        assert_eq!(
+            undefused(cell.lines().nth(1).unwrap()),
+            "+1 555",
+            "our export reads back"
+        );
     }
 
     #[test]
