@@ -4,10 +4,11 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use chrono::{Datelike, Duration, NaiveDate, Utc};
+use chrono::{Duration, Utc};
 use serde::Deserialize;
 
 use super::finance::chart::BarChart;
+use crate::domain::finance::figures;
 use crate::domain::portability::csv_out;
 use crate::domain::reports::{self, Report};
 use crate::domain::tenancy::policy::{allows, Action, Area, Perm};
@@ -120,16 +121,6 @@ fn span(d: &Def, p: &Params) -> i64 {
     }
 }
 
-fn month_start(today: NaiveDate, back: i64) -> NaiveDate {
-    let total = i64::from(today.year()) * 12 + i64::from(today.month0()) - back;
-    NaiveDate::from_ymd_opt(
-        total.div_euclid(12) as i32,
-        total.rem_euclid(12) as u32 + 1,
-        1,
-    )
-    .unwrap_or(today)
-}
-
 /// The report the request names, its span, and its rows.
 async fn load(
     ctx: &Ctx,
@@ -147,7 +138,12 @@ async fn load(
         Ok(match d.name {
             "expirations" => reports::expirations::run(conn, viewer, &kinds, today, n)?,
             "licenses" => reports::licenses::run(conn, viewer)?,
-            "trips" => reports::trips::run(conn, viewer, month_start(today, n - 1), n as u32)?,
+            "trips" => reports::trips::run(
+                conn,
+                viewer,
+                figures::month_start(today, n as i32 - 1),
+                n as u32,
+            )?,
             "tickets" => reports::tickets::run(conn, viewer, now - Duration::days(n), n)?,
             "receivables" => reports::money::receivables(conn, viewer, today)?,
             "revenue" => reports::money::revenue(conn, viewer, today, n as u32)?,

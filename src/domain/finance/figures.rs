@@ -48,7 +48,7 @@ impl Figures {
 /// `SUM` of integer minor units as an integer on both databases: PostgreSQL sums BIGINT
 /// into NUMERIC and diesel reads SQLite's NUMERIC through a float, so the sum is cast
 /// back (exact: amounts are integers).
-fn total_of(expr: &'static str) -> diesel::expression::SqlLiteral<diesel::sql_types::BigInt> {
+pub fn total_of(expr: &'static str) -> diesel::expression::SqlLiteral<diesel::sql_types::BigInt> {
     diesel::dsl::sql(&format!("CAST(COALESCE(SUM({expr}), 0) AS BIGINT)"))
 }
 
@@ -183,7 +183,7 @@ pub fn revenue(
 }
 
 /// The first day of the month `back` months before today's.
-fn month_start(today: NaiveDate, back: i32) -> NaiveDate {
+pub fn month_start(today: NaiveDate, back: i32) -> NaiveDate {
     let total = today.year() * 12 + today.month0() as i32 - back;
     NaiveDate::from_ymd_opt(total.div_euclid(12), total.rem_euclid(12) as u32 + 1, 1)
         .unwrap_or(today - Duration::days(30 * i64::from(back)))

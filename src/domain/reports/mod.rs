@@ -39,8 +39,4 @@ pub fn top(
         .collect()
 }
 
-/// `SUM` of an integer column as an integer on both databases (PostgreSQL sums BIGINT
-/// into NUMERIC).
-pub fn sum_of(expr: &str) -> diesel::expression::SqlLiteral<diesel::sql_types::BigInt> {
-    diesel::dsl::sql(&format!("CAST(COALESCE(SUM({expr}), 0) AS BIGINT)"))
-}
+pub use crate::domain::finance::figures::total_of as sum_of;
