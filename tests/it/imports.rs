@@ -209,6 +209,11 @@ async fn header_named_columns_in_any_order_update_on_a_second_import() {
         "two people of one name stay two: {r:?}"
     );
     assert!(report.body.contains("Fax"));
+    let hits = |page: crate::browser::Page| page.hrefs("ul.hits a");
+    assert!(
+        hits(b.get("/search?q=lovelace").await).is_empty(),
+        "a dry run leaves nothing to find"
+    );
     assert_eq!(
         b.post(&format!("/admin/import/{id}/commit"), &[])
             .await
@@ -252,6 +257,10 @@ async fn header_named_columns_in_any_order_update_on_a_second_import() {
         303
     );
     assert_eq!(count!(app, mspdesk::domain::schema::client_contacts), 3);
+    // Imported rows are found by search, by what the last import wrote.
+    assert_eq!(hits(b.get("/search?q=jane%20doe").await).len(), 2);
+    assert_eq!(hits(b.get("/search?q=lovelace%20chief").await).len(), 1);
+    assert!(hits(b.get("/search?q=lovelace%20cto").await).is_empty());
 }
 
 #[actix_web::test]

@@ -78,6 +78,19 @@ async fn anything_is_found_from_the_top_bar_and_the_index_follows_each_change() 
         found(&tech, "lovelace").await,
         [format!("/clients/{cid}/contacts/{ada}")]
     );
+    // The closest match first: a title that starts with the word, then one that holds
+    // it, then a match elsewhere in the record.
+    let zed = fixtures::row::<Contacts>(
+        &app,
+        app.a.id,
+        cid,
+        &[("name", "Zed Zulu"), ("email", "ada.zulu@acme.test")],
+    );
+    let nadia = fixtures::row::<Contacts>(&app, app.a.id, cid, &[("name", "Nadia Adams")]);
+    assert_eq!(
+        found(&tech, "ada").await,
+        [ada, nadia, zed].map(|id| format!("/clients/{cid}/contacts/{id}"))
+    );
     let page = tech.get("/search?q=lovel").await;
     assert_eq!(
         page.texts("ul.hits mark"),

@@ -149,8 +149,14 @@ pub fn list(
         "warranty_expiry" => crate::sorted_by!(q, f.list.desc, assets::warranty_expiry),
         _ => crate::sorted_by!(q, f.list.desc, assets::name),
     };
-    q.then_order_by(assets::id.asc())
-        .limit(f.list.per)
+    // Ties by id in the same direction: one index read forwards or backwards serves
+    // the whole order.
+    let q = if f.list.desc {
+        q.then_order_by(assets::id.desc())
+    } else {
+        q.then_order_by(assets::id.asc())
+    };
+    q.limit(f.list.per)
         .offset(f.list.offset())
         .select((
             assets::id,

@@ -98,16 +98,21 @@ fn values(s: &Source, prefix: &str, pg: bool) -> String {
 }
 
 const DOC: &str = "search_docs (tenant_id, client_id, kind, record_id, title, body)";
+/// Whether the full-text half of the index is deferred (see `deferred`).
+const DEFERRING: &str = "SELECT 1 FROM search_deferred WHERE doc_id = 0";
 
 fn sqlite_triggers(s: &Source) -> String {
     let (t, k) = (s.table, s.kind);
     // The words go into FTS under the document's rowid, taken from the insert just
     // made (`last_insert_rowid()` is the trigger's own within a trigger) rather than
     // looked up again: one index probe less per write.
+    // During a bulk write (`deferred`) the document's id is noted instead.
     let insert = format!(
         "INSERT INTO {DOC} SELECT {v} WHERE NEW.deleted_at IS NULL; \
          INSERT INTO search_fts (rowid, title, body) SELECT last_insert_rowid(), {title}, {body} \
-           WHERE NEW.deleted_at IS NULL;",
+           WHERE NEW.deleted_at IS NULL AND NOT EXISTS ({DEFERRING}); \
+         INSERT OR IGNORE INTO search_deferred (doc_id) SELECT last_insert_rowid() \
+           WHERE NEW.deleted_at IS NULL AND EXISTS ({DEFERRING});",
         v = values(s, "NEW.", false),
         title = title(s, "NEW.", false),
         body = body(s, "NEW.", false),
@@ -204,4 +209,36 @@ pub fn install(conn: &mut AnyConnection) -> QueryResult<()> {
             c.batch_execute(&format!("BEGIN IMMEDIATE; {triggers} {refresh} COMMIT;"))
         }
     }
+}
+
+/// Runs a bulk write (in the caller's transaction) with the full-text words of the
+/// documents it creates added once at its end rather than row by row: FTS5 flushes
+/// its pending words at each statement that fires a trigger, which made an import's
+/// rows three times as dear. The documents themselves, and removals, are written as
+/// usual; the transaction is the same, so what commits is searchable and nothing of a
+/// rollback is. PostgreSQL's index has no such cost: there `f` just runs.
+pub fn deferred<T, E: From<diesel::result::Error>>(
+    conn: &mut AnyConnection,
+    f: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
+) -> Result<T, E> {
+    let AnyConnection::Sqlite(c) = conn else {
+        return f(conn);
+    };
+    c.batch_execute("INSERT OR IGNORE INTO search_deferred (doc_id) VALUES (0);")?;
+    let out = f(conn);
+    // A noted document gone again (updated twice, archived) has nothing to add; after
+    // a failure the caller rolls back, and nothing stays deferred meanwhile.
+    let catch_up = if out.is_ok() {
+        "INSERT INTO search_fts (rowid, title, body) \
+           SELECT d.id, d.title, d.body FROM search_deferred p JOIN search_docs d ON d.id = p.doc_id \
+           ORDER BY d.id;"
+    } else {
+        ""
+    };
+    if let AnyConnection::Sqlite(c) = conn {
+        c.batch_execute(&format!(
+            "DELETE FROM search_deferred WHERE doc_id = 0; {catch_up} DELETE FROM search_deferred;"
+        ))?;
+    }
+    out
 }

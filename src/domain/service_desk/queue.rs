@@ -179,8 +179,14 @@ pub fn list(
         "updated" => crate::sorted_by!(q, f.list.desc, tickets::updated_at),
         _ => crate::sorted_by!(q, f.list.desc, tickets::number),
     };
-    q.then_order_by(tickets::id.asc())
-        .limit(f.list.per)
+    // Ties by id in the same direction: one index read forwards or backwards serves
+    // the whole order.
+    let q = if f.list.desc {
+        q.then_order_by(tickets::id.desc())
+    } else {
+        q.then_order_by(tickets::id.asc())
+    };
+    q.limit(f.list.per)
         .offset(f.list.offset())
         .select((
             tickets::id,

@@ -10,6 +10,7 @@ use super::state::Run;
 use super::{target, Action, ClientRef, Line, Plan, Record, Report};
 use crate::domain::directory::clients;
 use crate::domain::scope::Who;
+use crate::domain::search::index;
 use crate::domain::tenancy::audit;
 use crate::domain::tenancy::policy::{require, Action as Act, Area, Perm};
 use crate::error::{AppError, AppResult};
@@ -36,7 +37,7 @@ pub fn run(
     }
     let mut report = None;
     let outcome = write_transaction(conn, |conn| {
-        let rep = execute(conn, who, vault, plan)?;
+        let rep = index::deferred(conn, |conn| execute(conn, who, vault, plan))?;
         let keep = commit && rep.count(Action::Error) == 0;
         if keep {
             let changes = json!({

@@ -1,0 +1,11 @@
+DROP INDEX tickets_live_by_number;
+DROP INDEX tickets_live_by_subject;
+DROP INDEX tickets_live_by_status;
+DROP INDEX tickets_live_by_priority;
+DROP INDEX tickets_live_by_due;
+DROP INDEX tickets_live_by_updated;
+DROP INDEX assets_live_by_name;
+DROP INDEX assets_live_by_type;
+DROP INDEX assets_live_by_status;
+DROP INDEX assets_live_by_ip;
+DROP INDEX assets_live_by_warranty;
