@@ -3,8 +3,9 @@
 //! the whole tenant as one ZIP.
 
 use actix_multipart::Multipart;
+use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use chrono::Utc;
 use serde::Deserialize;
@@ -16,9 +17,10 @@ use crate::domain::scope::RecordId;
 use crate::domain::tenancy::policy::{Action as Act, Area, Perm};
 use crate::error::{AppError, AppResult};
 use crate::platform::db::Db;
+use crate::platform::keys::random_token;
 use crate::platform::vault::Vault;
 use crate::web::auth::{Ctx, Layout};
-use crate::web::resource::export::{attachment, file_part};
+use crate::web::resource::export::file_part;
 use crate::web::routes::Table;
 use crate::web::see_other;
 
@@ -333,9 +335,11 @@ pub struct ExportForm {
 }
 
 pub async fn export(
+    req: HttpRequest,
     ctx: Ctx,
     db: Db,
     vault: web::Data<Vault>,
+    storage: web::Data<Storage>,
     form: web::Form<ExportForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
@@ -349,13 +353,34 @@ pub async fn export(
     let (who, vault) = (ctx.who(), vault.get_ref().clone());
     let reason = secrets.then(|| form.reason.clone());
     let now = Utc::now().naive_utc();
+    // Written next to the stored files (the same disk), opened for reading, and
+    // unlinked at once: the open file streams out and the disk space goes with it.
+    let files_dir = storage.dir.clone();
     let (zip, tenant) = db
         .run(move |conn| {
-            let zip = tenant_export::build(conn, &who, &vault, reason.as_deref(), now)?;
+            let path = files_dir.join(format!(".export-{}.zip", random_token(12)));
+            let out = std::fs::File::create_new(&path)
+                .map_err(|e| AppError::Internal(format!("the export file: {e}")))?;
+            let built =
+                tenant_export::build(conn, &who, &vault, reason.as_deref(), now, &files_dir, out);
+            let zip = built.and_then(|()| {
+                std::fs::File::open(&path)
+                    .map_err(|e| AppError::Internal(format!("the export file: {e}")))
+            });
+            let _ = std::fs::remove_file(&path);
             let name = crate::domain::tenancy::tenants::name(conn, who.tenant())?;
-            Ok::<_, AppError>((zip, name))
+            Ok::<_, AppError>((zip?, name))
         })
         .await?;
     let name = format!("{}-export-{}.zip", file_part(&tenant), now.format("%Y%m%d"));
-    Ok(attachment(zip, &name, "application/zip"))
+    // The name's `.zip` gives the content type.
+    let file = actix_files::NamedFile::from_file(zip, &name)
+        .map_err(|e| AppError::Internal(format!("the export file: {e}")))?
+        .set_content_disposition(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(name.clone())],
+        })
+        .use_etag(false)
+        .use_last_modified(false);
+    Ok(file.into_response(&req))
 }

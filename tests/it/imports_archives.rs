@@ -224,6 +224,53 @@ async fn the_tenant_export_reads_back_into_an_empty_tenant_with_the_same_data() 
     assert_eq!(zipped.status(), 200);
     assert_eq!(zipped.headers()["content-type"], "application/zip");
     let from_a = zipped.bytes().await.unwrap().to_vec();
+    // Beyond the sheets: finance documents and replies as JSON, and the stored files.
+    {
+        use mspdesk::domain::schema::{client_files, invoices, ticket_replies};
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(&from_a)).unwrap();
+        let mut read = |name: &str| -> Vec<u8> {
+            let mut f = z
+                .by_name(name)
+                .unwrap_or_else(|_| panic!("{name} in the export"));
+            let mut out = vec![];
+            std::io::Read::read_to_end(&mut f, &mut out).unwrap();
+            out
+        };
+        let json_len = |bytes: Vec<u8>| {
+            serde_json::from_slice::<Vec<serde_json::Value>>(&bytes)
+                .unwrap()
+                .len() as i64
+        };
+        let of_a = app.a.id.get();
+        let conn = &mut *app.conn();
+        let n_invoices: i64 = invoices::table
+            .filter(invoices::tenant_id.eq(of_a))
+            .count()
+            .get_result(conn)
+            .unwrap();
+        let n_replies: i64 = ticket_replies::table
+            .filter(ticket_replies::tenant_id.eq(of_a))
+            .count()
+            .get_result(conn)
+            .unwrap();
+        assert!(n_invoices > 0 && n_replies > 0, "the demo has both");
+        assert_eq!(json_len(read("records/invoices.json")), n_invoices);
+        assert_eq!(json_len(read("records/ticket_replies.json")), n_replies);
+        let manifest: serde_json::Value = serde_json::from_slice(&read("mspdesk.json")).unwrap();
+        assert_eq!(manifest["missing"], serde_json::json!([]));
+        let files: Vec<(i64, String)> = client_files::table
+            .filter(client_files::tenant_id.eq(of_a))
+            .select((client_files::id, client_files::name))
+            .load(conn)
+            .unwrap();
+        assert!(!files.is_empty());
+        for (id, name) in files {
+            assert!(
+                !read(&format!("files/{id}-{name}")).is_empty(),
+                "the content of {name}"
+            );
+        }
+    }
     let why: String = audit_log::table
         .filter(audit_log::action.eq("export_with_secrets"))
         .select(audit_log::changes)

@@ -8,5 +8,6 @@ pub mod feeds;
 pub mod ical;
 pub mod import;
 pub mod lines;
+pub mod records;
 pub mod tenant_export;
 pub mod vcard;

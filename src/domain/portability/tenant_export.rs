@@ -1,17 +1,20 @@
 //! The whole tenant in one ZIP: `clients.csv` and one CSV per kind of client record
-//! (every registered resource), the same rows as JSON, and `mspdesk.json` saying what
-//! it is. Secrets (passwords, TOTP seeds, licence keys) are left out unless an admin
+//! (every registered resource), the same rows as JSON, the finance documents, ticket
+//! replies and stored files (`records`), and `mspdesk.json` saying what it is. The
+//! ZIP is written to a file, not held in memory: stored files can be large. Secrets (passwords, TOTP seeds, licence keys) are left out unless an admin
 //! asks for them with a reason, which the audit log keeps. The importer reads the ZIP
 //! back (`plan`): into an empty tenant it makes the same records; into the tenant it
 //! came from, rows keep their ids and update in place.
 
 use std::collections::HashMap;
 use std::io::Write;
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::import::{self, archive::Archive, columns::by_header, rows_of, table, Plan};
+use super::records;
 use crate::domain::directory::clients::{self, BILLING_FIELDS, FIELDS as CLIENT_FIELDS};
 use crate::domain::forms::{Field, FormInput, Kind, RefKind};
 use crate::domain::registry::{self, Visitor};
@@ -34,6 +37,9 @@ struct Manifest {
     exported_at: String,
     secrets: bool,
     files: Vec<String>,
+    /// Stored files whose content was not found in the storage.
+    #[serde(default)]
+    missing: Vec<String>,
 }
 
 /// One kind of record as a sheet: its header and rows, and the same rows as JSON.
@@ -67,15 +73,17 @@ fn json_of(fields: &[&Field], cells: &[String], lead: Map<String, Value>) -> Val
     Value::Object(obj)
 }
 
-/// The ZIP of the tenant. With `reason`, secrets are opened and included, and the
-/// audit entry says why.
+/// Writes the ZIP of the tenant to `out`. With `reason`, secrets are opened and
+/// included, and the audit entry says why. Stored files are read from `files_dir`.
 pub fn build(
     conn: &mut AnyConnection,
     who: &Who,
     vault: &Vault,
     reason: Option<&str>,
     now: chrono::NaiveDateTime,
-) -> AppResult<Vec<u8>> {
+    files_dir: &Path,
+    out: std::fs::File,
+) -> AppResult<()> {
     require(Perm::new(Area::Admin, Action::Edit), who.role)?;
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     let names = refs::tenant_names(conn, who.tenant())?;
@@ -94,6 +102,12 @@ pub fn build(
         return Err(e);
     }
     sheets.extend(collect.sheets);
+    let mut extra = vec![];
+    for table in records::TABLES {
+        let rows = records::json_rows(conn, who.tenant(), table)?;
+        extra.push((format!("records/{table}.json"), rows.into_bytes()));
+    }
+    let stored = records::stored_files(conn, who.tenant())?;
     let changes = json!({ "secrets": reason.is_some(), "reason": reason.unwrap_or("") });
     let action = if reason.is_some() {
         "export_with_secrets"
@@ -105,7 +119,17 @@ pub fn build(
         &who.actor,
         audit::Entry::of_tenant("tenant", None, action, changes),
     )?;
-    zip_of(&sheets, who.tenant().get(), reason.is_some(), now).map_err(AppError::Internal)
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        version: 1,
+        tenant_id: who.tenant().get(),
+        exported_at: now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        secrets: reason.is_some(),
+        files: vec![],
+        missing: vec![],
+    };
+    zip_of(out, &sheets, &extra, &stored, files_dir, manifest)
+        .map_err(|e| AppError::Internal(format!("writing the export: {e}")))
 }
 
 fn client_sheet(conn: &mut AnyConnection, who: &Who) -> AppResult<Sheet> {
@@ -223,44 +247,56 @@ fn sheet_of<R: Resource>(c: &mut Collect) -> AppResult<Sheet> {
 }
 
 fn zip_of(
+    out: std::fs::File,
     sheets: &[Sheet],
-    tenant: i64,
-    secrets: bool,
-    now: chrono::NaiveDateTime,
-) -> Result<Vec<u8>, String> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    extra: &[(String, Vec<u8>)],
+    stored: &[records::Stored],
+    files_dir: &Path,
+    mut manifest: Manifest,
+) -> Result<(), String> {
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(out));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .unix_permissions(0o600);
-    let mut files = vec![];
+    let mut entries: Vec<(String, Vec<u8>)> = vec![];
     for s in sheets {
-        let csv = super::csv_out::write(&s.header, &s.rows)?;
-        for (name, bytes) in [
-            (format!("{}.csv", s.slug), csv),
-            (
-                format!("{}.json", s.slug),
-                serde_json::to_vec_pretty(&s.json).map_err(|e| e.to_string())?,
-            ),
-        ] {
-            zip.start_file(name.as_str(), options)
-                .map_err(|e| e.to_string())?;
-            zip.write_all(&bytes).map_err(|e| e.to_string())?;
-            files.push(name);
-        }
+        entries.push((
+            format!("{}.csv", s.slug),
+            super::csv_out::write(&s.header, &s.rows)?,
+        ));
+        entries.push((
+            format!("{}.json", s.slug),
+            serde_json::to_vec_pretty(&s.json).map_err(|e| err(&e))?,
+        ));
     }
-    let manifest = Manifest {
-        format: FORMAT.into(),
-        version: 1,
-        tenant_id: tenant,
-        exported_at: now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        secrets,
-        files,
-    };
-    zip.start_file(MANIFEST, options)
-        .map_err(|e| e.to_string())?;
-    zip.write_all(&serde_json::to_vec_pretty(&manifest).map_err(|e| e.to_string())?)
-        .map_err(|e| e.to_string())?;
-    Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
+    for (name, bytes) in entries.iter().chain(extra) {
+        zip.start_file(name.as_str(), options)
+            .map_err(|e| err(&e))?;
+        zip.write_all(bytes).map_err(|e| err(&e))?;
+        manifest.files.push(name.clone());
+    }
+    // Stored files go from the disk into the archive, a buffer at a time.
+    for file in stored {
+        let name = records::entry_name(file);
+        let Ok(mut content) = std::fs::File::open(files_dir.join(&file.file_path)) else {
+            manifest.missing.push(name);
+            continue;
+        };
+        zip.start_file(name.as_str(), options)
+            .map_err(|e| err(&e))?;
+        std::io::copy(&mut content, &mut zip).map_err(|e| err(&e))?;
+        manifest.files.push(name);
+    }
+    zip.start_file(MANIFEST, options).map_err(|e| err(&e))?;
+    zip.write_all(&serde_json::to_vec_pretty(&manifest).map_err(|e| err(&e))?)
+        .map_err(|e| err(&e))?;
+    zip.finish()
+        .map_err(|e| err(&e))?
+        .into_inner()
+        .map_err(|e| e.to_string())?
+        .sync_all()
+        .map_err(|e| err(&e))
 }
 
 /// The records of an mspdesk export, every kind in writing order.
