@@ -465,3 +465,70 @@ async fn a_restricted_technician_sees_nothing_of_the_other_clients_service_desk(
         404
     );
 }
+
+#[actix_web::test]
+async fn a_deep_page_of_a_sorted_list_holds_the_rows_its_order_puts_there() {
+    use mspdesk::domain::assets::devices::Assets;
+    use mspdesk::domain::service_desk::tickets::Tickets;
+    let app = TestApp::spawn().await;
+    let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
+    let mut tickets = vec![];
+    let mut assets = vec![];
+    // Created out of order, so that id order is not the sorted order.
+    for i in (0..30).rev() {
+        let t = fixtures::row::<Tickets>(
+            &app,
+            app.a.id,
+            cid,
+            &[("subject", &format!("Ticket {i:02}")), ("priority", "low")],
+        );
+        tickets.push((i, t));
+        let a = fixtures::row::<Assets>(
+            &app,
+            app.a.id,
+            cid,
+            &[
+                ("name", &format!("Host {i:02}")),
+                ("ip_address", &format!("10.0.0.{:02}", i + 10)),
+            ],
+        );
+        assets.push((i, a));
+    }
+    let tech = app.login(&app.a.tech).await;
+    let ids = |rows: &[(i32, i64)], order: &[i32], what: &str| -> Vec<String> {
+        order
+            .iter()
+            .map(|n| {
+                let id = rows.iter().find(|(i, _)| i == n).unwrap().1;
+                format!("/clients/{cid}/{what}/{id}")
+            })
+            .collect()
+    };
+    let shown = |page: &crate::browser::Page, what: &str| -> Vec<String> {
+        let mut seen: Vec<String> = vec![];
+        for h in page.hrefs("table a") {
+            if h.contains(&format!("/{what}/")) && !seen.contains(&h) {
+                seen.push(h);
+            }
+        }
+        seen
+    };
+
+    // 30 rows, 25 a page: page 2 of the descending order holds the five lowest.
+    let page = tech.get("/tickets?sort=subject&dir=desc&page=2").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        shown(&page, "tickets"),
+        ids(&tickets, &[4, 3, 2, 1, 0], "tickets")
+    );
+    let page = tech.get("/assets?sort=ip_address&page=2").await;
+    assert_eq!(
+        shown(&page, "assets"),
+        ids(&assets, &[25, 26, 27, 28, 29], "assets")
+    );
+    let page = tech.get("/assets?sort=ip_address&dir=desc").await;
+    assert_eq!(
+        shown(&page, "assets")[..2],
+        ids(&assets, &[29, 28], "assets")[..]
+    );
+}

@@ -137,17 +137,22 @@ macro_rules! narrowed {
     }};
 }
 
-/// The page's rows with their client's and assignee's names (left joins on unique
-/// keys). An archived client's open tickets stay in the queue: the work is still open.
-fn joined(viewer: Viewer, me: i64, f: &Filter, today: NaiveDate) -> Joined {
-    let q = tickets::table
+/// The tickets with their client's and assignee's names (left joins on unique keys).
+/// An archived client's open tickets stay in the queue: the work is still open.
+fn with_names() -> Joined {
+    tickets::table
         .left_join(
             clients::table.on(clients::id
                 .eq(tickets::client_id)
                 .and(clients::tenant_id.eq(tickets::tenant_id))),
         )
         .left_join(users::table.on(users::id.nullable().eq(tickets::assignee_id)))
-        .into_boxed();
+        .into_boxed()
+}
+
+/// The queue's rows, narrowed by its filters.
+fn joined(viewer: Viewer, me: i64, f: &Filter, today: NaiveDate) -> Joined {
+    let q = with_names();
     narrowed!(q, viewer, me, f, today)
 }
 
@@ -162,6 +167,31 @@ pub fn count(
     narrowed!(q, viewer, me, f, today).count().get_result(conn)
 }
 
+/// The queue's order on a query of tickets: the sorted column, ties by id in the same
+/// direction (one index read forwards or backwards serves the whole order).
+macro_rules! ordered {
+    ($q:expr, $f:expr, $client:expr) => {{
+        let f = $f;
+        let q = match f.list.sort.as_str() {
+            "subject" => crate::sorted_by!($q, f.list.desc, tickets::subject),
+            "client" => crate::sorted_by!($q, f.list.desc, $client),
+            "status" => crate::sorted_by!($q, f.list.desc, tickets::status),
+            "priority" => crate::sorted_by!($q, f.list.desc, tickets::priority),
+            "due" => crate::sorted_by!($q, f.list.desc, tickets::due_date),
+            "updated" => crate::sorted_by!($q, f.list.desc, tickets::updated_at),
+            _ => crate::sorted_by!($q, f.list.desc, tickets::number),
+        };
+        if f.list.desc {
+            q.then_order_by(tickets::id.desc())
+        } else {
+            q.then_order_by(tickets::id.asc())
+        }
+    }};
+}
+
+/// One page, picked like the asset list's (`inventory::list`): the page's ids from
+/// the tickets' indexes first, then only those rows joined — except in client-name
+/// order, which needs the join to pick the page.
 pub fn list(
     conn: &mut AnyConnection,
     viewer: Viewer,
@@ -170,35 +200,39 @@ pub fn list(
     today: NaiveDate,
 ) -> QueryResult<Vec<QueueRow>> {
     let q = joined(viewer, me, f, today);
-    let q = match f.list.sort.as_str() {
-        "subject" => crate::sorted_by!(q, f.list.desc, tickets::subject),
-        "client" => crate::sorted_by!(q, f.list.desc, clients::name),
-        "status" => crate::sorted_by!(q, f.list.desc, tickets::status),
-        "priority" => crate::sorted_by!(q, f.list.desc, tickets::priority),
-        "due" => crate::sorted_by!(q, f.list.desc, tickets::due_date),
-        "updated" => crate::sorted_by!(q, f.list.desc, tickets::updated_at),
-        _ => crate::sorted_by!(q, f.list.desc, tickets::number),
-    };
-    // Ties by id in the same direction: one index read forwards or backwards serves
-    // the whole order.
-    let q = if f.list.desc {
-        q.then_order_by(tickets::id.desc())
+    let q = if f.list.sort == "client" {
+        ordered!(q, f, clients::name)
+            .limit(f.list.per)
+            .offset(f.list.offset())
     } else {
-        q.then_order_by(tickets::id.asc())
+        let page = narrowed!(
+            tickets::table.into_boxed::<MultiBackend>(),
+            viewer,
+            me,
+            f,
+            today
+        );
+        let ids: Vec<i64> = ordered!(page, f, tickets::number)
+            .limit(f.list.per)
+            .offset(f.list.offset())
+            .select(tickets::id)
+            .load(conn)?;
+        let q = with_names()
+            .filter(tickets::tenant_id.eq(viewer.tenant.get()))
+            .filter(tickets::id.eq_any(ids));
+        ordered!(q, f, tickets::number)
     };
-    q.limit(f.list.per)
-        .offset(f.list.offset())
-        .select((
-            tickets::id,
-            tickets::client_id,
-            clients::name.nullable(),
-            tickets::reference,
-            tickets::subject,
-            tickets::status,
-            tickets::priority,
-            users::name.nullable(),
-            tickets::due_date,
-            tickets::updated_at,
-        ))
-        .load(conn)
+    q.select((
+        tickets::id,
+        tickets::client_id,
+        clients::name.nullable(),
+        tickets::reference,
+        tickets::subject,
+        tickets::status,
+        tickets::priority,
+        users::name.nullable(),
+        tickets::due_date,
+        tickets::updated_at,
+    ))
+    .load(conn)
 }
