@@ -160,10 +160,10 @@ macro_rules! ordered {
     }};
 }
 
-/// One page. Except in client-name order, the page's ids are picked first from the
-/// assets alone — an index walk to the offset that reads no row — and then only those
-/// rows are read and joined to their client: a deep page costs little more than the
-/// first. (Diesel cannot nest one boxed query of the two-backend connection in another,
+/// One page. Past the first, and except in client-name order, the page's ids are
+/// picked first from the assets alone — an index walk to the offset that reads no
+/// row — and then only those rows are read and joined to their client: a deep page
+/// costs little more than the first. (Diesel cannot nest one boxed query of the two-backend connection in another,
 /// hence two statements rather than a subquery.)
 pub fn list(
     conn: &mut AnyConnection,
@@ -172,7 +172,8 @@ pub fn list(
     today: NaiveDate,
 ) -> QueryResult<Vec<Row>> {
     let q = joined(viewer, f, today);
-    let q = if f.list.sort == "client" {
+    // The first page reads its few rows as it walks: one statement.
+    let q = if f.list.sort == "client" || f.list.offset() == 0 {
         ordered!(q, f, clients::name)
             .limit(f.list.per)
             .offset(f.list.offset())
