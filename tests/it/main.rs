@@ -16,6 +16,7 @@ mod fuzz;
 mod helpers;
 mod imports;
 mod imports_archives;
+mod imports_volume;
 mod isolation;
 mod jobs;
 mod load;

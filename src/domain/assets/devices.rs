@@ -158,6 +158,11 @@ impl Resource for Assets {
         super::relations::of_asset(conn, cs, row, aud)
     }
 
+    /// `check_db` only looks at a rack placement.
+    fn insert_in_bulk(v: &Values) -> bool {
+        v.int(field::rack_id.name).is_none()
+    }
+
     scoped_crud!(
         table: assets,
         row: Asset,

@@ -117,6 +117,10 @@ impl Resource for Networks {
         }
     }
 
+    fn insert_in_bulk(_: &Values) -> bool {
+        true
+    }
+
     scoped_crud!(
         table: client_networks,
         row: Network,

@@ -155,6 +155,10 @@ impl Resource for Contacts {
         ))
     }
 
+    fn insert_in_bulk(_: &crate::domain::forms::Values) -> bool {
+        true
+    }
+
     scoped_crud!(
         table: client_contacts,
         row: Contact,

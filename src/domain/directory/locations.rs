@@ -150,6 +150,10 @@ impl Resource for Locations {
         Ok(links::visible("At this location", sections.into(), aud))
     }
 
+    fn insert_in_bulk(_: &crate::domain::forms::Values) -> bool {
+        true
+    }
+
     scoped_crud!(
         table: client_locations,
         row: Location,

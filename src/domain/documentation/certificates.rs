@@ -86,6 +86,10 @@ impl Resource for Certificates {
         }
     }
 
+    fn insert_in_bulk(_: &Values) -> bool {
+        true
+    }
+
     scoped_crud!(
         table: client_certificates,
         row: Certificate,

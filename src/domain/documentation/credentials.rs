@@ -96,6 +96,10 @@ impl Resource for Credentials {
         f
     }
 
+    fn insert_in_bulk(_: &crate::domain::forms::Values) -> bool {
+        true
+    }
+
     scoped_crud!(
         table: client_credentials,
         row: Credential,

@@ -75,6 +75,10 @@ impl Resource for Documents {
         Ok(Extra::Markdown(row.data.content.clone()))
     }
 
+    fn insert_in_bulk(_: &crate::domain::forms::Values) -> bool {
+        true
+    }
+
     scoped_crud!(
         table: client_documents,
         row: Document,

@@ -124,6 +124,10 @@ impl Resource for Licenses {
         Ok(f)
     }
 
+    fn insert_in_bulk(_: &Values) -> bool {
+        true
+    }
+
     scoped_crud!(
         table: client_licenses,
         row: License,

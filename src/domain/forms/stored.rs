@@ -184,9 +184,12 @@ macro_rules! form_record {
             $( pub const $member: $crate::domain::forms::Field = $field; )*
         }
 
+        // A blank field is NULL on insert as on update (not the column's DEFAULT): the
+        // same row either way, and SQLite can take many rows in one INSERT (diesel
+        // writes one statement per row when a value may be DEFAULT).
         $(#[$meta])*
         #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
-        #[diesel(table_name = $table, treat_none_as_null = true)]
+        #[diesel(table_name = $table, treat_none_as_null = true, treat_none_as_default_value = false)]
         pub struct $Data {
             $( pub $member: $ty, )*
         }

@@ -119,6 +119,34 @@ macro_rules! scoped_crud {
                 .get_result(conn)
         }
 
+        fn insert_many(
+            conn: &mut $crate::platform::db::AnyConnection,
+            rows: &[($crate::domain::scope::ClientScope, $crate::domain::forms::Values)],
+        ) -> diesel::QueryResult<Vec<i64>> {
+            use diesel::prelude::*;
+            use $crate::domain::schema::$t;
+            let now = chrono::Utc::now().naive_utc();
+            let values: Vec<_> = rows
+                .iter()
+                .map(|(cs, v)| (
+                    <$Data>::from(v),
+                    $t::tenant_id.eq(cs.tenant_id()),
+                    $t::client_id.eq(cs.client_id()),
+                    $t::created_at.eq(now),
+                    $t::updated_at.eq(now),
+                ))
+                .collect();
+            let mut ids: Vec<i64> = $crate::with_backend!(conn, |c| diesel::insert_into($t::table)
+                .values(&values)
+                .returning($t::id)
+                .get_results(c))?;
+            // Neither database promises RETURNING's order, but both number one
+            // statement's rows in the order they are given (the table's rowid or its
+            // sequence, inside the write transaction): ascending ids are `rows`' order.
+            ids.sort_unstable();
+            Ok(ids)
+        }
+
         fn update(
             conn: &mut $crate::platform::db::AnyConnection,
             cs: &$crate::domain::scope::ClientScope,

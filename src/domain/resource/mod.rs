@@ -104,6 +104,13 @@ pub trait Resource: Sized + 'static {
     fn may_write(_row: Option<&Self::Row>, _values: Option<&Values>, _who: Writer) -> bool {
         true
     }
+    /// Whether a new row with these values may be inserted in one statement with
+    /// others (an import's rows): only when no `check_db` rule and no `created` hook
+    /// would need to see the rows before it. `write::batchable` adds the generic
+    /// conditions (no secret given, no exclusive flag set).
+    fn insert_in_bulk(_values: &Values) -> bool {
+        false
+    }
     /// After a new row is inserted, in the same transaction (a ticket takes its number).
     fn created(_conn: &mut AnyConnection, _cs: &ClientScope, _id: i64) -> QueryResult<()> {
         Ok(())
@@ -144,6 +151,11 @@ pub trait Resource: Sized + 'static {
         limit: i64,
     ) -> QueryResult<Vec<(i64, Self::Row)>>;
     fn insert(conn: &mut AnyConnection, cs: &ClientScope, v: &Values) -> QueryResult<i64>;
+    /// Several new rows in one statement; their ids in the order of `rows`.
+    fn insert_many(
+        conn: &mut AnyConnection,
+        rows: &[(ClientScope, Values)],
+    ) -> QueryResult<Vec<i64>>;
     fn update(
         conn: &mut AnyConnection,
         cs: &ClientScope,

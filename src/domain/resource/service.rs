@@ -90,15 +90,47 @@ pub fn apply<R: Resource>(
     input: &FormInput,
     refs: &RefOptions,
 ) -> AppResult<Result<(i64, Values), Errors>> {
+    let values = match checked::<R>(conn, who, cs, before, input, refs)? {
+        Ok(values) => values,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let saved = write_checked::<R>(conn, vault, cs, before, &values)?;
+    Ok(Ok((saved, values)))
+}
+
+/// Writes values that passed `checked`: updates `before`, or creates. Returns the id.
+pub fn write_checked<R: Resource>(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    cs: &ClientScope,
+    before: Option<&R::Row>,
+    values: &Values,
+) -> diesel::QueryResult<i64> {
+    match before.map(R::id) {
+        Some(id) => write::update::<R>(conn, cs, id, values, vault).map(|_| id),
+        None => write::create::<R>(conn, cs, values, vault),
+    }
+}
+
+/// `apply` up to the write: the policy, validation, the database rules and the
+/// row-level permission. An import writes what passes itself when it may write many
+/// new rows at once (`write::create_many`).
+pub fn checked<R: Resource>(
+    conn: &mut AnyConnection,
+    who: &Who,
+    cs: &ClientScope,
+    before: Option<&R::Row>,
+    input: &FormInput,
+    refs: &RefOptions,
+) -> AppResult<Result<Values, Errors>> {
     require(Perm::new(R::AREA, Action::Edit), who.role)?;
     if before.is_some_and(|row| !R::may_write(Some(row), None, who.writer())) {
         return Err(AppError::Forbidden);
     }
-    let id = before.map(R::id);
     let values = match validate::<R>(input, refs) {
         Ok(values) => {
             let mut errors = Errors::default();
-            R::check_db(conn, cs, id, &values, &mut errors)?;
+            R::check_db(conn, cs, before.map(R::id), &values, &mut errors)?;
             match errors.into_result(values) {
                 Ok(values) => values,
                 Err(errors) => return Ok(Err(errors)),
@@ -109,11 +141,7 @@ pub fn apply<R: Resource>(
     if !R::may_write(None, Some(&values), who.writer()) {
         return Err(AppError::Forbidden);
     }
-    let saved = match id {
-        Some(id) => write::update::<R>(conn, cs, id, &values, vault).map(|_| id)?,
-        None => write::create::<R>(conn, cs, &values, vault)?,
-    };
-    Ok(Ok((saved, values)))
+    Ok(Ok(values))
 }
 
 /// Archives (`true`) or restores a row; returns it as it was.

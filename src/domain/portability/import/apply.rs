@@ -103,26 +103,56 @@ fn execute(conn: &mut AnyConnection, who: &Who, vault: &Vault, plan: &Plan) -> A
         };
         let mut line = Line::of(record, t.singular);
         line.title = record.value(t.key).to_string();
-        let written = match t.write {
+        let written = if run.holds_other_than(record.slug) {
+            run.flush(conn)
+        } else {
+            Ok(())
+        };
+        let written = written.and_then(|()| match t.write {
             Some(write) => write(&mut run, conn, record, &mut line),
             None => write_client(&mut run, conn, t, record, &mut line),
-        };
-        match written {
-            Ok(()) => report.lines.push(line),
-            // The database refused a write the checks did not foresee: the
-            // transaction cannot go on (PostgreSQL aborts it), so the import stops here.
-            Err(e @ (AppError::Conflict(_) | AppError::Db(_))) => {
-                line.fail(format!("{e}; the import stopped at this row."));
-                report.lines.push(line);
-                break;
-            }
-            Err(e) => return Err(e),
+        });
+        report.lines.push(line);
+        if !goes_on(&mut run, &mut report, written)? {
+            return Ok(sorted(report));
         }
     }
+    let flushed = run.flush(conn);
+    goes_on(&mut run, &mut report, flushed)?;
+    Ok(sorted(report))
+}
+
+fn sorted(mut report: Report) -> Report {
     report
         .lines
         .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-    Ok(report)
+    report
+}
+
+/// Whether the import goes on after a write. The database refused a write the checks
+/// did not foresee: the transaction cannot go on (PostgreSQL aborts it), so the import
+/// stops at that row — the last one, or the first of the records held together.
+fn goes_on(run: &mut Run, report: &mut Report, written: AppResult<()>) -> AppResult<bool> {
+    match written {
+        Ok(()) => Ok(true),
+        Err(e @ (AppError::Conflict(_) | AppError::Db(_))) => {
+            let at = run.failed_at.take();
+            let line = report.lines.iter_mut().rev().find(|l| {
+                at.as_ref()
+                    .is_none_or(|(f, n)| (&l.file, l.line) == (f, *n))
+            });
+            if let Some(line) = line {
+                let whole = if at.is_some() {
+                    "; the import stopped at this row (written with the rows after it)."
+                } else {
+                    "; the import stopped at this row."
+                };
+                line.fail(format!("{e}{whole}"));
+            }
+            Ok(false)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 impl Line {

@@ -18,6 +18,7 @@ pub mod batches;
 pub mod cells;
 pub mod columns;
 pub mod itglue;
+mod pending;
 mod rows;
 mod state;
 mod synonyms;

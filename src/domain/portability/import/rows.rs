@@ -90,6 +90,10 @@ pub(super) fn write<R: Resource>(
         }
         slot.insert(e);
     }
+    if run.own_ids && r.source_id.is_some() {
+        // It may name a record this file created: those need their ids first.
+        run.flush(conn)?;
+    }
     let before = match run.matched(R::SLUG, cid, &line.title, r.source_id.as_deref()) {
         Some(id) => Some(R::find(conn, &cs, id)?),
         None => None,
@@ -128,33 +132,33 @@ pub(super) fn write<R: Resource>(
         }
         return Ok(());
     }
-    let applied = service::apply::<R>(
-        conn,
-        run.who,
-        run.vault,
-        &cs,
-        before.as_ref(),
-        &input,
-        &refs,
-    )?;
+    let values = match service::checked::<R>(conn, run.who, &cs, before.as_ref(), &input, &refs)? {
+        Ok(values) => values,
+        Err(errors) => {
+            line.fail(errors_text(t, &errors));
+            return Ok(());
+        }
+    };
     // Let go of the shared list before `remember` extends it (no copy).
     drop(refs);
-    match applied {
-        Ok((id, _)) => {
-            line.action = if before.is_some() {
-                Action::Update
-            } else {
-                Action::Create
-            };
-            if r.archived && before.is_none() {
-                write::set_archived::<R>(conn, &cs, id, true)?;
-                line.reason = "Archived, as in the file.".into();
-            }
-            let key = input.get(t.key).to_string();
-            run.remember(R::SLUG, cid, &key, id);
-        }
-        Err(errors) => line.fail(errors_text(t, &errors)),
+    let key = input.get(t.key).to_string();
+    if before.is_none() && !r.archived && write::batchable::<R>(&values) {
+        line.action = Action::Create;
+        return run.hold::<R>(conn, cs, values, key, (&r.file, r.line));
     }
+    // Written alone, after the records held before it.
+    run.flush(conn)?;
+    let id = service::write_checked::<R>(conn, run.vault, &cs, before.as_ref(), &values)?;
+    line.action = if before.is_some() {
+        Action::Update
+    } else {
+        Action::Create
+    };
+    if r.archived && before.is_none() {
+        write::set_archived::<R>(conn, &cs, id, true)?;
+        line.reason = "Archived, as in the file.".into();
+    }
+    run.remember(R::SLUG, cid, &key, id);
     Ok(())
 }
 

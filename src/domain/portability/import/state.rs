@@ -36,6 +36,10 @@ pub(super) struct Run<'a> {
     pub(super) refs: HashMap<i64, Rc<RefOptions>>,
     /// Records a row of this file has already written: never matched twice.
     pub(super) claimed: HashSet<(&'static str, i64)>,
+    /// New records held to be inserted together (`pending`).
+    pub(super) pending: Option<super::pending::Pending>,
+    /// The line of the first held record when the database refused them.
+    pub(super) failed_at: Option<(String, usize)>,
 }
 
 impl<'a> Run<'a> {
@@ -51,6 +55,8 @@ impl<'a> Run<'a> {
             existing: HashMap::new(),
             refs: HashMap::new(),
             claimed: HashSet::new(),
+            pending: None,
+            failed_at: None,
         }
     }
 
