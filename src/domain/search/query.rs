@@ -17,6 +17,8 @@
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Double, Text};
 
+use crate::platform::db::sql::Sql;
+
 use super::index::{self, CLIENTS};
 use crate::domain::registry;
 use crate::domain::scope::Viewer;
@@ -64,29 +66,50 @@ pub fn kinds(role: Role, disabled: &[String]) -> Vec<&'static str> {
 }
 
 /// A hit's place (lower first): title starting with the first word, title holding
-/// every word, the rest; then the shorter title. The words are letters and digits only
-/// (`terms`), so they are safe as literals; SQLite's `lower()` folds ASCII only, which
-/// at worst ranks a non-ASCII title lower.
-fn rank(words: &[String], pg: bool) -> String {
+/// every word, the rest; then the shorter title. SQLite's `lower()` folds ASCII only,
+/// which at worst ranks a non-ASCII title lower. The words are bound (letters and
+/// digits only, `terms`, so none is a LIKE wildcard).
+fn rank(sql: Sql, words: &[String], pg: bool) -> Sql {
     let contains = if pg { "strpos" } else { "instr" };
-    let all = words
-        .iter()
-        .map(|w| format!("{contains}(lower(d.title), '{w}') > 0"))
-        .collect::<Vec<_>>()
-        .join(" AND ");
-    let tier = format!(
-        "CASE WHEN lower(d.title) LIKE '{first}%' THEN 0 WHEN {all} THEN 1 ELSE 2 END",
-        first = words[0]
-    );
+    let mut sql = sql
+        .sql("CAST((CASE WHEN lower(d.title) LIKE ")
+        .text(format!("{}%", words[0]))
+        .sql(" THEN 0 WHEN ");
+    for (i, w) in words.iter().enumerate() {
+        let and = if i == 0 { "" } else { " AND " };
+        sql = sql
+            .sql(format!("{and}{contains}(lower(d.title), "))
+            .text(w.clone())
+            .sql(") > 0");
+    }
     let (ty, least) = if pg {
         ("DOUBLE PRECISION", "LEAST")
     } else {
         ("REAL", "min")
     };
-    format!("CAST(({tier}) * 100000 + {least}(length(d.title), 99999) AS {ty})")
+    sql.sql(format!(
+        " THEN 1 ELSE 2 END) * 100000 + {least}(length(d.title), 99999) AS {ty})"
+    ))
 }
 
-/// One page of hits (`limit` + 1 fetched by the caller to know of a next page).
+/// What the index is asked: every word, the last one as a prefix.
+fn matching(words: &[String], pg: bool) -> String {
+    let last = words.len() - 1;
+    let each = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| match (pg, i == last) {
+            (true, true) => format!("{w}:*"),
+            (true, false) => w.clone(),
+            (false, true) => format!("\"{w}\"*"),
+            (false, false) => format!("\"{w}\""),
+        });
+    each.collect::<Vec<_>>().join(if pg { " & " } else { " " })
+}
+
+/// One page of hits (`limit` + 1 fetched by the caller to know of a next page). One
+/// statement, whose text depends only on the number of words and the kinds, so the
+/// database keeps it prepared.
 pub fn search(
     conn: &mut AnyConnection,
     viewer: Viewer,
@@ -106,60 +129,40 @@ pub fn search(
         .map(|k| format!("'{k}'"))
         .collect::<Vec<_>>()
         .join(", ");
-    let restricted = match viewer.restricted_to {
-        Some(user) => format!(
-            " AND d.client_id IN (SELECT client_id FROM user_clients WHERE user_id = {user})"
-        ),
-        None => String::new(),
-    };
-    let common = format!(
-        "JOIN clients c ON c.id = d.client_id AND c.tenant_id = d.tenant_id AND c.deleted_at IS NULL \
-         WHERE d.tenant_id = {tenant} AND d.kind IN ({kinds}){restricted}",
-        tenant = viewer.tenant.get()
+    let sql = rank(
+        Sql::new("SELECT d.kind, d.record_id, d.client_id, d.title, d.body, c.name AS client, "),
+        &words,
+        pg,
     );
-    let rank = rank(&words, pg);
-    let (from, expr) = if pg {
-        let expr = words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                if i + 1 == words.len() {
-                    format!("{w}:*")
-                } else {
-                    w.clone()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" & ");
-        (
-            format!("FROM search_docs d {common} AND d.words @@ to_tsquery('simple', $1)"),
-            expr,
-        )
+    let sql = if pg {
+        sql.sql(" AS rank FROM search_docs d ")
     } else {
-        let expr = words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                let star = if i + 1 == words.len() { "*" } else { "" };
-                format!("\"{w}\"{star}")
-            })
-            .collect::<Vec<_>>()
-            .join(" ");
-        (
-            format!(
-                "FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid {common} \
-                   AND search_fts MATCH $1"
-            ),
-            expr,
-        )
+        sql.sql(" AS rank FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid ")
     };
-    let sql = format!(
-        "SELECT d.kind, d.record_id, d.client_id, d.title, d.body, c.name AS client, {rank} AS rank \
-         {from} ORDER BY rank, d.id LIMIT {limit} OFFSET {offset}"
-    );
-    crate::with_backend!(conn, |c| diesel::sql_query(&sql)
-        .bind::<Text, _>(&expr)
-        .load::<Hit>(c))
+    let mut sql = sql
+        .sql(
+            "JOIN clients c ON c.id = d.client_id AND c.tenant_id = d.tenant_id \
+             AND c.deleted_at IS NULL WHERE d.tenant_id = ",
+        )
+        .int(viewer.tenant.get())
+        .sql(format!(" AND d.kind IN ({kinds})"));
+    if let Some(user) = viewer.restricted_to {
+        sql = sql
+            .sql(" AND d.client_id IN (SELECT client_id FROM user_clients WHERE user_id = ")
+            .int(user)
+            .sql(")");
+    }
+    let sql = if pg {
+        sql.sql(" AND d.words @@ to_tsquery('simple', ")
+    } else {
+        sql.sql(" AND search_fts MATCH (")
+    };
+    sql.text(matching(&words, pg))
+        .sql(") ORDER BY rank, d.id LIMIT ")
+        .int(limit)
+        .sql(" OFFSET ")
+        .int(offset)
+        .load::<Hit>(conn)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! create a SQLite file named `postgres://…` when the server is down).
 
 pub mod counter;
+pub mod sql;
 
 use std::path::PathBuf;
 
