@@ -30,7 +30,8 @@ pub(super) struct Pending {
 }
 
 impl Run<'_> {
-    /// Holds a new record of `R` (its values passed `service::checked`).
+    /// Holds a new record of `R` (its values passed `service::checked`). The import
+    /// has already written what it held of another kind (`holds_other_than`).
     pub(super) fn hold<R: Resource>(
         &mut self,
         conn: &mut AnyConnection,
@@ -39,9 +40,7 @@ impl Run<'_> {
         key: String,
         line: (&str, usize),
     ) -> AppResult<()> {
-        if self.pending.as_ref().is_some_and(|p| p.slug != R::SLUG) {
-            self.flush(conn)?;
-        }
+        debug_assert!(!self.holds_other_than(R::SLUG));
         let p = self.pending.get_or_insert_with(|| Pending {
             slug: R::SLUG,
             insert: write::create_many::<R>,
