@@ -3,7 +3,7 @@ CARGO ?= cargo
 PG_TEST_URL := $(or $(MSPDESK_TEST_DATABASE_URL),postgres://postgres@127.0.0.1:5432/test)
 BIN := ./target/release/mspdesk
 
-.PHONY: run test test-sqlite test-postgres lint bench build soak
+.PHONY: run test test-sqlite test-postgres test-api-fuzz lint bench build soak
 
 ## Build, migrate the local SQLite file, load the demo tenant when empty, serve.
 run:
@@ -12,8 +12,8 @@ run:
 	$(BIN) demo
 	$(BIN) serve
 
-## The whole suite on SQLite, then on PostgreSQL.
-test: test-sqlite test-postgres
+## The whole suite on SQLite, then on PostgreSQL, then the API fuzzer on both.
+test: test-sqlite test-postgres test-api-fuzz
 
 test-sqlite:
 	# The application alone (without the tests' `testing` feature): nothing outside the
@@ -23,6 +23,14 @@ test-sqlite:
 
 test-postgres:
 	MSPDESK_TEST_DATABASE_URL=$(PG_TEST_URL) $(CARGO) test --test it
+
+## schemathesis against /api/v1/openapi.json with a read-write key, on SQLite and on a
+## PostgreSQL database it recreates; uses the binary the integration tests built.
+PG_FUZZ_URL := $(patsubst %/test,%/mspdesk_fuzz,$(PG_TEST_URL))
+test-api-fuzz:
+	test -x target/debug/mspdesk || $(CARGO) test --test it --no-run
+	tests/api_fuzz.sh
+	tests/api_fuzz.sh $(PG_FUZZ_URL)
 
 lint:
 	$(CARGO) fmt --check

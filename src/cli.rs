@@ -52,6 +52,24 @@ pub enum Command {
     },
     /// Print the route table: method, path, permission (area.action) and module switch.
     Routes,
+    /// Make an API key (printed once) as an admin of the tenant, for them or a user.
+    ApiKey {
+        /// The admin who makes the key (its audit entry names them).
+        #[arg(long = "as")]
+        admin: String,
+        /// The user the key acts as; the admin when omitted.
+        #[arg(long = "for")]
+        user: Option<String>,
+        /// The tenant id, when the e-mail has accounts in several.
+        #[arg(long)]
+        tenant: Option<i64>,
+        /// What the key is for.
+        #[arg(long, default_value = "Shell")]
+        name: String,
+        /// A key that can only read.
+        #[arg(long)]
+        read_only: bool,
+    },
     /// Vault maintenance.
     Vault {
         #[command(subcommand)]
@@ -149,6 +167,25 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
             for line in crate::web::routes::describe() {
                 println!("{line}");
             }
+        }
+        Command::ApiKey {
+            admin,
+            user,
+            tenant,
+            name,
+            read_only,
+        } => {
+            let mut conn = connect(&config)?;
+            let made = crate::ops::acting::api_key(
+                &mut conn,
+                &admin,
+                user.as_deref(),
+                tenant,
+                &name,
+                read_only,
+            )
+            .map_err(CliError::Usage)?;
+            println!("{made}");
         }
         Command::Migrate => {
             connect(&config)?;

@@ -15,6 +15,12 @@ pub enum AppError {
     Csrf,
     #[error("login required")]
     LoginRequired { next: String },
+    /// The API without a valid key.
+    #[error("an API key is required")]
+    Unauthorized,
+    /// An API key over its rate; the seconds until it may call again.
+    #[error("rate limited")]
+    RateLimited { retry_after: i64 },
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error("conflict: {0}")]
@@ -68,6 +74,8 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) | AppError::RolledBack => {
@@ -91,6 +99,8 @@ impl ResponseError for AppError {
                 "Forbidden",
                 "The form has expired or did not come from this site. Go back, reload the page and try again.",
             ),
+            AppError::Unauthorized => ("Unauthorized", "This address needs an API key."),
+            AppError::RateLimited { .. } => ("Too many requests", "Slow down and try again shortly."),
             AppError::BadRequest(m) => ("Bad request", m.as_str()),
             AppError::Conflict(m) => ("Conflict", m.as_str()),
             _ => {

@@ -49,6 +49,7 @@ struct Shared {
     proxies: web::Data<crate::web::auth::address::TrustedProxies>,
     storage: web::Data<crate::web::files::Storage>,
     statement_header: web::Data<crate::web::guard::StatementHeader>,
+    api_limits: web::Data<crate::web::api::auth::Limits>,
     session_key: Key,
     secure: bool,
     lifetimes: crate::domain::tenancy::sessions::Lifetimes,
@@ -71,6 +72,9 @@ impl Shared {
             statement_header: web::Data::new(crate::web::guard::StatementHeader(
                 config.statement_header,
             )),
+            api_limits: web::Data::new(crate::web::api::auth::Limits {
+                per_minute: config.api_requests_per_minute.max(1),
+            }),
             session_key: Key::from(&key),
             secure: config.secure_cookies,
             lifetimes: config.session_lifetimes(),
@@ -93,6 +97,8 @@ impl Shared {
                 AppError::BadRequest(format!("The address could not be read: {e}")).into()
             }))
             .app_data(web::PayloadConfig::new(FORM_LIMIT))
+            .app_data(crate::web::api::json_config())
+            .app_data(self.api_limits.clone())
             .app_data(self.vault.clone())
             .app_data(self.proxies.clone())
             .app_data(self.storage.clone())

@@ -30,6 +30,8 @@ const THREADS: usize = 2;
 struct Conn {
     reader: BufReader<TcpStream>,
     cookie: String,
+    /// An API key sent as `Authorization: Bearer` (API calls have no session).
+    key: String,
 }
 
 struct Reply {
@@ -45,12 +47,21 @@ impl Conn {
         Conn {
             reader: BufReader::new(stream),
             cookie: String::new(),
+            key: String::new(),
         }
     }
 
     fn send(&mut self, method: &str, path: &str, body: &str) -> Reply {
+        let (auth, kind) = if self.key.is_empty() {
+            (String::new(), "application/x-www-form-urlencoded")
+        } else {
+            (
+                format!("Authorization: Bearer {}\r\n", self.key),
+                "application/json",
+            )
+        };
         let req = format!(
-            "{method} {path} HTTP/1.1\r\nHost: bench\r\nCookie: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            "{method} {path} HTTP/1.1\r\nHost: bench\r\nCookie: {}\r\n{auth}Content-Type: {kind}\r\nContent-Length: {}\r\n\r\n{body}",
             self.cookie,
             body.len()
         );
@@ -132,13 +143,45 @@ fn peak_rss_mib() -> f64 {
         .unwrap_or(0.0)
 }
 
+/// One request the bench repeats: a page with a session, or an API call with a key.
+struct Call<'a> {
+    method: &'a str,
+    path: &'a str,
+    body: &'a str,
+    key: Option<&'a str>,
+    expect: u16,
+}
+
+impl Call<'_> {
+    fn connect(&self, port: u16) -> Conn {
+        match self.key {
+            Some(key) => Conn {
+                key: key.to_string(),
+                ..Conn::open(port)
+            },
+            None => login(port),
+        }
+    }
+}
+
 /// One page: its statement count, a warm-up, then `REQUESTS` over `THREADS` keep-alive
 /// connections, printed as one row.
 fn measure(port: u16, page: &str) {
+    let call = Call {
+        method: "GET",
+        path: page,
+        body: "",
+        key: None,
+        expect: 200,
+    };
+    measure_call(port, &call);
+}
+
+fn measure_call(port: u16, call: &Call) {
     // A fresh connection per page: the previous one may have idled past keep-alive.
-    let mut probe = login(port);
-    let r = probe.send("GET", page, "");
-    assert_eq!(r.status, 200, "{page}");
+    let mut probe = call.connect(port);
+    let r = probe.send(call.method, call.path, call.body);
+    assert_eq!(r.status, call.expect, "{} {}", call.path, r.body);
     let stmts = r
         .headers
         .iter()
@@ -146,39 +189,73 @@ fn measure(port: u16, page: &str) {
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
     for _ in 0..50 {
-        probe.send("GET", page, "");
+        probe.send(call.method, call.path, call.body);
     }
     let started = Instant::now();
-    let handles: Vec<_> = (0..THREADS)
-        .map(|_| {
-            let page = page.to_string();
-            std::thread::spawn(move || {
-                let mut c = login(port);
-                (0..REQUESTS / THREADS)
-                    .map(|_| {
-                        let t = Instant::now();
-                        let r = c.send("GET", &page, "");
-                        assert_eq!(r.status, 200);
-                        t.elapsed()
-                    })
-                    .collect::<Vec<_>>()
+    let mut lat: Vec<Duration> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..THREADS)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut c = call.connect(port);
+                    (0..REQUESTS / THREADS)
+                        .map(|_| {
+                            let t = Instant::now();
+                            let r = c.send(call.method, call.path, call.body);
+                            assert_eq!(r.status, call.expect);
+                            t.elapsed()
+                        })
+                        .collect::<Vec<_>>()
+                })
             })
-        })
-        .collect();
-    let mut lat: Vec<Duration> = handles
-        .into_iter()
-        .flat_map(|h| h.join().unwrap())
-        .collect();
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
     let secs = started.elapsed().as_secs_f64();
     lat.sort();
     let pct =
         |p: f64| lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)].as_secs_f64() * 1000.0;
+    let name = match call.method {
+        "GET" => call.path.to_string(),
+        method => format!("{method} {}", call.path),
+    };
     println!(
-        "{page:<42} {:>9.0} {:>9.2} {:>9.2} {stmts:>6}",
+        "{name:<42} {:>9.0} {:>9.2} {:>9.2} {stmts:>6}",
         REQUESTS as f64 / secs,
         pct(0.5),
         pct(0.99)
     );
+}
+
+/// The API as a script calls it, with a read-write key of the bench admin: the clients
+/// list and a ticket create.
+fn api_throughput(pool: &db::Pool, port: u16, client: &str) {
+    let mut conn = pool.get().expect("connection");
+    let key =
+        mspdesk::ops::acting::api_key(&mut conn, "bench@bench.test", None, None, "Bench", false)
+            .expect("a key");
+    let tickets = format!("/api/v1/clients/{client}/tickets");
+    let calls = [
+        ("GET", "/api/v1/clients", "", 200),
+        (
+            "POST",
+            tickets.as_str(),
+            r#"{"subject":"Printer on floor 2 jams"}"#,
+            201,
+        ),
+    ];
+    for (method, path, body, expect) in calls {
+        let call = Call {
+            method,
+            path,
+            body,
+            key: Some(&key),
+            expect,
+        };
+        measure_call(port, &call);
+    }
 }
 
 /// The database to seed: a fresh schema on the given PostgreSQL server, the given URL,
@@ -256,6 +333,8 @@ fn main() {
     let mut config = Config::new(url.clone(), &dir);
     config.bind = "127.0.0.1:0".into();
     config.statement_header = true;
+    // The API rows measure the server, not the per-key limit.
+    config.api_requests_per_minute = i64::MAX / 2;
 
     let (_, pool) = db::init(&url, config.db_pool).expect("database");
     seed_database(&pool, backend);
@@ -325,8 +404,8 @@ fn main() {
         "/admin/import".to_string(),
         "/admin/feeds".to_string(),
     ];
-    // MSPDESK_BENCH_ONLY=import,search runs only those parts (pages, queue, import,
-    // search); all of them by default.
+    // MSPDESK_BENCH_ONLY=import,search runs only those parts (pages, api, queue,
+    // import, search); all of them by default.
     let only = std::env::var("MSPDESK_BENCH_ONLY").unwrap_or_default();
     let part = |name: &str| only.is_empty() || only.split(',').any(|p| p.trim() == name);
     if part("pages") {
@@ -337,6 +416,9 @@ fn main() {
         for page in &pages {
             measure(port, page);
         }
+    }
+    if part("api") {
+        api_throughput(&queue_pool, port, &id);
     }
     if part("queue") {
         queue_throughput(&queue_pool);

@@ -863,6 +863,33 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    api_keys (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        user_id -> BigInt,
+        name -> Text,
+        token_hash -> Text,
+        hint -> Text,
+        read_only -> Bool,
+        expires_on -> Nullable<Date>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    api_key_hits (key_id, window_start) {
+        key_id -> BigInt,
+        window_start -> Timestamp,
+        hits -> BigInt,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(api_keys, users);
+
 diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     login_failures,

@@ -4,9 +4,6 @@
 use std::path::Path;
 
 use crate::domain::portability::import::{self, archive::Archive, Action, Report, Spec};
-use crate::domain::scope::{Viewer, Who};
-use crate::domain::tenancy::audit::Actor;
-use crate::domain::tenancy::users;
 use crate::platform::config::Config;
 use crate::platform::db;
 use crate::platform::vault::Vault;
@@ -33,39 +30,12 @@ pub fn run(
     let (backend, _pool) = db::init(&config.database_url, 1).map_err(|e| e.to_string())?;
     let mut conn = backend.connect().map_err(|e| e.to_string())?;
     let vault = Vault::open(&config.data_dir).map_err(|e| e.to_string())?;
-    let accounts = users::find_all_by_email(&mut conn, &email.trim().to_lowercase())
-        .map_err(|e| e.to_string())?;
-    let user = match accounts
-        .into_iter()
-        .filter(|(u, _)| tenant.is_none_or(|t| u.tenant_id == t))
-        .map(|(u, _)| u)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        [one] => one.clone(),
-        [] => return Err(format!("no account {email} (in that tenant)")),
-        _ => {
-            return Err(format!(
-                "{email} has accounts in several tenants: add --tenant ID"
-            ))
-        }
-    };
+    let (user, who) = super::acting::account(&mut conn, email, tenant, "mspdesk import")?;
     if user.restricted {
         return Err(format!(
             "{email} may open only some clients; imports need an unrestricted admin"
         ));
     }
-    let who = Who {
-        viewer: Viewer::from(user.tenant()),
-        user_id: user.id,
-        role: user.role(),
-        actor: Actor {
-            tenant: Some(user.tenant()),
-            user_id: Some(user.id),
-            ip: None,
-            user_agent: Some("mspdesk import".into()),
-        },
-    };
     let started = std::time::Instant::now();
     let report = import::run(&mut conn, &who, &vault, &plan, commit).map_err(|e| e.to_string())?;
     print(&report);

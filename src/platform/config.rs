@@ -114,6 +114,16 @@ pub struct Config {
     )]
     pub smtp_url: String,
 
+    /// API requests each key may make per minute (429 beyond, counted in the
+    /// database so every node shares the count).
+    #[arg(
+        long,
+        env = "MSPDESK_API_REQUESTS_PER_MINUTE",
+        default_value_t = 600,
+        global = true
+    )]
+    pub api_requests_per_minute: i64,
+
     /// The address mail is sent from (`Name <desk@example.com>` or an address).
     #[arg(
         long,
@@ -152,6 +162,7 @@ impl Config {
             job_lease_secs: 300,
             smtp_url: String::new(),
             mail_from: "mspdesk <mspdesk@localhost>".into(),
+            api_requests_per_minute: 600,
         }
     }
 

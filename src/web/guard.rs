@@ -43,7 +43,12 @@ pub fn refuse<B>(req: ServiceRequest, e: AppError) -> ServiceResponse<EitherBody
 }
 
 pub fn respond<B>(req: ServiceRequest, e: actix_web::Error) -> ServiceResponse<EitherBody<B>> {
-    req.into_response(e.error_response()).map_into_right_body()
+    let res = if super::api::is_api(req.match_info().as_str()) {
+        super::api::problem::from_error(&e)
+    } else {
+        e.error_response()
+    };
+    req.into_response(res).map_into_right_body()
 }
 
 /// Whether percent-decoded text is UTF-8 without NUL. Decoding the whole string at once

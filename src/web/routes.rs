@@ -64,6 +64,15 @@ impl Table {
     ) {
         self.add(Method::POST, path, perm, feature, route);
     }
+    pub fn patch(
+        &mut self,
+        path: &str,
+        perm: Perm,
+        feature: Option<&'static str>,
+        route: fn() -> Route,
+    ) {
+        self.add(Method::PATCH, path, perm, feature, route);
+    }
 }
 
 /// Every route, in matching order: fixed segments before `{id}`.
@@ -175,6 +184,7 @@ pub fn table() -> Vec<RouteDef> {
         || web::post().to(super::portability::revoke_feed),
     );
     super::admin::routes(&mut t);
+    super::api::routes(&mut t);
     super::imports::routes(&mut t);
     super::reports::routes(&mut t);
     files::routes(&mut t);
@@ -235,7 +245,9 @@ async fn authorize<B: MessageBody>(
     if feature.is_some_and(|f| ctx.disabled.iter().any(|d| d == f)) {
         return Ok(refuse(req, AppError::NotFound));
     }
-    if !policy::allows(perm, ctx.role) {
+    // A read-only key reads, whatever its user's role.
+    let read_only = ctx.api.is_some_and(|a| a.read_only) && req.method() != Method::GET;
+    if read_only || !policy::allows(perm, ctx.role) {
         let (actor, path, method) = (
             ctx.actor(),
             req.path().to_string(),
@@ -249,10 +261,29 @@ async fn authorize<B: MessageBody>(
         return Ok(refuse(req, AppError::Forbidden));
     }
     req.extensions_mut().insert(ctx);
-    Ok(next.call(req).await?.map_into_left_body())
+    let res = next.call(req).await?;
+    // On the API, a handler's or extractor's refusal is a problem document too.
+    let ready = res
+        .response()
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes() == super::api::problem::CONTENT_TYPE.as_bytes());
+    if let Some(problem) = res
+        .response()
+        .error()
+        .filter(|_| !ready && super::api::is_api(res.request().match_info().as_str()))
+        .map(super::api::problem::from_error)
+    {
+        return Ok(res.into_response(problem).map_into_right_body());
+    }
+    Ok(res.map_into_left_body())
 }
 
-/// Unknown paths get the same 404 page as a missing record.
-pub async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
-    Err(AppError::NotFound)
+/// Unknown paths get the same 404 page as a missing record (a problem on the API).
+pub async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
+    use actix_web::ResponseError;
+    if super::api::is_api(req.match_info().as_str()) {
+        return super::api::problem::from_error(&AppError::NotFound.into());
+    }
+    AppError::NotFound.error_response()
 }

@@ -206,7 +206,8 @@ async fn no_input_on_any_route_or_form_gives_a_server_error() {
     b.refresh_csrf().await;
     let mut routes: Vec<String> = mspdesk::web::routes::table()
         .into_iter()
-        .filter(|r| r.method == Method::GET)
+        // The API has its own fuzzer, driven by its OpenAPI document (`make test`).
+        .filter(|r| r.method == Method::GET && !r.path.starts_with("/api/"))
         .map(|r| r.path)
         .collect();
     // Settings last: switching modules off would hide the routes after it.

@@ -2,6 +2,7 @@
 //! server on a fresh database; `make test` runs it on SQLite and on PostgreSQL.
 
 mod admin;
+mod api;
 mod auth;
 mod billing;
 mod browser;

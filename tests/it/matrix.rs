@@ -10,6 +10,7 @@ use mspdesk::domain::tenancy::policy::{Action, Area};
 use mspdesk::domain::tenancy::users::Role;
 use mspdesk::web::routes::{table, RouteDef};
 
+use crate::api::{key, Api};
 use crate::fixtures;
 use crate::helpers::{id_from, Browser, TestApp};
 
@@ -120,6 +121,18 @@ async fn world(app: &TestApp, admin: &Browser) -> (i64, Vec<(String, i64)>) {
             .unwrap()
     };
     ids.push(("feeds".into(), feed));
+    // An API key of the tenant, for the revoke route (the roles' own keys stay live).
+    crate::api::key(app, &app.a, &app.a.admin, true);
+    let api_key: i64 = {
+        use diesel::prelude::*;
+        use mspdesk::domain::schema::api_keys as k;
+        k::table
+            .select(diesel::dsl::max(k::id))
+            .first::<Option<i64>>(&mut app.conn())
+            .unwrap()
+            .unwrap()
+    };
+    ids.push(("api-keys".into(), api_key));
     // An upload waiting for its commit: one good row and one that fails, so that the
     // commit is refused (422) and the batch stays for the discard.
     let stored = "matrix-import.csv";
@@ -160,12 +173,27 @@ async fn demo_app() -> TestApp {
 }
 
 fn concrete(def: &RouteDef, cid: i64, ids: &[(String, i64)]) -> String {
+    // An API route takes the same ids as the page it mirrors.
+    if let Some(page) = def
+        .path
+        .strip_prefix("/api/v1")
+        .filter(|p| p.starts_with("/clients"))
+    {
+        let page = RouteDef {
+            path: page.to_string(),
+            method: def.method.clone(),
+            perm: def.perm,
+            feature: def.feature,
+            route: def.route,
+        };
+        return format!("/api/v1{}", concrete(&page, cid, ids));
+    }
     let mut path = def.path.replace("{cid}", &cid.to_string());
     // A feed's secret token rides in `ids` as `token:<value>`.
     if let Some((key, _)) = ids.iter().find(|(k, _)| k.starts_with("token:")) {
         path = path.replace("{token}", &key["token:".len()..]);
     }
-    for admin in ["users", "jobs", "feeds", "import"] {
+    for admin in ["users", "jobs", "feeds", "import", "api-keys"] {
         if let Some(rest) = path.strip_prefix(&format!("/admin/{admin}/")) {
             let id = ids
                 .iter()
@@ -192,8 +220,33 @@ fn concrete(def: &RouteDef, cid: i64, ids: &[(String, i64)]) -> String {
     path.replace("{file}", "app.css")
 }
 
-async fn call(b: &Browser, def: &RouteDef, path: &str) -> u16 {
-    if def.method == actix_web::http::Method::GET {
+/// The body an API write is sent with: a reveal's reason, a reply, or a record's
+/// fields (what the probe's form posts send).
+fn api_body(path: &str, name: &str) -> serde_json::Value {
+    if path.ends_with("/reveal") {
+        serde_json::json!({ "reason": name })
+    } else if path.ends_with("/replies") {
+        serde_json::json!({ "body": name })
+    } else {
+        serde_json::json!({ "name": name })
+    }
+}
+
+async fn call_api(api: &Api, def: &RouteDef, path: &str, name: &str) -> u16 {
+    match def.method.as_str() {
+        "GET" => api.get(path).await.status,
+        method => {
+            api.send(method, path, Some(api_body(path, name)))
+                .await
+                .status
+        }
+    }
+}
+
+async fn call(b: &Browser, api: &Api, def: &RouteDef, path: &str) -> u16 {
+    if path.starts_with("/api/") {
+        call_api(api, def, path, "").await
+    } else if def.method == actix_web::http::Method::GET {
         b.get(path).await.status
     } else if path.ends_with("/files") || path == "/admin/import" {
         b.upload(path, "m.txt", b"matrix".to_vec(), &[])
@@ -209,10 +262,15 @@ async fn every_route_answers_each_role_as_the_policy_says() {
     let app = demo_app().await;
     let admin = app.login(&app.a.admin).await;
     let (cid, ids) = world(&app, &admin).await;
+    let api = |email: &str| Api::new(&app, &key(&app, &app.a, email, false));
     let roles = [
-        (Role::Accountant, app.login(&app.a.accountant).await),
-        (Role::Tech, app.login(&app.a.tech).await),
-        (Role::Admin, admin),
+        (
+            Role::Accountant,
+            app.login(&app.a.accountant).await,
+            api(&app.a.accountant),
+        ),
+        (Role::Tech, app.login(&app.a.tech).await, api(&app.a.tech)),
+        (Role::Admin, admin, api(&app.a.admin)),
     ];
     let mut routes = table();
     // Logging out would end the browser's session; permanent deletes go last.
@@ -226,7 +284,7 @@ async fn every_route_answers_each_role_as_the_policy_says() {
     for def in &routes {
         let path = concrete(def, cid, &ids);
         let mut done = false;
-        for (role, b) in &roles {
+        for (role, b, api) in &roles {
             let own = |r: Role| {
                 let key = format!("notification:{r:?}");
                 ids.iter().find(|(s, _)| *s == key).map_or(0, |(_, id)| *id)
@@ -235,7 +293,7 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                 "/notifications/{id}" => format!("/notifications/{}", own(*role)),
                 _ => path.clone(),
             };
-            let status = call(b, def, &path).await;
+            let status = call(b, api, def, &path).await;
             // What one role deleted (a payment) is gone for the next: a 404.
             if done && status == 404 && path.ends_with("/delete") {
                 continue;
@@ -249,7 +307,7 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                     // Opening a notification leads where it points.
                     (true, "/notifications/{id}") => &[303],
                     (true, _) => &[200],
-                    (false, _) => &[200, 303, 409, 422],
+                    (false, _) => &[200, 201, 303, 409, 422],
                 };
                 assert!(
                     ok.contains(&status),
@@ -276,6 +334,7 @@ async fn another_tenant_gets_404_on_every_route_with_an_id_and_changes_nothing()
     let admin = app.login(&app.a.admin).await;
     let (cid, ids) = world(&app, &admin).await;
     let intruder = app.login(&app.b.admin).await;
+    let intruder_api = Api::new(&app, &key(&app, &app.b, &app.b.admin, false));
     let changes_of_a = || -> i64 {
         audit_log::table
             .filter(audit_log::tenant_id.eq(app.a.id.get()))
@@ -298,7 +357,9 @@ async fn another_tenant_gets_404_on_every_route_with_an_id_and_changes_nothing()
     assert!(routes.len() > 100);
     for def in &routes {
         let path = concrete(def, cid, &ids);
-        let status = if def.method == actix_web::http::Method::GET {
+        let status = if path.starts_with("/api/") {
+            call_api(&intruder_api, def, &path, "Pwned").await
+        } else if def.method == actix_web::http::Method::GET {
             intruder.get(&path).await.status
         } else {
             intruder

@@ -2,6 +2,7 @@
 //! sessions, login throttling and the audit log.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod audit;
 pub mod login;
 pub mod numbering;

@@ -1,4 +1,5 @@
-//! The demo's data in and out: a calendar feed for the team's phones, and an upload
+//! The demo's data in and out: a calendar feed for the team's phones, two API keys (an
+//! RMM's sync, a read-only dashboard that expires), and an upload
 //! waiting on Admin → Import & export — ITFlow's contacts template for the first
 //! client: two new starters (one with only a mobile number) and a changed title —
 //! so the dry-run report shows each kind of row before anyone imports anything.
@@ -9,6 +10,7 @@ use super::Env;
 use crate::domain::portability::feeds;
 use crate::domain::portability::import::{batches, Layout, Spec};
 use crate::domain::scope::{TenantId, Viewer, Who};
+use crate::domain::tenancy::api_keys;
 use crate::domain::tenancy::audit::Actor;
 use crate::domain::tenancy::users::Role;
 use crate::error::AppError;
@@ -38,6 +40,25 @@ pub fn run(
     feeds::create(conn, &admin, None, "Field team phones")
         .map_err(db)?
         .map_err(|e| diesel::result::Error::QueryBuilderError(e.into()))?;
+    let today = Utc::now().date_naive();
+    for (name, read_only, expires_on) in [
+        ("RMM sync", false, None),
+        (
+            "Wallboard (read only)",
+            true,
+            today.checked_add_months(chrono::Months::new(12)),
+        ),
+    ] {
+        let new = api_keys::NewKey {
+            name: name.into(),
+            user_id: env.admin_id,
+            read_only,
+            expires_on,
+        };
+        api_keys::create(conn, &admin, &new, today)
+            .map_err(db)?
+            .map_err(|e| diesel::result::Error::QueryBuilderError(e.into()))?;
+    }
     let csv = "Name,Title,Department,Email,Phone,Extension,Mobile,Location\n\
         Priya Natarajan,Hygienist,Clinical,priya@acmedental.example,(555) 0100-2201,14,,Head office\n\
         James Chen,Practice manager,Front desk,,,,,\n\

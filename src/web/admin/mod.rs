@@ -1,6 +1,7 @@
 //! The tenant admin's pages: users and their access, tenant settings (modules, mileage
 //! rate), the audit log, and what runs without a user (jobs, mail, the scheduler).
 
+mod api_keys;
 mod audit_log;
 mod automation;
 mod settings;
@@ -27,6 +28,15 @@ pub fn routes(t: &mut Table) {
     });
     t.post("/admin/users/{id}", p(Action::Edit), None, || {
         web::post().to(users::update)
+    });
+    t.get("/admin/api-keys", p(Action::View), None, || {
+        web::get().to(api_keys::list)
+    });
+    t.post("/admin/api-keys", p(Action::Edit), None, || {
+        web::post().to(api_keys::create)
+    });
+    t.post("/admin/api-keys/{id}/revoke", p(Action::Edit), None, || {
+        web::post().to(api_keys::revoke)
     });
     t.get("/admin/settings", p(Action::View), None, || {
         web::get().to(settings::edit)

@@ -93,6 +93,23 @@ fn section_of(path: &str) -> &'static str {
 }
 
 impl Layout {
+    /// A page frame for no one in particular that touches no session (the API's
+    /// reference page: no cookie is set by reading it).
+    pub fn bare(title: &str) -> Self {
+        Layout {
+            title: title.to_string(),
+            user_name: None,
+            tenant_name: String::new(),
+            role: String::new(),
+            csrf: String::new(),
+            flash: None,
+            admin_menu: false,
+            menu: vec![],
+            section: "",
+            unread: 0,
+        }
+    }
+
     pub fn anonymous(title: &str, session: &Session) -> Self {
         Layout {
             title: title.to_string(),
@@ -133,6 +150,8 @@ pub struct Ctx {
     pub open_tickets: i64,
     /// The user's unread notifications.
     pub unread: i64,
+    /// The API key the request came with (API paths only; pages have a session).
+    pub api: Option<crate::domain::tenancy::api_keys::Access>,
 }
 
 impl Ctx {
@@ -240,6 +259,64 @@ impl Ctx {
     }
 }
 
+/// Where a request comes from, whoever it turns out to be.
+pub struct Origin {
+    pub session: Session,
+    pub path: String,
+    pub ip: String,
+    pub user_agent: Option<String>,
+}
+
+impl Origin {
+    pub fn of(req: &HttpRequest) -> Origin {
+        Origin {
+            session: req.get_session(),
+            path: req.path().to_string(),
+            ip: super::address::client_ip(req),
+            user_agent: req
+                .headers()
+                .get(actix_web::http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string),
+        }
+    }
+}
+
+impl Ctx {
+    /// A resolved user: from the session (`api` None: the page's CSRF token and flash
+    /// come from it) or from an API key (no session is read or written).
+    pub fn of(
+        user: users::User,
+        tenant: users::TenantInfo,
+        origin: Origin,
+        api: Option<crate::domain::tenancy::api_keys::Access>,
+    ) -> Ctx {
+        let (csrf, flash) = match api {
+            None => (csrf_token(&origin.session), Flash::take(&origin.session)),
+            Some(_) => (String::new(), None),
+        };
+        Ctx {
+            user_id: user.id,
+            tenant: user.tenant(),
+            role: user.role(),
+            restricted: user.restricted,
+            user_name: user.name,
+            tenant_name: tenant.name,
+            disabled: tenant.disabled,
+            reveal_reason_required: tenant.reveal_reason_required,
+            open_tickets: tenant.open_tickets,
+            unread: tenant.unread,
+            path: origin.path,
+            csrf,
+            flash,
+            session: origin.session,
+            ip: origin.ip,
+            user_agent: origin.user_agent,
+            api,
+        }
+    }
+}
+
 impl FromRequest for Ctx {
     type Error = AppError;
     type Future = LocalBoxFuture<'static, Result<Ctx, AppError>>;
@@ -249,22 +326,19 @@ impl FromRequest for Ctx {
         if let Some(ctx) = req.extensions().get::<Ctx>().cloned() {
             return Box::pin(async move { Ok(ctx) });
         }
-        let session = req.get_session();
+        // API paths know keys only, pages sessions only: neither opens the other.
+        if crate::web::api::is_api(req.match_info().as_str()) {
+            return crate::web::api::auth::resolve(req, payload);
+        }
         let next = match req.uri().path_and_query() {
             Some(pq) if req.method() == actix_web::http::Method::GET => pq.as_str().to_string(),
             _ => "/clients".to_string(),
         };
         let db = Db::from_request(req, payload);
-        let path = req.path().to_string();
-        let ip = super::address::client_ip(req);
-        let user_agent = req
-            .headers()
-            .get(actix_web::http::header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
+        let origin = Origin::of(req);
         Box::pin(async move {
             let db = db.await?;
-            let uid = match session.get::<i64>(keys::USER) {
+            let uid = match origin.session.get::<i64>(keys::USER) {
                 Ok(Some(uid)) => uid,
                 _ => return Err(AppError::LoginRequired { next }),
             };
@@ -272,27 +346,10 @@ impl FromRequest for Ctx {
                 .run(move |conn| Ok(users::find_with_tenant(conn, uid)?))
                 .await?;
             let Some((user, tenant)) = found else {
-                session.purge();
+                origin.session.purge();
                 return Err(AppError::LoginRequired { next });
             };
-            Ok(Ctx {
-                user_id: user.id,
-                tenant: user.tenant(),
-                role: user.role(),
-                restricted: user.restricted,
-                user_name: user.name,
-                tenant_name: tenant.name,
-                disabled: tenant.disabled,
-                reveal_reason_required: tenant.reveal_reason_required,
-                open_tickets: tenant.open_tickets,
-                unread: tenant.unread,
-                path,
-                csrf: csrf_token(&session),
-                flash: Flash::take(&session),
-                session,
-                ip,
-                user_agent,
-            })
+            Ok(Ctx::of(user, tenant, origin, None))
         })
     }
 }
