@@ -499,3 +499,112 @@ async fn the_document_describes_every_api_route_and_the_reference_shows_it() {
         .contains("/api/v1/clients/{cid}/credentials/{id}/reveal"));
     assert!(page.body.contains("write only"), "secrets are marked");
 }
+
+#[actix_web::test]
+async fn an_accountant_bills_through_the_api_and_a_tech_cannot() {
+    let app = TestApp::spawn().await;
+    let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
+    let api = Api::new(&app, &key(&app, &app.a, &app.a.accountant, false));
+    let base = format!("/api/v1/clients/{cid}/invoices");
+    let line =
+        |d: &str, q: &str, p: &str| json!({ "description": d, "quantity": q, "unit_price": p });
+    let draft = api.post(&base, json!({ "lines": [line("Monthly support", "1", "450.00"), line("Cable", "3", "9.99")], "notes": "Thanks" })).await;
+    assert_eq!(draft.status, 201, "{}", draft.json);
+    assert_eq!(
+        (draft.json["status"].clone(), draft.json["total"].clone()),
+        (json!("draft"), json!("479.97"))
+    );
+    let id = draft.json["id"].as_i64().unwrap();
+    let bad = api
+        .post(&base, json!({ "lines": [line("Oops", "x", "1")] }))
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.json);
+
+    let noted = api
+        .patch(&format!("{base}/{id}"), json!({ "notes": "Thank you" }))
+        .await;
+    assert_eq!(
+        (noted.json["notes"].clone(), noted.json["total"].clone()),
+        (json!("Thank you"), json!("479.97")),
+        "lines kept"
+    );
+    let sent = api.post(&format!("{base}/{id}/send"), json!({})).await;
+    assert_eq!(sent.json["status"], "sent", "{}", sent.json);
+    assert!(sent.json["reference"]
+        .as_str()
+        .is_some_and(|r| !r.is_empty()));
+    assert_eq!(
+        api.patch(&format!("{base}/{id}"), json!({ "notes": "x" }))
+            .await
+            .status,
+        422,
+        "a sent invoice is final"
+    );
+
+    let today = chrono::Utc::now().date_naive().to_string();
+    let paid = api
+        .post(
+            &format!("{base}/{id}/payments"),
+            json!({ "amount": "100.00", "paid_on": today, "method": "bank_transfer" }),
+        )
+        .await;
+    assert_eq!(paid.status, 201, "{}", paid.json);
+    assert_eq!(
+        (paid.json["status"].clone(), paid.json["balance"].clone()),
+        (json!("partial"), json!("379.97"))
+    );
+    let too_much = api
+        .post(
+            &format!("{base}/{id}/payments"),
+            json!({ "amount": "1000.00", "paid_on": today }),
+        )
+        .await;
+    assert_eq!(too_much.status, 422);
+    let one = api.get(&format!("{base}/{id}")).await;
+    assert_eq!(one.json["lines"].as_array().unwrap().len(), 2);
+    assert_eq!(one.json["payments"][0]["amount"], "100.00");
+    let open = api
+        .get(&format!("/api/v1/invoices?status=open&client_id={cid}"))
+        .await;
+    assert_eq!(open.json["total"], 1);
+    assert_eq!(api.get("/api/v1/payments").await.json["total"], 1);
+
+    let quotes = format!("/api/v1/clients/{cid}/quotes");
+    let quote = api
+        .post(
+            &quotes,
+            json!({ "lines": [line("Firewall", "1", "1200.00")], "expires_on": "2099-01-31" }),
+        )
+        .await;
+    assert_eq!(quote.status, 201, "{}", quote.json);
+    let qid = quote.json["id"].as_i64().unwrap();
+    assert_eq!(
+        api.post(&format!("{quotes}/{qid}/send"), json!({}))
+            .await
+            .json["status"],
+        "sent"
+    );
+    let accepted = api.post(&format!("{quotes}/{qid}/accept"), json!({})).await;
+    assert_eq!(accepted.json["status"], "accepted", "{}", accepted.json);
+    assert!(
+        accepted.json["invoice_id"].is_i64(),
+        "accepting made a draft invoice"
+    );
+
+    let tech = Api::new(&app, &key(&app, &app.a, &app.a.tech, false));
+    assert_eq!(tech.get("/api/v1/invoices").await.status, 403);
+    assert_eq!(tech.get(&format!("{base}/{id}")).await.status, 403);
+    let theirs = fixtures::client(&mut app.conn(), app.b.id, "Theirs");
+    assert_eq!(
+        api.get(&format!("/api/v1/invoices?client_id={theirs}"))
+            .await
+            .json["total"],
+        0
+    );
+    assert_eq!(
+        api.post(&format!("/api/v1/clients/{theirs}/invoices"), json!({}))
+            .await
+            .status,
+        404
+    );
+}

@@ -227,6 +227,10 @@ fn api_body(path: &str, name: &str) -> serde_json::Value {
         serde_json::json!({ "reason": name })
     } else if path.ends_with("/replies") {
         serde_json::json!({ "body": name })
+    } else if path.ends_with("/payments") {
+        serde_json::json!({ "amount": "1.00", "paid_on": "2026-01-01", "method": "cash" })
+    } else if path.contains("/invoices") || path.contains("/quotes") {
+        serde_json::json!({ "notes": name })
     } else {
         serde_json::json!({ "name": name })
     }

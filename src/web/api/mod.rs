@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod clients;
 pub mod json;
+pub mod money;
 pub mod openapi;
 pub mod problem;
 pub mod records;
@@ -55,6 +56,7 @@ pub fn routes(t: &mut Table) {
     });
     clients::routes(t);
     replies::routes(t);
+    money::routes(t);
     registry::each(&mut records::Register(t));
 }
 
