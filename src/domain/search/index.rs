@@ -206,7 +206,8 @@ pub fn install(conn: &mut AnyConnection) -> QueryResult<()> {
             "BEGIN; SELECT pg_advisory_xact_lock(7270002); {triggers} {refresh} COMMIT;"
         )),
         AnyConnection::Sqlite(c) => {
-            c.batch_execute(&format!("BEGIN IMMEDIATE; {triggers} {refresh} COMMIT;"))
+            c.batch_execute(&format!("BEGIN IMMEDIATE; {triggers} {refresh} COMMIT;"))?;
+            crate::platform::db::analyse(c, "")
         }
     }
 }

@@ -49,8 +49,8 @@ pub fn load_live(
             sessions::last_seen_at,
             sessions::expires_at,
         ))
-        .first(conn)
-        .optional()?;
+        .load(conn)
+        .map(crate::platform::db::only)?;
     let Some((user_id, state, last_seen, expires)) = row else {
         return Ok(None);
     };

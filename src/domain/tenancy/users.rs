@@ -134,7 +134,11 @@ pub fn find_with_tenant(
     let open = tickets::table
         .filter(tickets::assignee_id.eq(id))
         .filter(tickets::deleted_at.is_null())
-        .filter(tickets::status.eq_any(crate::domain::service_desk::status::OPEN))
+        // Literal, not `eq_any` of a list: a list's binds make diesel prepare the
+        // statement anew on every request, and this one runs on every page.
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+            crate::domain::service_desk::status::OPEN_SQL,
+        ))
         .filter(unrestricted.or(reachable))
         .count()
         .single_value();
@@ -156,8 +160,8 @@ pub fn find_with_tenant(
             open,
             unread,
         ))
-        .first(conn)
-        .optional()?;
+        .load(conn)
+        .map(crate::platform::db::only)?;
     Ok(row.map(|(user, name, disabled, reason, open, unread)| {
         (
             user,

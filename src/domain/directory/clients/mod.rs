@@ -149,7 +149,11 @@ pub fn scoped(
         .filter(clients::id.eq(id))
         .into_boxed();
     let query = crate::only_allowed!(query, viewer, clients::id);
-    let client = query.select(Client::as_select()).first(conn)?;
+    let client = query
+        .select(Client::as_select())
+        .load(conn)
+        .map(crate::platform::db::only)?
+        .ok_or(diesel::result::Error::NotFound)?;
     Ok((client, ClientScope::checked(viewer.tenant, id)))
 }
 

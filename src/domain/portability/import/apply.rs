@@ -33,7 +33,7 @@ pub fn run(
     // as scans (measured: 100k rows in minutes instead of seconds). `optimize`
     // re-analyses what grew since, and costs nothing when nothing did.
     if let AnyConnection::Sqlite(c) = conn {
-        diesel::connection::SimpleConnection::batch_execute(c, "PRAGMA optimize = 0x10002;")?;
+        crate::platform::db::analyse(c, "PRAGMA optimize = 0x10002;")?;
     }
     let mut report = None;
     let outcome = write_transaction(conn, |conn| {
