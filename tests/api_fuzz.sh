@@ -8,7 +8,8 @@ set -eu
 BIN=${MSPDESK_BIN:-target/debug/mspdesk}
 PORT=${MSPDESK_FUZZ_PORT:-18731}
 EXAMPLES=${MSPDESK_FUZZ_EXAMPLES:-12}
-command -v st >/dev/null || python3 -m pip install --quiet 'schemathesis==4.32.5'
+# Called as a module: a fresh pip install's `st` script may not be on PATH yet.
+python3 -c 'import schemathesis' 2>/dev/null || python3 -m pip install --quiet 'schemathesis==4.32.5'
 dir=$(mktemp -d)
 if [ -n "${1:-}" ]; then
     db=${1##*/}
@@ -45,7 +46,7 @@ PY
 # exist are fuzzed too: every other id).
 printf '[parameters]\n"path.cid" = 1\n' >"$dir/schemathesis.toml"
 status=0
-st --config-file "$dir/schemathesis.toml" run "http://127.0.0.1:$PORT/api/v1/openapi.json" --wait-for-schema 60 \
+python3 -m schemathesis.cli --config-file "$dir/schemathesis.toml" run "http://127.0.0.1:$PORT/api/v1/openapi.json" --wait-for-schema 60 \
     --header "Authorization: Bearer $KEY" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
     --phases examples,coverage,fuzzing --max-examples "$EXAMPLES" --seed 20261128 \
