@@ -74,6 +74,7 @@ impl Shared {
             )),
             api_limits: web::Data::new(crate::web::api::auth::Limits {
                 per_minute: config.api_requests_per_minute.max(1),
+                local: Default::default(),
             }),
             session_key: Key::from(&key),
             secure: config.secure_cookies,

@@ -219,3 +219,24 @@ async fn search_runs_the_same_statements_for_5_and_100_hits() {
     assert_eq!(statements(&app, "/search?q=printer").await, small);
     assert!(small <= 2, "user, then one search: {small}");
 }
+
+#[actix_web::test]
+async fn api_key_pages_run_the_same_statements_for_5_and_100_keys() {
+    let app = TestApp::spawn().await;
+    let add = |n: usize| {
+        for _ in 0..n {
+            crate::api::key(&app, &app.a, &app.a.tech, true);
+        }
+    };
+    let pages = ["/admin/api-keys", "/api/docs"];
+    add(5);
+    let mut small = vec![];
+    for p in pages {
+        small.push(statements(&app, p).await);
+    }
+    add(95);
+    for (p, before) in pages.iter().zip(&small) {
+        assert_eq!(statements(&app, p).await, *before, "{p}");
+    }
+    assert!(small[0] <= 3, "user, keys, staff: {small:?}");
+}

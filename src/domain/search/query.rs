@@ -131,8 +131,14 @@ pub fn search(
         .map(|k| format!("'{k}'"))
         .collect::<Vec<_>>()
         .join(", ");
+    // Late row lookup: the hits are ranked and cut to the page carrying only their
+    // id and rank; bodies and client names are read for the page's rows alone. A word
+    // with thousands of hits otherwise sorted every hit's body.
     let sql = rank(
-        Sql::new("SELECT d.kind, d.record_id, d.client_id, d.title, d.body, c.name AS client, "),
+        Sql::new(
+            "SELECT d.kind, d.record_id, d.client_id, d.title, d.body, c.name AS client, \
+             p.rank AS rank FROM (SELECT d.id AS id, ",
+        ),
         &words,
         pg,
     );
@@ -163,7 +169,9 @@ pub fn search(
     // LIMIT is bound on every run (`platform::db::only`); a page is one of few texts.
     sql.text(matching(&words, pg))
         .sql(format!(
-            ") ORDER BY rank, d.id LIMIT {limit} OFFSET {offset}"
+            ") ORDER BY rank, d.id LIMIT {limit} OFFSET {offset}) p \
+             JOIN search_docs d ON d.id = p.id JOIN clients c ON c.id = d.client_id \
+             ORDER BY p.rank, d.id"
         ))
         .load::<Hit>(conn)
 }

@@ -3,8 +3,14 @@
 //! shown once; only its hash is kept, so a database dump opens no API. Revoking a key,
 //! its expiry, or its user leaving ends it at the next request.
 //!
-//! Rate limiting counts requests per key and minute in `api_key_hits`, one upsert per
-//! request: every node of a PostgreSQL deployment counts in the same row.
+//! Rate limiting counts requests per key and minute. On PostgreSQL in `api_key_hits`,
+//! one upsert per request, so every node of a deployment counts in the same row. An
+//! embedded SQLite database has one server process by nature, which counts in its own
+//! memory (`LocalHits`): a write per request would queue every API read behind the
+//! database's single writer.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 use blake2::{Blake2s256, Digest};
 use chrono::{NaiveDate, NaiveDateTime, Timelike, Utc};
@@ -185,6 +191,27 @@ pub fn authenticate(
     }))
 }
 
+/// This process's counts of the current minute per key (SQLite deployments).
+#[derive(Debug, Default)]
+pub struct LocalHits(Mutex<HashMap<i64, (NaiveDateTime, i64)>>);
+
+impl LocalHits {
+    /// The key's count in the minute starting at `start`, this request included.
+    fn count(&self, key: i64, start: NaiveDateTime) -> i64 {
+        let mut keys = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        // Keys seen in earlier minutes are forgotten once there are many of them.
+        if keys.len() > 10_000 {
+            keys.retain(|_, (window, _)| *window == start);
+        }
+        let entry = keys.entry(key).or_insert((start, 0));
+        if entry.0 != start {
+            *entry = (start, 0);
+        }
+        entry.1 += 1;
+        entry.1
+    }
+}
+
 /// The minute a request falls in, as the start of its window.
 fn window(now: NaiveDateTime) -> NaiveDateTime {
     now.with_second(0)
@@ -193,28 +220,32 @@ fn window(now: NaiveDateTime) -> NaiveDateTime {
 }
 
 /// Counts a request of `key` and answers whether it is within `per_minute`; when it is
-/// not, the seconds until the next window. One statement a request (the upsert is
-/// atomic on its own); the first request of a window also stamps the key's last use
-/// and drops its older windows — one write a minute, not one a request, and nothing is
-/// lost if a node stops between them.
+/// not, the seconds until the next window. On PostgreSQL one statement a request (the
+/// upsert is atomic on its own); on SQLite none. The first request of a window also
+/// stamps the key's last use and drops its older windows — one write a minute, not one
+/// a request, and nothing is lost if a node stops between them.
 pub fn hit(
     conn: &mut AnyConnection,
+    local: &LocalHits,
     key: i64,
     per_minute: i64,
     now: NaiveDateTime,
 ) -> QueryResult<Result<(), i64>> {
     let start = window(now);
-    let hits: i64 = crate::with_backend!(conn, |c| diesel::insert_into(h::table)
-        .values((
-            h::key_id.eq(key),
-            h::window_start.eq(start),
-            h::hits.eq(1i64)
-        ))
-        .on_conflict((h::key_id, h::window_start))
-        .do_update()
-        .set(h::hits.eq(h::hits + 1i64))
-        .returning(h::hits)
-        .get_result(c))?;
+    let hits: i64 = match conn {
+        AnyConnection::Sqlite(_) => local.count(key, start),
+        AnyConnection::Postgresql(c) => diesel::insert_into(h::table)
+            .values((
+                h::key_id.eq(key),
+                h::window_start.eq(start),
+                h::hits.eq(1i64),
+            ))
+            .on_conflict((h::key_id, h::window_start))
+            .do_update()
+            .set(h::hits.eq(h::hits + 1i64))
+            .returning(h::hits)
+            .get_result(c)?,
+    };
     if hits == 1 {
         diesel::update(k::table.filter(k::id.eq(key)))
             .set(k::last_used_at.eq(now))

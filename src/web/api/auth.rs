@@ -13,10 +13,11 @@ use crate::platform::db::Db;
 use crate::web::auth::ctx::Origin;
 use crate::web::auth::Ctx;
 
-/// The API's settings: requests per key and minute.
-#[derive(Debug, Clone, Copy)]
+/// The API's settings: requests per key and minute, and this process's counts.
+#[derive(Debug, Default)]
 pub struct Limits {
     pub per_minute: i64,
+    pub local: api_keys::LocalHits,
 }
 
 fn bearer(req: &HttpRequest) -> Option<String> {
@@ -35,9 +36,7 @@ pub fn resolve(
 ) -> LocalBoxFuture<'static, Result<Ctx, AppError>> {
     let token = bearer(req);
     let db = Db::from_request(req, payload);
-    let limits = req
-        .app_data::<web::Data<Limits>>()
-        .map_or(60, |l| l.per_minute);
+    let limits = req.app_data::<web::Data<Limits>>().cloned();
     let origin = Origin::of(req);
     Box::pin(async move {
         let token = token.ok_or(AppError::Unauthorized)?;
@@ -51,7 +50,10 @@ pub fn resolve(
                 let Some((user, tenant)) = users::find_with_tenant(conn, access.user_id)? else {
                     return Ok(None);
                 };
-                let counted = api_keys::hit(conn, access.key_id, limits, now)?;
+                let counted = match &limits {
+                    Some(l) => api_keys::hit(conn, &l.local, access.key_id, l.per_minute, now)?,
+                    None => Ok(()),
+                };
                 Ok(Some((access, user, tenant, counted)))
             })
             .await?;
