@@ -15,6 +15,9 @@ pub enum AppError {
     Csrf,
     #[error("login required")]
     LoginRequired { next: String },
+    /// The tenant asks this user for two-factor sign-in, which they have not set up.
+    #[error("two-factor sign-in must be set up")]
+    TwoFactorSetup,
     /// The API without a valid key.
     #[error("an API key is required")]
     Unauthorized,
@@ -73,7 +76,7 @@ impl ResponseError for AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
-            AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
+            AppError::LoginRequired { .. } | AppError::TwoFactorSetup => StatusCode::SEE_OTHER,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -85,6 +88,11 @@ impl ResponseError for AppError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        if let AppError::TwoFactorSetup = self {
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, "/account/2fa"))
+                .finish();
+        }
         if let AppError::LoginRequired { next } = self {
             let query = serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default();
             return HttpResponse::SeeOther()

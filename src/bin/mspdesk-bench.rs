@@ -404,6 +404,10 @@ fn main() {
         "/admin/import".to_string(),
         "/admin/feeds".to_string(),
         "/admin/api-keys".to_string(),
+        "/admin/users".to_string(),
+        "/admin/shares".to_string(),
+        "/account/2fa".to_string(),
+        "/account/sessions".to_string(),
         "/api/docs".to_string(),
     ];
     // MSPDESK_BENCH_ONLY=import,search runs only those parts (pages, api, queue,

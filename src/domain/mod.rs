@@ -23,6 +23,7 @@ pub mod schema;
 pub mod scope;
 pub mod search;
 pub mod service_desk;
+pub mod sharing;
 pub mod tenancy;
 
 /// The views derived from the registry (tab counts, the attention list), made at

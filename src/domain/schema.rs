@@ -23,6 +23,7 @@ diesel::table! {
         overdue_reminder_days -> Nullable<Integer>,
         mail_sender_name -> Nullable<Text>,
         mail_reply_to -> Nullable<Text>,
+        require_2fa -> Integer,
     }
 }
 
@@ -38,6 +39,11 @@ diesel::table! {
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
         restricted -> Bool,
+        disabled_at -> Nullable<Timestamp>,
+        last_login_at -> Nullable<Timestamp>,
+        totp_secret -> Nullable<Text>,
+        totp_enabled_at -> Nullable<Timestamp>,
+        totp_last_step -> Nullable<BigInt>,
     }
 }
 
@@ -889,6 +895,51 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(api_keys, users);
+
+diesel::table! {
+    one_time_links (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        user_id -> BigInt,
+        purpose -> Text,
+        token_hash -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(one_time_links, users);
+
+diesel::table! {
+    share_links (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        client_id -> BigInt,
+        kind -> Text,
+        record_id -> BigInt,
+        token_hash -> Text,
+        passphrase_hash -> Nullable<Text>,
+        views -> Integer,
+        max_views -> Integer,
+        failures -> Integer,
+        expires_at -> Timestamp,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    recovery_codes (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        code_hash -> Text,
+        created_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
 
 diesel::allow_tables_to_appear_in_same_query!(
     sessions,

@@ -16,6 +16,7 @@ use crate::domain::finance::{currency::Currency, documents, invoices};
 use crate::domain::resource::Resource;
 use crate::domain::scope::{ClientId, ClientScope, TenantId, Viewer};
 use crate::domain::service_desk::{replies, tickets::Tickets};
+use crate::domain::tenancy::{lifecycle, one_time};
 
 use crate::error::{AppError, AppResult};
 use crate::platform::db::AnyConnection;
@@ -385,4 +386,35 @@ pub fn ticket(
         signature: name,
     };
     post(conn, tenant, ("ticket", &subject), &to, &letter, None, now)
+}
+
+/// The mail of a one-time link: an invitation to choose a first password, or a reset.
+pub fn account_link(conn: &mut AnyConnection, m: &lifecycle::Mailing) -> AppResult<()> {
+    let team = tenant_name(conn, m.tenant)?;
+    let invite = m.purpose == one_time::INVITE;
+    let (kind, subject, heading, first) = if invite {
+        (
+            "invitation",
+            format!("You are invited to {team} on mspdesk"),
+            "You are invited".to_string(),
+            format!("Hello {}, {team} has made you an account on mspdesk. Choose your password at the link below; it works once, for 7 days.", m.name),
+        )
+    } else {
+        (
+            "password_reset",
+            format!("Choose a new password for {team} on mspdesk"),
+            "Choose a new password".to_string(),
+            format!("Hello {}, an admin of {team} sent you a link to choose a new password. It works once, for 24 hours; until then your current password still works.", m.name),
+        )
+    };
+    let letter = Letter {
+        heading,
+        paragraphs: vec![first, m.url.to_string()],
+        rows: vec![],
+        signature: format!("mspdesk for {team}"),
+    };
+    let now = chrono::Utc::now().naive_utc();
+    let to = [m.email.to_string()];
+    post(conn, m.tenant, (kind, &subject), &to, &letter, None, now)?;
+    Ok(())
 }

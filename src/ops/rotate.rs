@@ -12,6 +12,7 @@ use diesel::prelude::*;
 
 use crate::domain::registry::{self, Visitor};
 use crate::domain::resource::{history, write, Resource};
+use crate::domain::tenancy::two_factor;
 use crate::platform::db::AnyConnection;
 use crate::platform::keys;
 use crate::platform::vault::{SecretRef, Vault};
@@ -61,6 +62,13 @@ pub fn rotate(conn: &mut AnyConnection, data_dir: &Path) -> Result<(usize, PathB
             let at = history::at(tenant_id, id);
             let plain = open(&old, at, &value, "secret_history", id)?;
             history::replace(conn, id, &new.seal(at, &plain))?;
+            n += 1;
+        }
+        // Staff two-factor secrets, sealed under their user's row.
+        for (id, tenant_id, value) in two_factor::all_sealed(conn)? {
+            let at = two_factor::sealed_at(tenant_id, id);
+            let plain = open(&old, at, &value, "users", id)?;
+            two_factor::replace_sealed(conn, id, &new.seal(at, &plain))?;
             n += 1;
         }
         Ok(n)

@@ -22,6 +22,7 @@ pub mod reports;
 pub mod resource;
 pub mod routes;
 pub mod search;
+pub mod sharing;
 pub mod tickets;
 pub mod views;
 

@@ -59,6 +59,8 @@ pub struct ShowPage {
     pub links: Vec<(String, String)>,
     /// Where a permanent delete posts to; empty when the user may not.
     pub delete_action: String,
+    /// Where the share-by-link form posts to; empty when the item or the user cannot.
+    pub share_action: String,
     /// Secrets opened by a Reveal (label, value).
     pub revealed: Vec<Item>,
     /// The resource's own view under the fields (already rendered and escaped).

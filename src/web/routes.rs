@@ -92,8 +92,26 @@ pub fn table() -> Vec<RouteDef> {
     t.post("/login", p(Area::Public, Edit), None, || {
         web::post().to(auth::login::login)
     });
+    t.get("/login/code", p(Area::Public, View), None, || {
+        web::get().to(auth::second_step::form)
+    });
+    t.post("/login/code", p(Area::Public, Edit), None, || {
+        web::post().to(auth::second_step::check)
+    });
     t.post("/login/tenant", p(Area::Public, Edit), None, || {
         web::post().to(auth::login::choose_tenant)
+    });
+    t.get("/s/{token}", p(Area::Public, View), None, || {
+        web::get().to(crate::web::sharing::open)
+    });
+    t.post("/s/{token}", p(Area::Public, Edit), None, || {
+        web::post().to(crate::web::sharing::view)
+    });
+    t.get("/password/{token}", p(Area::Public, View), None, || {
+        web::get().to(auth::password_link::form)
+    });
+    t.post("/password/{token}", p(Area::Public, Edit), None, || {
+        web::post().to(auth::password_link::set)
     });
     t.post("/logout", p(Area::Public, Edit), None, || {
         web::post().to(auth::login::logout)
@@ -119,6 +137,30 @@ pub fn table() -> Vec<RouteDef> {
     t.get("/notifications/{id}", p(Area::Account, View), None, || {
         web::get().to(super::notifications::open)
     });
+    t.get("/account/2fa", p(Area::Account, View), None, || {
+        web::get().to(account::two_factor::page)
+    });
+    t.post("/account/2fa/enable", p(Area::Account, Edit), None, || {
+        web::post().to(account::two_factor::enable)
+    });
+    t.post("/account/2fa/disable", p(Area::Account, Edit), None, || {
+        web::post().to(account::two_factor::disable)
+    });
+    t.post(
+        "/account/2fa/recovery-codes",
+        p(Area::Account, Edit),
+        None,
+        || web::post().to(account::two_factor::renew_codes),
+    );
+    t.get("/account/sessions", p(Area::Account, View), None, || {
+        web::get().to(account::sessions::list)
+    });
+    t.post(
+        "/account/sessions/end",
+        p(Area::Account, Edit),
+        None,
+        || web::post().to(account::sessions::end),
+    );
     t.post("/account/password", p(Area::Account, Edit), None, || {
         web::post().to(account::change_password)
     });

@@ -14,6 +14,20 @@ async fn statements(app: &TestApp, path: &str) -> usize {
         .expect("the test server reports statement counts")
 }
 
+/// Each page's statements with 5 of the rows `add` makes, asserted the same with 100.
+async fn same_for_5_and_100(app: &TestApp, pages: &[&str], add: impl Fn(usize)) -> Vec<usize> {
+    add(5);
+    let mut small = vec![];
+    for p in pages {
+        small.push(statements(app, p).await);
+    }
+    add(95);
+    for (p, before) in pages.iter().zip(&small) {
+        assert_eq!(statements(app, p).await, *before, "{p}");
+    }
+    small
+}
+
 #[actix_web::test]
 async fn client_list_runs_the_same_statements_for_5_and_100_clients() {
     let app = TestApp::spawn().await;
@@ -183,15 +197,7 @@ async fn automation_pages_run_the_same_statements_for_5_and_100_rows() {
         "/notifications",
         "/admin/scheduler",
     ];
-    add(5);
-    let mut small = vec![];
-    for p in pages {
-        small.push(statements(&app, p).await);
-    }
-    add(95);
-    for (p, before) in pages.iter().zip(&small) {
-        assert_eq!(statements(&app, p).await, *before, "{p}");
-    }
+    let small = same_for_5_and_100(&app, &pages, add).await;
     assert!(
         small.iter().all(|n| *n <= 4),
         "user, then at most three reads: {small:?}"
@@ -229,14 +235,52 @@ async fn api_key_pages_run_the_same_statements_for_5_and_100_keys() {
         }
     };
     let pages = ["/admin/api-keys", "/api/docs"];
-    add(5);
-    let mut small = vec![];
-    for p in pages {
-        small.push(statements(&app, p).await);
-    }
-    add(95);
-    for (p, before) in pages.iter().zip(&small) {
-        assert_eq!(statements(&app, p).await, *before, "{p}");
-    }
+    let small = same_for_5_and_100(&app, &pages, add).await;
     assert!(small[0] <= 3, "user, keys, staff: {small:?}");
+}
+
+#[actix_web::test]
+async fn user_pages_run_the_same_statements_for_5_and_100_users() {
+    use mspdesk::domain::tenancy::users::{self, Role};
+    let app = TestApp::spawn().await;
+    let made = std::cell::Cell::new(0);
+    let add = |n: usize| {
+        for i in made.get()..made.get() + n {
+            let email = format!("user{i}@alpha.test");
+            users::create(&mut app.conn(), app.a.id, "A User", &email, "-", Role::Tech).unwrap();
+        }
+        made.set(made.get() + n);
+    };
+    let pages = ["/admin/users?per=100", "/account/sessions"];
+    let small = same_for_5_and_100(&app, &pages, add).await;
+    assert!(small[0] <= 3, "user, count, page: {small:?}");
+}
+
+#[actix_web::test]
+async fn share_and_two_factor_pages_run_the_same_statements_for_5_and_100_links() {
+    use mspdesk::domain::documentation::credentials::Credentials;
+    use mspdesk::domain::scope::{ClientId, RecordId};
+    use mspdesk::domain::sharing::links::{create, NewShare};
+    use mspdesk::domain::tenancy::users::Role;
+    let app = TestApp::spawn().await;
+    let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
+    let cred = fixtures::row::<Credentials>(&app, app.a.id, cid, &[("name", "VPN")]);
+    let admin = crate::finance::who(&app, &app.a, &app.a.admin, Role::Admin);
+    let add = |n: usize| {
+        for _ in 0..n {
+            let new = NewShare {
+                minutes: 30,
+                views: 1,
+                passphrase: String::new(),
+            };
+            let now = chrono::Utc::now().naive_utc();
+            let (c, r) = (ClientId(cid), RecordId(cred));
+            create::<Credentials>(&mut app.conn(), &admin, c, r, &new, now)
+                .unwrap()
+                .unwrap();
+        }
+    };
+    let pages = ["/admin/shares", "/account/2fa"];
+    let small = same_for_5_and_100(&app, &pages, add).await;
+    assert!(small[0] <= 2, "user, links: {small:?}");
 }

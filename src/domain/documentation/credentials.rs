@@ -59,6 +59,7 @@ pub const OTP_SECRET: Field = Field::new("otp_secret", "TOTP seed", Kind::TotpSe
 
 impl Resource for Credentials {
     const SLUG: &'static str = "credentials";
+    const SHAREABLE: bool = true;
     const SINGULAR: &'static str = "credential";
     const PLURAL: &'static str = "Credentials";
     const FIELDS: &'static [Field] = &[

@@ -37,6 +37,7 @@ pub struct Document {
 
 impl Resource for Documents {
     const SLUG: &'static str = "documents";
+    const SHAREABLE: bool = true;
     const SINGULAR: &'static str = "document";
     const PLURAL: &'static str = "Documents";
     const FIELDS: &'static [Field] = &[

@@ -3,7 +3,6 @@
 //! only its hash is kept, so a database dump reveals no feed. Revoking one ends it at
 //! once (the URL answers 404).
 
-use blake2::{Blake2s256, Digest};
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde_json::json;
@@ -17,9 +16,7 @@ use crate::domain::tenancy::policy::{require, Action, Area, Perm};
 use crate::error::{AppError, AppResult};
 use crate::platform::db::{write_transaction, AnyConnection};
 
-fn hash(token: &str) -> String {
-    hex::encode(Blake2s256::digest(token.as_bytes()))
-}
+use crate::platform::keys::token_hash as hash;
 
 #[derive(Debug, Clone, Queryable)]
 pub struct Feed {

@@ -49,6 +49,8 @@ pub trait Resource: Sized + 'static {
         crate::domain::tenancy::policy::Area::Documentation;
     /// Whether a tenant admin can switch the module off (its key is the slug).
     const SWITCHABLE: bool = true;
+    /// Items of this kind can be handed to outsiders by share link.
+    const SHAREABLE: bool = false;
     /// Rows can be deleted for good (admins only), not just archived.
     const HARD_DELETE: bool = false;
     /// The resource brings its own new/create pages (file upload).

@@ -208,30 +208,7 @@ pub fn reveal<R: Resource>(
         let entry =
             audit::Entry::of_record(cid, R::TABLE, id, "reveal", changes).titled(R::title(&row));
         audit::record(conn, &who.actor, entry)?;
-        let mut out = vec![];
-        for f in secret_fields::<R>() {
-            let opened = R::read_secret(conn, &cs, id, f.name)?
-                .map(|sealed| vault.open_secret(write::secret_ref::<R>(&cs, id, f.name), &sealed));
-            let value = match &opened {
-                None => "(none stored)".to_string(),
-                Some(Ok(plain)) => plain.clone(),
-                Some(Err(e)) => format!("Cannot reveal: {e}."),
-            };
-            out.push(Revealed {
-                label: f.label,
-                value,
-            });
-            if let (Kind::TotpSeed, Some(Ok(seed))) = (f.kind, &opened) {
-                let value = match totp::current(seed) {
-                    Ok((code, left)) => format!("{code} ({left} s left)"),
-                    Err(e) => format!("Cannot compute a code: {e}."),
-                };
-                out.push(Revealed {
-                    label: "Current TOTP code",
-                    value,
-                });
-            }
-        }
+        let mut out = current_secrets::<R>(conn, vault, &cs, id)?;
         for (hid, field, sealed, when) in history::list(conn, &cs, R::TABLE, id)? {
             let plain = vault
                 .open_secret(history::at(cs.tenant_id(), hid), &sealed)
@@ -251,4 +228,39 @@ pub fn reveal<R: Resource>(
         }
         Ok(Ok(out))
     })
+}
+
+/// A record's secrets opened now (and the current code of a TOTP seed): what a reveal
+/// and a share link show. Unaudited: the caller records why they were opened.
+pub fn current_secrets<R: Resource>(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    cs: &ClientScope,
+    id: i64,
+) -> diesel::QueryResult<Vec<Revealed>> {
+    let mut out = vec![];
+    for f in secret_fields::<R>() {
+        let opened = R::read_secret(conn, cs, id, f.name)?
+            .map(|sealed| vault.open_secret(write::secret_ref::<R>(cs, id, f.name), &sealed));
+        let value = match &opened {
+            None => "(none stored)".to_string(),
+            Some(Ok(plain)) => plain.clone(),
+            Some(Err(e)) => format!("Cannot reveal: {e}."),
+        };
+        out.push(Revealed {
+            label: f.label,
+            value,
+        });
+        if let (Kind::TotpSeed, Some(Ok(seed))) = (f.kind, &opened) {
+            let value = match totp::current(seed) {
+                Ok((code, left)) => format!("{code} ({left} s left)"),
+                Err(e) => format!("Cannot compute a code: {e}."),
+            };
+            out.push(Revealed {
+                label: "Current TOTP code",
+                value,
+            });
+        }
+    }
+    Ok(out)
 }

@@ -221,9 +221,35 @@ pub fn update_settings(
             "mileage_rate": [old.mileage_rate, new.mileage_rate],
             "disabled_modules": [old.disabled, new.disabled],
             "reveal_reason_required": [old.reveal_reason_required, new.reveal_reason_required],
+            "require_2fa": [old.require_2fa, new.require_2fa],
         });
         let entry = audit::Entry::of_tenant("settings", Some(tenant.get()), "update", changes);
         audit::record(conn, &who.actor, entry)?;
         Ok(())
+    })
+}
+
+/// Ends one of the user's own sessions (`Some`) or every one but `keep` (the session
+/// in use); audited.
+pub fn end_sessions(
+    conn: &mut AnyConnection,
+    who: &Who,
+    one: Option<&str>,
+    keep: &str,
+) -> AppResult<usize> {
+    write_transaction(conn, |conn| {
+        let ended = match one {
+            Some(id_hash) => usize::from(sessions::end_one(conn, who.user_id, id_hash)?),
+            None => sessions::end_others(conn, who.user_id, keep)?,
+        };
+        if ended > 0 {
+            let changes = json!({ "sessions": ended });
+            audit::record(
+                conn,
+                &who.actor,
+                entry(who.user_id, "sessions_ended", changes),
+            )?;
+        }
+        Ok(ended)
     })
 }

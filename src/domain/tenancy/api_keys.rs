@@ -12,7 +12,6 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use blake2::{Blake2s256, Digest};
 use chrono::{NaiveDate, NaiveDateTime, Timelike, Utc};
 use diesel::prelude::*;
 use serde_json::json;
@@ -27,9 +26,7 @@ use crate::platform::db::{write_transaction, AnyConnection};
 /// What every key starts with, so a leaked one is recognisable (secret scanners).
 pub const PREFIX: &str = "mspdesk_";
 
-fn hash(token: &str) -> String {
-    hex::encode(Blake2s256::digest(token.as_bytes()))
-}
+use crate::platform::keys::token_hash as hash;
 
 #[derive(Debug, Clone, Queryable)]
 pub struct Key {
@@ -181,6 +178,7 @@ pub fn authenticate(
         .filter(k::revoked_at.is_null())
         .filter(k::expires_on.is_null().or(k::expires_on.ge(today)))
         .filter(u::deleted_at.is_null())
+        .filter(u::disabled_at.is_null())
         .select((k::id, k::user_id, k::read_only))
         .first(conn)
         .optional()?;

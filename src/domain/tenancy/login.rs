@@ -39,7 +39,10 @@ pub fn record(conn: &mut AnyConnection, actor: &Actor, event: Event<'_>) -> AppR
                 throttle::record(conn, email, actor.ip.as_deref().unwrap_or(""))?;
                 ("login_failed", None, json!({ "email": email }))
             }
-            Event::Succeeded { user } => ("login", Some(user), json!({})),
+            Event::Succeeded { user } => {
+                users::touch_login(conn, user)?;
+                ("login", Some(user), json!({}))
+            }
             Event::LoggedOut { user } => ("logout", Some(user), json!({})),
         };
         let entry = audit::Entry::of_tenant("session", user, action, changes);

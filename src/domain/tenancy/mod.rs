@@ -4,11 +4,14 @@
 pub mod accounts;
 pub mod api_keys;
 pub mod audit;
+pub mod lifecycle;
 pub mod login;
 pub mod numbering;
+pub mod one_time;
 pub mod password;
 pub mod policy;
 pub mod sessions;
 pub mod tenants;
 pub mod throttle;
+pub mod two_factor;
 pub mod users;

@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 
-use blake2::{Blake2s256, Digest};
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
@@ -24,9 +23,7 @@ pub struct Lifetimes {
     pub absolute: Duration,
 }
 
-pub fn hash(id: &str) -> String {
-    hex::encode(Blake2s256::digest(id.as_bytes()))
-}
+pub use crate::platform::keys::token_hash as hash;
 
 /// Every session of a user ends (password change, role change, disable).
 pub fn end_for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<usize> {
@@ -116,4 +113,85 @@ pub fn update_state(conn: &mut AnyConnection, id_hash: &str, state: &State) -> Q
 pub fn delete(conn: &mut AnyConnection, id_hash: &str) -> QueryResult<()> {
     diesel::delete(sessions::table.find(id_hash)).execute(conn)?;
     Ok(())
+}
+
+/// One of a user's live sessions, as their sessions page lists it.
+#[derive(Debug, Clone)]
+pub struct Live {
+    pub id_hash: String,
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    /// The session this request came with.
+    pub current: bool,
+}
+
+/// The user's live sessions, the most recently used first; `is_current` tells the
+/// request's own session by its state.
+pub fn of_user(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    is_current: impl Fn(&State) -> bool,
+) -> QueryResult<Vec<Live>> {
+    let now = Utc::now().naive_utc();
+    type Row = (
+        String,
+        String,
+        NaiveDateTime,
+        NaiveDateTime,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::expires_at.gt(now))
+        .order(sessions::last_seen_at.desc())
+        .limit(100)
+        .select((
+            sessions::id_hash,
+            sessions::state,
+            sessions::created_at,
+            sessions::last_seen_at,
+            sessions::ip,
+            sessions::user_agent,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id_hash, state, created_at, last_seen_at, ip, user_agent)| {
+                let state: State = serde_json::from_str(&state).unwrap_or_default();
+                Live {
+                    current: is_current(&state),
+                    id_hash,
+                    created_at,
+                    last_seen_at,
+                    ip,
+                    user_agent,
+                }
+            },
+        )
+        .collect())
+}
+
+/// Ends one session of the user (none of anyone else's); whether it existed.
+pub fn end_one(conn: &mut AnyConnection, user_id: i64, id_hash: &str) -> QueryResult<bool> {
+    let gone = diesel::delete(
+        sessions::table
+            .filter(sessions::id_hash.eq(id_hash))
+            .filter(sessions::user_id.eq(user_id)),
+    )
+    .execute(conn)?;
+    Ok(gone > 0)
+}
+
+/// Ends every session of the user but `keep` (the one in use); how many.
+pub fn end_others(conn: &mut AnyConnection, user_id: i64, keep: &str) -> QueryResult<usize> {
+    diesel::delete(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::id_hash.ne(keep)),
+    )
+    .execute(conn)
 }

@@ -72,11 +72,21 @@ pub struct Settings {
     pub tax_id: String,
     /// Invoice references are the prefix, the year and the number (`INV-2026-1042`).
     pub invoice_prefix: String,
+    /// Who must sign in with a second factor (`two_factor::Required`).
+    pub require_2fa: i32,
 }
 
 pub fn settings(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Settings> {
-    type Row = (i64, String, bool, Option<String>, Option<String>, String);
-    let (rate, disabled, reason, address, tax_id, prefix): Row = companies::table
+    type Row = (
+        i64,
+        String,
+        bool,
+        Option<String>,
+        Option<String>,
+        String,
+        i32,
+    );
+    let (rate, disabled, reason, address, tax_id, prefix, require_2fa): Row = companies::table
         .find(tenant.get())
         .select((
             companies::mileage_rate,
@@ -85,6 +95,7 @@ pub fn settings(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Setti
             companies::billing_address,
             companies::tax_id,
             companies::invoice_prefix,
+            companies::require_2fa,
         ))
         .first(conn)?;
     Ok(Settings {
@@ -94,6 +105,7 @@ pub fn settings(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Setti
         billing_address: address.unwrap_or_default(),
         tax_id: tax_id.unwrap_or_default(),
         invoice_prefix: prefix,
+        require_2fa,
     })
 }
 
@@ -111,6 +123,7 @@ pub fn update_settings(
             companies::billing_address.eq(Some(s.billing_address.trim()).filter(|a| !a.is_empty())),
             companies::tax_id.eq(Some(s.tax_id.trim()).filter(|a| !a.is_empty())),
             companies::invoice_prefix.eq(s.invoice_prefix.trim()),
+            companies::require_2fa.eq(s.require_2fa),
             companies::updated_at.eq(Utc::now().naive_utc()),
         ))
         .execute(conn)

@@ -3,9 +3,9 @@
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::domain::schema::{companies, notifications, tickets, user_clients, users};
+use crate::domain::schema::{companies, notifications, sessions, tickets, user_clients, users};
 use crate::domain::scope::{ClientScope, TenantId};
-use crate::platform::db::AnyConnection;
+use crate::platform::db::{lower, AnyConnection};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Role {
@@ -45,6 +45,9 @@ pub struct User {
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
     pub restricted: bool,
+    pub disabled_at: Option<NaiveDateTime>,
+    pub last_login_at: Option<NaiveDateTime>,
+    pub totp_enabled_at: Option<NaiveDateTime>,
 }
 
 impl User {
@@ -81,6 +84,7 @@ pub fn find_all_by_email(
         .inner_join(companies::table)
         .filter(users::email.eq(email))
         .filter(users::deleted_at.is_null())
+        .filter(users::disabled_at.is_null())
         .order(users::id.asc())
         .limit(MAX_ACCOUNTS_PER_EMAIL)
         .select((User::as_select(), companies::name))
@@ -111,6 +115,8 @@ pub struct TenantInfo {
     pub open_tickets: i64,
     /// The user's unread notifications, for the bell.
     pub unread: i64,
+    /// Who the tenant asks for a second factor (`two_factor::Required`).
+    pub require_2fa: i32,
 }
 
 /// The session's user with their tenant (and their open ticket and unread
@@ -147,11 +153,13 @@ pub fn find_with_tenant(
         .filter(notifications::read_at.is_null())
         .count()
         .single_value();
-    type Row = (User, String, String, bool, Option<i64>, Option<i64>);
+    type Row = (User, String, String, bool, Option<i64>, Option<i64>, i32);
     let row: Option<Row> = users::table
         .inner_join(companies::table)
         .filter(users::id.eq(id))
         .filter(users::deleted_at.is_null())
+        // A disabled user's live session is refused on its next request.
+        .filter(users::disabled_at.is_null())
         .select((
             User::as_select(),
             companies::name,
@@ -159,21 +167,25 @@ pub fn find_with_tenant(
             companies::reveal_reason_required,
             open,
             unread,
+            companies::require_2fa,
         ))
         .load(conn)
         .map(crate::platform::db::only)?;
-    Ok(row.map(|(user, name, disabled, reason, open, unread)| {
-        (
-            user,
-            TenantInfo {
-                name,
-                disabled: serde_json::from_str(&disabled).unwrap_or_default(),
-                reveal_reason_required: reason,
-                open_tickets: open.unwrap_or(0),
-                unread: unread.unwrap_or(0),
-            },
-        )
-    }))
+    Ok(row.map(
+        |(user, name, disabled, reason, open, unread, require_2fa)| {
+            (
+                user,
+                TenantInfo {
+                    name,
+                    disabled: serde_json::from_str(&disabled).unwrap_or_default(),
+                    reveal_reason_required: reason,
+                    open_tickets: open.unwrap_or(0),
+                    unread: unread.unwrap_or(0),
+                    require_2fa,
+                },
+            )
+        },
+    ))
 }
 
 pub fn create(
@@ -250,6 +262,14 @@ pub fn list(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<User>
         .load(conn)
 }
 
+/// Notes a successful sign-in (shown to the tenant's admins).
+pub fn touch_login(conn: &mut AnyConnection, id: i64) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::last_login_at.eq(Utc::now().naive_utc()))
+        .execute(conn)
+        .map(|_| ())
+}
+
 /// One user of the tenant; another tenant's user is `NotFound`.
 pub fn find_in(conn: &mut AnyConnection, tenant: TenantId, id: i64) -> QueryResult<User> {
     crate::of_tenant!(users, tenant)
@@ -296,4 +316,40 @@ pub fn set_access(
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// One row of the users list: the user and their last activity (the newest session).
+pub type Listed = (User, Option<NaiveDateTime>);
+
+/// A page of the tenant's users, by name, optionally those whose name or e-mail holds
+/// `q`; with the number of all that match.
+pub fn page(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    q: &str,
+    page: i64,
+    per: i64,
+) -> QueryResult<(Vec<Listed>, i64)> {
+    let pattern = format!("%{}%", q.trim().to_lowercase().replace(['%', '_'], ""));
+    let matching = || {
+        crate::of_tenant!(users, tenant)
+            .filter(users::deleted_at.is_null())
+            .filter(
+                lower(users::name.nullable())
+                    .like(pattern.clone())
+                    .or(users::email.like(pattern.clone())),
+            )
+    };
+    let total = matching().count().get_result(conn)?;
+    let last_seen = sessions::table
+        .filter(sessions::user_id.eq(users::id))
+        .select(diesel::dsl::max(sessions::last_seen_at))
+        .single_value();
+    let rows = matching()
+        .order((users::name.asc(), users::id.asc()))
+        .limit(per)
+        .offset((page - 1).max(0) * per)
+        .select((User::as_select(), last_seen))
+        .load(conn)?;
+    Ok((rows, total))
 }

@@ -7,6 +7,7 @@
 //! that has no tenant yet. Every row goes through
 //! the same validation as the forms.
 
+mod accounts;
 mod automation;
 mod data;
 mod documentation;

@@ -37,6 +37,7 @@ pub fn run(
             user_agent: Some("demo loader".into()),
         },
     };
+    super::accounts::run(conn, &admin).map_err(db)?;
     feeds::create(conn, &admin, None, "Field team phones")
         .map_err(db)?
         .map_err(|e| diesel::result::Error::QueryBuilderError(e.into()))?;

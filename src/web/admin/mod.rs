@@ -5,6 +5,8 @@ mod api_keys;
 mod audit_log;
 mod automation;
 mod settings;
+mod shares;
+mod user_lifecycle;
 mod users;
 
 use actix_web::web;
@@ -28,6 +30,24 @@ pub fn routes(t: &mut Table) {
     });
     t.post("/admin/users/{id}", p(Action::Edit), None, || {
         web::post().to(users::update)
+    });
+    t.post("/admin/users/{id}/disable", p(Action::Edit), None, || {
+        web::post().to(user_lifecycle::disable)
+    });
+    t.post("/admin/users/{id}/enable", p(Action::Edit), None, || {
+        web::post().to(user_lifecycle::enable)
+    });
+    t.post(
+        "/admin/users/{id}/reset-link",
+        p(Action::Edit),
+        None,
+        || web::post().to(user_lifecycle::reset_link),
+    );
+    t.get("/admin/shares", p(Action::View), None, || {
+        web::get().to(shares::list)
+    });
+    t.post("/admin/shares/{id}/revoke", p(Action::Edit), None, || {
+        web::post().to(shares::revoke)
     });
     t.get("/admin/api-keys", p(Action::View), None, || {
         web::get().to(api_keys::list)

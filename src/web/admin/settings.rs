@@ -73,6 +73,11 @@ pub async fn update(ctx: Ctx, db: Db, form: web::Form<Pairs>) -> AppResult<HttpR
         billing_address: value(&form, "billing_address").chars().take(1000).collect(),
         tax_id: value(&form, "tax_id").chars().take(100).collect(),
         invoice_prefix: value(&form, "invoice_prefix").trim().to_string(),
+        require_2fa: match value(&form, "require_2fa") {
+            "1" => 1,
+            "2" => 2,
+            _ => 0,
+        },
     };
     let prefix_ok = new.invoice_prefix.len() <= 12
         && new

@@ -1,18 +1,22 @@
 //! Users of the tenant: create, change role, limit to chosen clients.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::{value, values, Pairs};
+use super::{user_lifecycle, value, values, Pairs};
 use crate::domain::directory::clients;
+use crate::domain::resource::list::ListParams;
 use crate::domain::tenancy::accounts::{self, AccessRefused, NewUser};
-use crate::domain::tenancy::users;
 use crate::domain::tenancy::users::Role;
+use crate::domain::tenancy::{lifecycle, users};
 use crate::error::AppResult;
+use crate::ops::messages;
 use crate::platform::db::Db;
 use crate::web::auth::{Ctx, Layout};
+use crate::web::views::Pager;
 use crate::web::{page, render, see_other};
+use chrono::NaiveDateTime;
 
 const ROLES: [Role; 3] = [Role::Accountant, Role::Tech, Role::Admin];
 
@@ -22,31 +26,53 @@ struct UserRow {
     email: String,
     role: &'static str,
     restricted: bool,
+    disabled: bool,
+    last_login: String,
+    last_seen: String,
 }
 
 #[derive(Template)]
 #[template(path = "admin/users.html")]
 struct UsersPage {
     l: Layout,
+    q: String,
     users: Vec<UserRow>,
+    pager: Pager,
 }
 
-pub async fn list(ctx: Ctx, db: Db) -> AppResult<HttpResponse> {
-    let tenant = ctx.tenant;
-    let all = db.run(move |conn| Ok(users::list(conn, tenant)?)).await?;
-    let users = all
+/// A time as the lists show it (UTC, to the minute), or "Never".
+fn when(t: Option<NaiveDateTime>) -> String {
+    t.map_or_else(
+        || "Never".into(),
+        |t| t.format("%Y-%m-%d %H:%M").to_string(),
+    )
+}
+
+pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult<HttpResponse> {
+    let q = params.into_inner().normalize(&["name"]);
+    let (tenant, query) = (ctx.tenant, q.clone());
+    let (rows, total) = db
+        .run(move |conn| Ok(users::page(conn, tenant, &query.q, query.page, query.per)?))
+        .await?;
+    let pager = Pager::new(&q, "/admin/users", total, rows.len());
+    let users = rows
         .into_iter()
-        .map(|u| UserRow {
+        .map(|(u, seen)| UserRow {
             id: u.id,
             role: u.role().label(),
             restricted: u.restricted,
+            disabled: u.disabled_at.is_some(),
+            last_login: when(u.last_login_at),
+            last_seen: when(seen),
             name: u.name,
             email: u.email,
         })
         .collect();
     page(&UsersPage {
         l: ctx.layout("Users"),
+        q: q.q,
         users,
+        pager,
     })
 }
 
@@ -66,6 +92,26 @@ struct UserForm {
     /// (id, name, allowed)
     clients: Vec<(i64, String, bool)>,
     error: String,
+    /// An existing user's state and lifecycle buttons.
+    account: Option<AccountView>,
+}
+
+struct AccountView {
+    id: i64,
+    disabled: bool,
+    last_login: String,
+    is_self: bool,
+}
+
+impl AccountView {
+    fn of(ctx: &Ctx, u: &users::User) -> Option<AccountView> {
+        Some(AccountView {
+            id: u.id,
+            disabled: u.disabled_at.is_some(),
+            last_login: when(u.last_login_at),
+            is_self: u.id == ctx.user_id,
+        })
+    }
 }
 
 fn roles() -> Vec<(i32, &'static str)> {
@@ -85,11 +131,19 @@ pub async fn new(ctx: Ctx) -> AppResult<HttpResponse> {
         restricted: false,
         clients: vec![],
         error: String::new(),
+        account: None,
     };
     page(&form)
 }
 
-pub async fn create(ctx: Ctx, db: Db, form: web::Form<Pairs>) -> AppResult<HttpResponse> {
+/// A new user: with the password the admin typed, or — when it is left empty — by an
+/// invitation link that lets them choose their own.
+pub async fn create(
+    ctx: Ctx,
+    db: Db,
+    req: HttpRequest,
+    form: web::Form<Pairs>,
+) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let new = NewUser {
         name: value(&form, "name").to_string(),
@@ -97,15 +151,32 @@ pub async fn create(ctx: Ctx, db: Db, form: web::Form<Pairs>) -> AppResult<HttpR
         password: value(&form, "password").to_string(),
         role: value(&form, "role").parse().ok().and_then(Role::from_i32),
     };
-    let (who, shown) = (ctx.who(), new.clone());
+    let (who, shown, base) = (ctx.who(), new.clone(), user_lifecycle::base(&req));
+    let now = chrono::Utc::now().naive_utc();
     let created = db
-        .run(move |conn| accounts::create_user(conn, &who, new))
+        .run(move |conn| {
+            if !new.password.is_empty() {
+                return Ok(accounts::create_user(conn, &who, new)?.map(|id| (id, None)));
+            }
+            let invitee = lifecycle::Invitee {
+                name: &new.name,
+                email: &new.email,
+                role: new.role,
+            };
+            let post = &messages::account_link;
+            let invited = lifecycle::invite(conn, &who, &invitee, &base, post, now)?;
+            Ok(invited.map(|(id, url)| (id, Some(url))))
+        })
         .await?;
+    let created = created.map(|(id, link)| {
+        ctx.flash(match link {
+            None => "The user was added.".to_string(),
+            Some(url) => format!("The user was invited by mail (see Admin → Mail). The link works once, for 7 days; you can also pass it on yourself: {url}"),
+        });
+        id
+    });
     match created {
-        Ok(id) => {
-            ctx.flash("The user was added.");
-            Ok(see_other(&format!("/admin/users/{id}")))
-        }
+        Ok(id) => Ok(see_other(&format!("/admin/users/{id}"))),
         Err(error) => render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &UserForm {
@@ -120,6 +191,7 @@ pub async fn create(ctx: Ctx, db: Db, form: web::Form<Pairs>) -> AppResult<HttpR
                 restricted: false,
                 clients: vec![],
                 error,
+                account: None,
             },
         ),
     }
@@ -137,6 +209,7 @@ pub async fn edit(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpRespons
         })
         .await?;
     page(&UserForm {
+        account: AccountView::of(&ctx, &user),
         l: ctx.layout(user.name.clone()),
         heading: format!("{} — access", user.name),
         action: format!("/admin/users/{id}"),
@@ -186,6 +259,7 @@ pub async fn update(
             render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &UserForm {
+                    account: AccountView::of(&ctx, &user),
                     l: ctx.layout(user.name.clone()),
                     heading: format!("{} — access", user.name),
                     action: format!("/admin/users/{id}"),

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{keys, random_token};
 use crate::domain::scope::TenantId;
-use crate::domain::tenancy::users;
 use crate::domain::tenancy::users::Role;
+use crate::domain::tenancy::{two_factor, users};
 use crate::error::AppError;
 use crate::platform::db::Db;
 
@@ -349,6 +349,14 @@ impl FromRequest for Ctx {
                 origin.session.purge();
                 return Err(AppError::LoginRequired { next });
             };
+            // A tenant that asks for a second factor gets it set up before anything else.
+            let required = two_factor::Required::from_i32(tenant.require_2fa);
+            if required.applies_to(user.role())
+                && user.totp_enabled_at.is_none()
+                && !origin.path.starts_with("/account/2fa")
+            {
+                return Err(AppError::TwoFactorSetup);
+            }
             Ok(Ctx::of(user, tenant, origin, None))
         })
     }

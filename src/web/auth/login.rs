@@ -170,7 +170,8 @@ pub async fn login(
     }
 }
 
-/// Audits the login and signs the user in on a fresh session.
+/// Audits the login and signs the user in on a fresh session — or, with two-factor
+/// sign-in on, asks for the code first.
 async fn complete(
     session: &Session,
     db: &Db,
@@ -178,6 +179,9 @@ async fn complete(
     mut actor: Actor,
     next: &str,
 ) -> AppResult<HttpResponse> {
+    if user.totp_enabled_at.is_some() {
+        return super::second_step::wait_for_code(session, user.id, next);
+    }
     actor.tenant = Some(user.tenant());
     actor.user_id = Some(user.id);
     let (uid, ip, ua) = (user.id, actor.ip.clone(), actor.user_agent.clone());

@@ -5,6 +5,8 @@ pub mod address;
 pub mod csrf;
 pub mod ctx;
 pub mod login;
+pub mod password_link;
+pub mod second_step;
 pub mod session_store;
 
 pub use ctx::{Ctx, Flash, Layout};
@@ -22,6 +24,10 @@ pub(crate) mod keys {
     pub const USER_AGENT: &str = "ua";
     /// After a password matched accounts in several tenants: their user ids.
     pub const PENDING: &str = "pending";
+    /// After the password step of a user with two-factor sign-in: who waits for a code.
+    pub const SECOND_STEP: &str = "second_step";
+    /// A TOTP secret being set up on the account page (until a code confirms it).
+    pub const TOTP_SETUP: &str = "totp_setup";
 }
 
 /// Signs a user in on this session: a fresh id (nothing from before survives into it),

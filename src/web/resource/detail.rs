@@ -111,6 +111,14 @@ pub(crate) fn render<R: Resource>(
             } else {
                 String::new()
             },
+            share_action: if R::SHAREABLE
+                && !R::archived(&d.row)
+                && policy::allows(crate::domain::sharing::links::needed::<R>(), ctx.role)
+            {
+                format!("{base}/{id}/share")
+            } else {
+                String::new()
+            },
             revealed,
             extra,
             edit_href: if policy::allows(Perm::new(R::AREA, Action::Edit), ctx.role)

@@ -66,6 +66,12 @@ pub fn routes<R: Resource>(t: &mut Table) {
         feature,
         || web::post().to(detail::restore::<R>),
     );
+    if R::SHAREABLE {
+        let needed = crate::domain::sharing::links::needed::<R>();
+        t.post(&format!("{base}/{{id}}/share"), needed, feature, || {
+            web::post().to(crate::web::sharing::share::<R>)
+        });
+    }
     if crate::domain::resource::secret_fields::<R>()
         .next()
         .is_some()

@@ -1,4 +1,8 @@
-//! The user's own account: changing the password ends every other session.
+//! The user's own account: changing the password ends every other session; the
+//! sessions page lists where they are signed in and ends any of them.
+
+pub mod sessions;
+pub mod two_factor;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};

@@ -1,0 +1,3 @@
+DROP TABLE one_time_links;
+ALTER TABLE users DROP COLUMN last_login_at;
+ALTER TABLE users DROP COLUMN disabled_at;
