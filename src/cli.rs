@@ -1,4 +1,5 @@
-//! The command line: `serve` (default), `worker`, `migrate`, `demo`, `create-tenant`, `seed`,
+//! The command line: `serve` (default), `worker`, `migrate`, `demo`, `create-tenant`,
+//! `create-operator`, `seed`,
 //! `vault rotate-key`, `routes`.
 
 use std::process::ExitCode;
@@ -47,6 +48,14 @@ pub enum Command {
         #[arg(long)]
         admin_email: String,
         /// Admin password; a random one is generated and printed when omitted.
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Create a platform operator (runs tenants at /platform, reads no tenant's data),
+    /// or give an existing one a new password.
+    CreateOperator {
+        email: String,
+        /// A random one is generated and printed when omitted.
         #[arg(long)]
         password: Option<String>,
     },
@@ -197,6 +206,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
             admin_email,
             password,
         } => create_tenant(&config, &name, &admin_email, password)?,
+        Command::CreateOperator { email, password } => create_operator(&config, &email, password)?,
         Command::Vault {
             command: VaultCommand::RotateKey,
         } => {
@@ -341,6 +351,33 @@ fn create_tenant(
     let hash = password::hash(&password);
     let (tenant, _) = tenants::create_with_admin(&mut conn, name, admin_email, &hash)?;
     println!("Created tenant {tenant} \"{name}\" with admin {admin_email}.");
+    if generated {
+        println!("Generated password: {password}");
+    }
+    Ok(())
+}
+
+/// `mspdesk create-operator`: an operator of the platform console.
+fn create_operator(config: &Config, email: &str, password: Option<String>) -> Result<(), CliError> {
+    if !crate::domain::forms::values::is_email(email) {
+        return Err(CliError::Usage(format!(
+            "{email:?} is not an e-mail address"
+        )));
+    }
+    let mut conn = connect(config)?;
+    let generated = password.is_none();
+    let password = password.unwrap_or_else(password::generate);
+    let id =
+        crate::domain::platform::operators::create(&mut conn, email, &password::hash(&password))?;
+    crate::domain::platform::operators::record(
+        &mut conn,
+        Some(id),
+        "operator_created",
+        None,
+        serde_json::json!({ "email": email, "by": "shell" }),
+        None,
+    )?;
+    println!("Operator {email} can sign in at /platform/login.");
     if generated {
         println!("Generated password: {password}");
     }

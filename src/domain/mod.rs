@@ -8,6 +8,7 @@ pub mod documentation;
 pub mod finance;
 pub mod forms;
 pub mod money;
+pub mod platform;
 pub mod portability;
 pub mod registry;
 pub mod reports;

@@ -24,6 +24,7 @@ diesel::table! {
         mail_sender_name -> Nullable<Text>,
         mail_reply_to -> Nullable<Text>,
         require_2fa -> Integer,
+        suspended_at -> Nullable<Timestamp>,
     }
 }
 
@@ -911,6 +912,30 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(one_time_links, users);
+
+diesel::table! {
+    operators (id) {
+        id -> BigInt,
+        email -> Text,
+        name -> Text,
+        password_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    platform_audit (id) {
+        id -> BigInt,
+        operator_id -> Nullable<BigInt>,
+        action -> Text,
+        tenant_id -> Nullable<BigInt>,
+        details -> Text,
+        ip -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(operators, platform_audit);
 
 diesel::table! {
     share_links (id) {

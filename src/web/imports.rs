@@ -350,15 +350,38 @@ pub async fn export(
             "Say why the export needs the secrets; the audit log keeps the reason.".into();
         return start_page(&ctx, &db, page).await;
     }
-    let (who, vault) = (ctx.who(), vault.get_ref().clone());
     let reason = secrets.then(|| form.reason.clone());
+    let files_dir = storage.dir.clone();
+    stream_export(
+        &req,
+        &db,
+        vault.get_ref().clone(),
+        files_dir,
+        ctx.who(),
+        reason,
+    )
+    .await
+}
+
+/// Builds the tenant's export as `who` and streams it as a download (the admin's
+/// button, and the platform console's).
+pub async fn stream_export(
+    req: &HttpRequest,
+    db: &Db,
+    vault: Vault,
+    files_dir: std::path::PathBuf,
+    who: crate::domain::scope::Who,
+    reason: Option<String>,
+) -> AppResult<HttpResponse> {
     let now = Utc::now().naive_utc();
     // Written next to the stored files (the same disk), opened for reading, and
     // unlinked at once: the open file streams out and the disk space goes with it.
-    let files_dir = storage.dir.clone();
     let (zip, tenant) = db
         .run(move |conn| {
             let path = files_dir.join(format!(".export-{}.zip", random_token(12)));
+            // A server that has stored no file yet has no storage directory either.
+            std::fs::create_dir_all(&files_dir)
+                .map_err(|e| AppError::Internal(format!("the storage directory: {e}")))?;
             let out = std::fs::File::create_new(&path)
                 .map_err(|e| AppError::Internal(format!("the export file: {e}")))?;
             let built =
@@ -382,5 +405,5 @@ pub async fn export(
         })
         .use_etag(false)
         .use_last_modified(false);
-    Ok(file.into_response(&req))
+    Ok(file.into_response(req))
 }

@@ -17,6 +17,7 @@ pub mod imports;
 pub mod inventory;
 pub mod notifications;
 pub mod pages;
+pub mod platform;
 pub mod portability;
 pub mod reports;
 pub mod resource;
@@ -31,6 +32,15 @@ use actix_web::HttpResponse;
 use askama::Template;
 
 use crate::error::{AppError, AppResult};
+
+/// A form page's status: 200, or 422 when it shows a refusal.
+pub fn status_of(error: &str) -> StatusCode {
+    if error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
 
 /// Renders a page with a status (200 for pages, 422 for a form with errors).
 pub fn render<T: Template>(status: StatusCode, page: &T) -> AppResult<HttpResponse> {

@@ -226,6 +226,7 @@ pub fn table() -> Vec<RouteDef> {
         || web::post().to(super::portability::revoke_feed),
     );
     super::admin::routes(&mut t);
+    super::platform::routes(&mut t);
     super::api::routes(&mut t);
     super::imports::routes(&mut t);
     super::reports::routes(&mut t);
@@ -278,6 +279,17 @@ async fn authorize<B: MessageBody>(
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
     if perm.area == Area::Public {
         return Ok(next.call(req).await?.map_into_left_body());
+    }
+    // The console is the operators' alone: anyone else finds nothing there.
+    if perm.area == Area::Platform {
+        let (http, payload) = req.parts_mut();
+        return match crate::web::platform::Op::from_request(http, payload).await {
+            Ok(op) => {
+                req.extensions_mut().insert(op);
+                Ok(next.call(req).await?.map_into_left_body())
+            }
+            Err(e) => Ok(refuse(req, e)),
+        };
     }
     let (http, payload) = req.parts_mut();
     let ctx = match Ctx::from_request(http, payload).await {

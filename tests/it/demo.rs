@@ -10,7 +10,7 @@ async fn the_demo_tenant_fills_every_tab_and_its_users_log_in() {
         let logins = demo::load(conn, "demo-password", vault, &dir.join("files"))
             .unwrap()
             .expect("empty database");
-        assert_eq!(logins.len(), 3);
+        assert_eq!(logins.len(), 4, "three staff and the platform operator");
         let tenant = mspdesk::domain::tenancy::users::find_by_email(conn, "admin@demo.test")
             .unwrap()
             .unwrap()

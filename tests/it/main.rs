@@ -27,6 +27,7 @@ mod matrix;
 mod money_rules;
 mod networks;
 mod notifications;
+mod platform;
 mod reports;
 mod resources;
 mod robustness;

@@ -101,6 +101,8 @@ fn claim_sql(skip_locked: bool) -> String {
          WHERE id = (SELECT id FROM jobs \
             WHERE ((state = 'queued' AND run_at <= $3) OR (state = 'running' AND locked_until < $3)) \
             AND kind <> $4 \
+            AND (tenant_id IS NULL OR tenant_id NOT IN \
+                (SELECT id FROM companies WHERE suspended_at IS NOT NULL)) \
             ORDER BY run_at, id LIMIT 1{}) \
          RETURNING id, tenant_id, kind, payload, attempts, max_attempts",
         if skip_locked { " FOR UPDATE SKIP LOCKED" } else { "" }

@@ -23,6 +23,8 @@ pub enum Area {
     Billing,
     /// Users, tenant settings, the audit log.
     Admin,
+    /// The platform console: operators only, never a tenant's role.
+    Platform,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,6 +67,7 @@ pub fn allows(perm: Perm, role: Role) -> bool {
     let technical = matches!(role, Role::Tech | Role::Admin);
     match (perm.area, perm.action) {
         (Public | Account, _) => true,
+        (Platform, _) => false,
         (_, Delete) | (Admin, _) => role == Role::Admin,
         (Credentials, _) => technical,
         (Billing, _) => matches!(role, Role::Accountant | Role::Admin),

@@ -85,6 +85,7 @@ pub fn find_all_by_email(
         .filter(users::email.eq(email))
         .filter(users::deleted_at.is_null())
         .filter(users::disabled_at.is_null())
+        .filter(companies::suspended_at.is_null())
         .order(users::id.asc())
         .limit(MAX_ACCOUNTS_PER_EMAIL)
         .select((User::as_select(), companies::name))
@@ -158,8 +159,10 @@ pub fn find_with_tenant(
         .inner_join(companies::table)
         .filter(users::id.eq(id))
         .filter(users::deleted_at.is_null())
-        // A disabled user's live session is refused on its next request.
+        // A disabled user's live session is refused on its next request, and so is
+        // every session and API key of a suspended tenant.
         .filter(users::disabled_at.is_null())
+        .filter(companies::suspended_at.is_null())
         .select((
             User::as_select(),
             companies::name,

@@ -48,6 +48,9 @@ pub struct Env<'a> {
     pub accountant_id: i64,
 }
 
+/// The demo's platform operator.
+const OPERATOR: &str = "operator@demo.test";
+
 /// Loads the demo tenant and returns the logins, or `None` when a tenant exists.
 pub fn load(
     conn: &mut AnyConnection,
@@ -105,12 +108,14 @@ pub fn load(
         }
         automation::run(conn, tenant, vault)?;
         portability::run(conn, tenant, data::CLIENTS[0].0, &env)?;
-        Ok(Some(
-            USERS
-                .iter()
-                .map(|(e, _, r)| (e.to_string(), r.label().to_string()))
-                .collect(),
-        ))
+        // An operator of the platform console, outside the tenant.
+        crate::domain::platform::operators::create(conn, OPERATOR, &hash)?;
+        let mut logins: Vec<(String, String)> = USERS
+            .iter()
+            .map(|(e, _, r)| (e.to_string(), r.label().to_string()))
+            .collect();
+        logins.push((OPERATOR.into(), "Operator (/platform/login)".into()));
+        Ok(Some(logins))
     })
 }
 

@@ -1,7 +1,6 @@
 //! The admin's API keys page: make a key for a user (shown once), see when each was
 //! last used, revoke one.
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use chrono::NaiveDate;
@@ -60,11 +59,7 @@ async fn keys_page(
         .map(|u| (u.id, format!("{} ({})", u.name, u.role().label())))
         .collect();
     let today = chrono::Utc::now().date_naive();
-    let status = if error.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::web::status_of(&error);
     render(
         status,
         &KeysPage {

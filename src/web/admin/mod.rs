@@ -9,6 +9,8 @@ mod shares;
 mod user_lifecycle;
 mod users;
 
+pub use user_lifecycle::base as base_url;
+
 use actix_web::web;
 
 use crate::domain::tenancy::policy::{Action, Area, Perm};

@@ -13,7 +13,7 @@ use crate::web::see_other;
 
 /// This server's address as the admin's browser reached it: the start of a link that
 /// goes into a mail.
-pub(super) fn base(req: &HttpRequest) -> String {
+pub fn base(req: &HttpRequest) -> String {
     let info = req.connection_info();
     format!("{}://{}", info.scheme(), info.host())
 }

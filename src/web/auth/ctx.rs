@@ -340,6 +340,10 @@ impl FromRequest for Ctx {
             let db = db.await?;
             let uid = match origin.session.get::<i64>(keys::USER) {
                 Ok(Some(uid)) => uid,
+                // A platform operator reads no tenant's pages.
+                _ if matches!(origin.session.get::<i64>(keys::OPERATOR), Ok(Some(_))) => {
+                    return Err(AppError::NotFound)
+                }
                 _ => return Err(AppError::LoginRequired { next }),
             };
             let found = db

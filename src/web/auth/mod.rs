@@ -28,6 +28,8 @@ pub(crate) mod keys {
     pub const SECOND_STEP: &str = "second_step";
     /// A TOTP secret being set up on the account page (until a code confirms it).
     pub const TOTP_SETUP: &str = "totp_setup";
+    /// A platform operator's session (never a tenant user's).
+    pub const OPERATOR: &str = "operator";
 }
 
 /// Signs a user in on this session: a fresh id (nothing from before survives into it),

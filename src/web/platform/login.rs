@@ -1,0 +1,123 @@
+//! The operators' sign-in at `/platform/login`, apart from the tenants' login: an
+//! operator's e-mail opens no tenant, a tenant user's opens no console. Wrong
+//! passwords count in the same throttle as the tenants' login.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::Op;
+use crate::domain::platform::operators;
+use crate::domain::tenancy::{password, throttle};
+use crate::error::AppResult;
+use crate::platform::db::{write_transaction, Db};
+use crate::platform::keys::random_token;
+use crate::web::auth::address::client_ip;
+use crate::web::auth::{keys, Layout};
+use crate::web::{page, render, see_other};
+
+#[derive(Template)]
+#[template(path = "platform/login.html")]
+struct LoginPage {
+    l: Layout,
+    email: String,
+    error: String,
+}
+
+pub async fn form(session: Session) -> AppResult<HttpResponse> {
+    page(&LoginPage {
+        l: Layout::anonymous("Platform sign-in", &session),
+        email: String::new(),
+        error: String::new(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct Credentials {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn login(
+    req: HttpRequest,
+    session: Session,
+    db: Db,
+    form: web::Form<Credentials>,
+) -> AppResult<HttpResponse> {
+    let Credentials { email, password } = form.into_inner();
+    let email: String = email.trim().to_lowercase().chars().take(254).collect();
+    let password: String = password.chars().take(1024).collect();
+    let ip = client_ip(&req);
+    let (e, i) = (email.clone(), ip.clone());
+    let found = db
+        .run(move |conn| {
+            let failures = throttle::recent(conn, &e, &i)?;
+            if failures.blocked() {
+                return Ok(None);
+            }
+            let op = operators::find_by_email(conn, &e)?;
+            let hash = op
+                .as_ref()
+                .map_or(password::dummy_hash(), |o| o.password_hash.as_str());
+            if password::verify(&password, hash) {
+                if let Some(op) = &op {
+                    operators::record(conn, Some(op.id), "login", None, json!({}), Some(&i))?;
+                }
+                return Ok(Some(op));
+            }
+            write_transaction(conn, |conn| Ok(throttle::record(conn, &e, &i)?))?;
+            Ok(Some(None))
+        })
+        .await?;
+    let refuse = |status: StatusCode, error: &str| {
+        render(
+            status,
+            &LoginPage {
+                l: Layout::anonymous("Platform sign-in", &session),
+                email: email.clone(),
+                error: error.to_string(),
+            },
+        )
+    };
+    match found {
+        None => refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many failed sign-ins. Wait a while, then try again.",
+        ),
+        Some(None) => refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Wrong e-mail or password.",
+        ),
+        Some(Some(op)) => {
+            session.renew();
+            session.clear();
+            session
+                .insert(keys::OPERATOR, op.id)
+                .and_then(|_| session.insert(keys::CSRF, random_token(32)))
+                .map_err(|e| crate::error::AppError::Internal(e.to_string()))?;
+            Ok(see_other("/platform"))
+        }
+    }
+}
+
+pub async fn logout(op: Op, session: Session, db: Db) -> AppResult<HttpResponse> {
+    let (id, ip) = (op.actor.id, op.actor.ip.clone());
+    db.run(move |conn| {
+        Ok(operators::record(
+            conn,
+            Some(id),
+            "logout",
+            None,
+            json!({}),
+            Some(&ip),
+        )?)
+    })
+    .await?;
+    session.purge();
+    Ok(see_other("/platform/login"))
+}

@@ -1,0 +1,263 @@
+//! The platform console as an operator runs it: signed in apart from the tenants,
+//! sees counts and never a tenant's records, makes a tenant whose admin is invited,
+//! suspends one (its users, sessions, keys and jobs stop at once) and reactivates it.
+
+use diesel::prelude::*;
+use mspdesk::domain::automation::jobs::{self, NewJob};
+use mspdesk::domain::platform::operators;
+use mspdesk::domain::schema::{mails, platform_audit};
+use mspdesk::domain::tenancy::password;
+
+use crate::api::Api;
+use crate::fixtures;
+use crate::helpers::{Browser, TestApp, PASSWORD};
+
+const OPERATOR: &str = "ops@platform.test";
+
+async fn operator(app: &TestApp) -> Browser {
+    operators::create(&mut app.conn(), OPERATOR, &password::hash(PASSWORD)).unwrap();
+    let mut b = app.browser();
+    let form = b.get("/platform/login").await;
+    b.csrf = form.input("csrf_token").unwrap();
+    let wrong = b
+        .post(
+            "/platform/login",
+            &[("email", OPERATOR), ("password", "nope")],
+        )
+        .await;
+    assert_eq!(wrong.status, 422);
+    let signed = b
+        .post(
+            "/platform/login",
+            &[("email", OPERATOR), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        (signed.status, signed.location.as_str()),
+        (303, "/platform")
+    );
+    let console = b.get("/platform").await;
+    b.csrf = console.input("csrf_token").unwrap();
+    b
+}
+
+#[actix_web::test]
+async fn an_operator_sees_tenants_but_no_tenant_page_and_users_see_no_console() {
+    let app = TestApp::spawn().await;
+    let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme Dental");
+    let op = operator(&app).await;
+    let console = op.get("/platform").await;
+    let rows = console.texts("table.list tbody tr").join("\n");
+    assert!(
+        rows.contains("Alpha IT") && rows.contains("Beta Networks"),
+        "{rows}"
+    );
+    assert!(
+        !console.body.contains("Acme Dental"),
+        "counts, never records"
+    );
+    for path in [
+        "/clients",
+        &format!("/clients/{cid}"),
+        "/admin/users",
+        "/search?q=acme",
+        "/",
+    ] {
+        assert_eq!(op.get(path).await.status, 404, "{path}");
+    }
+    let admin = app.login(&app.a.admin).await;
+    assert_eq!(admin.get("/platform").await.status, 404);
+    assert_eq!(admin.get("/platform/audit").await.status, 404);
+    // A tenant user's password does not open the console either.
+    let mut b = app.browser();
+    b.csrf = b.get("/platform/login").await.input("csrf_token").unwrap();
+    let tried = b
+        .post(
+            "/platform/login",
+            &[("email", &app.a.admin), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(tried.status, 422);
+}
+
+#[actix_web::test]
+async fn a_new_tenant_gets_its_admin_invited() {
+    let app = TestApp::spawn().await;
+    let op = operator(&app).await;
+    let bad = op
+        .post(
+            "/platform/tenants",
+            &[
+                ("name", "Gamma IT"),
+                ("admin_name", "Gail"),
+                ("admin_email", "nope"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.body.contains("Gamma IT"),
+        "the form keeps what was typed"
+    );
+    let fields = [
+        ("name", "Gamma IT"),
+        ("admin_name", "Gail Admin"),
+        ("admin_email", "gail@gamma.test"),
+    ];
+    let made = op.post("/platform/tenants", &fields).await;
+    assert_eq!(made.status, 303, "{}", made.body);
+    let text = op.get("/platform").await.texts(".flash").join(" ");
+    let at = text.find("/password/").unwrap();
+    let link = &text[at..at + "/password/".len() + 64];
+    let sent: i64 = mails::table
+        .filter(mails::to_addr.eq("gail@gamma.test"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(sent, 1, "the invitation is mailed");
+    let mut gail = app.browser();
+    gail.csrf = gail.get(link).await.input("csrf_token").unwrap();
+    let chosen = "gamma's first password";
+    assert_eq!(
+        gail.post(link, &[("password", chosen), ("confirm", chosen)])
+            .await
+            .status,
+        303
+    );
+    assert_eq!(gail.login("gail@gamma.test", chosen).await.status, 303);
+    assert!(gail.get("/admin/users").await.body.contains("Gail Admin"));
+    let logged: Vec<String> = platform_audit::table
+        .select(platform_audit::action)
+        .load(&mut app.conn())
+        .unwrap();
+    assert!(logged.contains(&"tenant_created".to_string()), "{logged:?}");
+}
+
+#[actix_web::test]
+async fn a_suspended_tenant_stops_at_once_and_comes_back_untouched() {
+    let app = TestApp::spawn().await;
+    let op = operator(&app).await;
+    let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme Dental");
+    let tech = app.login(&app.a.tech).await;
+    let key = crate::api::key(&app, &app.a, &app.a.tech, true);
+    let api = Api::new(&app, &key);
+    let a = app.a.id.get();
+    assert_eq!(
+        op.post(&format!("/platform/tenants/{a}/suspend"), &[])
+            .await
+            .status,
+        303
+    );
+    let now = chrono::Utc::now().naive_utc();
+    let job = NewJob {
+        tenant_id: Some(a),
+        ..NewJob::new("test.noop", serde_json::json!({}), now)
+    };
+    let job = jobs::enqueue(&mut app.conn(), &job, now).unwrap().unwrap();
+    assert_eq!(
+        tech.get("/clients").await.status,
+        303,
+        "the live session ends"
+    );
+    assert_eq!(app.browser().login(&app.a.tech, PASSWORD).await.status, 422);
+    assert_eq!(
+        api.get("/api/v1/clients").await.status,
+        401,
+        "the key stops"
+    );
+    let claimed = jobs::claim(
+        &mut app.conn(),
+        "w1",
+        now,
+        chrono::Duration::minutes(1),
+        None,
+    )
+    .unwrap();
+    assert!(claimed.is_none(), "its jobs wait");
+    let state: String = mspdesk::domain::schema::jobs::table
+        .find(job)
+        .select(mspdesk::domain::schema::jobs::state)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(state, "queued");
+    let beta = app.login(&app.b.tech).await;
+    assert_eq!(
+        beta.get("/clients").await.status,
+        200,
+        "other tenants go on"
+    );
+
+    assert_eq!(
+        op.post(&format!("/platform/tenants/{a}/reactivate"), &[])
+            .await
+            .status,
+        303
+    );
+    let back = app.login(&app.a.tech).await;
+    assert!(back
+        .get(&format!("/clients/{cid}"))
+        .await
+        .body
+        .contains("Acme Dental"));
+    assert_eq!(api.get("/api/v1/clients").await.status, 200);
+    let export = op.post(&format!("/platform/tenants/{a}/export"), &[]).await;
+    assert_eq!(export.status, 200, "{}", export.body);
+    let audit = op.get("/platform/audit").await.body;
+    for action in [
+        "tenant_suspended",
+        "tenant_reactivated",
+        "tenant_exported",
+        "login",
+    ] {
+        assert!(audit.contains(action), "{action}");
+    }
+}
+
+#[actix_web::test]
+async fn every_console_route_answers_an_operator() {
+    use mspdesk::domain::tenancy::policy::Area;
+    let app = TestApp::spawn().await;
+    let op = operator(&app).await;
+    let b = app.b.id.get().to_string();
+    let routes = mspdesk::web::routes::table();
+    let console: Vec<_> = routes
+        .iter()
+        .filter(|d| d.perm.area == Area::Platform)
+        .collect();
+    assert!(console.len() >= 7);
+    // Signing out comes last.
+    for def in console.iter().filter(|d| !d.path.ends_with("/logout")) {
+        let path = def.path.replace("{id}", &b);
+        let status = if def.method == actix_web::http::Method::GET {
+            op.get(&path).await.status
+        } else {
+            op.post(&path, &[]).await.status
+        };
+        assert!(
+            [200, 303, 422].contains(&status),
+            "{} {path}: {status}",
+            def.method
+        );
+    }
+    let out = op.post("/platform/logout", &[]).await;
+    assert_eq!(out.status, 303);
+    assert_eq!(op.get("/platform").await.status, 404, "signed out");
+}
+
+#[actix_web::test]
+async fn the_console_runs_the_same_statements_for_5_and_100_tenants() {
+    use mspdesk::domain::tenancy::tenants;
+    let app = TestApp::spawn().await;
+    let op = operator(&app).await;
+    let add = |from: usize, to: usize| {
+        for i in from..to {
+            tenants::create(&mut app.conn(), &format!("MSP {i}"), None).unwrap();
+        }
+    };
+    add(0, 3);
+    let small = op.get("/platform").await.statements.unwrap();
+    add(3, 98);
+    let large = op.get("/platform").await.statements.unwrap();
+    assert_eq!(small, large);
+    assert!(small <= 2, "operator, tenants: {small}");
+}
