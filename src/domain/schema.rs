@@ -919,6 +919,7 @@ diesel::table! {
         email -> Text,
         name -> Text,
         password_hash -> Text,
+        session_nonce -> Nullable<Text>,
         created_at -> Timestamp,
     }
 }

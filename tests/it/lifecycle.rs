@@ -268,3 +268,41 @@ async fn a_user_sees_their_sessions_and_ends_another_one() {
     assert_eq!(laptop.get("/clients").await.status, 200);
     assert_eq!(audited(&app, "sessions_ended"), 2);
 }
+
+#[actix_web::test]
+async fn invitation_and_reset_mails_arrive_over_smtp_with_their_links() {
+    let app = TestApp::spawn().await;
+    let admin = app.login(&app.a.admin).await;
+    let fields = [
+        ("name", "Ivy Invited"),
+        ("email", "ivy@a.test"),
+        ("role", "2"),
+        ("password", ""),
+    ];
+    let made = admin.post("/admin/users", &fields).await;
+    let invite = link_in_flash(&admin, &made.location).await;
+    let id = fixtures::user_id(&mut app.conn(), &app.a.tech);
+    let sent = admin
+        .post(&format!("/admin/users/{id}/reset-link"), &[])
+        .await;
+    let reset = link_in_flash(&admin, &sent.location).await;
+
+    let sink = crate::smtp::Sink::start(0);
+    let ctx = crate::mail::context(&app, Some(&sink));
+    crate::mail::work(&mut app.conn(), &ctx, Utc::now());
+    let got = sink.messages();
+    let to = |addr: &str| {
+        got.iter()
+            .find(|m| m.to.iter().any(|t| t == addr))
+            .unwrap_or_else(|| panic!("nothing reached {addr}"))
+            .decoded()
+    };
+    assert!(
+        to("ivy@a.test").contains(&invite),
+        "the invitation carries its link"
+    );
+    assert!(
+        to(&app.a.tech).contains(&reset),
+        "the reset mail carries its link"
+    );
+}

@@ -239,9 +239,22 @@ async fn every_console_route_answers_an_operator() {
             def.method
         );
     }
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::COOKIE, op.cookie_header().parse().unwrap());
+    let copy = app.browser_with(headers);
+    assert_eq!(
+        copy.get("/platform").await.status,
+        200,
+        "a copy works at first"
+    );
     let out = op.post("/platform/logout", &[]).await;
     assert_eq!(out.status, 303);
     assert_eq!(op.get("/platform").await.status, 404, "signed out");
+    assert_eq!(
+        copy.get("/platform").await.status,
+        404,
+        "and so is every copy"
+    );
 }
 
 #[actix_web::test]

@@ -5,6 +5,9 @@ CREATE TABLE operators (
     email TEXT NOT NULL UNIQUE,
     name TEXT NOT NULL,
     password_hash TEXT NOT NULL,
+    -- The live console session's nonce (its cookie carries it): signing out or in
+    -- elsewhere ends a copied cookie at once.
+    session_nonce TEXT,
     created_at TIMESTAMP NOT NULL
 );
 CREATE TABLE platform_audit (

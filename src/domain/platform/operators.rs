@@ -45,12 +45,22 @@ pub fn find_by_email(conn: &mut AnyConnection, email: &str) -> QueryResult<Optio
         .map(crate::platform::db::only)
 }
 
-pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Operator>> {
+/// The operator whose live console session carries `nonce`.
+pub fn find_live(conn: &mut AnyConnection, id: i64, nonce: &str) -> QueryResult<Option<Operator>> {
     o::table
         .find(id)
+        .filter(o::session_nonce.eq(nonce))
         .select((o::id, o::email, o::name, o::password_hash))
         .load(conn)
         .map(crate::platform::db::only)
+}
+
+/// Starts a console session (ending any other) and returns its nonce; `None` ends it.
+pub fn set_session(conn: &mut AnyConnection, id: i64, nonce: Option<&str>) -> QueryResult<()> {
+    diesel::update(o::table.find(id))
+        .set(o::session_nonce.eq(nonce))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// One entry of the platform audit log: who did what to which tenant, from where.

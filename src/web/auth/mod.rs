@@ -30,6 +30,8 @@ pub(crate) mod keys {
     pub const TOTP_SETUP: &str = "totp_setup";
     /// A platform operator's session (never a tenant user's).
     pub const OPERATOR: &str = "operator";
+    /// The operator's session nonce (kept by the server too: see `operators`).
+    pub const OPERATOR_NONCE: &str = "operator_nonce";
 }
 
 /// Signs a user in on this session: a fresh id (nothing from before survives into it),

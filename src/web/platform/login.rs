@@ -1,6 +1,7 @@
 //! The operators' sign-in at `/platform/login`, apart from the tenants' login: an
 //! operator's e-mail opens no tenant, a tenant user's opens no console. Wrong
-//! passwords count in the same throttle as the tenants' login.
+//! passwords count in the same throttle as the tenants' login. The session's cookie
+//! carries a nonce the server keeps: signing out (or in elsewhere) ends every copy.
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -65,10 +66,22 @@ pub async fn login(
                 .as_ref()
                 .map_or(password::dummy_hash(), |o| o.password_hash.as_str());
             if password::verify(&password, hash) {
-                if let Some(op) = &op {
-                    operators::record(conn, Some(op.id), "login", None, json!({}), Some(&i))?;
-                }
-                return Ok(Some(op));
+                let Some(op) = op else {
+                    return Ok(Some(None));
+                };
+                let nonce = random_token(16);
+                write_transaction(conn, |conn| {
+                    operators::set_session(conn, op.id, Some(&nonce))?;
+                    Ok(operators::record(
+                        conn,
+                        Some(op.id),
+                        "login",
+                        None,
+                        json!({}),
+                        Some(&i),
+                    )?)
+                })?;
+                return Ok(Some(Some((op, nonce))));
             }
             write_transaction(conn, |conn| Ok(throttle::record(conn, &e, &i)?))?;
             Ok(Some(None))
@@ -93,11 +106,12 @@ pub async fn login(
             StatusCode::UNPROCESSABLE_ENTITY,
             "Wrong e-mail or password.",
         ),
-        Some(Some(op)) => {
+        Some(Some((op, nonce))) => {
             session.renew();
             session.clear();
             session
                 .insert(keys::OPERATOR, op.id)
+                .and_then(|_| session.insert(keys::OPERATOR_NONCE, nonce))
                 .and_then(|_| session.insert(keys::CSRF, random_token(32)))
                 .map_err(|e| crate::error::AppError::Internal(e.to_string()))?;
             Ok(see_other("/platform"))
@@ -108,14 +122,18 @@ pub async fn login(
 pub async fn logout(op: Op, session: Session, db: Db) -> AppResult<HttpResponse> {
     let (id, ip) = (op.actor.id, op.actor.ip.clone());
     db.run(move |conn| {
-        Ok(operators::record(
-            conn,
-            Some(id),
-            "logout",
-            None,
-            json!({}),
-            Some(&ip),
-        )?)
+        write_transaction(conn, |conn| {
+            operators::set_session(conn, id, None)?;
+            let (details, ip) = (json!({}), Some(ip.as_str()));
+            Ok(operators::record(
+                conn,
+                Some(id),
+                "logout",
+                None,
+                details,
+                ip,
+            )?)
+        })
     })
     .await?;
     session.purge();

@@ -39,12 +39,16 @@ impl FromRequest for Op {
         let db = Db::from_request(req, payload);
         let ip = crate::web::auth::address::client_ip(req);
         Box::pin(async move {
-            let id = match session.get::<i64>(keys::OPERATOR) {
-                Ok(Some(id)) => id,
-                _ => return Err(AppError::NotFound),
+            let (Ok(Some(id)), Ok(Some(nonce))) = (
+                session.get::<i64>(keys::OPERATOR),
+                session.get::<String>(keys::OPERATOR_NONCE),
+            ) else {
+                return Err(AppError::NotFound);
             };
             let db = db.await?;
-            let found = db.run(move |conn| Ok(operators::find(conn, id)?)).await?;
+            let found = db
+                .run(move |conn| Ok(operators::find_live(conn, id, &nonce)?))
+                .await?;
             let operator = found.ok_or(AppError::NotFound)?;
             Ok(Op {
                 actor: OperatorActor {
