@@ -15,12 +15,10 @@ use crate::domain::resource::Resource;
 use crate::domain::scope::{ClientId, RecordId};
 use crate::domain::sharing::links::{self, Live, NewShare, Refused};
 use crate::domain::sharing::shown::{self, Shown};
-use crate::domain::tenancy::audit::Actor;
 use crate::error::{AppError, AppResult};
 use crate::platform::db::{AnyConnection, Db};
 use crate::platform::vault::Vault;
-use crate::web::auth::address::client_ip;
-use crate::web::auth::login::user_agent;
+use crate::web::auth::login::visitor;
 use crate::web::auth::{Ctx, Layout};
 use crate::web::resource::extra::markdown;
 use crate::web::{page, render, see_other};
@@ -156,12 +154,7 @@ pub async fn view(
         Utc::now().naive_utc(),
         vault.into_inner(),
     );
-    let actor = Actor {
-        tenant: None,
-        user_id: None,
-        ip: Some(client_ip(&req)),
-        user_agent: user_agent(&req),
-    };
+    let actor = visitor(&req);
     let phrase = form.into_inner().passphrase;
     let seen = db
         .run(move |conn| {

@@ -12,8 +12,8 @@ use super::operators;
 use crate::domain::forms::values::is_email;
 use crate::domain::schema::{clients, companies as c, sessions, users};
 use crate::domain::scope::TenantId;
-use crate::domain::tenancy::lifecycle::{Mailing, Post};
-use crate::domain::tenancy::one_time::{self, INVITE};
+use crate::domain::tenancy::lifecycle::{send_link, LinkFor, Post};
+use crate::domain::tenancy::one_time::INVITE;
 use crate::domain::tenancy::users::Role;
 use crate::domain::tenancy::{password, tenants};
 use crate::error::{AppError, AppResult};
@@ -127,16 +127,14 @@ pub fn create(
             &unusable,
             Role::Admin,
         )?;
-        let token = one_time::issue(conn, tenant, admin, INVITE, None, now)?;
-        let url = format!("{base}{}", one_time::path(&token));
-        let m = Mailing {
+        let to = LinkFor {
             tenant,
+            user: admin,
             purpose: INVITE,
             name,
             email: &email,
-            url: &url,
         };
-        post(conn, &m)?;
+        let url = send_link(conn, &to, None, base, post, now)?;
         let details = json!({ "name": new.name.trim(), "admin": email });
         operators::record(
             conn,

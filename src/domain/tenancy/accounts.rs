@@ -68,21 +68,32 @@ pub fn create_user(
     if let Some(problem) = new.problem() {
         return Ok(Err(problem));
     }
+    let hash = password::hash(&new.password);
+    write_transaction(conn, |conn| add(conn, who, &new, &hash, "create"))
+}
+
+/// Writes a checked new user with `hash` and its audit entry (`action`: a user made
+/// with a password, or invited), in the caller's transaction; refused when the e-mail
+/// already has an account in the tenant.
+pub(super) fn add(
+    conn: &mut AnyConnection,
+    who: &Who,
+    new: &NewUser,
+    hash: &str,
+    action: &str,
+) -> AppResult<Result<i64, String>> {
     let role = new.role.unwrap_or(Role::Tech);
     let email = new.email.trim().to_lowercase();
-    let hash = password::hash(&new.password);
     let tenant = who.tenant();
-    write_transaction(conn, |conn| {
-        if users::email_taken_in(conn, tenant, &email)? {
-            return Ok(Err(
-                "That e-mail address already has an account in your team.".into(),
-            ));
-        }
-        let id = users::create(conn, tenant, &new.name, &email, &hash, role)?;
-        let changes = json!({ "name": new.name, "email": email, "role": role.label() });
-        audit::record(conn, &who.actor, entry(id, "create", changes))?;
-        Ok(Ok(id))
-    })
+    if users::email_taken_in(conn, tenant, &email)? {
+        return Ok(Err(
+            "That e-mail address already has an account in your team.".into(),
+        ));
+    }
+    let id = users::create(conn, tenant, &new.name, &email, hash, role)?;
+    let changes = json!({ "name": new.name, "email": email, "role": role.label() });
+    audit::record(conn, &who.actor, entry(id, action, changes))?;
+    Ok(Ok(id))
 }
 
 /// A refused access change: the user and the tenant's clients, to show the form again.

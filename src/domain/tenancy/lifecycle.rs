@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::accounts::NewUser;
+use super::accounts::{self, NewUser};
 use super::one_time::{self, INVITE, RESET};
 use super::policy::{require, Action, Area, Perm};
 use super::users::{self, Role};
@@ -96,6 +96,38 @@ pub fn set_enabled(
     })
 }
 
+/// Whom a one-time link is for.
+pub struct LinkFor<'a> {
+    pub tenant: TenantId,
+    pub user: i64,
+    pub purpose: &'a str,
+    pub name: &'a str,
+    pub email: &'a str,
+}
+
+/// Issues a one-time link and queues its mail, in the caller's transaction; the link's
+/// full address.
+pub fn send_link(
+    conn: &mut AnyConnection,
+    to: &LinkFor,
+    created_by: Option<i64>,
+    base: &str,
+    post: Post,
+    now: NaiveDateTime,
+) -> AppResult<String> {
+    let token = one_time::issue(conn, to.tenant, to.user, to.purpose, created_by, now)?;
+    let url = format!("{base}{}", one_time::path(&token));
+    let m = Mailing {
+        tenant: to.tenant,
+        purpose: to.purpose,
+        name: to.name,
+        email: to.email,
+        url: &url,
+    };
+    post(conn, &m)?;
+    Ok(url)
+}
+
 /// Sends a password reset link to a user of the tenant (mailed, and returned for the
 /// admin to pass on). The current password keeps working until the link is used.
 pub fn reset_link(
@@ -110,21 +142,16 @@ pub fn reset_link(
     let tenant = who.tenant();
     write_transaction(conn, |conn| {
         let user = users::find_in(conn, tenant, id)?;
-        let token = one_time::issue(conn, tenant, id, RESET, Some(who.user_id), now)?;
-        let url = format!("{base}{}", one_time::path(&token));
-        let m = Mailing {
+        let to = LinkFor {
             tenant,
+            user: id,
             purpose: RESET,
             name: &user.name,
             email: &user.email,
-            url: &url,
         };
-        post(conn, &m)?;
-        audit::record(
-            conn,
-            &who.actor,
-            entry(id, "reset_link", json!({ "email": user.email })),
-        )?;
+        let url = send_link(conn, &to, Some(who.user_id), base, post, now)?;
+        let changes = json!({ "email": user.email });
+        audit::record(conn, &who.actor, entry(id, "reset_link", changes))?;
         Ok(url)
     })
 }
@@ -148,39 +175,29 @@ pub fn invite(
     now: NaiveDateTime,
 ) -> AppResult<Result<(i64, String), String>> {
     require(Perm::new(Area::Admin, Action::Edit), who.role)?;
-    let unusable = password::generate();
-    let role = invitee.role;
     let new = NewUser {
         name: invitee.name.trim().to_string(),
         email: invitee.email.trim().to_lowercase(),
-        password: unusable.clone(),
-        role,
+        password: password::generate(),
+        role: invitee.role,
     };
     if let Some(problem) = new.problem() {
         return Ok(Err(problem));
     }
-    let hash = password::hash(&unusable);
-    let tenant = who.tenant();
-    let role = role.unwrap_or(Role::Tech);
+    let hash = password::hash(&new.password);
     write_transaction(conn, |conn| {
-        if users::email_taken_in(conn, tenant, &new.email)? {
-            return Ok(Err(
-                "That e-mail address already has an account in your team.".into(),
-            ));
-        }
-        let id = users::create(conn, tenant, &new.name, &new.email, &hash, role)?;
-        let token = one_time::issue(conn, tenant, id, INVITE, Some(who.user_id), now)?;
-        let url = format!("{base}{}", one_time::path(&token));
-        let m = Mailing {
-            tenant,
+        let id = match accounts::add(conn, who, &new, &hash, "invite")? {
+            Ok(id) => id,
+            Err(refused) => return Ok(Err(refused)),
+        };
+        let to = LinkFor {
+            tenant: who.tenant(),
+            user: id,
             purpose: INVITE,
             name: &new.name,
             email: &new.email,
-            url: &url,
         };
-        post(conn, &m)?;
-        let changes = json!({ "name": new.name, "email": new.email, "role": role.label() });
-        audit::record(conn, &who.actor, entry(id, "invite", changes))?;
+        let url = send_link(conn, &to, Some(who.user_id), base, post, now)?;
         Ok(Ok((id, url)))
     })
 }

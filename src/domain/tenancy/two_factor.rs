@@ -77,9 +77,10 @@ fn totp(secret: &str) -> Option<Totp> {
     )
 }
 
-/// The `otpauth://` link an authenticator app scans.
-pub fn link(secret: &str, email: &str, tenant: &str) -> String {
-    let label: String = format!("{tenant} ({email})");
+/// The `otpauth://` link an authenticator app scans, labelled with the account's
+/// name and tenant.
+pub fn link(secret: &str, account: &str, tenant: &str) -> String {
+    let label = format!("{tenant} ({account})");
     let enc = |s: &str| {
         s.bytes()
             .map(|b| match b {

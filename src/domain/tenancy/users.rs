@@ -3,6 +3,7 @@
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
+use crate::domain::resource::list::ListQuery;
 use crate::domain::schema::{companies, notifications, sessions, tickets, user_clients, users};
 use crate::domain::scope::{ClientScope, TenantId};
 use crate::platform::db::{lower, AnyConnection};
@@ -324,23 +325,22 @@ pub fn set_access(
 /// One row of the users list: the user and their last activity (the newest session).
 pub type Listed = (User, Option<NaiveDateTime>);
 
-/// A page of the tenant's users, by name, optionally those whose name or e-mail holds
-/// `q`; with the number of all that match.
+/// A page of the tenant's users, by name, those whose name or e-mail holds the list's
+/// search text; with the number of all that match.
 pub fn page(
     conn: &mut AnyConnection,
     tenant: TenantId,
-    q: &str,
-    page: i64,
-    per: i64,
+    q: &ListQuery,
 ) -> QueryResult<(Vec<Listed>, i64)> {
-    let pattern = format!("%{}%", q.trim().to_lowercase().replace(['%', '_'], ""));
+    let pattern = q.pattern().unwrap_or_else(|| "%".into());
     let matching = || {
         crate::of_tenant!(users, tenant)
             .filter(users::deleted_at.is_null())
             .filter(
                 lower(users::name.nullable())
                     .like(pattern.clone())
-                    .or(users::email.like(pattern.clone())),
+                    .escape('\\')
+                    .or(users::email.like(pattern.clone()).escape('\\')),
             )
     };
     let total = matching().count().get_result(conn)?;
@@ -350,8 +350,8 @@ pub fn page(
         .single_value();
     let rows = matching()
         .order((users::name.asc(), users::id.asc()))
-        .limit(per)
-        .offset((page - 1).max(0) * per)
+        .limit(q.per)
+        .offset(q.offset())
         .select((User::as_select(), last_seen))
         .load(conn)?;
     Ok((rows, total))

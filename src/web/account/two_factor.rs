@@ -77,8 +77,7 @@ async fn show(
         Some(_) => (String::new(), String::new()),
         None => {
             let secret = pending_secret(ctx)?;
-            let email = ctx.user_name.clone();
-            let link = two_factor::link(&secret, &email, &ctx.tenant_name);
+            let link = two_factor::link(&secret, &ctx.user_name, &ctx.tenant_name);
             let qr = qr_svg(&link);
             (secret, qr)
         }

@@ -52,7 +52,7 @@ pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult
     let q = params.into_inner().normalize(&["name"]);
     let (tenant, query) = (ctx.tenant, q.clone());
     let (rows, total) = db
-        .run(move |conn| Ok(users::page(conn, tenant, &query.q, query.page, query.per)?))
+        .run(move |conn| Ok(users::page(conn, tenant, &query)?))
         .await?;
     let pager = Pager::new(&q, "/admin/users", total, rows.len());
     let users = rows

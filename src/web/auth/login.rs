@@ -69,6 +69,16 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
+/// Whoever sends `req`, before anyone is known: what the audit log keeps of them.
+pub fn visitor(req: &HttpRequest) -> Actor {
+    Actor {
+        tenant: None,
+        user_id: None,
+        ip: Some(client_ip(req)),
+        user_agent: user_agent(req),
+    }
+}
+
 pub fn user_agent(req: &HttpRequest) -> Option<String> {
     req.headers()
         .get(header::USER_AGENT)
@@ -230,9 +240,7 @@ pub async fn choose_tenant(
     };
     let actor = Actor {
         tenant: Some(user.tenant()),
-        user_id: None,
-        ip: Some(client_ip(&req)),
-        user_agent: user_agent(&req),
+        ..visitor(&req)
     };
     complete(&session, &db, user, actor, &next).await
 }
@@ -240,10 +248,8 @@ pub async fn choose_tenant(
 pub async fn logout(req: HttpRequest, session: Session, db: Db) -> AppResult<HttpResponse> {
     if let Ok(Some(uid)) = session.get::<i64>(keys::USER) {
         let actor = Actor {
-            tenant: None,
             user_id: Some(uid),
-            ip: Some(client_ip(&req)),
-            user_agent: user_agent(&req),
+            ..visitor(&req)
         };
         db.run(move |conn| login::logout(conn, actor, uid)).await?;
     }

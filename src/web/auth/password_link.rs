@@ -10,12 +10,10 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use crate::domain::tenancy::accounts::{MAX_PASSWORD, MIN_PASSWORD};
-use crate::domain::tenancy::audit::Actor;
 use crate::domain::tenancy::one_time::{self, Refused, INVITE};
 use crate::error::{AppError, AppResult};
 use crate::platform::db::Db;
-use crate::web::auth::address::client_ip;
-use crate::web::auth::login::user_agent;
+use crate::web::auth::login::visitor;
 use crate::web::auth::{Flash, Layout};
 use crate::web::{page, render, see_other};
 
@@ -82,12 +80,7 @@ pub async fn set(
     form: web::Form<Chosen>,
 ) -> AppResult<HttpResponse> {
     let (token, form) = (token.into_inner(), form.into_inner());
-    let actor = Actor {
-        tenant: None,
-        user_id: None,
-        ip: Some(client_ip(&req)),
-        user_agent: user_agent(&req),
-    };
+    let actor = visitor(&req);
     let now = Utc::now().naive_utc();
     let t = token.clone();
     let done = db

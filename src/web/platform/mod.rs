@@ -24,7 +24,6 @@ use crate::web::routes::Table;
 pub struct Op {
     pub operator: Operator,
     pub actor: OperatorActor,
-    pub csrf: String,
 }
 
 impl FromRequest for Op {
@@ -56,7 +55,6 @@ impl FromRequest for Op {
                     ip,
                 },
                 operator,
-                csrf: crate::web::auth::ctx::csrf_token(&session),
             })
         })
     }
