@@ -115,7 +115,7 @@ pub fn client(
             String::new(),
         ),
     ] {
-        insert::<Credentials>(
+        let id = insert::<Credentials>(
             conn,
             cs,
             &[
@@ -131,6 +131,11 @@ pub fn client(
             ],
             env,
         )?;
+        // The first client's guest Wi-Fi handed to a visitor: a share link with a
+        // passphrase (Admin → Share links).
+        if i == 0 && kind == "wifi" {
+            share_wifi(conn, cs, id, env)?;
+        }
     }
     let rack_units = [12, 24, 42][i % 3];
     let rack = s(insert::<Racks>(
@@ -360,5 +365,22 @@ pub fn client(
         },
     )?;
 
+    Ok(())
+}
+
+fn share_wifi(conn: &mut AnyConnection, cs: &ClientScope, id: i64, env: &Env) -> QueryResult<()> {
+    use crate::domain::scope::RecordId;
+    use crate::domain::sharing::links::{create, NewShare};
+    let who = super::service_desk::who(cs, env.tech_id, crate::domain::tenancy::users::Role::Tech);
+    let new = NewShare {
+        minutes: 7 * 24 * 60,
+        views: 3,
+        passphrase: "visitor week".into(),
+    };
+    let now = Utc::now().naive_utc();
+    let cid = crate::domain::scope::ClientId(cs.client_id());
+    create::<Credentials>(conn, &who, cid, RecordId(id), &new, now)
+        .map_err(super::service_desk::failed)?
+        .map_err(|e| diesel::result::Error::QueryBuilderError(e.into()))?;
     Ok(())
 }
