@@ -60,8 +60,15 @@ async fn the_demo_tenant_fills_every_tab_and_its_users_log_in() {
     // invitation, an active share link.
     let users = b.get("/admin/users").await.body;
     assert!(users.contains("Disabled") && users.contains("sam@demo.test"));
-    let shares = b.get("/admin/shares").await.texts("table.list tbody tr").join("\n");
-    assert!(shares.contains("credentials") && shares.contains("active"), "{shares}");
+    let shares = b
+        .get("/admin/shares")
+        .await
+        .texts("table.list tbody tr")
+        .join("\n");
+    assert!(
+        shares.contains("credentials") && shares.contains("active"),
+        "{shares}"
+    );
     for who in ["tech@demo.test", "accountant@demo.test"] {
         let mut other = app.browser();
         assert_eq!(other.login(who, "demo-password").await.status, 303, "{who}");
