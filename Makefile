@@ -3,7 +3,7 @@ CARGO ?= cargo
 PG_TEST_URL := $(or $(MSPDESK_TEST_DATABASE_URL),postgres://postgres@127.0.0.1:5432/test)
 BIN := ./target/release/mspdesk
 
-.PHONY: run test test-sqlite test-postgres test-api-fuzz lint bench build soak
+.PHONY: run test test-sqlite test-postgres test-api-fuzz test-e2e screenshots lint bench build soak
 
 ## Build, migrate the local SQLite file, load the demo tenant when empty, serve.
 run:
@@ -12,8 +12,9 @@ run:
 	$(BIN) demo
 	$(BIN) serve
 
-## The whole suite on SQLite, then on PostgreSQL, then the API fuzzer on both.
-test: test-sqlite test-postgres test-api-fuzz
+## The whole suite on SQLite, then on PostgreSQL, then the API fuzzer on both, then the
+## browser checks (Chromium: stories, 390 px layout, axe-core, Nu HTML checker).
+test: test-sqlite test-postgres test-api-fuzz test-e2e
 
 test-sqlite:
 	# The application alone (without the tests' `testing` feature): nothing outside the
@@ -31,6 +32,18 @@ test-api-fuzz:
 	test -x target/debug/mspdesk || $(CARGO) test --test it --no-run
 	tests/api_fuzz.sh
 	tests/api_fuzz.sh $(PG_FUZZ_URL)
+
+## Debian's Chromium through playwright-core (tests/e2e), on SQLite and on PostgreSQL.
+PG_E2E_URL := $(patsubst %/test,%/mspdesk_e2e,$(PG_TEST_URL))
+test-e2e:
+	test -x target/debug/mspdesk || $(CARGO) build --bin mspdesk
+	tests/e2e/run.sh
+	tests/e2e/run.sh $(PG_E2E_URL)
+
+## The main pages at 1366 and 390 px, light and dark, into screenshots/ (not committed).
+screenshots:
+	test -x target/debug/mspdesk || $(CARGO) build --bin mspdesk
+	MSPDESK_SCREENSHOTS=$(CURDIR)/screenshots tests/e2e/run.sh
 
 lint:
 	$(CARGO) fmt --check

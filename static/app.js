@@ -43,3 +43,71 @@ document.addEventListener("keydown", function (e) {
     }, 150);
   });
 })();
+
+// A copy button beside every value marked `data-copy` (usernames, revealed secrets, the
+// current code, URLs, serials, addresses). Without this script the value is still
+// selectable text. The Clipboard API needs a secure context; elsewhere the text is
+// selected and copied the old way.
+(function () {
+  function copy(text, done) {
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () {});
+      return;
+    }
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    try { if (document.execCommand("copy")) done(); } catch (e) {}
+    document.body.removeChild(area);
+  }
+  document.querySelectorAll("[data-copy]").forEach(function (el) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "copy";
+    b.textContent = "Copy";
+    var what = el.getAttribute("data-copy");
+    b.setAttribute("aria-label", "Copy " + (what || "value"));
+    b.addEventListener("click", function () {
+      copy(el.textContent.trim(), function () {
+        b.textContent = "Copied";
+        b.classList.add("done");
+        setTimeout(function () { b.textContent = "Copy"; b.classList.remove("done"); }, 1500);
+      });
+    });
+    el.insertAdjacentElement("afterend", b);
+  });
+  // A TOTP code's seconds left, counted down; at zero the code is marked stale.
+  document.querySelectorAll("[data-seconds]").forEach(function (el) {
+    var left = parseInt(el.getAttribute("data-seconds"), 10);
+    if (!(left > 0)) return;
+    var t = setInterval(function () {
+      left -= 1;
+      if (left <= 0) {
+        clearInterval(t);
+        el.textContent = "expired: reveal again for a new code";
+        return;
+      }
+      el.textContent = left + " s left";
+    }, 1000);
+  });
+})();
+
+// A form that came back with errors: the first field in error takes the focus, so a
+// keyboard or screen-reader user lands on what to fix.
+(function () {
+  var bad = document.querySelector("main [aria-invalid=true]");
+  if (bad) bad.focus();
+})();
+
+// After a reveal (a POST), the address bar shows the record's own page, so reloading or
+// sharing the address opens the record instead of a POST-only URL.
+(function () {
+  var page = document.querySelector("[data-canonical]");
+  if (page && window.history && history.replaceState) {
+    history.replaceState(null, "", page.getAttribute("data-canonical"));
+  }
+})();

@@ -11,13 +11,8 @@ EXAMPLES=${MSPDESK_FUZZ_EXAMPLES:-12}
 # Called as a module: a fresh pip install's `st` script may not be on PATH yet.
 python3 -c 'import schemathesis' 2>/dev/null || python3 -m pip install --quiet 'schemathesis==4.32.5'
 dir=$(mktemp -d)
-if [ -n "${1:-}" ]; then
-    db=${1##*/}
-    psql "${1%/*}/postgres" -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-    export DATABASE_URL="$1"
-else
-    export DATABASE_URL="sqlite://$dir/db.sqlite"
-fi
+. "$(dirname "$0")/fresh_database.sh"
+fresh_database "${1:-}"
 export MSPDESK_DATA_DIR="$dir" MSPDESK_BIND="127.0.0.1:$PORT" MSPDESK_JOB_WORKERS=0 \
     MSPDESK_API_REQUESTS_PER_MINUTE=100000000 RUST_LOG=error
 "$BIN" demo >/dev/null

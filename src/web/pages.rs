@@ -62,7 +62,7 @@ pub struct ShowPage {
     /// Where the share-by-link form posts to; empty when the item or the user cannot.
     pub share_action: String,
     /// Secrets opened by a Reveal (label, value).
-    pub revealed: Vec<Item>,
+    pub revealed: Vec<crate::domain::resource::service::Revealed>,
     /// The resource's own view under the fields (already rendered and escaped).
     pub extra: String,
     /// Empty when the user may not edit (no Edit, Archive or Restore buttons).

@@ -5,6 +5,8 @@ use crate::domain::directory::clients::Client;
 use crate::domain::forms::view::OptionView;
 use crate::domain::forms::FieldView;
 use crate::domain::resource::list::{ListQuery, PAGE_SIZES};
+use crate::domain::resource::Resource;
+use crate::domain::scheduling::calendar::Events;
 use crate::web::auth::Ctx;
 
 /// The client's name and tab bar above every client page.
@@ -33,10 +35,13 @@ impl ClientNav {
                 .into_iter()
                 .filter(|t| t.def.visible(ctx.role, &ctx.disabled))
                 .map(|t| TabView {
-                    href: if t.def.slug.is_empty() {
-                        format!("/clients/{}", client.id)
-                    } else {
-                        format!("/clients/{}/{}", client.id, t.def.slug)
+                    href: match t.def.slug {
+                        "" => format!("/clients/{}", client.id),
+                        // The calendar opens on its month grid; the grid links the list.
+                        slug if slug == <Events as Resource>::SLUG => {
+                            format!("/clients/{}/{}/month", client.id, t.def.slug)
+                        }
+                        slug => format!("/clients/{}/{slug}", client.id),
                     },
                     label: t.def.label,
                     count: t.count.map(|c| c.to_string()).unwrap_or_default(),
@@ -96,7 +101,26 @@ pub struct Pager {
     pub to: i64,
     pub prev: String,
     pub next: String,
+    /// The first and last page and two on each side of the current one; an empty
+    /// link marks a gap.
+    pub numbers: Vec<(i64, String)>,
     pub sizes: Vec<OptionView>,
+}
+
+/// The page numbers a pager shows: 1, …, p-2..p+2, …, last (0 stands for a gap).
+pub fn page_numbers(page: i64, pages: i64) -> Vec<i64> {
+    let mut wanted = vec![1, pages];
+    wanted.extend((page - 2).max(1)..=(page + 2).min(pages));
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut out = vec![];
+    for n in wanted {
+        if out.last().is_some_and(|last| n > last + 1) {
+            out.push(0);
+        }
+        out.push(n);
+    }
+    out
 }
 
 impl Pager {
@@ -119,6 +143,16 @@ impl Pager {
             } else {
                 String::new()
             },
+            numbers: page_numbers(q.page, pages)
+                .into_iter()
+                .map(|n| {
+                    if n == 0 {
+                        (0, String::new())
+                    } else {
+                        (n, q.href(base, None, Some(n)))
+                    }
+                })
+                .collect(),
             sizes: PAGE_SIZES
                 .iter()
                 .map(|s| OptionView {
@@ -148,4 +182,70 @@ pub struct FormView {
 pub struct Item {
     pub label: &'static str,
     pub value: String,
+    /// Where the value leads: `mailto:`, `tel:`, or the URL itself (http and https only).
+    pub href: String,
+    /// Worth a copy button (names, addresses, serials — not dates, choices or amounts).
+    pub copy: bool,
+}
+
+impl Item {
+    pub fn of(field: &crate::domain::forms::Field, value: String) -> Self {
+        use crate::domain::forms::Kind;
+        let href = match field.kind {
+            _ if value.is_empty() => String::new(),
+            Kind::Email => format!("mailto:{value}"),
+            Kind::Phone => tel(&value),
+            Kind::Url if web_address(&value) => value.clone(),
+            _ => String::new(),
+        };
+        let copy = !value.is_empty()
+            && matches!(
+                field.kind,
+                Kind::Text
+                    | Kind::Email
+                    | Kind::Phone
+                    | Kind::Url
+                    | Kind::Hostname
+                    | Kind::Cidr
+                    | Kind::IpAddress
+                    | Kind::MacAddress
+            );
+        Item {
+            label: field.label,
+            value,
+            href,
+            copy,
+        }
+    }
+}
+
+/// A phone number as a `tel:` link: its digits and a leading plus only.
+pub fn tel(number: &str) -> String {
+    let dialled: String = number
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    format!("tel:{dialled}")
+}
+
+/// Only http(s) addresses become links: a stored `javascript:` or `data:` URL stays text.
+pub fn web_address(value: &str) -> bool {
+    let lower = value.trim_start().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_numbers;
+
+    #[test]
+    fn pages_around_the_current_one_with_gaps() {
+        assert_eq!(page_numbers(1, 1), vec![1]);
+        assert_eq!(page_numbers(1, 3), vec![1, 2, 3]);
+        assert_eq!(
+            page_numbers(100, 201),
+            vec![1, 0, 98, 99, 100, 101, 102, 0, 201]
+        );
+        assert_eq!(page_numbers(4, 201), vec![1, 2, 3, 4, 5, 6, 0, 201]);
+    }
 }

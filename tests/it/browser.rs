@@ -71,7 +71,8 @@ impl Page {
     }
     /// The first-column texts of a list table.
     pub fn list_names(&self) -> Vec<String> {
-        self.texts("table.list tbody tr td:first-child a")
+        // An empty list's one cell (with its "add the first one" link) is no row.
+        self.texts("table.list tbody tr td:first-child:not(.empty) a")
     }
 }
 

@@ -12,4 +12,4 @@ pub mod view;
 pub use field::{choice_label, choice_value, Field, Kind, RefKind};
 pub use stored::Stored;
 pub use values::{parse, parse_checked, Errors, FormInput, Value, Values};
-pub use view::{display, form_view, FieldView, RefOptions};
+pub use view::{display, form_view, shown, FieldView, RefOptions};

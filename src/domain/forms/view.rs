@@ -65,6 +65,20 @@ pub struct FieldView {
     pub max_len: usize,
 }
 
+impl FieldView {
+    /// The ids of the texts that describe the control: its error, then its help.
+    pub fn described_by(&self) -> String {
+        let mut ids = vec![];
+        if !self.error.is_empty() {
+            ids.push(format!("e-{}", self.name));
+        }
+        if !self.help.is_empty() {
+            ids.push(format!("h-{}", self.name));
+        }
+        ids.join(" ")
+    }
+}
+
 /// The input a field is shown as, and a select's options with the current value chosen.
 fn widget(f: &Field, value: &str, refs: &RefOptions) -> (&'static str, Vec<OptionView>) {
     match f.kind {
@@ -152,6 +166,15 @@ pub fn form_view(
             }
         })
         .collect()
+}
+
+/// A field's value on a page: like `display`, and a false switch reads "No" rather
+/// than nothing (exports and the audit log keep the empty value).
+pub fn shown(f: &Field, input: &FormInput, refs: &RefOptions) -> String {
+    match f.kind {
+        Kind::Bool if input.get(f.name).is_empty() => "No".to_string(),
+        _ => display(f, input, refs),
+    }
 }
 
 /// A field's value as a person reads it.

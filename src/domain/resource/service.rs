@@ -174,6 +174,29 @@ pub fn set_archived<R: Resource>(
 pub struct Revealed {
     pub label: &'static str,
     pub value: String,
+    /// A TOTP code's seconds of validity left (the page counts them down).
+    pub seconds: Option<u64>,
+    /// False when the record holds no such secret ("(none stored)").
+    pub stored: bool,
+}
+
+impl Revealed {
+    fn of(label: &'static str, value: String) -> Self {
+        Revealed {
+            label,
+            value,
+            seconds: None,
+            stored: true,
+        }
+    }
+
+    /// The value with a code's time left, for readers that show no countdown.
+    pub fn with_time_left(&self) -> String {
+        match self.seconds {
+            Some(left) => format!("{} ({left} s left)", self.value),
+            None => self.value.clone(),
+        }
+    }
 }
 
 /// Why a reveal was refused before anything was opened.
@@ -218,13 +241,13 @@ pub fn reveal<R: Resource>(
                 .find(|f| f.name == field)
                 .map(|f| f.label)
                 .unwrap_or("");
-            out.push(Revealed {
-                label: "Earlier value",
-                value: format!(
+            out.push(Revealed::of(
+                "Earlier value",
+                format!(
                     "{label}, replaced {}: {plain}",
                     when.format("%Y-%m-%d %H:%M")
                 ),
-            });
+            ));
         }
         Ok(Ok(out))
     })
@@ -248,17 +271,16 @@ pub fn current_secrets<R: Resource>(
             Some(Err(e)) => format!("Cannot reveal: {e}."),
         };
         out.push(Revealed {
-            label: f.label,
-            value,
+            stored: opened.is_some(),
+            ..Revealed::of(f.label, value)
         });
         if let (Kind::TotpSeed, Some(Ok(seed))) = (f.kind, &opened) {
-            let value = match totp::current(seed) {
-                Ok((code, left)) => format!("{code} ({left} s left)"),
-                Err(e) => format!("Cannot compute a code: {e}."),
-            };
-            out.push(Revealed {
-                label: "Current TOTP code",
-                value,
+            out.push(match totp::current(seed) {
+                Ok((code, left)) => Revealed {
+                    seconds: Some(left),
+                    ..Revealed::of("Current TOTP code", code)
+                },
+                Err(e) => Revealed::of("Current TOTP code", format!("Cannot compute a code: {e}.")),
             });
         }
     }

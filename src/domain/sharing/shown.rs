@@ -3,7 +3,7 @@
 //! of the tenant beyond the item.
 
 use crate::domain::directory::clients;
-use crate::domain::forms::{display, Kind};
+use crate::domain::forms::{shown, Kind};
 use crate::domain::resource::service::{current_secrets, Revealed};
 use crate::domain::resource::{refs, Resource};
 use crate::domain::scope::{ClientId, TenantId, Viewer};
@@ -41,7 +41,7 @@ pub fn read<R: Resource>(conn: &mut AnyConnection, vault: &Vault, link: &Live) -
         kind: R::SINGULAR,
         title: R::title(&row),
         items: plain
-            .map(|f| (f.label, display(f, &input, &refs)))
+            .map(|f| (f.label, shown(f, &input, &refs)))
             .filter(|(_, v)| !v.is_empty())
             .collect(),
         texts: R::FIELDS
@@ -50,6 +50,10 @@ pub fn read<R: Resource>(conn: &mut AnyConnection, vault: &Vault, link: &Live) -
             .map(|f| (f.label, input.get(f.name).to_string()))
             .filter(|(_, v)| !v.is_empty())
             .collect(),
-        secrets: current_secrets::<R>(conn, vault, &cs, link.record_id)?,
+        // An outsider is shown what is there, not the fields the record lacks.
+        secrets: current_secrets::<R>(conn, vault, &cs, link.record_id)?
+            .into_iter()
+            .filter(|r| r.stored)
+            .collect(),
     })
 }

@@ -43,8 +43,48 @@ pub struct EntryView {
     pub entity: String,
     pub entity_id: String,
     pub action: String,
-    pub changes: String,
+    pub changes: Vec<Change>,
     pub ip: String,
+}
+
+/// One changed field as a reader takes it in: `field: before → after`, or a single
+/// value (a reveal's reason, a list of fields) with no arrow.
+pub struct Change {
+    pub field: String,
+    pub before: Option<String>,
+    pub after: String,
+}
+
+/// The recorded JSON made readable; anything not an object is shown as it is.
+fn readable(changes: &str) -> Vec<Change> {
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) if s.is_empty() => "(empty)".to_string(),
+        serde_json::Value::String(s) => s.chars().take(200).collect(),
+        other => other.to_string().chars().take(200).collect(),
+    };
+    match serde_json::from_str::<serde_json::Value>(changes) {
+        Ok(serde_json::Value::Object(map)) => map
+            .iter()
+            .map(|(field, v)| match v.as_array().map(Vec::as_slice) {
+                Some([before, after]) => Change {
+                    field: field.clone(),
+                    before: Some(text(before)),
+                    after: text(after),
+                },
+                _ => Change {
+                    field: field.clone(),
+                    before: None,
+                    after: text(v),
+                },
+            })
+            .collect(),
+        _ if changes.is_empty() => vec![],
+        _ => vec![Change {
+            field: String::new(),
+            before: None,
+            after: changes.chars().take(300).collect(),
+        }],
+    }
 }
 
 #[derive(Template)]
@@ -112,11 +152,7 @@ fn views(rows: Vec<Row>, users: &[(i64, String)], clients: &[(i64, String)]) -> 
                 entity,
                 entity_id: entity_id.map(|i| i.to_string()).unwrap_or_default(),
                 action,
-                changes: if changes == "{}" {
-                    String::new()
-                } else {
-                    changes.chars().take(300).collect()
-                },
+                changes: readable(&changes),
                 ip: ip.unwrap_or_default(),
             },
         )

@@ -241,7 +241,7 @@ async fn reveal<R: Resource>(
         Ok(items) => {
             let items: Vec<Value> = items
                 .into_iter()
-                .map(|r| json!({ "label": r.label, "value": r.value }))
+                .map(|r| json!({ "label": r.label, "value": r.with_time_left() }))
                 .collect();
             HttpResponse::Ok().json(json!({ "id": id, "secrets": items }))
         }

@@ -124,6 +124,15 @@ impl Layout {
             unread: 0,
         }
     }
+
+    /// A page of the platform console: its brand link leads to the console, since an
+    /// operator has no tenant home.
+    pub fn platform(title: &str, session: &Session) -> Self {
+        Layout {
+            section: "platform",
+            ..Self::anonymous(title, session)
+        }
+    }
 }
 
 #[derive(Clone)]

@@ -55,7 +55,7 @@ async fn show(
     render(
         status,
         &ConsolePage {
-            l: Layout::anonymous("Platform", session),
+            l: Layout::platform("Platform", session),
             operator: op.operator.email.clone(),
             tenants,
             form_name: new.name.clone(),
@@ -211,7 +211,7 @@ struct AuditPage {
 pub async fn audit(_op: Op, session: Session, db: Db) -> AppResult<HttpResponse> {
     let entries = db.run(|conn| Ok(operators::log(conn, 200)?)).await?;
     page(&AuditPage {
-        l: Layout::anonymous("Platform audit log", &session),
+        l: Layout::platform("Platform audit log", &session),
         entries,
     })
 }

@@ -30,7 +30,7 @@ struct LoginPage {
 
 pub async fn form(session: Session) -> AppResult<HttpResponse> {
     page(&LoginPage {
-        l: Layout::anonymous("Platform sign-in", &session),
+        l: Layout::platform("Platform sign-in", &session),
         email: String::new(),
         error: String::new(),
     })
@@ -91,7 +91,7 @@ pub async fn login(
         render(
             status,
             &LoginPage {
-                l: Layout::anonymous("Platform sign-in", &session),
+                l: Layout::platform("Platform sign-in", &session),
                 email: email.clone(),
                 error: error.to_string(),
             },

@@ -6,7 +6,7 @@ use actix_web::{web, HttpResponse};
 use super::{base, client_context, today};
 
 use crate::domain::directory::clients::{tabs, Client};
-use crate::domain::forms::{display, Kind, RefOptions};
+use crate::domain::forms::{shown, Kind, RefOptions};
 use crate::domain::resource::service::{self, RevealRefused};
 use crate::domain::resource::{expiry, refs, secret_fields, Audience, Resource, Writer};
 use crate::domain::scope::{ClientId, RecordId};
@@ -61,7 +61,7 @@ pub(crate) async fn load<R: Resource>(
 pub(crate) fn render<R: Resource>(
     ctx: &Ctx,
     d: Detail<R>,
-    revealed: Vec<Item>,
+    revealed: Vec<service::Revealed>,
     reveal_error: String,
 ) -> AppResult<HttpResponse> {
     let input = R::to_input(&d.row);
@@ -96,10 +96,7 @@ pub(crate) fn render<R: Resource>(
             items: R::FIELDS
                 .iter()
                 .filter(|f| !matches!(f.kind, Kind::Markdown))
-                .map(|f| Item {
-                    label: f.label,
-                    value: display(f, &input, &d.refs),
-                })
+                .map(|f| Item::of(f, shown(f, &input, &d.refs)))
                 .collect(),
             links: vec![],
             can_reveal: secret_fields::<R>().next().is_some()
@@ -181,13 +178,7 @@ pub async fn reveal<R: Resource>(
         .await?;
     let d = load::<R>(&ctx, &db, cid, id).await?;
     let revealed = match revealed {
-        Ok(items) => items
-            .into_iter()
-            .map(|r| Item {
-                label: r.label,
-                value: r.value,
-            })
-            .collect(),
+        Ok(items) => items,
         Err(RevealRefused::ReasonRequired) => {
             // Nothing was opened or audited: the page comes back with the question.
             let error = "Your company requires a reason for every reveal.".to_string();
@@ -219,6 +210,18 @@ async fn set_archived<R: Resource>(
     } else {
         format!("{}/{id}", base::<R>(cid))
     }))
+}
+
+/// `GET …/reveal`: a reloaded or shared reveal address opens the record (secrets hidden
+/// again); the record is loaded first, so another tenant's id stays a 404.
+pub async fn reveal_again<R: Resource>(
+    ctx: Ctx,
+    db: Db,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
+    let (cid, id) = path.into_inner();
+    load::<R>(&ctx, &db, cid, id).await?;
+    Ok(see_other(&format!("{}/{id}", base::<R>(cid))))
 }
 
 pub async fn archive<R: Resource>(

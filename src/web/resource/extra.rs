@@ -96,7 +96,28 @@ struct Schedule<'a> {
 
 /// Markdown as sanitized HTML: tables allowed, scripts and handlers stripped.
 pub fn markdown(source: &str) -> String {
-    let parser = pulldown_cmark::Parser::new_ext(source, pulldown_cmark::Options::ENABLE_TABLES);
+    use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+    // A document's `#` sits under the page's own h1 (one per page): headings go one
+    // level down, h6 staying h6.
+    fn lower(level: HeadingLevel) -> HeadingLevel {
+        HeadingLevel::try_from(level as usize + 1).unwrap_or(HeadingLevel::H6)
+    }
+    let parser = pulldown_cmark::Parser::new_ext(source, pulldown_cmark::Options::ENABLE_TABLES)
+        .map(|event| match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Event::Start(Tag::Heading {
+                level: lower(level),
+                id,
+                classes,
+                attrs,
+            }),
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(lower(level))),
+            other => other,
+        });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, parser);
     ammonia::clean(&html)

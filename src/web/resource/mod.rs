@@ -13,7 +13,7 @@ use super::pages::ListPage;
 use super::views::{headers, ClientNav, Pager, RowView};
 use crate::domain::directory::clients;
 use crate::domain::directory::clients::{tabs, Client};
-use crate::domain::forms::display;
+use crate::domain::forms::shown;
 use crate::domain::forms::view::OptionView;
 use crate::domain::forms::Field;
 use crate::domain::resource::expiry;
@@ -81,6 +81,12 @@ pub fn routes<R: Resource>(t: &mut Table) {
             perm(Reveal),
             feature,
             || web::post().to(detail::reveal::<R>),
+        );
+        t.get(
+            &format!("{base}/{{id}}/reveal"),
+            perm(View),
+            feature,
+            || web::get().to(detail::reveal_again::<R>),
         );
     }
 }
@@ -170,7 +176,7 @@ async fn list<R: Resource>(
                 cells: R::COLUMNS
                     .iter()
                     .filter_map(|c| R::FIELDS.iter().find(|f| f.name == *c))
-                    .map(|f| display(f, &input, &refs))
+                    .map(|f| shown(f, &input, &refs))
                     .collect(),
                 archived: R::archived(row),
                 badge: expiry::badge(R::expiry(row), today),
