@@ -10,37 +10,42 @@ document.addEventListener("keydown", function (e) {
   box.select();
 });
 
-// Typing in the search box suggests clients; picking one goes straight to it. Enter
-// without picking searches everything (the form works without this script too).
+// Typing in a box marked `data-suggest` (the top bar's search, the client pickers)
+// suggests clients by name from `/clients/switch.json`; in the top bar (`data-go`),
+// picking one goes straight to it. Every such form works without this script: the
+// server resolves what was typed.
 (function () {
-  var box = document.getElementById("global-search");
-  var list = document.getElementById("client-suggestions");
-  if (!box || !list || !window.fetch) return;
-  var timer = null;
-  var ids = {};
-  box.addEventListener("input", function () {
-    if (Object.prototype.hasOwnProperty.call(ids, box.value)) {
-      window.location.href = "/clients/" + ids[box.value];
-      return;
-    }
-    clearTimeout(timer);
-    var q = box.value.trim();
-    if (q.length < 2) return;
-    timer = setTimeout(function () {
-      fetch("/clients/switch.json?q=" + encodeURIComponent(q), { credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.json() : []; })
-        .then(function (rows) {
-          list.textContent = "";
-          ids = {};
-          rows.forEach(function (c) {
-            var o = document.createElement("option");
-            o.value = c.name;
-            ids[c.name] = c.id;
-            list.appendChild(o);
-          });
-        })
-        .catch(function () {});
-    }, 150);
+  if (!window.fetch) return;
+  document.querySelectorAll("input[data-suggest][list]").forEach(function (box) {
+    var list = document.getElementById(box.getAttribute("list"));
+    if (!list) return;
+    var go = box.hasAttribute("data-go");
+    var timer = null;
+    var ids = {};
+    box.addEventListener("input", function () {
+      if (go && Object.prototype.hasOwnProperty.call(ids, box.value)) {
+        window.location.href = "/clients/" + ids[box.value];
+        return;
+      }
+      clearTimeout(timer);
+      var q = box.value.trim();
+      if (q.length < 2) return;
+      timer = setTimeout(function () {
+        fetch("/clients/switch.json?q=" + encodeURIComponent(q), { credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.json() : []; })
+          .then(function (rows) {
+            list.textContent = "";
+            ids = {};
+            rows.forEach(function (c) {
+              var o = document.createElement("option");
+              o.value = c.name;
+              ids[c.name] = c.id;
+              list.appendChild(o);
+            });
+          })
+          .catch(function () {});
+      }, 150);
+    });
   });
 })();
 

@@ -157,7 +157,15 @@ pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult
         .iter()
         .map(|c| RowView {
             href: format!("/clients/{}", c.id),
-            cells: cells(c, columns.len()),
+            cells: {
+                // The page's rate carries the client's currency; the CSV keeps the number.
+                let mut cells = cells(c, columns.len());
+                if let Some(rate) = cells.get_mut(5) {
+                    rate.push(' ');
+                    rate.push_str(&c.billing.currency);
+                }
+                cells
+            },
             archived: c.archived(),
             badge: None,
         })
@@ -219,6 +227,7 @@ fn form_page(
                 has_errors: !errors.is_empty(),
                 multipart: false,
                 file_error: String::new(),
+                preview: None,
             },
         },
     )

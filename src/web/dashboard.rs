@@ -188,7 +188,14 @@ pub async fn show(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpRespons
     let b = &d.client.billing;
     let billing = if can_bill {
         vec![
-            ("Hourly rate", crate::domain::money::display(b.hourly_rate)),
+            (
+                "Hourly rate",
+                format!(
+                    "{} {}",
+                    crate::domain::money::display(b.hourly_rate),
+                    b.currency
+                ),
+            ),
             (
                 "Contract",
                 match (b.contract_start_date, b.contract_end_date) {

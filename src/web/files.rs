@@ -7,11 +7,10 @@ use std::path::PathBuf;
 use actix_files::NamedFile;
 use actix_multipart::Multipart;
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 
-use super::resource::form::{form_page, FormState};
+use super::resource::form::{form_page, FormState, Shown};
 use super::resource::{base, client_context};
 
 use crate::domain::directory::clients;
@@ -78,7 +77,7 @@ async fn new(ctx: Ctx, db: Db, cid: web::Path<i64>) -> AppResult<HttpResponse> {
             })
         })
         .await?;
-    form_page::<Files>(&ctx, None, &state, StatusCode::OK)
+    form_page::<Files>(&ctx, None, &state, Shown::Fresh)
 }
 
 /// Only the last path component, without control characters: the name is shown and
@@ -284,7 +283,7 @@ async fn create(
         }
         Err(invalid) => {
             let state = FormState::again(&db, *invalid).await?;
-            form_page::<Files>(&ctx, None, &state, StatusCode::UNPROCESSABLE_ENTITY)
+            form_page::<Files>(&ctx, None, &state, Shown::Refused)
         }
     }
 }

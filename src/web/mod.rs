@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod files;
 pub mod finance;
 pub mod guard;
+pub mod health;
 pub mod home;
 pub mod imports;
 pub mod inventory;

@@ -83,6 +83,9 @@ pub fn table() -> Vec<RouteDef> {
     t.get("/", p(Area::Account, View), None, || {
         web::get().to(super::home::show)
     });
+    t.get("/healthz", p(Area::Public, View), None, || {
+        web::get().to(super::health::check)
+    });
     t.get("/static/{file}", p(Area::Public, View), None, || {
         web::get().to(super::assets::serve)
     });

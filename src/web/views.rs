@@ -3,7 +3,7 @@
 use crate::domain::directory::clients::tabs::Tab;
 use crate::domain::directory::clients::Client;
 use crate::domain::forms::view::OptionView;
-use crate::domain::forms::FieldView;
+use crate::domain::forms::{Field, FieldView, Kind};
 use crate::domain::resource::list::{ListQuery, PAGE_SIZES};
 use crate::domain::resource::Resource;
 use crate::domain::scheduling::calendar::Events;
@@ -176,6 +176,26 @@ pub struct FormView {
     pub multipart: bool,
     /// The upload's own error (size limit, no file chosen).
     pub file_error: String,
+    /// A form with a schedule: its preview button and what it last showed.
+    pub preview: Option<SchedulePreview>,
+}
+
+/// A form's "Preview schedule" button and, once pressed, the dates the typed schedule
+/// gives or why it gives none. The server works it out, so it needs no script.
+pub struct SchedulePreview {
+    pub shown: bool,
+    pub runs: Vec<String>,
+    pub error: String,
+}
+
+impl SchedulePreview {
+    pub fn of(result: Result<Vec<String>, String>, shown: bool) -> SchedulePreview {
+        let (runs, error) = match result {
+            Ok(runs) => (runs, String::new()),
+            Err(error) => (vec![], error),
+        };
+        SchedulePreview { shown, runs, error }
+    }
 }
 
 /// A label and its display value on a detail page.
@@ -216,6 +236,15 @@ impl Item {
             href,
             copy,
         }
+    }
+}
+
+/// An amount as the pages show it: with the client's currency after it ("150.00 USD"),
+/// as on invoices; a field that is not money, or is empty, as it is.
+pub fn priced(f: &Field, shown: String, currency: &str) -> String {
+    match f.kind {
+        Kind::Money if !shown.is_empty() => format!("{shown} {currency}"),
+        _ => shown,
     }
 }
 

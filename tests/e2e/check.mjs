@@ -41,8 +41,16 @@ async function visit(page, who, path, label) {
   const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
   if (scroll > width) {
     // Name the elements that stick out, innermost first, so the fix is obvious.
+    // Elements past the edge that no scrolling strip of their own holds, outermost
+    // first: the one that widens the page.
     const wide = await page.evaluate((w) => [...document.querySelectorAll("body *")]
-      .filter((e) => e.getBoundingClientRect().right > w + 1 && ![...e.children].some((c) => c.getBoundingClientRect().right > w + 1))
+      .filter((e) => {
+        if (e.getBoundingClientRect().right <= w + 1) return false;
+        for (let a = e.parentElement; a; a = a.parentElement) {
+          if (["auto", "scroll", "hidden"].includes(getComputedStyle(a).overflowX)) return false;
+        }
+        return true;
+      })
       .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`), width);
     fail(`${who} ${path} at ${width} px: ${scroll} px wide (scrolls sideways): ${wide.join(", ")}`);
   }
@@ -85,6 +93,19 @@ for (const [who, own] of Object.entries(ROLES)) {
     const paths = [...new Set([...COMMON, ...menu, ...own, ...tabs])];
     for (const path of paths) {
       await visit(page, who, path, `${who.split("@")[0]}${path.replace(/[^a-z0-9]+/gi, "-")}`);
+    }
+    // The admin, who sees every tab and admin page: each list's first record and its
+    // "New" form too (the forms' fields, pickers and previews).
+    if (own.length) {
+      const more = [];
+      for (const path of [...tabs, ...own]) {
+        await page.goto(base + path);
+        more.push(...await page.locator("table.list tbody tr:first-child td:first-child a, .list-head a.button, table.list tbody tr:first-child td a[href^='/admin/users/']")
+          .evaluateAll((as) => as.map((a) => a.getAttribute("href"))));
+      }
+      for (const path of [...new Set(more)].filter((p) => p && p.startsWith("/") && !paths.includes(p))) {
+        await visit(page, who, path, `${who.split("@")[0]}${path.replace(/[^a-z0-9]+/gi, "-")}`);
+      }
     }
     await context.close();
   }
@@ -167,6 +188,54 @@ for (const [who, own] of Object.entries(ROLES)) {
   await page.keyboard.type("E2E Dental");
   await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
   if ((await page.locator(`a[href="${client}"]`).count()) < 1) fail("global search does not find the new client");
+  await context.close();
+}
+
+// An accountant's story: an invoice written, sent and paid in full; a recurring
+// invoice's schedule previewed before it is saved.
+{
+  const { context, page } = await signIn("accountant@demo.test");
+  await page.goto(base + "/clients");
+  const client = await page.locator("table.list tbody a").first().getAttribute("href");
+  await page.goto(base + client + "/invoices/new");
+  await page.fill("input[name=l0_description]", "Firewall replacement");
+  await page.fill("input[name=l0_quantity]", "2");
+  await page.fill("input[name=l0_unit_price]", "150");
+  await Promise.all([page.waitForURL(/invoices\/\d+$/), page.click("form.doc-form button[type=submit]:not([value])")]);
+  await Promise.all([page.waitForNavigation(), page.click("form[action$='/send'] button")]);
+  await page.fill("#f-amount", "300");
+  await Promise.all([page.waitForNavigation(), page.click("form.pay-form button[type=submit]")]);
+  const balance = await page.locator("dl.money dd").nth(1).innerText();
+  if (balance.replace(/[^0-9.]/g, "") !== "0.00") fail(`the invoice paid in full shows a balance of ${balance}`);
+  if ((await page.locator("table.payments tbody tr").count()) !== 1) fail("the payment is not listed on the invoice");
+
+  await page.goto(base + client + "/recurring-invoices/new");
+  await page.fill("#f-name", "E2E plan");
+  await page.fill("#f-months", "3");
+  await page.fill("#f-anchor_date", "2027-01-31");
+  await Promise.all([page.waitForNavigation(), page.click("button[value=preview]")]);
+  const runs = await page.locator(".preview li").allInnerTexts();
+  if (runs.join("|") !== "Sun 2027-01-31|Fri 2027-04-30|Sat 2027-07-31|Sun 2027-10-31|Mon 2028-01-31") fail(`the recurring invoice preview shows ${runs.join(", ")}`);
+  if ((await page.inputValue("#f-name")) !== "E2E plan") fail("the preview lost what was typed");
+  await context.close();
+}
+
+// An admin limits a technician to chosen clients: the find box suggests clients as one
+// types, Find lists the matches to tick, Save keeps them.
+{
+  const { context, page } = await signIn("admin@demo.test");
+  await page.goto(base + "/clients");
+  const first = (await page.locator("table.list tbody a").first().innerText()).trim();
+  await page.goto(base + "/admin/users");
+  const user = await page.locator("table.list tbody a").first().getAttribute("href");
+  await page.goto(base + user);
+  await page.locator("#find").pressSequentially(first.slice(0, 4), { delay: 30 });
+  await page.waitForFunction(() => document.querySelectorAll("#find-suggestions option").length > 0, null, { timeout: 5000 })
+    .catch(() => fail("typing in the client picker suggests no client"));
+  await page.fill("#find", first);
+  await Promise.all([page.waitForNavigation(), page.click("button[value=find]")]);
+  const listed = await page.locator(".picked li").allInnerTexts();
+  if (!listed.some((t) => t.trim() === first)) fail(`Find does not list ${first}: ${listed.join(", ")}`);
   await context.close();
 }
 

@@ -284,3 +284,20 @@ async fn share_and_two_factor_pages_run_the_same_statements_for_5_and_100_links(
     let small = same_for_5_and_100(&app, &pages, add).await;
     assert!(small[0] <= 2, "user, links: {small:?}");
 }
+
+#[actix_web::test]
+async fn the_health_check_runs_no_statement_and_starts_no_session() {
+    let app = TestApp::spawn().await;
+    let visitor = app.browser();
+    let page = visitor.get("/healthz").await;
+    assert_eq!((page.status, page.body.as_str()), (200, "ok\n"));
+    assert_eq!(page.statements, Some(0));
+    let raw = visitor.get_raw("/healthz").await;
+    assert!(
+        raw.headers().get("set-cookie").is_none(),
+        "no session cookie"
+    );
+    // Signed in, it is the same: no session is read for it.
+    let admin = app.login(&app.a.admin).await;
+    assert_eq!(admin.get("/healthz").await.statements, Some(0));
+}

@@ -8,6 +8,7 @@ pub mod domains;
 pub mod files;
 pub mod licenses;
 pub mod racks;
+pub mod seed;
 pub mod services;
 pub mod totp;
 

@@ -110,11 +110,34 @@ pub fn find(conn: &mut AnyConnection, cs: &ClientScope, id: i64) -> QueryResult<
 
 /// The header fields, checked: (name, months, first date, end date).
 fn read(input: &TemplateInput) -> Result<(String, i32, NaiveDate, Option<NaiveDate>), Vec<String>> {
-    let mut errors = vec![];
     let name = input.name.trim().chars().take(200).collect::<String>();
-    if name.is_empty() {
-        errors.push("Name: required.".into());
+    let schedule = schedule(input);
+    match (name.is_empty(), schedule) {
+        (false, Ok((months, anchor, end))) => Ok((name, months, anchor, end)),
+        (blank, schedule) => {
+            let mut errors = vec![];
+            if blank {
+                errors.push("Name: required.".into());
+            }
+            errors.extend(schedule.err().unwrap_or_default());
+            Err(errors)
+        }
     }
+}
+
+/// The first `count` invoice dates of the schedule as typed (the form's preview), from
+/// the first invoice on, stopping at the end date.
+pub fn preview_of(input: &TemplateInput, count: u32) -> Result<Vec<NaiveDate>, Vec<String>> {
+    let (months, anchor, end) = schedule(input)?;
+    Ok((0..count)
+        .map_while(|n| nth_month(anchor, months as u32, n))
+        .take_while(|d| end.is_none_or(|end| *d <= end))
+        .collect())
+}
+
+/// The schedule fields, checked: (months, first date, end date).
+fn schedule(input: &TemplateInput) -> Result<(i32, NaiveDate, Option<NaiveDate>), Vec<String>> {
+    let mut errors = vec![];
     let months = match input.months.trim().parse::<i32>() {
         Ok(m) if (1..=120).contains(&m) => m,
         _ => {
@@ -141,7 +164,7 @@ fn read(input: &TemplateInput) -> Result<(String, i32, NaiveDate, Option<NaiveDa
         },
     };
     match anchor {
-        Some(a) if errors.is_empty() => Ok((name, months, a, end)),
+        Some(a) if errors.is_empty() => Ok((months, a, end)),
         _ => Err(errors),
     }
 }

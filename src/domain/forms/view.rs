@@ -77,6 +77,14 @@ impl FieldView {
         }
         ids.join(" ")
     }
+    /// Whether the control's type takes `maxlength` (text-like inputs; not a date, a
+    /// number or a time, where HTML forbids it and the server checks the value anyway).
+    pub fn takes_max_length(&self) -> bool {
+        matches!(
+            self.widget,
+            "text" | "email" | "url" | "tel" | "search" | "password"
+        )
+    }
 }
 
 /// The input a field is shown as, and a select's options with the current value chosen.

@@ -82,6 +82,15 @@ impl ListQuery {
         (self.page - 1).saturating_mul(self.per)
     }
 
+    /// Whether a search or a filter narrows the list (an empty list then says so and
+    /// offers to clear them, rather than "nothing here yet").
+    pub fn narrowed(&self) -> bool {
+        !self.q.is_empty()
+            || !self.status.is_empty()
+            || !self.filter.is_empty()
+            || self.extra.iter().any(|(_, v)| !v.is_empty())
+    }
+
     /// The LIKE pattern for the search text, lowercased (compared with `lower(col)` on
     /// both backends: LIKE ignores case on SQLite only) and with wildcards escaped.
     pub fn pattern(&self) -> Option<String> {

@@ -125,6 +125,11 @@ pub trait Resource: Sized + 'static {
     ) -> QueryResult<FormInput> {
         Ok(FormInput::default())
     }
+    /// The next dates of the schedule typed into the form (its "Preview schedule"
+    /// button), or why there are none; `None`: the form has no schedule to preview.
+    fn preview(_input: &FormInput) -> Option<Result<Vec<String>, String>> {
+        None
+    }
     /// What the detail page shows under the fields (a diagram, linked records…), as
     /// data: the web layer renders it.
     fn detail(
@@ -275,6 +280,23 @@ impl Audience<'_> {
 pub struct Writer {
     pub user_id: i64,
     pub role: crate::domain::tenancy::users::Role,
+}
+
+/// Whether `role` reads field `f`: an amount of money only for the roles that see
+/// billing (a technician meets no amount on any page, a licence's cost included).
+pub fn reads(f: &Field, role: crate::domain::tenancy::users::Role) -> bool {
+    use crate::domain::tenancy::policy::{allows, Action, Area, Perm};
+    !matches!(f.kind, crate::domain::forms::Kind::Money)
+        || allows(Perm::new(Area::Billing, Action::View), role)
+}
+
+/// The fields of a resource that `role` reads, in their order.
+pub fn fields_for<R: Resource>(role: crate::domain::tenancy::users::Role) -> Vec<Field> {
+    R::FIELDS
+        .iter()
+        .filter(|f| reads(f, role))
+        .copied()
+        .collect()
 }
 
 /// The secret fields of a resource.

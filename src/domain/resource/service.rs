@@ -127,6 +127,20 @@ pub fn checked<R: Resource>(
     if before.is_some_and(|row| !R::may_write(Some(row), None, who.writer())) {
         return Err(AppError::Forbidden);
     }
+    // A field the writer does not read (a technician and a cost) keeps its stored
+    // value, whatever the form, an import or the API sent; a new record's is empty.
+    let kept;
+    let input = if R::FIELDS.iter().all(|f| super::reads(f, who.role)) {
+        input
+    } else {
+        let stored = before.map(R::to_input).unwrap_or_default();
+        let mut merged = input.clone();
+        for f in R::FIELDS.iter().filter(|f| !super::reads(f, who.role)) {
+            merged.set(f.name, stored.get(f.name));
+        }
+        kept = merged;
+        &kept
+    };
     let values = match validate::<R>(input, refs) {
         Ok(values) => {
             let mut errors = Errors::default();

@@ -17,6 +17,14 @@ use crate::scoped_crud;
 
 pub struct RecurringTickets;
 
+/// The next five runs as the pages show them.
+fn runs(first: NaiveDateTime, frequency: &str) -> Vec<String> {
+    schedule::next_runs(first, frequency, 5)
+        .iter()
+        .map(|d| d.format("%a %Y-%m-%d %H:%M").to_string())
+        .collect()
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = client_recurring_tickets, treat_none_as_null = true)]
 pub struct RecurringData {
@@ -149,6 +157,21 @@ impl Resource for RecurringTickets {
         f.set_bool(field::active.name, true);
         Ok(f)
     }
+    fn preview(input: &FormInput) -> Option<Result<Vec<String>, String>> {
+        let Some(first) =
+            crate::domain::forms::dates::datetime(input.get(field::next_run_date.name))
+        else {
+            return Some(Err(
+                "Give the next run's date and time to preview the schedule.".into(),
+            ));
+        };
+        let runs = runs(first, input.get(field::frequency.name));
+        Some(if runs.is_empty() {
+            Err("Choose a frequency to preview the schedule.".into())
+        } else {
+            Ok(runs)
+        })
+    }
     fn detail(
         _: &mut AnyConnection,
         _: &ClientScope,
@@ -156,10 +179,7 @@ impl Resource for RecurringTickets {
         _: &Audience,
     ) -> AppResult<Extra> {
         Ok(Extra::Schedule {
-            runs: schedule::next_runs(row.data.next_run_date, &row.data.frequency, 5)
-                .iter()
-                .map(|d| d.format("%a %Y-%m-%d %H:%M").to_string())
-                .collect(),
+            runs: runs(row.data.next_run_date, &row.data.frequency),
             active: row.data.active,
         })
     }

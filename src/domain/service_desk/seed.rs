@@ -1,18 +1,20 @@
 //! Bulk synthetic tickets and assets for benchmarks: for every client of a tenant,
 //! `tickets_per` tickets (numbered in order, one in four open, the rest mostly closed, some overdue, two in
 //! three assigned, in turn, to the `assignees`) and `assets_per` assets (some with a warranty running out),
-//! in batched transactions; the tenant's ticket counter ends after the last number.
+//! and two replies per ticket, in batched transactions; the tenant's ticket counter ends after the last number.
 
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
 
-use crate::domain::schema::{assets, clients, counters, tickets};
+use crate::domain::schema::{assets, clients, counters, ticket_replies, tickets};
 use crate::domain::scope::TenantId;
 use crate::domain::tenancy::numbering;
 use crate::platform::db::AnyConnection;
 use crate::with_backend;
 
 const BATCH: usize = 500;
+/// Replies per ticket.
+const REPLIES: usize = 2;
 /// A desk's history: most tickets are closed, one in four is still open.
 const STATUSES: [&str; 20] = [
     "new", "new", "open", "open", "on_hold", "resolved", "resolved", "closed", "closed", "closed",
@@ -60,8 +62,38 @@ pub fn run(
                     ));
                 }
             }
+            let mut made: Vec<(i64, i64)> = vec![];
             for part in rows.chunks(1_000) {
-                with_backend!(conn, |c| diesel::insert_into(tickets::table)
+                made.extend(with_backend!(conn, |c| diesel::insert_into(tickets::table)
+                    .values(part)
+                    .returning((tickets::id, tickets::client_id))
+                    .get_results::<(i64, i64)>(c))?);
+            }
+            // Each ticket's conversation: the technician's note and a public reply.
+            let replies: Vec<_> = made
+                .iter()
+                .flat_map(|(tid, cid)| {
+                    (0..REPLIES).map(move |r| {
+                        (
+                            ticket_replies::tenant_id.eq(tenant.get()),
+                            ticket_replies::client_id.eq(*cid),
+                            ticket_replies::ticket_id.eq(*tid),
+                            ticket_replies::author_id.eq(assignees.first().copied()),
+                            ticket_replies::body.eq(if r == 0 {
+                                "Checked the event log; the spooler restarts at 02:00."
+                            } else {
+                                "Replaced the toner and cleared the queue. Please confirm it prints."
+                            }),
+                            ticket_replies::public.eq(r == 1),
+                            ticket_replies::minutes.eq(15 * (r as i32 + 1)),
+                            ticket_replies::billable.eq(r == 1),
+                            ticket_replies::created_at.eq(now),
+                        )
+                    })
+                })
+                .collect();
+            for part in replies.chunks(1_000) {
+                with_backend!(conn, |c| diesel::insert_into(ticket_replies::table)
                     .values(part)
                     .execute(c))?;
             }

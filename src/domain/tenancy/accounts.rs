@@ -96,7 +96,7 @@ pub(super) fn add(
     Ok(Ok(id))
 }
 
-/// A refused access change: the user and the tenant's clients, to show the form again.
+/// A refused access change: the user and the chosen clients' names, to show the form again.
 pub struct AccessRefused {
     pub user: User,
     pub clients: Vec<(i64, String)>,
@@ -125,20 +125,17 @@ pub fn update_access(
     write_transaction(conn, |conn| {
         // Another tenant's user is a 404 before anything else is looked at.
         let before = users::find_in(conn, tenant, id)?;
-        let all = clients::names(conn, tenant)?;
+        // Only this tenant's clients: another tenant's id is dropped, never stored.
+        let named = clients::named(conn, tenant, chosen)?;
         let Some(role) = role.filter(|_| error.is_empty()) else {
             return Ok(Err(Box::new(AccessRefused {
                 user: before,
-                clients: all,
+                clients: named,
                 error,
             })));
         };
-        // Only this tenant's clients: another tenant's id is dropped, never stored.
-        let own: Vec<i64> = all
-            .iter()
-            .map(|(c, _)| *c)
-            .filter(|c| chosen.contains(c))
-            .collect();
+        let mut own: Vec<i64> = named.iter().map(|(c, _)| *c).collect();
+        own.sort_unstable();
         users::set_access(conn, tenant, id, role, restricted, &own)?;
         if before.role() != role {
             sessions::end_for_user(conn, id)?;

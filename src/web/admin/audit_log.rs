@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::domain::directory::clients;
 use crate::domain::forms::dates;
-use crate::domain::scope::TenantId;
+use crate::domain::scope::{TenantId, Viewer};
 use crate::domain::tenancy::{audit, users};
 use crate::error::AppResult;
 use crate::platform::db::{AnyConnection, Db};
@@ -93,25 +93,64 @@ struct AuditPage {
     l: Layout,
     f: Filters,
     users: Vec<(i64, String)>,
-    clients: Vec<(i64, String)>,
+    /// The typed client that did not name one client: what to say, and the clients to
+    /// choose from (each a link to the log filtered by it).
+    client_notice: String,
+    client_choices: Vec<(String, String)>,
     entries: Vec<EntryView>,
     page: i64,
     prev: String,
     next: String,
 }
 
+/// The client box of the filter, typed as a name (or part of one, or an id from a
+/// link) and resolved on the server, so the page never lists every client.
+enum ClientFilter {
+    Any,
+    /// The client, and its name for the box.
+    One(i64, String),
+    /// No single client: no entries, and what to say with the clients to choose from.
+    Unresolved(String, Vec<(i64, String)>),
+}
+
+const CHOICES: i64 = 20;
+
+fn client_filter(conn: &mut AnyConnection, viewer: Viewer, typed: &str) -> AppResult<ClientFilter> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(ClientFilter::Any);
+    }
+    let matches = clients::matching(conn, viewer, typed, CHOICES)?;
+    if let Some((id, name)) = clients::the_one(&matches, typed) {
+        return Ok(ClientFilter::One(*id, name.clone()));
+    }
+    if let Ok(id) = typed.trim_start_matches('#').parse::<i64>() {
+        if let [(id, name)] = clients::named(conn, viewer.tenant, &[id])?.as_slice() {
+            return Ok(ClientFilter::One(*id, name.clone()));
+        }
+    }
+    let said = match matches.len() {
+        0 => format!("No client matches “{typed}”."),
+        n if n as i64 >= CHOICES => format!(
+            "{CHOICES} or more clients match “{typed}”; choose one or type more of the name:"
+        ),
+        n => format!("{n} clients match “{typed}”; choose one:"),
+    };
+    Ok(ClientFilter::Unresolved(said, matches))
+}
+
 impl Filters {
     /// The typed filter: what does not parse is no filter.
-    fn parsed(&self, hidden: &[String]) -> audit::Filter {
+    fn parsed(&self, client: Option<i64>) -> audit::Filter {
         let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         audit::Filter {
             user: self.user.parse().ok(),
-            client: self.client.parse().ok(),
+            client,
             entity: text(&self.entity),
             action: text(&self.action),
             from: dates::date(&self.from),
             to: dates::date(&self.to),
-            hidden: hidden.to_vec(),
+            hidden: vec![],
         }
     }
 }
@@ -119,18 +158,11 @@ impl Filters {
 fn query(
     conn: &mut AnyConnection,
     tenant: TenantId,
-    f: &Filters,
+    filter: &audit::Filter,
     page: i64,
-    hidden: &[String],
 ) -> AppResult<Vec<Row>> {
     let offset = (page - 1).saturating_mul(PER_PAGE);
-    Ok(audit::search(
-        conn,
-        tenant,
-        &f.parsed(hidden),
-        offset,
-        PER_PAGE,
-    )?)
+    Ok(audit::search(conn, tenant, filter, offset, PER_PAGE)?)
 }
 
 fn views(rows: Vec<Row>, users: &[(i64, String)], clients: &[(i64, String)]) -> Vec<EntryView> {
@@ -159,6 +191,24 @@ fn views(rows: Vec<Row>, users: &[(i64, String)], clients: &[(i64, String)]) -> 
         .collect()
 }
 
+/// The log's address with these filters.
+fn link_of(g: &Filters) -> String {
+    let pairs = [
+        ("user", &g.user),
+        ("client", &g.client),
+        ("entity", &g.entity),
+        ("action", &g.action),
+        ("from", &g.from),
+        ("to", &g.to),
+        ("page", &g.page),
+    ];
+    let pairs = pairs.into_iter().filter(|(_, v)| !v.is_empty());
+    format!(
+        "/admin/audit?{}",
+        serde_urlencoded::to_string(pairs.collect::<Vec<_>>()).unwrap_or_default()
+    )
+}
+
 pub async fn list(ctx: Ctx, db: Db, f: web::Query<Filters>) -> AppResult<HttpResponse> {
     let f = f.into_inner();
     let page_no = f
@@ -167,18 +217,25 @@ pub async fn list(ctx: Ctx, db: Db, f: web::Query<Filters>) -> AppResult<HttpRes
         .ok()
         .filter(|p| (1..=crate::domain::resource::list::MAX_PAGE).contains(p))
         .unwrap_or(1);
-    let (tenant, filters) = (ctx.tenant, f.clone());
-    let (mut rows, users, clients) = db
+    let (tenant, viewer, filters) = (ctx.tenant, ctx.viewer(), f.clone());
+    let (mut rows, users, clients, client) = db
         .run(move |conn| {
             let users: Vec<(i64, String)> = users::list(conn, tenant)?
                 .into_iter()
                 .map(|u| (u.id, u.name))
                 .collect();
-            Ok((
-                query(conn, tenant, &filters, page_no, &[])?,
-                users,
-                clients::names(conn, tenant)?,
-            ))
+            let client = client_filter(conn, viewer, &filters.client)?;
+            let rows = match &client {
+                ClientFilter::Unresolved(..) => vec![],
+                ClientFilter::Any => query(conn, tenant, &filters.parsed(None), page_no)?,
+                ClientFilter::One(id, _) => {
+                    query(conn, tenant, &filters.parsed(Some(*id)), page_no)?
+                }
+            };
+            let mut ids: Vec<i64> = rows.iter().filter_map(|r| r.2).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            Ok((rows, users, clients::named(conn, tenant, &ids)?, client))
         })
         .await?;
     let more = rows.len() as i64 > PER_PAGE;
@@ -186,22 +243,32 @@ pub async fn list(ctx: Ctx, db: Db, f: web::Query<Filters>) -> AppResult<HttpRes
     let link = |p: i64| {
         let mut g = f.clone();
         g.page = p.to_string();
-        let pairs = [
-            ("user", &g.user),
-            ("client", &g.client),
-            ("entity", &g.entity),
-            ("action", &g.action),
-            ("from", &g.from),
-            ("to", &g.to),
-            ("page", &g.page),
-        ];
-        format!(
-            "/admin/audit?{}",
-            serde_urlencoded::to_string(pairs).unwrap_or_default()
-        )
+        link_of(&g)
+    };
+    let mut shown = f.clone();
+    let (client_notice, client_choices) = match client {
+        ClientFilter::Any => (String::new(), vec![]),
+        ClientFilter::One(_, name) => {
+            shown.client = name;
+            (String::new(), vec![])
+        }
+        ClientFilter::Unresolved(said, choices) => {
+            let choices = choices
+                .into_iter()
+                .map(|(id, name)| {
+                    let mut g = f.clone();
+                    g.client = id.to_string();
+                    g.page = String::new();
+                    (name, link_of(&g))
+                })
+                .collect();
+            (said, choices)
+        }
     };
     page(&AuditPage {
         l: ctx.layout("Audit log"),
+        client_notice,
+        client_choices,
         entries: views(rows, &users, &clients),
         prev: if page_no > 1 {
             link(page_no - 1)
@@ -215,7 +282,6 @@ pub async fn list(ctx: Ctx, db: Db, f: web::Query<Filters>) -> AppResult<HttpRes
         },
         page: page_no,
         users,
-        clients,
-        f,
+        f: shown,
     })
 }

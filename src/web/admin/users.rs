@@ -89,8 +89,13 @@ struct UserForm {
     role: i32,
     roles: Vec<(i32, &'static str)>,
     restricted: bool,
-    /// (id, name, allowed)
+    /// The clients shown in the picker: (id, name, ticked) — the chosen ones, then what
+    /// the last Find matched.
     clients: Vec<(i64, String, bool)>,
+    /// The picker's search text, kept when it did not resolve to one client.
+    find: String,
+    /// What the last Find matched, said above the list.
+    found: String,
     error: String,
     /// An existing user's state and lifecycle buttons.
     account: Option<AccountView>,
@@ -130,6 +135,8 @@ pub async fn new(ctx: Ctx) -> AppResult<HttpResponse> {
         roles: roles(),
         restricted: false,
         clients: vec![],
+        find: String::new(),
+        found: String::new(),
         error: String::new(),
         account: None,
     };
@@ -190,6 +197,8 @@ pub async fn create(
                 roles: roles(),
                 restricted: false,
                 clients: vec![],
+                find: String::new(),
+                found: String::new(),
                 error,
                 account: None,
             },
@@ -197,36 +206,96 @@ pub async fn create(
     }
 }
 
-pub async fn edit(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    let (tenant, id) = (ctx.tenant, id.into_inner());
-    let (user, allowed, all) = db
-        .run(move |conn| {
-            Ok((
-                users::find_in(conn, tenant, id)?,
-                users::client_ids(conn, tenant, id)?,
-                clients::names(conn, tenant)?,
-            ))
-        })
-        .await?;
-    page(&UserForm {
-        account: AccountView::of(&ctx, &user),
-        l: ctx.layout(user.name.clone()),
-        heading: format!("{} — access", user.name),
-        action: format!("/admin/users/{id}"),
-        is_new: false,
-        role: user.role,
-        roles: roles(),
-        restricted: user.restricted,
-        clients: all
-            .into_iter()
-            .map(|(cid, n)| (cid, n, allowed.contains(&cid)))
-            .collect(),
-        name: user.name,
-        email: user.email,
-        error: String::new(),
-    })
+/// The picker's rows: every chosen client ticked, then the matches not already chosen.
+fn picker(chosen: Vec<(i64, String)>, matches: Vec<(i64, String)>) -> Vec<(i64, String, bool)> {
+    let ids: Vec<i64> = chosen.iter().map(|c| c.0).collect();
+    let found = matches.into_iter().filter(|(id, _)| !ids.contains(id));
+    chosen
+        .into_iter()
+        .map(|(id, n)| (id, n, true))
+        .chain(found.map(|(id, n)| (id, n, false)))
+        .collect()
 }
 
+/// How many clients Find lists at most.
+const FIND_LIMIT: i64 = 50;
+
+pub async fn edit(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    let (tenant, id) = (ctx.tenant, id.into_inner());
+    let (user, chosen) = db
+        .run(move |conn| {
+            let user = users::find_in(conn, tenant, id)?;
+            let allowed = users::client_ids(conn, tenant, id)?;
+            Ok((user, clients::named(conn, tenant, &allowed)?))
+        })
+        .await?;
+    let restricted = user.restricted;
+    render_access(
+        &ctx,
+        StatusCode::OK,
+        user,
+        restricted,
+        picker(chosen, vec![]),
+        Picked::default(),
+    )
+}
+
+/// What the picker says besides its rows.
+#[derive(Default)]
+struct Picked {
+    find: String,
+    found: String,
+    error: String,
+}
+
+fn render_access(
+    ctx: &Ctx,
+    status: StatusCode,
+    user: users::User,
+    restricted: bool,
+    clients: Vec<(i64, String, bool)>,
+    picked: Picked,
+) -> AppResult<HttpResponse> {
+    let id = user.id;
+    render(
+        status,
+        &UserForm {
+            account: AccountView::of(ctx, &user),
+            l: ctx.layout(user.name.clone()),
+            heading: format!("{} — access", user.name),
+            action: format!("/admin/users/{id}"),
+            is_new: false,
+            role: user.role,
+            roles: roles(),
+            restricted,
+            clients,
+            find: picked.find,
+            found: picked.found,
+            name: user.name,
+            email: user.email,
+            error: picked.error,
+        },
+    )
+}
+
+/// What Find says of `n` clients matching `text`.
+fn found_text(n: usize, text: &str) -> String {
+    let text = text.trim();
+    match n {
+        0 => format!("No client matches “{text}”."),
+        1 => format!("1 client matches “{text}”: tick it to add it, then Save."),
+        n if n as i64 >= FIND_LIMIT => format!(
+            "{FIND_LIMIT} or more clients match “{text}”: tick the ones to add, then Save, or type more of the name."
+        ),
+        n => format!("{n} clients match “{text}”: tick the ones to add, then Save."),
+    }
+}
+
+/// The form again, unsaved: its status, the user, the picker's rows and what it says.
+type Again = (StatusCode, users::User, Vec<(i64, String, bool)>, Picked);
+
+/// Saves role and access; the picker's Find button (`op=find`) lists the clients that
+/// match the typed name instead, keeping every choice on the form unsaved.
 pub async fn update(
     ctx: Ctx,
     db: Db,
@@ -237,45 +306,78 @@ pub async fn update(
     let form = form.into_inner();
     let role = value(&form, "role").parse().ok().and_then(Role::from_i32);
     let restricted = !value(&form, "restricted").is_empty();
-    let chosen: Vec<i64> = values(&form, "client")
+    let finding = value(&form, "op") == "find";
+    let find = value(&form, "find").to_string();
+    let mut chosen: Vec<i64> = values(&form, "client")
         .iter()
         .filter_map(|c| c.parse().ok())
         .collect();
-    let picked = chosen.clone();
-    let saved = db
-        .run(move |conn| accounts::update_access(conn, &who, id, role, restricted, &picked))
+    let (tenant, viewer) = (ctx.tenant, ctx.viewer());
+    let outcome = db
+        .run(move |conn| -> AppResult<Result<_, Again>> {
+            let user = users::find_in(conn, tenant, id)?;
+            let typed = find.trim().to_string();
+            let matches = match typed.is_empty() {
+                true => vec![],
+                false => clients::matching(conn, viewer, &typed, FIND_LIMIT)?,
+            };
+            let one = clients::the_one(&matches, &typed).map(|c| c.0);
+            let (status, picked) = match (finding, one) {
+                (false, _) if typed.is_empty() => {
+                    return Ok(Ok(accounts::update_access(
+                        conn, &who, id, role, restricted, &chosen,
+                    )?));
+                }
+                (false, Some(one)) => {
+                    chosen.push(one);
+                    return Ok(Ok(accounts::update_access(
+                        conn, &who, id, role, restricted, &chosen,
+                    )?));
+                }
+                (true, _) => (
+                    StatusCode::OK,
+                    Picked {
+                        find,
+                        found: found_text(matches.len(), &typed),
+                        error: String::new(),
+                    },
+                ),
+                (false, None) => (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Picked {
+                        find,
+                        found: String::new(),
+                        error: found_text(matches.len(), &typed),
+                    },
+                ),
+            };
+            let rows = picker(clients::named(conn, tenant, &chosen)?, matches);
+            Ok(Err((status, user, rows, picked)))
+        })
         .await?;
-    match saved {
-        Ok(()) => {
+    let (status, user, rows, picked) = match outcome {
+        Ok(Ok(())) => {
             ctx.flash("Access saved.");
-            Ok(see_other(&format!("/admin/users/{id}")))
+            return Ok(see_other(&format!("/admin/users/{id}")));
         }
-        Err(refused) => {
+        Ok(Err(refused)) => {
             let AccessRefused {
                 user,
-                clients: all,
+                clients,
                 error,
             } = *refused;
-            render(
+            let picked = Picked {
+                error: error.into(),
+                ..Picked::default()
+            };
+            (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &UserForm {
-                    account: AccountView::of(&ctx, &user),
-                    l: ctx.layout(user.name.clone()),
-                    heading: format!("{} — access", user.name),
-                    action: format!("/admin/users/{id}"),
-                    is_new: false,
-                    role: user.role,
-                    roles: roles(),
-                    restricted,
-                    clients: all
-                        .into_iter()
-                        .map(|(cid, n)| (cid, n, chosen.contains(&cid)))
-                        .collect(),
-                    name: user.name,
-                    email: user.email,
-                    error: error.into(),
-                },
+                user,
+                picker(clients, vec![]),
+                picked,
             )
         }
-    }
+        Err(again) => again,
+    };
+    render_access(&ctx, status, user, restricted, rows, picked)
 }

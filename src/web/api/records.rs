@@ -3,6 +3,7 @@
 //! secrets — reveal. Each goes through the resource's service (`resource::service`):
 //! the same policy, validation, tenant scope and audit entry as the form.
 
+use crate::domain::tenancy::users::Role;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
@@ -61,9 +62,10 @@ impl crate::domain::registry::Visitor for Register<'_> {
     }
 }
 
-fn one<R: Resource>(row: &R::Row, cid: i64) -> Value {
+/// A record as JSON, with the fields the caller's role reads (no cost for a technician).
+fn one<R: Resource>(row: &R::Row, cid: i64, role: Role) -> Value {
     record_json::record(
-        R::FIELDS,
+        &crate::domain::resource::fields_for::<R>(role),
         &R::to_input(row),
         R::id(row),
         Some(cid),
@@ -87,7 +89,7 @@ async fn list<R: Resource>(
             Ok((total, R::list(conn, &cs, &query)?))
         })
         .await?;
-    let items: Vec<Value> = rows.iter().map(|r| one::<R>(r, cid)).collect();
+    let items: Vec<Value> = rows.iter().map(|r| one::<R>(r, cid, ctx.role)).collect();
     Ok(super::page(items, total, &q))
 }
 
@@ -104,7 +106,7 @@ async fn get<R: Resource>(
             Ok(R::find(conn, &cs, id)?)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(one::<R>(&row, cid)))
+    Ok(HttpResponse::Ok().json(one::<R>(&row, cid, ctx.role)))
 }
 
 async fn create<R: Resource>(
@@ -166,7 +168,7 @@ async fn write<R: Resource>(
             } else {
                 StatusCode::CREATED
             };
-            HttpResponse::build(status).json(one::<R>(&row, cid))
+            HttpResponse::build(status).json(one::<R>(&row, cid, ctx.role))
         }
         Err(errors) => problem::invalid(&errors),
     })
@@ -187,7 +189,7 @@ async fn set_archived<R: Resource>(
             Ok(R::find(conn, &cs, id)?)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(one::<R>(&row, cid)))
+    Ok(HttpResponse::Ok().json(one::<R>(&row, cid, ctx.role)))
 }
 
 async fn archive<R: Resource>(

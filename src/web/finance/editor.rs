@@ -20,7 +20,7 @@ use crate::platform::db::{AnyConnection, Db};
 use crate::web::auth::{Ctx, Layout};
 use crate::web::resource::client_context;
 use crate::web::routes::Table;
-use crate::web::views::ClientNav;
+use crate::web::views::{ClientNav, SchedulePreview};
 use crate::web::{render, see_other};
 
 /// Rows offered beyond the lines already written.
@@ -50,6 +50,11 @@ pub trait Document: 'static {
         id: Option<RecordId>,
         input: &FormInput,
     ) -> AppResult<Result<RecordId, Vec<String>>>;
+    /// The typed schedule's next dates, for a "Preview schedule" button; `None`: no
+    /// schedule on this form.
+    fn preview(_input: &FormInput) -> Option<Result<Vec<String>, String>> {
+        None
+    }
 }
 
 /// The form routes of a document: new, create, edit, update.
@@ -80,6 +85,7 @@ struct DocFormPage {
     rows: Vec<LineInput>,
     errors: Vec<String>,
     currency: String,
+    preview: Option<SchedulePreview>,
 }
 
 /// Loads the client (proving the scope) and, when editing, the document's form.
@@ -117,6 +123,7 @@ fn page<D: Document>(
     currency: String,
     input: &FormInput,
     errors: Vec<String>,
+    previewed: bool,
 ) -> AppResult<HttpResponse> {
     let mut rows = lines::from_form(input);
     let blank = BLANK_ROWS.max(5usize.saturating_sub(rows.len()));
@@ -150,6 +157,7 @@ fn page<D: Document>(
             rows,
             errors,
             currency,
+            preview: D::preview(input).map(|p| SchedulePreview::of(p, previewed)),
         },
     )
 }
@@ -160,7 +168,7 @@ async fn new<D: Document>(ctx: Ctx, db: Db, cid: web::Path<i64>) -> AppResult<Ht
     let mut input = FormInput::default();
     input.set("l0_quantity", "1");
     D::blank(&mut input);
-    page::<D>(&ctx, nav, (cid, None), currency, &input, vec![])
+    page::<D>(&ctx, nav, (cid, None), currency, &input, vec![], false)
 }
 
 async fn edit_form<D: Document>(
@@ -171,7 +179,7 @@ async fn edit_form<D: Document>(
     let (cid, id) = path.into_inner();
     let (nav, stored, currency) = load::<D>(&ctx, &db, cid, Some(id)).await?;
     let input = stored.unwrap_or_default();
-    page::<D>(&ctx, nav, (cid, Some(id)), currency, &input, vec![])
+    page::<D>(&ctx, nav, (cid, Some(id)), currency, &input, vec![], false)
 }
 
 async fn save<D: Document>(
@@ -181,6 +189,11 @@ async fn save<D: Document>(
     id: Option<i64>,
     input: FormInput,
 ) -> AppResult<HttpResponse> {
+    if input.get("op") == "preview" {
+        // Nothing is saved; an edit's document is loaded, so another tenant's is a 404.
+        let (nav, _, currency) = load::<D>(&ctx, &db, cid, id).await?;
+        return page::<D>(&ctx, nav, (cid, id), currency, &input, vec![], true);
+    }
     let (who, typed) = (ctx.who(), input.clone());
     let saved = db
         .run(move |conn| D::save(conn, &who, ClientId(cid), id.map(RecordId), &typed))
@@ -192,7 +205,7 @@ async fn save<D: Document>(
         }
         Err(errors) => {
             let (nav, _, currency) = load::<D>(&ctx, &db, cid, id).await?;
-            page::<D>(&ctx, nav, (cid, id), currency, &input, errors)
+            page::<D>(&ctx, nav, (cid, id), currency, &input, errors, false)
         }
     }
 }

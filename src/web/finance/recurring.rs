@@ -88,16 +88,31 @@ impl Document for RecurringForm {
         id: Option<RecordId>,
         input: &FormInput,
     ) -> AppResult<Result<RecordId, Vec<String>>> {
-        let typed = TemplateInput {
-            name: input.get("name").to_string(),
-            months: input.get("months").to_string(),
-            anchor_date: input.get("anchor_date").to_string(),
-            end_date: input.get("end_date").to_string(),
-            active: input.get("active") == "on",
-            notes: input.get("notes").to_string(),
-            lines: lines::from_form(input),
-        };
-        recurring::save(conn, who, cid, id, &typed)
+        recurring::save(conn, who, cid, id, &typed(input))
+    }
+    fn preview(input: &FormInput) -> Option<Result<Vec<String>, String>> {
+        Some(match recurring::preview_of(&typed(input), 5) {
+            Ok(dates) if dates.is_empty() => {
+                Err("The schedule ends before its first invoice.".into())
+            }
+            Ok(dates) => Ok(dates
+                .iter()
+                .map(|d| d.format("%a %Y-%m-%d").to_string())
+                .collect()),
+            Err(errors) => Err(errors.join(" ")),
+        })
+    }
+}
+
+fn typed(input: &FormInput) -> TemplateInput {
+    TemplateInput {
+        name: input.get("name").to_string(),
+        months: input.get("months").to_string(),
+        anchor_date: input.get("anchor_date").to_string(),
+        end_date: input.get("end_date").to_string(),
+        active: input.get("active") == "on",
+        notes: input.get("notes").to_string(),
+        lines: lines::from_form(input),
     }
 }
 

@@ -38,6 +38,7 @@ fn form_page(
                 has_errors: !errors.is_empty(),
                 multipart: false,
                 file_error: String::new(),
+                preview: None,
             },
         },
     )

@@ -8,7 +8,9 @@ use super::{base, client_context, today};
 use crate::domain::directory::clients::{tabs, Client};
 use crate::domain::forms::{shown, Kind, RefOptions};
 use crate::domain::resource::service::{self, RevealRefused};
-use crate::domain::resource::{expiry, refs, secret_fields, Audience, Resource, Writer};
+use crate::domain::resource::{
+    expiry, fields_for, refs, secret_fields, Audience, Resource, Writer,
+};
 use crate::domain::scope::{ClientId, RecordId};
 use crate::domain::tenancy::policy;
 use crate::domain::tenancy::policy::{Action, Perm};
@@ -18,7 +20,7 @@ use crate::platform::vault::Vault;
 use crate::web::auth::Ctx;
 use crate::web::pages::ShowPage;
 use crate::web::see_other;
-use crate::web::views::{ClientNav, Item};
+use crate::web::views::{priced, ClientNav, Item};
 
 pub(crate) struct Detail<R: Resource> {
     client: Client,
@@ -93,10 +95,15 @@ pub(crate) fn render<R: Resource>(
             heading: R::title(&d.row),
             archived: R::archived(&d.row),
             badge: expiry::badge(R::expiry(&d.row), today()),
-            items: R::FIELDS
+            items: fields_for::<R>(ctx.role)
                 .iter()
                 .filter(|f| !matches!(f.kind, Kind::Markdown))
-                .map(|f| Item::of(f, shown(f, &input, &d.refs)))
+                .map(|f| {
+                    Item::of(
+                        f,
+                        priced(f, shown(f, &input, &d.refs), &d.client.billing.currency),
+                    )
+                })
                 .collect(),
             links: vec![],
             can_reveal: secret_fields::<R>().next().is_some()

@@ -7,7 +7,7 @@ use super::client_context;
 use crate::domain::forms::display;
 use crate::domain::portability::csv_out;
 use crate::domain::resource::list::ListParams;
-use crate::domain::resource::{refs, Resource};
+use crate::domain::resource::{fields_for, refs, Resource};
 use crate::error::{AppError, AppResult};
 use crate::platform::db::Db;
 use crate::web::auth::Ctx;
@@ -69,7 +69,10 @@ pub async fn csv<R: Resource>(
             Ok((client, rows, refs))
         })
         .await?;
-    let fields: Vec<_> = R::FIELDS.iter().filter(|f| !f.kind.is_secret()).collect();
+    let fields: Vec<_> = fields_for::<R>(ctx.role)
+        .into_iter()
+        .filter(|f| !f.kind.is_secret())
+        .collect();
     let header: Vec<String> = fields.iter().map(|f| f.label.to_string()).collect();
     let rows: Vec<Vec<String>> = rows
         .iter()

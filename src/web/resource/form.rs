@@ -10,15 +10,17 @@ use super::{base, client_context};
 
 use crate::domain::directory::clients::{tabs, Client};
 use crate::domain::forms::{form_view, Errors, FormInput, RefOptions};
-use crate::domain::resource::{refs, service, Resource, Writer};
-use crate::domain::scope::{ClientId, RecordId};
+use crate::domain::resource::{fields_for, refs, service, Resource, Writer};
+use crate::domain::scope::{ClientId, ClientScope, RecordId, Viewer};
 use crate::error::AppResult;
+use crate::platform::db::AnyConnection;
 use crate::platform::db::Db;
 use crate::platform::vault::Vault;
 use crate::web::auth::Ctx;
 use crate::web::pages::FormPage;
-use crate::web::views::{ClientNav, FormView};
+use crate::web::views::{ClientNav, FormView, SchedulePreview};
 use crate::web::{render, see_other};
+use diesel::QueryResult;
 
 pub struct FormState {
     pub client: Client,
@@ -49,12 +51,24 @@ impl FormState {
     }
 }
 
+/// How the form comes back: first shown, refused (422), or with its schedule preview.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Shown {
+    Fresh,
+    Refused,
+    Previewed,
+}
+
 pub fn form_page<R: Resource>(
     ctx: &Ctx,
     id: Option<i64>,
     state: &FormState,
-    status: StatusCode,
+    shown: Shown,
 ) -> AppResult<HttpResponse> {
+    let status = match shown {
+        Shown::Refused => StatusCode::UNPROCESSABLE_ENTITY,
+        Shown::Fresh | Shown::Previewed => StatusCode::OK,
+    };
     let base = base::<R>(state.client.id);
     let (heading, action, cancel) = match id {
         Some(id) => (
@@ -78,13 +92,43 @@ pub fn form_page<R: Resource>(
                 heading,
                 action,
                 cancel,
-                fields: form_view(R::FIELDS, &state.input, &state.errors, &state.refs),
+                fields: form_view(
+                    &fields_for::<R>(ctx.role),
+                    &state.input,
+                    &state.errors,
+                    &state.refs,
+                ),
                 has_errors: !state.errors.is_empty(),
                 multipart: R::CUSTOM_CREATE && id.is_none(),
                 file_error: state.errors.get("file").cloned().unwrap_or_default(),
+                preview: R::preview(&state.input)
+                    .map(|p| SchedulePreview::of(p, shown == Shown::Previewed)),
             },
         },
     )
+}
+
+/// What a form page shows: the client (proving the scope), its tabs, the reference
+/// options, and the input `fill` gives — with the record, when `id` names one, loaded
+/// first (so another tenant's is a 404).
+fn state<R: Resource>(
+    conn: &mut AnyConnection,
+    viewer: Viewer,
+    cid: i64,
+    id: Option<i64>,
+    fill: impl FnOnce(&mut AnyConnection, &ClientScope, Option<R::Row>) -> QueryResult<FormInput>,
+) -> AppResult<FormState> {
+    let (client, cs, tabs) = client_context(conn, viewer, cid)?;
+    let row = id.map(|id| R::find(conn, &cs, id)).transpose()?;
+    let refs = refs::load(conn, &cs, R::FIELDS)?;
+    let input = fill(conn, &cs, row)?;
+    Ok(FormState {
+        client,
+        tabs,
+        input,
+        errors: Errors::default(),
+        refs,
+    })
 }
 
 pub async fn new<R: Resource>(ctx: Ctx, db: Db, cid: web::Path<i64>) -> AppResult<HttpResponse> {
@@ -95,19 +139,12 @@ pub async fn new<R: Resource>(ctx: Ctx, db: Db, cid: web::Path<i64>) -> AppResul
     };
     let state = db
         .run(move |conn| {
-            let (client, cs, tabs) = client_context(conn, tenant, cid)?;
-            let refs = refs::load(conn, &cs, R::FIELDS)?;
-            let input = R::defaults(conn, &cs, who)?;
-            Ok(FormState {
-                client,
-                tabs,
-                input,
-                errors: Errors::default(),
-                refs,
+            state::<R>(conn, tenant, cid, None, |conn, cs, _| {
+                R::defaults(conn, cs, who)
             })
         })
         .await?;
-    form_page::<R>(&ctx, None, &state, StatusCode::OK)
+    form_page::<R>(&ctx, None, &state, Shown::Fresh)
 }
 
 pub async fn edit<R: Resource>(
@@ -119,19 +156,12 @@ pub async fn edit<R: Resource>(
     let tenant = ctx.viewer();
     let state = db
         .run(move |conn| {
-            let (client, cs, tabs) = client_context(conn, tenant, cid)?;
-            let row = R::find(conn, &cs, id)?;
-            let refs = refs::load(conn, &cs, R::FIELDS)?;
-            Ok(FormState {
-                client,
-                tabs,
-                input: R::to_input(&row),
-                errors: Errors::default(),
-                refs,
+            state::<R>(conn, tenant, cid, Some(id), |_, _, row| {
+                Ok(row.as_ref().map(R::to_input).unwrap_or_default())
             })
         })
         .await?;
-    form_page::<R>(&ctx, Some(id), &state, StatusCode::OK)
+    form_page::<R>(&ctx, Some(id), &state, Shown::Fresh)
 }
 
 /// Create (no id) or update through the resource's service: 303 to the record with a
@@ -144,6 +174,9 @@ async fn submit<R: Resource>(
     id: Option<i64>,
     input: FormInput,
 ) -> AppResult<HttpResponse> {
+    if input.get("op") == "preview" {
+        return previewed::<R>(&ctx, &db, cid, id, input).await;
+    }
     let who = ctx.who();
     let saved = db
         .run(move |conn| {
@@ -158,9 +191,25 @@ async fn submit<R: Resource>(
         }
         Err(invalid) => {
             let state = FormState::again(&db, *invalid).await?;
-            form_page::<R>(&ctx, id, &state, StatusCode::UNPROCESSABLE_ENTITY)
+            form_page::<R>(&ctx, id, &state, Shown::Refused)
         }
     }
+}
+
+/// The form as typed, with its schedule's next dates; nothing is saved. An edit's
+/// record is looked up first, so another tenant's is a 404 here too.
+async fn previewed<R: Resource>(
+    ctx: &Ctx,
+    db: &Db,
+    cid: i64,
+    id: Option<i64>,
+    input: FormInput,
+) -> AppResult<HttpResponse> {
+    let viewer = ctx.viewer();
+    let state = db
+        .run(move |conn| state::<R>(conn, viewer, cid, id, |_, _, _| Ok(input)))
+        .await?;
+    form_page::<R>(ctx, id, &state, Shown::Previewed)
 }
 
 pub async fn create<R: Resource>(

@@ -10,7 +10,7 @@ use actix_web::{web, HttpResponse};
 
 use super::page;
 use super::pages::ListPage;
-use super::views::{headers, ClientNav, Pager, RowView};
+use super::views::{headers, priced, ClientNav, Pager, RowView};
 use crate::domain::directory::clients;
 use crate::domain::directory::clients::{tabs, Client};
 use crate::domain::forms::shown;
@@ -18,7 +18,7 @@ use crate::domain::forms::view::OptionView;
 use crate::domain::forms::Field;
 use crate::domain::resource::expiry;
 use crate::domain::resource::list::ListParams;
-use crate::domain::resource::{refs, Resource};
+use crate::domain::resource::{fields_for, refs, Resource};
 use crate::domain::scope::{ClientId, ClientScope, Viewer};
 use crate::domain::tenancy::policy;
 use crate::domain::tenancy::policy::{Action, Perm};
@@ -162,7 +162,13 @@ async fn list<R: Resource>(
         })
         .await?;
     let base = base::<R>(cid);
-    let columns: Vec<_> = R::COLUMNS
+    let fields = fields_for::<R>(ctx.role);
+    let shown_columns: Vec<&str> = R::COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| R::FIELDS.iter().all(|f| f.name != *c) || fields.iter().any(|f| f.name == *c))
+        .collect();
+    let columns: Vec<_> = shown_columns
         .iter()
         .map(|c| (*c, label(R::FIELDS, c)))
         .collect();
@@ -173,10 +179,10 @@ async fn list<R: Resource>(
             let input = R::to_input(row);
             RowView {
                 href: format!("{base}/{}", R::id(row)),
-                cells: R::COLUMNS
+                cells: shown_columns
                     .iter()
-                    .filter_map(|c| R::FIELDS.iter().find(|f| f.name == *c))
-                    .map(|f| shown(f, &input, &refs))
+                    .filter_map(|c| fields.iter().find(|f| f.name == *c))
+                    .map(|f| priced(f, shown(f, &input, &refs), &client.billing.currency))
                     .collect(),
                 archived: R::archived(row),
                 badge: expiry::badge(R::expiry(row), today),

@@ -262,7 +262,6 @@ pub fn set_deleted(
         .execute(conn)
 }
 
-/// Every live client of the tenant as (id, name), for the admin's restriction picker.
 /// Every client of the tenant, archived ones too, in id order (the tenant export).
 pub fn all_of_tenant(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<Client>> {
     crate::of_tenant!(clients, tenant)
@@ -277,4 +276,79 @@ pub fn names(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<(i64
         .order(clients::name.asc())
         .select((clients::id, clients::name))
         .load(conn)
+}
+
+/// The tenant's clients among `ids` (archived ones too) as (id, name), by name: the
+/// names a page shows for the ids it holds, and the check that chosen ids are this
+/// tenant's own.
+pub fn named(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    ids: &[i64],
+) -> QueryResult<Vec<(i64, String)>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut out = Vec::with_capacity(ids.len());
+    // Bounded IN lists: SQLite allows 32,766 parameters, PostgreSQL 65,535.
+    for chunk in ids.chunks(10_000) {
+        out.extend(
+            crate::of_tenant!(clients, tenant)
+                .filter(clients::id.eq_any(chunk))
+                .select((clients::id, clients::name))
+                .load::<(i64, String)>(conn)?,
+        );
+    }
+    out.sort_by_key(|a| a.1.to_lowercase());
+    Ok(out)
+}
+
+/// The live clients a typed name finds, as (id, name): those whose name, company or
+/// e-mail contains it, at most `limit`, by name — with the client whose whole name it is
+/// (case aside) first, even past the limit. `the_one` picks the client it names.
+pub fn matching(
+    conn: &mut AnyConnection,
+    viewer: impl Into<Viewer>,
+    text: &str,
+    limit: i64,
+) -> QueryResult<Vec<(i64, String)>> {
+    let viewer = viewer.into();
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(vec![]);
+    }
+    let exact = crate::of_tenant!(clients, viewer.tenant)
+        .filter(clients::deleted_at.is_null())
+        .filter(lower(clients::name.nullable()).eq(text.to_lowercase()))
+        .into_boxed();
+    let mut found: Vec<(i64, String)> = crate::only_allowed!(exact, viewer, clients::id)
+        .order(clients::id.asc())
+        .limit(2)
+        .select((clients::id, clients::name))
+        .load(conn)?;
+    if found.len() > 1 {
+        // Two clients of that very name: neither is "the" one.
+        found.clear();
+    }
+    let params = crate::domain::resource::list::ListParams {
+        q: Some(text.to_string()),
+        ..Default::default()
+    };
+    let mut q = params.normalize(SORTABLE);
+    q.per = limit;
+    for c in list(conn, viewer, &q)? {
+        if found.first().is_none_or(|f| f.0 != c.id) {
+            found.push((c.id, c.data.name));
+        }
+    }
+    Ok(found)
+}
+
+/// The one client `matching` found for `text`: the one of that name, or the only match.
+pub fn the_one<'a>(found: &'a [(i64, String)], text: &str) -> Option<&'a (i64, String)> {
+    match found {
+        [one] => Some(one),
+        [first, ..] if first.1.to_lowercase() == text.trim().to_lowercase() => Some(first),
+        _ => None,
+    }
 }
