@@ -52,10 +52,11 @@ lint:
 build:
 	$(CARGO) build --release
 
-## Seed time, page throughput and latency, statements per page, memory: SQLite, then PostgreSQL.
+## A real MSP's volume on SQLite and PostgreSQL, every main page under wrk against the
+## /healthz ceiling: one table (also target/bench.md) and the budgets, met or missed.
 bench:
-	$(CARGO) build --release --bin mspdesk-bench
-	./target/release/mspdesk-bench
+	command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	$(CARGO) build --release --bin mspdesk --bin mspdesk-bench
 	./target/release/mspdesk-bench $(PG_TEST_URL)
 
 ## 48 clients for 60 s mixing reads, writes, logins and uploads on SQLite: 0 server errors.

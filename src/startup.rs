@@ -175,6 +175,15 @@ impl Application {
         if config.workers > 0 {
             server = server.workers(config.workers);
         }
+        // Database work waits for one of the pool's connections anyway: more blocking
+        // threads than connections (actix's default is 512) only add stacks and arenas.
+        let http_workers = if config.workers > 0 {
+            config.workers
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        };
+        let blocking = (config.db_pool as usize).div_ceil(http_workers).max(2) + 1;
+        server = server.worker_max_blocking_threads(blocking);
         Ok(Application {
             port,
             server: server.run(),

@@ -5,5 +5,6 @@ pub mod config;
 pub mod db;
 pub mod keys;
 pub mod mail;
+pub mod memory;
 pub mod telemetry;
 pub mod vault;

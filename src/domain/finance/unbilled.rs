@@ -83,7 +83,7 @@ pub fn list(conn: &mut AnyConnection, cs: &ClientScope) -> AppResult<Vec<Item>> 
         crate::of_client!(ticket_replies, cs)
             .inner_join(tickets::table.on(tickets::id.eq(ticket_replies::ticket_id)))
             .filter(tickets::deleted_at.is_null())
-            .filter(ticket_replies::billable.eq(true))
+            .filter(ticket_replies::billable)
             .filter(ticket_replies::minutes.gt(0))
             .filter(ticket_replies::invoice_id.is_null())
             .order(ticket_replies::id)
@@ -111,7 +111,7 @@ pub fn list(conn: &mut AnyConnection, cs: &ClientScope) -> AppResult<Vec<Item>> 
     }
     let trips: Vec<(i64, NaiveDate, String, i64)> = crate::of_client!(client_trips, cs)
         .filter(client_trips::deleted_at.is_null())
-        .filter(client_trips::billable.eq(true))
+        .filter(client_trips::billable)
         .filter(client_trips::invoice_id.is_null())
         .order(client_trips::start_date)
         .select((
@@ -131,7 +131,7 @@ pub fn list(conn: &mut AnyConnection, cs: &ClientScope) -> AppResult<Vec<Item>> 
     let expenses: Vec<(i64, NaiveDate, String, Option<String>, i64)> =
         crate::of_client!(client_expenses, cs)
             .filter(client_expenses::deleted_at.is_null())
-            .filter(client_expenses::billable.eq(true))
+            .filter(client_expenses::billable)
             .filter(client_expenses::invoice_id.is_null())
             .filter(client_expenses::currency.eq(currency.code))
             .order(client_expenses::spent_on)

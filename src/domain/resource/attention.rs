@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::domain::registry;
-use crate::domain::schema::{clients, mspdesk_expiring as v};
+use crate::domain::schema::mspdesk_expiring as v;
 use crate::domain::scope::{ClientScope, Viewer};
 use crate::platform::db::AnyConnection;
 
@@ -88,6 +88,11 @@ pub fn for_viewer(
 
 /// Records dated from `from` (or any time) up to `until`, across every client the
 /// viewer may open, soonest first, with the client's name.
+///
+/// One statement, but not over the view: each kind's soonest `limit` rows come from its
+/// own (tenant, date) index, already in order, and only those are merged and joined to
+/// their clients. Over the view every dated row up to `until` was read and sorted —
+/// 15,000 of them at 10,000 clients, 16 ms of the home page's 20.
 pub fn between(
     conn: &mut AnyConnection,
     viewer: Viewer,
@@ -96,24 +101,95 @@ pub fn between(
     until: NaiveDate,
     limit: i64,
 ) -> QueryResult<Vec<(Due, String)>> {
-    let mut q = crate::of_tenant!(v, viewer.tenant)
-        .inner_join(
-            clients::table.on(clients::id
-                .eq(v::client_id)
-                .and(clients::tenant_id.eq(v::tenant_id))),
-        )
-        .filter(v::t.eq_any(kinds))
-        .filter(v::expires_on.le(until))
-        .into_boxed();
-    if let Some(from) = from {
-        q = q.filter(v::expires_on.ge(from));
+    let sql = soonest_sql(viewer, kinds, from, until, limit);
+    if sql.is_empty() {
+        return Ok(vec![]);
     }
-    q = crate::only_allowed!(q, viewer, v::client_id);
-    q.order((v::expires_on.asc(), v::id.asc()))
-        .limit(limit)
-        .select((
-            (v::t, v::client_id, v::id, v::name, v::expires_on),
-            clients::name,
-        ))
-        .load(conn)
+    let rows: Vec<Soonest> = diesel::sql_query(sql).load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let due = Due {
+                kind: r.t,
+                client_id: r.client_id,
+                id: r.id,
+                name: r.name,
+                date: r.expires_on,
+            };
+            (due, r.client_name)
+        })
+        .collect())
+}
+
+#[derive(QueryableByName)]
+struct Soonest {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    t: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    client_id: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+    #[diesel(sql_type = diesel::sql_types::Date)]
+    expires_on: NaiveDate,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    client_name: String,
+}
+
+/// The statement of `between`. Every value in it is typed (ids, dates, the registry's
+/// own slugs and columns), none is text from a request, so it is written inline.
+fn soonest_sql(
+    viewer: Viewer,
+    kinds: &[&'static str],
+    from: Option<NaiveDate>,
+    until: NaiveDate,
+    limit: i64,
+) -> String {
+    let tenant = viewer.tenant.get();
+    let allowed = match viewer.restricted_to {
+        Some(user) => {
+            format!(" AND client_id IN (SELECT client_id FROM user_clients WHERE user_id = {user})")
+        }
+        None => String::new(),
+    };
+    let dated = |date: &str| {
+        let from = from.map_or(String::new(), |f| format!(" AND {date} >= '{f}'"));
+        format!("{date} IS NOT NULL AND {date} <= '{until}'{from}")
+    };
+    let mut branches: Vec<String> = registry::all()
+        .iter()
+        .filter(|r| kinds.contains(&r.slug))
+        .filter_map(|r| {
+            let (date, name, only) = r.expiry?;
+            let only = if only.is_empty() { String::new() } else { format!(" AND ({only})") };
+            Some(format!(
+                "SELECT * FROM (SELECT '{slug}' AS t, client_id, id, {name} AS name, {date} AS expires_on \
+                 FROM {table} WHERE tenant_id = {tenant} AND deleted_at IS NULL AND {dated}{only}{allowed} \
+                 ORDER BY {date}, id LIMIT {limit}) AS {slug_alias}",
+                slug = r.slug,
+                slug_alias = r.table,
+                table = r.table,
+                dated = dated(date),
+            ))
+        })
+        .collect();
+    if kinds.contains(&CONTRACT) {
+        let allowed = allowed.replace("client_id IN", "id IN");
+        branches.push(format!(
+            "SELECT * FROM (SELECT '{CONTRACT}' AS t, id AS client_id, id, name, contract_end_date AS expires_on \
+             FROM clients WHERE tenant_id = {tenant} AND deleted_at IS NULL AND {dated}{allowed} \
+             ORDER BY contract_end_date, id LIMIT {limit}) AS contracts",
+            dated = dated("contract_end_date"),
+        ));
+    }
+    if branches.is_empty() {
+        return String::new();
+    }
+    format!(
+        "SELECT u.t, u.client_id, u.id, u.name, u.expires_on, c.name AS client_name FROM ({}) AS u \
+         INNER JOIN clients c ON c.id = u.client_id AND c.tenant_id = {tenant} \
+         ORDER BY u.expires_on, u.id LIMIT {limit}",
+        branches.join(" UNION ALL ")
+    )
 }
