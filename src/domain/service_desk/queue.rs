@@ -106,7 +106,15 @@ macro_rules! narrowed {
             .filter(tickets::tenant_id.eq(viewer.tenant.get()))
             .filter(tickets::deleted_at.is_null());
         q = crate::only_allowed!(q, viewer, tickets::client_id);
-        q = q.filter(tickets::status.eq_any(f.statuses));
+        // Overdue means open: one list of statuses, the chosen ones that are open (a
+        // second IN over the same column only blurred the planner's estimate).
+        let statuses: Vec<&str> = f
+            .statuses
+            .iter()
+            .copied()
+            .filter(|s| !f.overdue || status::OPEN.contains(s))
+            .collect();
+        q = q.filter(tickets::status.eq_any(statuses));
         q = match f.assignee {
             Assignee::Anyone => q,
             Assignee::Me => q.filter(tickets::assignee_id.eq($me)),
@@ -120,9 +128,7 @@ macro_rules! narrowed {
             q = q.filter(tickets::priority.eq(p));
         }
         if f.overdue {
-            q = q
-                .filter(tickets::due_date.lt($today))
-                .filter(tickets::status.eq_any(status::OPEN));
+            q = q.filter(tickets::due_date.lt($today));
         }
         if let Some(p) = f.list.pattern() {
             q = q.filter(

@@ -1,0 +1,2 @@
+DROP INDEX tickets_mine;
+DROP INDEX tickets_status_due;
