@@ -107,6 +107,18 @@ pub fn budgets(sqlite: &Run, pg: Option<&Run>) -> (String, bool) {
             if ok { "met   " } else { "MISSED" }
         ));
     };
+    // The latency and error budgets, the same for either backend's row.
+    let served = |check: &mut dyn FnMut(bool, String), backend: &str, r: &Row| {
+        let page = &r.page;
+        check(
+            r.m.p99_ms <= 50.0,
+            format!("{page}: {backend} p99 {:.1} ms (≤ 50)", r.m.p99_ms),
+        );
+        check(
+            r.m.errors == 0,
+            format!("{page}: {backend} {} errors (0)", r.m.errors),
+        );
+    };
     for r in sqlite.rows.iter().filter(|r| r.main) {
         let share = r.m.rps / sqlite.ceiling.rps;
         check(
@@ -117,14 +129,7 @@ pub fn budgets(sqlite: &Run, pg: Option<&Run>) -> (String, bool) {
                 share * 100.0
             ),
         );
-        check(
-            r.m.p99_ms <= 50.0,
-            format!("{}: SQLite p99 {:.1} ms (≤ 50)", r.page, r.m.p99_ms),
-        );
-        check(
-            r.m.errors == 0,
-            format!("{}: SQLite {} errors (0)", r.page, r.m.errors),
-        );
+        served(&mut check, "SQLite", r);
         if let Some(p) = pg.and_then(|p| p.row(&r.page)) {
             let ratio = p.m.rps / r.m.rps;
             check(
@@ -135,14 +140,7 @@ pub fn budgets(sqlite: &Run, pg: Option<&Run>) -> (String, bool) {
                     ratio * 100.0
                 ),
             );
-            check(
-                p.m.p99_ms <= 50.0,
-                format!("{}: PostgreSQL p99 {:.1} ms (≤ 50)", r.page, p.m.p99_ms),
-            );
-            check(
-                p.m.errors == 0,
-                format!("{}: PostgreSQL {} errors (0)", r.page, p.m.errors),
-            );
+            served(&mut check, "PostgreSQL", p);
         }
     }
     for run in std::iter::once(sqlite).chain(pg) {

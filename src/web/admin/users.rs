@@ -315,41 +315,33 @@ pub async fn update(
     let (tenant, viewer) = (ctx.tenant, ctx.viewer());
     let outcome = db
         .run(move |conn| -> AppResult<Result<_, Again>> {
-            let user = users::find_in(conn, tenant, id)?;
             let typed = find.trim().to_string();
-            let matches = match typed.is_empty() {
-                true => vec![],
-                false => clients::matching(conn, viewer, &typed, FIND_LIMIT)?,
-            };
+            let matches = clients::matching(conn, viewer, &typed, FIND_LIMIT)?;
             let one = clients::the_one(&matches, &typed).map(|c| c.0);
-            let (status, picked) = match (finding, one) {
-                (false, _) if typed.is_empty() => {
-                    return Ok(Ok(accounts::update_access(
-                        conn, &who, id, role, restricted, &chosen,
-                    )?));
-                }
-                (false, Some(one)) => {
-                    chosen.push(one);
-                    return Ok(Ok(accounts::update_access(
-                        conn, &who, id, role, restricted, &chosen,
-                    )?));
-                }
-                (true, _) => (
-                    StatusCode::OK,
-                    Picked {
-                        find,
-                        found: found_text(matches.len(), &typed),
-                        error: String::new(),
-                    },
-                ),
-                (false, None) => (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    Picked {
-                        find,
-                        found: String::new(),
-                        error: found_text(matches.len(), &typed),
-                    },
-                ),
+            // Save with nothing typed, or with a name that names one client: the
+            // service loads the user (another tenant's is a 404) and writes.
+            if !finding && (typed.is_empty() || one.is_some()) {
+                chosen.extend(one);
+                return Ok(Ok(accounts::update_access(
+                    conn, &who, id, role, restricted, &chosen,
+                )?));
+            }
+            let user = users::find_in(conn, tenant, id)?;
+            let said = found_text(matches.len(), &typed);
+            let (status, picked) = if finding {
+                let found = Picked {
+                    find,
+                    found: said,
+                    error: String::new(),
+                };
+                (StatusCode::OK, found)
+            } else {
+                let refused = Picked {
+                    find,
+                    found: String::new(),
+                    error: said,
+                };
+                (StatusCode::UNPROCESSABLE_ENTITY, refused)
             };
             let rows = picker(clients::named(conn, tenant, &chosen)?, matches);
             Ok(Err((status, user, rows, picked)))
