@@ -61,6 +61,18 @@ impl From<actix_web::error::BlockingError> for AppError {
     }
 }
 
+impl AppError {
+    /// The database hung up or no connection came free in time: a moment's outage, not
+    /// a fault of the page (the pool replaces a lost connection).
+    pub fn unavailable(&self) -> bool {
+        match self {
+            AppError::Pool(_) => true,
+            AppError::Db(e) => crate::platform::db::pool::is_lost(e),
+            _ => false,
+        }
+    }
+}
+
 pub type AppResult<T> = Result<T, AppError>;
 
 #[derive(Template)]
@@ -81,6 +93,7 @@ impl ResponseError for AppError {
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            _ if self.unavailable() => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) | AppError::RolledBack => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -111,6 +124,13 @@ impl ResponseError for AppError {
             AppError::RateLimited { .. } => ("Too many requests", "Slow down and try again shortly."),
             AppError::BadRequest(m) => ("Bad request", m.as_str()),
             AppError::Conflict(m) => ("Conflict", m.as_str()),
+            _ if self.unavailable() => {
+                tracing::warn!(error = %self, "database unavailable");
+                (
+                    "Database unavailable",
+                    "The database could not be reached just now. Please try again.",
+                )
+            }
             _ => {
                 tracing::error!(error = %self, "request failed");
                 ("Something went wrong", "The error has been logged. Please try again.")

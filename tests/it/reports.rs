@@ -185,3 +185,38 @@ async fn report_pages_run_the_same_statements_for_5_and_100_rows() {
         "user, then at most three reads: {small:?}"
     );
 }
+
+#[actix_web::test]
+async fn a_long_report_shows_its_first_rows_and_the_csv_has_them_all() {
+    let app = TestApp::spawn().await;
+    let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
+    let today = Utc::now().date_naive();
+    let shown = mspdesk::web::reports::SHOWN_ROWS;
+    for i in 0..shown + 5 {
+        licence(
+            &app,
+            cid,
+            &format!("Licence {i:04}"),
+            "Microsoft",
+            "1",
+            "10.00",
+            &(today + Duration::days(1 + i as i64 % 20)).to_string(),
+        );
+    }
+    let b = app.login(&app.a.admin).await;
+    let page = b.get("/reports/expirations").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.body.matches("<td>Licence ").count(), shown);
+    assert!(
+        page.body
+            .contains(&format!("Showing the first {shown} of {} rows", shown + 5)),
+        "{}",
+        page.body
+    );
+    let csv = b.get("/reports/expirations.csv").await;
+    let licences = csv_rows(&csv.body)
+        .iter()
+        .filter(|r| r.iter().any(|c| c.starts_with("Licence ")))
+        .count();
+    assert_eq!(licences, shown + 5, "the CSV has every row");
+}

@@ -181,3 +181,49 @@ async fn nul_bytes_and_broken_utf8_are_a_400_everywhere() {
     assert_eq!(admin.get("/clients?q=caf%C3%A9").await.status, 200);
     both_tenants_write(&app).await;
 }
+
+/// PostgreSQL restarted (here: every connection of the pool terminated by the server):
+/// the pages go on being served, none fails, and a loss makes the pool test the other
+/// connections before handing them out. (A SQLite file does not hang up.)
+#[actix_web::test]
+async fn connections_the_database_drops_are_replaced_without_a_failed_page() {
+    let app = TestApp::spawn().await;
+    let Some((url, _)) = app.pg_schema() else {
+        return;
+    };
+    let b = app.login(&app.a.tech).await;
+    for round in 0..2 {
+        assert_eq!(b.get("/clients").await.status, 200);
+        // Every connection of the pool at once, to learn their server processes.
+        let held: Vec<_> = (0..4).map(|_| app.pool.get().unwrap()).collect();
+        let pids: Vec<i32> = held
+            .into_iter()
+            .map(|mut c| {
+                diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>(
+                    "pg_backend_pid()",
+                ))
+                .get_result(&mut c)
+                .unwrap()
+            })
+            .collect();
+        let mut admin = diesel::PgConnection::establish(&url).unwrap();
+        for pid in &pids {
+            let gone: bool = diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
+                "pg_terminate_backend({pid}, 5000)"
+            )))
+            .get_result(&mut admin)
+            .unwrap();
+            assert!(gone, "backend {pid} terminated");
+        }
+        // Round 0: at once (the connections look fresh); round 1: after the window in
+        // which a connection is handed out untested.
+        if round == 1 {
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(600)).await;
+        }
+        for _ in 0..6 {
+            let page = b.get("/clients").await;
+            assert_eq!(page.status, 200, "round {round}: {}", page.body);
+        }
+    }
+    both_tenants_write(&app).await;
+}

@@ -8,7 +8,10 @@
 //! given (a fresh schema there, dropped afterwards). Prints one table with both side by
 //! side (also written to target/bench.md) and the budgets, met or missed.
 //! `MSPDESK_BENCH_ONLY=pages,api,queue,import,search` runs only some parts;
-//! `MSPDESK_BENCH_SECONDS` sets each page's load time (default 3).
+//! `MSPDESK_BENCH_SECONDS` sets each page's load time (default 3);
+//! `MSPDESK_BENCH_KEEP` keeps the SQLite directory and `MSPDESK_BENCH_REUSE=<dir>` measures
+//! a kept one again without seeding (for iterating on one fix; the table says so);
+//! `MSPDESK_BENCH_PAGES=/,/tickets` measures only those pages.
 
 mod database;
 mod http;
@@ -44,6 +47,8 @@ pub struct Bench {
     seconds: u32,
     rows: Vec<Row>,
     notes: Vec<String>,
+    /// `MSPDESK_BENCH_PAGES`: only these paths (for profiling one page).
+    pages: Option<Vec<String>>,
 }
 
 impl Bench {
@@ -62,6 +67,13 @@ impl Bench {
 
     /// A page under load from every session; `main` pages are held to the budgets.
     fn page(&mut self, name: &str, path: &str, main: bool) {
+        if !self
+            .pages
+            .as_ref()
+            .is_none_or(|p| p.iter().any(|p| p == path))
+        {
+            return;
+        }
         let sessions = self.sessions.clone();
         let load = Load {
             method: "GET",
@@ -121,14 +133,21 @@ impl Bench {
 
 /// Seeds the backend at `url`, serves it, measures it.
 fn run_backend(url: &str, backend: &'static str, dir: &Path) -> Run {
+    let reused = dir.join("seeded").exists();
     let (_, pool) = db::init(url, 4).expect("database");
-    // The views and the search index's triggers, as a server installs them when it
-    // first starts: the seed then fills the index as use would, and the measured start
-    // is a restart on an existing database, not a first index build.
-    mspdesk::domain::install_views(&mut pool.get().expect("connection")).expect("views");
-    let seeded = database::seed_database(&pool, backend, dir);
-    let server = server::Server::start(url, dir);
-    println!("{backend}: served after {:.0} ms", server.cold_start_ms);
+    let seeded = if reused {
+        "a kept database, measured again (not seeded in this run)".to_string()
+    } else {
+        // The views and the search index's triggers, as a server installs them when it
+        // first starts: the seed then fills the index as use would, and the measured
+        // start is a restart on an existing database, not a first index build.
+        mspdesk::domain::install_views(&mut pool.get().expect("connection")).expect("views");
+        let seeded = database::seed_database(&pool, backend, dir);
+        let _ = std::fs::write(dir.join("seeded"), &seeded);
+        seeded
+    };
+    let (server, starts) = server::Server::start_median(url, dir);
+    println!("{backend}: served after {starts}");
     let port = server.port;
     let sessions: Vec<String> = (0..SESSIONS).map(|_| http::login(port).cookie).collect();
     let seconds = std::env::var("MSPDESK_BENCH_SECONDS")
@@ -141,7 +160,10 @@ fn run_backend(url: &str, backend: &'static str, dir: &Path) -> Run {
         dir: dir.to_path_buf(),
         seconds,
         rows: vec![],
-        notes: vec![seeded],
+        notes: vec![seeded, format!("cold starts {starts}: the median counts")],
+        pages: std::env::var("MSPDESK_BENCH_PAGES")
+            .ok()
+            .map(|p| p.split(',').map(str::to_string).collect()),
     };
     let ceiling = Load {
         method: "GET",
@@ -300,7 +322,9 @@ fn run_backend(url: &str, backend: &'static str, dir: &Path) -> Run {
 
 fn main() {
     let server = std::env::args().nth(1);
-    let sqlite_dir = tempfile_dir();
+    let sqlite_dir = std::env::var_os("MSPDESK_BENCH_REUSE")
+        .map(PathBuf::from)
+        .unwrap_or_else(tempfile_dir);
     let sqlite = run_backend(
         &format!("sqlite://{}/bench.db", sqlite_dir.display()),
         "SQLite",
@@ -330,7 +354,9 @@ fn main() {
         }
     );
     let _ = std::fs::write("target/bench.md", format!("{table}\n```\n{budgets}```\n"));
-    if std::env::var_os("MSPDESK_BENCH_KEEP").is_none() {
+    if std::env::var_os("MSPDESK_BENCH_KEEP").is_none()
+        && std::env::var_os("MSPDESK_BENCH_REUSE").is_none()
+    {
         let _ = std::fs::remove_dir_all(&sqlite_dir);
     } else {
         println!("kept {}", sqlite_dir.display());

@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use crate::domain::registry;
 use crate::domain::schema::mspdesk_expiring as v;
 use crate::domain::scope::{ClientScope, Viewer};
+use crate::platform::db::sql::Sql;
 use crate::platform::db::AnyConnection;
 
 /// The kind name of a client's contract end among the resources' slugs.
@@ -101,11 +102,10 @@ pub fn between(
     until: NaiveDate,
     limit: i64,
 ) -> QueryResult<Vec<(Due, String)>> {
-    let sql = soonest_sql(viewer, kinds, from, until, limit);
-    if sql.is_empty() {
+    let Some(sql) = soonest_sql(viewer, kinds, from, until, limit) else {
         return Ok(vec![]);
-    }
-    let rows: Vec<Soonest> = diesel::sql_query(sql).load(conn)?;
+    };
+    let rows: Vec<Soonest> = sql.load(conn)?;
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -137,59 +137,79 @@ struct Soonest {
     client_name: String,
 }
 
-/// The statement of `between`. Every value in it is typed (ids, dates, the registry's
-/// own slugs and columns), none is text from a request, so it is written inline.
+/// The statement of `between`. Its text depends only on which kinds and whether the
+/// viewer is restricted or a start is given — every value is bound — so the database
+/// keeps it prepared (written inline, each user and day was a new statement to parse:
+/// a fifth of the home page's time).
 fn soonest_sql(
     viewer: Viewer,
     kinds: &[&'static str],
     from: Option<NaiveDate>,
     until: NaiveDate,
     limit: i64,
-) -> String {
+) -> Option<Sql> {
     let tenant = viewer.tenant.get();
-    let allowed = match viewer.restricted_to {
-        Some(user) => {
-            format!(" AND client_id IN (SELECT client_id FROM user_clients WHERE user_id = {user})")
+    // One branch's conditions after `WHERE tenant_id = ? AND deleted_at IS NULL`.
+    let branch = |date: &str, only: &str, client_id: &str| {
+        let mut sql = Sql::new(format!(" AND {date} IS NOT NULL AND {date} <= ")).date(until);
+        if let Some(f) = from {
+            sql = sql.sql(format!(" AND {date} >= ")).date(f);
         }
-        None => String::new(),
+        if !only.is_empty() {
+            sql = sql.sql(format!(" AND ({only})"));
+        }
+        if let Some(user) = viewer.restricted_to {
+            sql = sql
+                .sql(format!(
+                    " AND {client_id} IN (SELECT client_id FROM user_clients WHERE user_id = "
+                ))
+                .int(user)
+                .sql(")");
+        }
+        sql.sql(format!(" ORDER BY {date}, id LIMIT ")).int(limit)
     };
-    let dated = |date: &str| {
-        let from = from.map_or(String::new(), |f| format!(" AND {date} >= '{f}'"));
-        format!("{date} IS NOT NULL AND {date} <= '{until}'{from}")
-    };
-    let mut branches: Vec<String> = registry::all()
+    let mut branches: Vec<Sql> = registry::all()
         .iter()
         .filter(|r| kinds.contains(&r.slug))
         .filter_map(|r| {
             let (date, name, only) = r.expiry?;
-            let only = if only.is_empty() { String::new() } else { format!(" AND ({only})") };
-            Some(format!(
-                "SELECT * FROM (SELECT '{slug}' AS t, client_id, id, {name} AS name, {date} AS expires_on \
-                 FROM {table} WHERE tenant_id = {tenant} AND deleted_at IS NULL AND {dated}{only}{allowed} \
-                 ORDER BY {date}, id LIMIT {limit}) AS {slug_alias}",
-                slug = r.slug,
-                slug_alias = r.table,
-                table = r.table,
-                dated = dated(date),
-            ))
+            Some(
+                Sql::new(format!(
+                    "SELECT * FROM (SELECT '{slug}' AS t, client_id, id, {name} AS name, {date} AS expires_on \
+                     FROM {table} WHERE tenant_id = ",
+                    slug = r.slug,
+                    table = r.table,
+                ))
+                .int(tenant)
+                .sql(" AND deleted_at IS NULL")
+                .then(branch(date, only, "client_id"))
+                .sql(format!(") AS {}", r.table)),
+            )
         })
         .collect();
     if kinds.contains(&CONTRACT) {
-        let allowed = allowed.replace("client_id IN", "id IN");
-        branches.push(format!(
-            "SELECT * FROM (SELECT '{CONTRACT}' AS t, id AS client_id, id, name, contract_end_date AS expires_on \
-             FROM clients WHERE tenant_id = {tenant} AND deleted_at IS NULL AND {dated}{allowed} \
-             ORDER BY contract_end_date, id LIMIT {limit}) AS contracts",
-            dated = dated("contract_end_date"),
-        ));
+        branches.push(
+            Sql::new(format!(
+                "SELECT * FROM (SELECT '{CONTRACT}' AS t, id AS client_id, id, name, contract_end_date AS expires_on \
+                 FROM clients WHERE tenant_id = "
+            ))
+            .int(tenant)
+            .sql(" AND deleted_at IS NULL")
+            .then(branch("contract_end_date", "", "id"))
+            .sql(") AS contracts"),
+        );
     }
-    if branches.is_empty() {
-        return String::new();
-    }
-    format!(
-        "SELECT u.t, u.client_id, u.id, u.name, u.expires_on, c.name AS client_name FROM ({}) AS u \
-         INNER JOIN clients c ON c.id = u.client_id AND c.tenant_id = {tenant} \
-         ORDER BY u.expires_on, u.id LIMIT {limit}",
-        branches.join(" UNION ALL ")
+    let mut union = branches.into_iter();
+    let first = union.next()?;
+    let all = union.fold(first, |all, b| all.sql(" UNION ALL ").then(b));
+    Some(
+        Sql::new(
+            "SELECT u.t, u.client_id, u.id, u.name, u.expires_on, c.name AS client_name FROM (",
+        )
+        .then(all)
+        .sql(") AS u INNER JOIN clients c ON c.id = u.client_id AND c.tenant_id = ")
+        .int(tenant)
+        .sql(" ORDER BY u.expires_on, u.id LIMIT ")
+        .int(limit),
     )
 }

@@ -114,7 +114,13 @@ macro_rules! narrowed {
             .copied()
             .filter(|s| !f.overdue || status::OPEN.contains(s))
             .collect();
-        q = q.filter(tickets::status.eq_any(statuses));
+        q = if statuses == status::OPEN {
+            q.filter(crate::platform::db::sql::fixed::<diesel::sql_types::Bool>(
+                status::OPEN_TICKETS_SQL,
+            ))
+        } else {
+            q.filter(tickets::status.eq_any(statuses))
+        };
         q = match f.assignee {
             Assignee::Anyone => q,
             Assignee::Me => q.filter(tickets::assignee_id.eq($me)),

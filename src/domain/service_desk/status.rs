@@ -19,6 +19,11 @@ pub const DONE: &[&str] = &["resolved", "closed"];
 /// The tab count and the "open" filters, as SQL over the `tickets` table.
 pub const OPEN_SQL: &str = "status IN ('new', 'open', 'on_hold')";
 
+/// The open statuses in a query that may join other tables with a status (the queue):
+/// a literal, so that the open tickets' partial indexes (migration 030) apply and the
+/// statement stays prepared.
+pub const OPEN_TICKETS_SQL: &str = "tickets.status IN ('new', 'open', 'on_hold')";
+
 /// Open and past its due date (the database's today, UTC), as SQL over `tickets`.
 pub const OVERDUE_SQL: &str =
     "status IN ('new', 'open', 'on_hold') AND due_date IS NOT NULL AND due_date < CURRENT_DATE";

@@ -142,9 +142,9 @@ pub fn find_with_tenant(
     let open = tickets::table
         .filter(tickets::assignee_id.eq(id))
         .filter(tickets::deleted_at.is_null())
-        // Literal, not `eq_any` of a list: a list's binds make diesel prepare the
-        // statement anew on every request, and this one runs on every page.
-        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+        // A fixed literal, not `eq_any` of a list nor `dsl::sql`: either makes diesel
+        // prepare the statement anew on every request, and this one runs on every page.
+        .filter(crate::platform::db::sql::fixed::<diesel::sql_types::Bool>(
             crate::domain::service_desk::status::OPEN_SQL,
         ))
         .filter(unrestricted.or(reachable))

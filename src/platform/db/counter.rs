@@ -5,6 +5,7 @@
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::Instant;
 
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use diesel::connection::{Instrumentation, InstrumentationEvent};
@@ -23,12 +24,42 @@ impl StatementCounter {
     }
 }
 
-struct Counting(Option<StatementCounter>);
+/// Every pooled connection's instrumentation, installed once when the pool opens it:
+/// counts the statements of the request that borrowed it (when one did), tells the pool
+/// when the server has hung up, and remembers when the connection was last returned.
+pub(crate) struct Counting {
+    counter: Option<StatementCounter>,
+    pub(crate) returned: Instant,
+}
+
+impl Counting {
+    pub(crate) fn new() -> Self {
+        Counting {
+            counter: None,
+            returned: Instant::now(),
+        }
+    }
+
+    /// The pool's instrumentation of this connection (none on a connection opened
+    /// outside the pool).
+    pub(crate) fn of(conn: &mut AnyConnection) -> Option<&mut Counting> {
+        conn.instrumentation().downcast_mut::<Counting>()
+    }
+}
 
 impl Instrumentation for Counting {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
-        if let (InstrumentationEvent::StartQuery { .. }, Some(c)) = (event, &self.0) {
-            c.0.fetch_add(1, Ordering::Relaxed);
+        match (event, &self.counter) {
+            (InstrumentationEvent::StartQuery { .. }, Some(c)) => {
+                c.0.fetch_add(1, Ordering::Relaxed);
+            }
+            (
+                InstrumentationEvent::FinishQuery {
+                    error: Some(error), ..
+                },
+                _,
+            ) => super::pool::note_failure(error),
+            _ => {}
         }
     }
 }
@@ -58,12 +89,16 @@ impl Db {
         let counter = self.counter.clone();
         web::block(move || {
             let mut conn = pool.get()?;
-            conn.set_instrumentation(Counting(counter));
+            if let Some(c) = Counting::of(&mut conn) {
+                c.counter = counter;
+            }
             // A panic must not leave a transaction open on a pooled connection: on SQLite
             // it would hold the write lock for every tenant; on PostgreSQL later writes on
             // this connection would never commit.
             let out = std::panic::catch_unwind(AssertUnwindSafe(|| f(&mut conn)));
-            conn.set_instrumentation(Counting(None));
+            if let Some(c) = Counting::of(&mut conn) {
+                c.counter = None;
+            }
             out.unwrap_or_else(|panic| {
                 super::roll_back_everything(&mut conn);
                 Err(AppError::Internal(format!(

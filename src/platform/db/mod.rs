@@ -3,17 +3,19 @@
 //! create a SQLite file named `postgres://…` when the server is down).
 
 pub mod counter;
+pub mod pool;
 pub mod sql;
 
 use std::path::PathBuf;
 
 use diesel::connection::SimpleConnection;
-use diesel::r2d2::{self, ManageConnection};
+use diesel::r2d2;
 use diesel::QueryResult;
 use diesel::{Connection, PgConnection, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 pub use counter::{write_transaction, Db, StatementCounter};
+pub use pool::{Pool, PooledConn};
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -112,31 +114,6 @@ pub fn only<T>(rows: Vec<T>) -> Option<T> {
     rows.into_iter().next()
 }
 
-pub struct Manager {
-    backend: Backend,
-}
-
-impl ManageConnection for Manager {
-    type Connection = AnyConnection;
-    type Error = r2d2::Error;
-
-    fn connect(&self) -> Result<AnyConnection, r2d2::Error> {
-        self.backend.connect().map_err(r2d2::Error::ConnectionError)
-    }
-
-    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
-        conn.batch_execute("SELECT 1")
-            .map_err(r2d2::Error::QueryError)
-    }
-
-    /// A connection still inside a transaction (or whose transaction manager failed) is
-    /// never handed out again: the pool drops it and opens a fresh one.
-    fn has_broken(&self, conn: &mut AnyConnection) -> bool {
-        use diesel::connection::TransactionManager;
-        <AnyConnection as Connection>::TransactionManager::is_broken_transaction_manager(conn)
-    }
-}
-
 /// Rolls back every open transaction level after a panic (best effort: a connection
 /// this cannot clean is discarded by `has_broken` when it goes back to the pool).
 pub(crate) fn roll_back_everything(conn: &mut AnyConnection) {
@@ -153,9 +130,6 @@ pub(crate) fn roll_back_everything(conn: &mut AnyConnection) {
         }
     }
 }
-
-pub type Pool = r2d2::Pool<Manager>;
-pub type PooledConn = r2d2::PooledConnection<Manager>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbSetupError {
@@ -207,11 +181,7 @@ pub fn init(database_url: &str, pool_size: u32) -> Result<(Backend, Pool), DbSet
     }
     migrate(&mut conn)?;
     drop(conn);
-    let pool = r2d2::Pool::builder()
-        .max_size(pool_size.max(1))
-        .build(Manager {
-            backend: backend.clone(),
-        })?;
+    let pool = pool::build(&backend, pool_size)?;
     Ok((backend, pool))
 }
 

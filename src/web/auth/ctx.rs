@@ -31,6 +31,11 @@ impl Flash {
         let _ = session.insert(keys::FLASH, self);
     }
     fn take(session: &Session) -> Option<Flash> {
+        // `remove` marks the session changed even when the key is absent, and a changed
+        // session is written back: one UPDATE (SQLite's write lock) per page view.
+        if !session.contains_key(keys::FLASH) {
+            return None;
+        }
         session.remove_as::<Flash>(keys::FLASH).and_then(Result::ok)
     }
 }

@@ -15,7 +15,7 @@ use actix_web::web;
 use super::keys;
 use crate::domain::tenancy::sessions;
 use crate::domain::tenancy::sessions::{Lifetimes, NewSession, State};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::platform::db::{AnyConnection, Pool};
 use crate::platform::keys::random_token;
 
@@ -102,10 +102,24 @@ impl SessionStore for DbSessionStore {
             return Ok(Some(state));
         };
         let (h, life) = (sessions::hash(id), self.life);
-        let live = self
-            .with_conn(move |conn| Ok(sessions::load_live(conn, &h, life)?))
-            .await
-            .map_err(LoadError::Other)?;
+        // Every page starts here, so this is where a restarted database is met first:
+        // the lost connection is dropped and the load (a read and a touch) runs again on
+        // a tested one, instead of failing the page.
+        let mut live = Err(anyhow::anyhow!("not loaded"));
+        for _ in 0..2 {
+            let h = h.clone();
+            live = self
+                .with_conn(move |conn| Ok(sessions::load_live(conn, &h, life)?))
+                .await;
+            let lost = |e: &anyhow::Error| {
+                e.downcast_ref::<AppError>()
+                    .is_some_and(AppError::unavailable)
+            };
+            if !live.as_ref().is_err_and(lost) {
+                break;
+            }
+        }
+        let live = live.map_err(LoadError::Other)?;
         Ok(live.map(|(user_id, mut state)| {
             state.insert(keys::USER.into(), user_id.to_string());
             state

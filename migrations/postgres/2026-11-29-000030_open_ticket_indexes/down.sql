@@ -1,0 +1,2 @@
+DROP INDEX tickets_open_due;
+DROP INDEX tickets_open_mine;
