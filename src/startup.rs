@@ -126,7 +126,7 @@ impl Shared {
 impl Application {
     /// Migrates the database, then binds `config.bind`.
     pub fn build(config: &Config) -> Result<Self, StartError> {
-        let (_, pool) = db::init(&config.database_url, config.db_pool)?;
+        let (_, pool) = db::init(&config.database_url, config.pool_size())?;
         Self::with_pool(config, pool)
     }
 
@@ -182,7 +182,7 @@ impl Application {
         } else {
             std::thread::available_parallelism().map_or(1, |n| n.get())
         };
-        let blocking = (config.db_pool as usize).div_ceil(http_workers).max(2) + 1;
+        let blocking = (config.pool_size() as usize).div_ceil(http_workers).max(2) + 1;
         server = server.worker_max_blocking_threads(blocking);
         Ok(Application {
             port,

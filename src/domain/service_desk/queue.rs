@@ -114,7 +114,12 @@ macro_rules! narrowed {
             .copied()
             .filter(|s| !f.overdue || status::OPEN.contains(s))
             .collect();
-        q = if statuses == status::OPEN {
+        // The open tickets' partial indexes (migration 030) hold them in due order, and
+        // only a literal list proves their condition. In any other order the literal
+        // made the planner sort every open ticket instead of walking that order's own
+        // index (`/tickets` 1,700 → 108 req/s at 50,000 tickets), so only the due order
+        // (the home page's lists, the queue sorted by due date) gets it.
+        q = if statuses == status::OPEN && f.list.sort == "due" {
             q.filter(crate::platform::db::sql::fixed::<diesel::sql_types::Bool>(
                 status::OPEN_TICKETS_SQL,
             ))
