@@ -192,31 +192,44 @@ async fn a_long_report_shows_its_first_rows_and_the_csv_has_them_all() {
     let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
     let today = Utc::now().date_naive();
     let shown = mspdesk::web::reports::SHOWN_ROWS;
-    for i in 0..shown + 5 {
+    let all = shown + 5;
+    // One licence per vendor: as many expirations and as many (client, vendor) groups.
+    for i in 0..all {
         licence(
             &app,
             cid,
             &format!("Licence {i:04}"),
-            "Microsoft",
+            &format!("Vendor {i:04}"),
             "1",
-            "10.00",
+            &format!("{}.00", 10 + i),
             &(today + Duration::days(1 + i as i64 % 20)).to_string(),
         );
     }
     let b = app.login(&app.a.admin).await;
-    let page = b.get("/reports/expirations").await;
-    assert_eq!(page.status, 200);
-    assert_eq!(page.body.matches("<td>Licence ").count(), shown);
+    for (report, cell) in [("expirations", "<td>Licence "), ("licenses", "<td>Vendor ")] {
+        let page = b.get(&format!("/reports/{report}")).await;
+        assert_eq!(page.status, 200);
+        assert_eq!(page.body.matches(cell).count(), shown, "{report}");
+        assert!(
+            page.body
+                .contains(&format!("Showing the first {shown} of {all} rows")),
+            "{report}: {}",
+            page.body
+        );
+        let csv = b.get(&format!("/reports/{report}.csv")).await;
+        let rows = csv_rows(&csv.body)
+            .iter()
+            .filter(|r| r.iter().any(|c| c.starts_with(&cell[4..])))
+            .count();
+        assert_eq!(rows, all, "{report}: the CSV has every row");
+    }
+    // Costliest first: the page keeps the dearest licences, the chart counts them all.
+    let page = b.get("/reports/licenses").await;
+    let last = format!("<td>Vendor {:04}</td>", all - 1);
+    let first_left_out = format!("<td>Vendor {:04}</td>", all - 1 - shown);
+    assert!(page.body.contains(&last), "the dearest group is shown");
     assert!(
-        page.body
-            .contains(&format!("Showing the first {shown} of {} rows", shown + 5)),
-        "{}",
-        page.body
+        !page.body.contains(&first_left_out),
+        "the cheapest groups are left out"
     );
-    let csv = b.get("/reports/expirations.csv").await;
-    let licences = csv_rows(&csv.body)
-        .iter()
-        .filter(|r| r.iter().any(|c| c.starts_with("Licence ")))
-        .count();
-    assert_eq!(licences, shown + 5, "the CSV has every row");
 }

@@ -51,6 +51,7 @@ pub fn run(
         })
         .collect();
     Ok(Report {
+        left_out: 0,
         header: vec!["Date", "Days left", "Kind", "Record", "Client"],
         rows,
         charts: vec![Chart {

@@ -16,6 +16,18 @@ pub struct Report {
     pub header: Vec<&'static str>,
     pub rows: Vec<Vec<String>>,
     pub charts: Vec<Chart>,
+    /// Rows of the whole report left out of `rows` (a page shows the first ones; the
+    /// charts and the CSV count every row).
+    pub left_out: usize,
+}
+
+impl Report {
+    /// Keeps the first `n` rows, counting the rest as left out.
+    pub fn first(mut self, n: usize) -> Report {
+        self.left_out += self.rows.len().saturating_sub(n);
+        self.rows.truncate(n);
+        self
+    }
 }
 
 /// One bar chart: a caption and (label, value, value as text) per bar.

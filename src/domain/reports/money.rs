@@ -25,6 +25,7 @@ pub fn receivables(
     let mut header = vec!["Currency", "Owed", "Overdue"];
     header.extend(BUCKETS);
     Ok(Report {
+        left_out: 0,
         header,
         charts: figures
             .iter()
@@ -79,6 +80,7 @@ pub fn revenue(
         });
     }
     Ok(Report {
+        left_out: 0,
         header: vec!["Currency", "Month", "Paid"],
         rows,
         charts,

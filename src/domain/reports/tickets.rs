@@ -74,6 +74,7 @@ pub fn run(
         format!("{} h", hours(m))
     });
     Ok(Report {
+        left_out: 0,
         header: vec!["Client", "Opened", "Closed", "Hours worked"],
         rows: by
             .into_iter()

@@ -69,6 +69,7 @@ pub fn run(
     }
     let miles = |v: i64| money::display_scaled(v, 2);
     Ok(Report {
+        left_out: 0,
         header: vec!["Technician", "Month", "Trips", "Miles", "Cost"],
         rows: by
             .into_iter()
