@@ -150,7 +150,6 @@ impl Filters {
             action: text(&self.action),
             from: dates::date(&self.from),
             to: dates::date(&self.to),
-            hidden: vec![],
         }
     }
 }
