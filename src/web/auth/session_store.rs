@@ -105,19 +105,14 @@ impl SessionStore for DbSessionStore {
         // Every page starts here, so this is where a restarted database is met first:
         // the lost connection is dropped and the load (a read and a touch) runs again on
         // a tested one, instead of failing the page.
-        let mut live = Err(anyhow::anyhow!("not loaded"));
-        for _ in 0..2 {
-            let h = h.clone();
-            live = self
-                .with_conn(move |conn| Ok(sessions::load_live(conn, &h, life)?))
-                .await;
-            let lost = |e: &anyhow::Error| {
-                e.downcast_ref::<AppError>()
-                    .is_some_and(AppError::unavailable)
-            };
-            if !live.as_ref().is_err_and(lost) {
-                break;
-            }
+        let load = |h: String| self.with_conn(move |conn| Ok(sessions::load_live(conn, &h, life)?));
+        let mut live = load(h.clone()).await;
+        let lost = |e: &anyhow::Error| {
+            e.downcast_ref::<AppError>()
+                .is_some_and(AppError::unavailable)
+        };
+        if live.as_ref().is_err_and(lost) {
+            live = load(h).await;
         }
         let live = live.map_err(LoadError::Other)?;
         Ok(live.map(|(user_id, mut state)| {
