@@ -158,7 +158,7 @@ fn connect(config: &Config) -> Result<AnyConnection, CliError> {
 }
 
 fn dispatch(cli: Cli) -> Result<(), CliError> {
-    let config = cli.config;
+    let config = cli.config.resolved();
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             actix_web::rt::System::new().block_on(async {
@@ -265,8 +265,10 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
 fn worker(config: &Config) -> Result<(), CliError> {
     let count = config.job_workers.max(1);
     let (_, pool) = db::init(&config.database_url, count as u32 + 1)?;
-    let vault = crate::platform::vault::Vault::open(&config.data_dir)
-        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let vault = {
+        let mut conn = pool.get().map_err(db::DbSetupError::from)?;
+        crate::ops::vault_key::open(&mut conn, &config.data_dir).map_err(CliError::Usage)?
+    };
     let ctx = config
         .job_context(std::sync::Arc::new(vault))
         .map_err(CliError::Usage)?;
@@ -304,8 +306,8 @@ async fn tokio_select(
 /// `mspdesk demo`: the demo tenant when the database is empty, and the logins either way.
 fn demo(config: &Config, password: &str) -> Result<(), CliError> {
     let mut conn = connect(config)?;
-    let vault = crate::platform::vault::Vault::open(&config.data_dir)
-        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let vault =
+        crate::ops::vault_key::open(&mut conn, &config.data_dir).map_err(CliError::Usage)?;
     let files_dir = config.data_dir.join("files");
     match demo::load(&mut conn, password, &vault, &files_dir)? {
         Some(logins) => {

@@ -39,6 +39,8 @@ pub enum StartError {
     Proxies(String),
     #[error("{0}")]
     Mail(String),
+    #[error("{0}")]
+    Vault(String),
 }
 
 /// What every worker's app shares: the pool, the vault, settings, the session key.
@@ -58,9 +60,13 @@ struct Shared {
 impl Shared {
     fn new(config: &Config, pool: Pool) -> Result<Shared, StartError> {
         let key = keys::load_or_create(&config.data_dir, keys::SESSION_KEY, 64)?;
+        let vault = {
+            let mut conn = pool.get().map_err(db::DbSetupError::from)?;
+            crate::ops::vault_key::open(&mut conn, &config.data_dir).map_err(StartError::Vault)?
+        };
         Ok(Shared {
             pool,
-            vault: web::Data::new(crate::platform::vault::Vault::open(&config.data_dir)?),
+            vault: web::Data::new(vault),
             proxies: web::Data::new(
                 crate::web::auth::address::TrustedProxies::parse(&config.trusted_proxies)
                     .map_err(StartError::Proxies)?,

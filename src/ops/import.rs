@@ -6,7 +6,6 @@ use std::path::Path;
 use crate::domain::portability::import::{self, archive::Archive, Action, Report, Spec};
 use crate::platform::config::Config;
 use crate::platform::db;
-use crate::platform::vault::Vault;
 
 /// Runs the import; `Ok(true)` when it was written (or a dry run found no error).
 pub fn run(
@@ -29,7 +28,7 @@ pub fn run(
     }?;
     let (backend, _pool) = db::init(&config.database_url, 1).map_err(|e| e.to_string())?;
     let mut conn = backend.connect().map_err(|e| e.to_string())?;
-    let vault = Vault::open(&config.data_dir).map_err(|e| e.to_string())?;
+    let vault = super::vault_key::open(&mut conn, &config.data_dir)?;
     let (user, who) = super::acting::account(&mut conn, email, tenant, "mspdesk import")?;
     if user.restricted {
         return Err(format!(

@@ -7,4 +7,5 @@ pub mod handlers;
 pub mod import;
 pub mod messages;
 pub mod rotate;
+pub mod vault_key;
 pub mod workers;

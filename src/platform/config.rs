@@ -8,13 +8,9 @@ use clap::Args;
 
 #[derive(Debug, Clone, Args)]
 pub struct Config {
-    /// Database: `sqlite://PATH` (embedded, the default) or `postgres://…` (scale-out).
-    #[arg(
-        long,
-        env = "DATABASE_URL",
-        default_value = "sqlite://data/mspdesk.db",
-        global = true
-    )]
+    /// Database: `sqlite://PATH` (embedded; the default is `mspdesk.db` in the data
+    /// directory) or `postgres://…` (scale-out).
+    #[arg(long, env = "DATABASE_URL", default_value = "", global = true)]
     pub database_url: String,
 
     /// Address and port the web server listens on.
@@ -26,7 +22,8 @@ pub struct Config {
     )]
     pub bind: String,
 
-    /// Directory for the SQLite file, generated secret keys (mode 0600) and uploads.
+    /// Directory for the SQLite file (unless DATABASE_URL names another), generated
+    /// secret keys (mode 0600) and uploads: back it up whole.
     #[arg(long, env = "MSPDESK_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
 
@@ -153,6 +150,16 @@ impl Config {
         }
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
         (2 * cores).max(4)
+    }
+
+    /// With the defaults that depend on other settings filled in: the SQLite file lives
+    /// in the data directory, beside the vault key, so that one directory holds both and
+    /// another working directory opens the same database.
+    pub fn resolved(mut self) -> Config {
+        if self.database_url.trim().is_empty() {
+            self.database_url = format!("sqlite://{}", self.data_dir.join("mspdesk.db").display());
+        }
+        self
     }
 
     /// A configuration for a given database and data directory, everything else default.

@@ -21,33 +21,43 @@ pub enum KeyError {
     Length(String),
 }
 
+/// The key in `dir/name`, or `None` when there is no such file.
+pub fn load(dir: &Path, name: &str, len: usize) -> Result<Option<Vec<u8>>, KeyError> {
+    let path = dir.join(name);
+    match fs::read(&path) {
+        Ok(bytes) if bytes.len() == len => Ok(Some(bytes)),
+        Ok(_) => Err(KeyError::Length(path.display().to_string())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(KeyError::Io {
+            path: path.display().to_string(),
+            source,
+        }),
+    }
+}
+
 pub fn load_or_create(dir: &Path, name: &str, len: usize) -> Result<Vec<u8>, KeyError> {
+    if let Some(key) = load(dir, name, len)? {
+        return Ok(key);
+    }
     let path = dir.join(name);
     let io = |source| KeyError::Io {
         path: path.display().to_string(),
         source,
     };
-    match fs::read(&path) {
-        Ok(bytes) if bytes.len() == len => Ok(bytes),
-        Ok(_) => Err(KeyError::Length(path.display().to_string())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            fs::create_dir_all(dir).map_err(io)?;
-            let mut key = vec![0u8; len];
-            getrandom::fill(&mut key).expect("the OS random source is available");
-            let mut opts = fs::OpenOptions::new();
-            opts.write(true).create_new(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                opts.mode(0o600);
-            }
-            let mut file = opts.open(&path).map_err(io)?;
-            file.write_all(&key).map_err(io)?;
-            file.sync_all().map_err(io)?;
-            Ok(key)
-        }
-        Err(e) => Err(io(e)),
+    fs::create_dir_all(dir).map_err(io)?;
+    let mut key = vec![0u8; len];
+    getrandom::fill(&mut key).expect("the OS random source is available");
+    let mut opts = fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
     }
+    let mut file = opts.open(&path).map_err(io)?;
+    file.write_all(&key).map_err(io)?;
+    file.sync_all().map_err(io)?;
+    Ok(key)
 }
 
 /// `bytes` random bytes from the OS, hex-encoded (session ids, CSRF tokens, stored file

@@ -64,6 +64,11 @@ impl Vault {
         )?))
     }
 
+    /// The key from `vault.key` in the data directory when the file exists.
+    pub fn existing(data_dir: &Path) -> Result<Option<Vault>, keys::KeyError> {
+        Ok(keys::load(data_dir, keys::VAULT_KEY, 32)?.map(|key| Vault::from_key(&key)))
+    }
+
     pub fn seal(&self, at: SecretRef<'_>, plain: &str) -> String {
         let mut nonce = [0u8; NONCE_LEN];
         getrandom::fill(&mut nonce).expect("the OS random source is available");

@@ -235,3 +235,72 @@ async fn rotating_the_key_keeps_every_secret_readable_under_the_new_key_only() {
         "the key file is unchanged"
     );
 }
+
+/// `mspdesk` run as an operator would, with only the data directory set.
+fn mspdesk_cli(
+    data_dir: &std::path::Path,
+    cwd: &std::path::Path,
+    args: &[&str],
+) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_mspdesk"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("DATABASE_URL")
+        .env("MSPDESK_DATA_DIR", data_dir)
+        .env("MSPDESK_JOB_WORKERS", "1")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_data_directory_holds_the_database_beside_its_vault_key() {
+    let top = tempfile::tempdir().unwrap();
+    let (data, elsewhere) = (top.path().join("data"), top.path().join("elsewhere"));
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let out = mspdesk_cli(&data, &elsewhere, &["migrate"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        data.join("mspdesk.db").exists(),
+        "the database is in the data directory"
+    );
+    assert!(
+        !elsewhere.join("data").exists(),
+        "nothing lands in the working directory"
+    );
+}
+
+#[actix_web::test]
+async fn a_missing_vault_key_beside_sealed_secrets_stops_the_start() {
+    let app = TestApp::spawn().await;
+    let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
+    let b = app.login(&app.a.tech).await;
+    let made = b
+        .post(
+            &format!("/clients/{cid}/credentials"),
+            &[("name", "VPN"), ("password", "pw-one")],
+        )
+        .await;
+    assert_eq!(made.status, 303);
+    std::fs::remove_file(app.data_dir.join("vault.key")).unwrap();
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mspdesk"))
+        .arg("worker")
+        .env("DATABASE_URL", &app.url)
+        .env("MSPDESK_DATA_DIR", &app.data_dir)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the worker refused to start");
+    assert!(
+        said.contains("holds 1 sealed secrets") && said.contains("vault.key does not exist"),
+        "{said}"
+    );
+    assert!(
+        !app.data_dir.join("vault.key").exists(),
+        "no new key was made"
+    );
+}
