@@ -4,18 +4,16 @@
 
 use totp_rs::{Builder, Secret, Totp};
 
-/// The form a seed is stored in (sealed): a normalised base32 secret, or the URI.
+/// The form a seed is stored in (sealed): a normalised base32 secret, or the URI with
+/// its secret normalised the same way (base32 ignores case; exports write either).
 pub fn normalize(input: &str) -> Result<String, String> {
     let input = input.trim();
     if input.to_ascii_lowercase().starts_with("otpauth://") {
-        from_uri(input)?;
-        return Ok(input.to_string());
+        let uri = with_base32_secret(input);
+        from_uri(&uri)?;
+        return Ok(uri);
     }
-    let base32: String = input
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-' && *c != '=')
-        .collect::<String>()
-        .to_ascii_uppercase();
+    let base32 = base32(input);
     let bytes = Secret::try_from_base32(&base32).map_err(|_| {
         "Enter the seed in base32 (letters A–Z and digits 2–7) or an otpauth:// link.".to_string()
     })?;
@@ -23,6 +21,31 @@ pub fn normalize(input: &str) -> Result<String, String> {
         return Err("This seed is too short to be a TOTP secret.".into());
     }
     Ok(base32)
+}
+
+/// A seed as base32 is compared: without spaces, dashes and padding, in upper case.
+fn base32(seed: &str) -> String {
+    seed.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-' && *c != '=')
+        .collect::<String>()
+        .to_ascii_uppercase()
+}
+
+/// The link with its `secret` parameter normalised as a bare seed is; the rest kept.
+fn with_base32_secret(uri: &str) -> String {
+    let Some((path, query)) = uri.split_once('?') else {
+        return uri.to_string();
+    };
+    let params: Vec<String> = query
+        .split('&')
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) if k.eq_ignore_ascii_case("secret") => {
+                format!("secret={}", base32(&v.replace("%20", "")))
+            }
+            _ => p.to_string(),
+        })
+        .collect();
+    format!("{path}?{}", params.join("&"))
 }
 
 /// The digits and periods the TOTP crate computes with (it panics on a period of 0 and
@@ -83,6 +106,15 @@ mod tests {
         );
         let uri = format!("otpauth://totp/Acme:admin?secret={RFC}&issuer=Acme&digits=8");
         assert_eq!(normalize(&uri).unwrap(), uri);
+        let lower = format!(
+            "otpauth://totp/Acme:admin?secret={}&issuer=Acme&digits=8",
+            "gezd gnbv gy3t qojq gezd gnbv gy3t qojq".replace(' ', "%20")
+        );
+        assert_eq!(
+            normalize(&lower).unwrap(),
+            uri,
+            "a lower-case seed in a link"
+        );
         assert!(normalize("not base32 !").is_err());
         assert!(normalize("GEZDGNBV").is_err(), "too short");
         assert!(normalize("otpauth://totp/x?digits=6").is_err(), "no secret");
