@@ -250,6 +250,11 @@ async fn header_named_columns_in_any_order_update_on_a_second_import() {
     .await;
     let r = rows(&upd);
     assert_eq!(r.iter().filter(|x| x.1 == "update").count(), 1, "{r:?}");
+    let update = r.iter().find(|x| x.1 == "update").unwrap();
+    assert!(
+        update.2.contains("Title: CTO → Chief technology officer"),
+        "the dry run shows what an update changes: {update:?}"
+    );
     assert_eq!(
         b.post(&format!("/admin/import/{id}/commit"), &[])
             .await
@@ -278,10 +283,21 @@ async fn a_failing_row_leaves_the_database_unchanged() {
     .await;
     let r = rows(&report);
     let errors: Vec<_> = r.iter().filter(|x| x.1 == "error").collect();
-    assert_eq!(errors.len(), 2, "{r:?}");
+    assert_eq!(
+        errors.len(),
+        1,
+        "only a row that cannot be a record fails: {r:?}"
+    );
     assert!(
-        report.body.contains("bad.csv:3"),
+        report.body.contains("bad.csv:4"),
         "the line number is shown"
+    );
+    let bob = r.iter().find(|x| x.0 == "Bob").expect("Bob's row");
+    assert_eq!(bob.1, "create", "an unusable optional cell is no error");
+    assert!(
+        bob.2
+            .contains("Stored without its e-mail (\"not-an-address\")"),
+        "and is said: {bob:?}"
     );
     assert!(
         report.body.contains("There is no client named"),

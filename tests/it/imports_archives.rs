@@ -47,11 +47,13 @@ async fn an_it_glue_export_keeps_what_it_can_and_flags_the_rest() {
             54,11,Acme Corp,Link,Web,u4,p4,otpauth://totp/Acme:u4?secret=JBSWY3DPEHPK3PXP&issuer=Acme,,,No\n\
             55,11,Acme Corp,Vaulted,Web,u5,AES256GCM:9f8e7d6c5b4a==,,,,No\n\
             56,11,Acme Corp,Blank,Web,u6,,,,,No\n\
-            57,11,Acme Corp,Old VPN,VPN,u7,p7,,,,Yes\n"),
+            57,11,Acme Corp,Old VPN,VPN,u7,p7,,,,Yes\n\
+            58,11,Acme Corp,Lower link,Web,u8,p8,otpauth://totp/Acme:u8?secret=jbsw%20y3dp%20ehpk%203pxp&issuer=Acme,,,No\n\
+            59,11,Acme Corp,Broken link,Web,u9,p9,otpauth://totp/Acme:u9?digits=6,,,No\n"),
         ("documents.csv", "id,organization_id,name\n61,11,Onboarding\n"),
         ("documents/DOC-61 Onboarding/61.html", "<h1>Onboarding</h1><p>Welcome</p><script>alert('x')</script><a href=\"javascript:alert(1)\">x</a>"),
     ]);
-    let (report, id) = check(&b, "itglue.zip", export, &[("kind", "archive")]).await;
+    let (report, id) = check(&b, "itglue.zip", export.clone(), &[("kind", "archive")]).await;
     let r = rows(&report);
     let note = |title: &str| {
         r.iter()
@@ -66,6 +68,10 @@ async fn an_it_glue_export_keeps_what_it_can_and_flags_the_rest() {
     );
     assert!(note("Vaulted").contains("placeholder"), "{r:?}");
     assert!(note("Blank").contains("No password in the file"));
+    assert!(
+        note("Broken link").contains("Stored without its totp seed: This otpauth:// link"),
+        "an unusable one-time code is a warning, not an error: {r:?}"
+    );
     assert!(note("Onboarding").contains("unsafe HTML was removed"));
     assert!(
         !note("FW01").contains("not a choice"),
@@ -152,6 +158,13 @@ async fn an_it_glue_export_keeps_what_it_can_and_flags_the_rest() {
         .iter()
         .any(|v| v.starts_with("Current TOTP code=")));
     assert!(
+        reveal("Lower link").contains(
+            &"TOTP seed=otpauth://totp/Acme:u8?secret=JBSWY3DPEHPK3PXP&issuer=Acme".to_string()
+        ),
+        "a link's seed is normalised like a bare one: {:?}",
+        reveal("Lower link")
+    );
+    assert!(
         reveal("Vaulted").contains(&"Password=(none stored)".to_string()),
         "the placeholder is not the password: {:?}",
         reveal("Vaulted")
@@ -169,9 +182,9 @@ async fn an_it_glue_export_keeps_what_it_can_and_flags_the_rest() {
         "{body}"
     );
 
-    // The same export again: matched, nothing duplicated.
-    let export_again = zip(&[("organizations.csv", "id,name\n11,Acme Corp\n13,Birch LLP\n")]);
-    let (again, _) = check(&b, "itglue.zip", export_again, &[("kind", "archive")]).await;
+    // The same export again: matched, nothing duplicated — archived rows, seeds
+    // written with spaces and links included.
+    let (again, _) = check(&b, "itglue.zip", export, &[("kind", "archive")]).await;
     assert!(
         rows(&again).iter().all(|x| x.1 == "skip"),
         "{:?}",

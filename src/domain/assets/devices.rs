@@ -123,6 +123,11 @@ impl Resource for Assets {
     fn expiry_applies(row: &Asset) -> bool {
         warranty_watched(row.data.status.as_deref())
     }
+    const FIELD_GROUPS: &'static [&'static [&'static str]] = &[&[
+        field::rack_id.name,
+        field::rack_unit.name,
+        field::rack_height.name,
+    ]];
     fn check(v: &Values, errors: &mut Errors) {
         let (rack, unit) = (v.int(field::rack_id.name), v.int(field::rack_unit.name));
         if rack.is_some() && unit.is_none() {

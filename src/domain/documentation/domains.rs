@@ -54,6 +54,7 @@ impl Resource for Domains {
     const SEARCH_HINT: &'static str = "Domain, registrar, notes";
     const AUTO_RENEW_COLUMN: Option<&'static str> = Some("auto_renewal");
     const LABEL_COLUMN: &'static str = "domain_name";
+    const IMPORT_KEY: &'static [&'static str] = &["domain_name"];
 
     type Row = Domain;
 

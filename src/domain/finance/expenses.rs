@@ -78,6 +78,8 @@ impl Resource for Expenses {
     const AREA: Area = Area::Billing;
     const SEARCH_HINT: &'static str = "Vendor, notes";
     const LABEL_COLUMN: &'static str = "vendor";
+    /// One vendor bills many times: a day, a vendor and an amount name one expense.
+    const IMPORT_KEY: &'static [&'static str] = &["spent_on", "vendor", "amount"];
 
     type Row = Expense;
 

@@ -11,5 +11,5 @@ pub mod view;
 
 pub use field::{choice_label, choice_value, Field, Kind, RefKind};
 pub use stored::Stored;
-pub use values::{parse, parse_checked, Errors, FormInput, Value, Values};
+pub use values::{key_text, parse, parse_checked, same_value, Errors, FormInput, Value, Values};
 pub use view::{display, form_view, shown, FieldView, RefOptions};

@@ -188,6 +188,31 @@ pub fn parse(fields: &[Field], input: &FormInput, refs: &RefOptions) -> Result<V
     errors.into_result(values)
 }
 
+/// A value as its field stores it, for comparing two inputs: "0" and "0.00" of an amount,
+/// "2026-05-01 09:00" and "2026-05-01T09:00" of a time, "A@X.test" and "a@x.test" of
+/// an address are the same. An input the field refuses compares as its trimmed text.
+pub fn same_value(f: &Field, a: &str, b: &str, refs: &RefOptions) -> bool {
+    let parsed = |raw: &str| {
+        let raw = if f.kind.is_secret() { raw } else { raw.trim() };
+        parse_one(f, raw, refs).ok()
+    };
+    match (parsed(a), parsed(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.trim() == b.trim(),
+    }
+}
+
+/// A value as a key a record is found by (an import's matching): its stored form,
+/// without case.
+pub fn key_text(f: &Field, raw: &str, refs: &RefOptions) -> String {
+    let raw = raw.trim();
+    match parse_one(f, raw, refs) {
+        Ok(Value::Text(t)) => t.unwrap_or_default().to_lowercase(),
+        Ok(v) => format!("{v:?}"),
+        Err(_) => raw.to_lowercase(),
+    }
+}
+
 fn parse_one(f: &Field, raw: &str, refs: &RefOptions) -> Result<Value, String> {
     let none_if_empty = |s: &str| (!s.is_empty()).then(|| s.to_string());
     Ok(match f.kind {

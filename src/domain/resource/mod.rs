@@ -63,6 +63,13 @@ pub trait Resource: Sized + 'static {
     const COUNT_WHERE: &'static str = "";
     /// The column that names a row in lists of several kinds (the attention list).
     const LABEL_COLUMN: &'static str = "name";
+    /// The fields an imported row names an existing record by (all of them equal, case
+    /// aside): what the user sees of the record. Empty: a row never names one, and every
+    /// row makes a new record.
+    const IMPORT_KEY: &'static [&'static str] = &["name"];
+    /// Fields that mean something only together (a rack, its unit and height): an
+    /// import that cannot keep one of them keeps none.
+    const FIELD_GROUPS: &'static [&'static [&'static str]] = &[];
     /// The expiry date column (set by `scoped_crud!`'s `expiry:`).
     const EXPIRY_COLUMN: Option<&'static str> = None;
     /// Rows whose expiry needs no attention, as an SQL condition for the others (a

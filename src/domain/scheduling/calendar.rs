@@ -49,6 +49,8 @@ impl Resource for Events {
     const SLUG: &'static str = "calendar";
     const SINGULAR: &'static str = "event";
     const PLURAL: &'static str = "Calendar";
+    /// Events repeat their titles ("Monthly maintenance"): a title and a start name one.
+    const IMPORT_KEY: &'static [&'static str] = &["title", "start_date"];
     const FIELDS: &'static [Field] = &[
         field::title,
         field::kind,

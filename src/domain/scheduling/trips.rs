@@ -62,6 +62,7 @@ impl Resource for Trips {
     const SLUG: &'static str = "trips";
     const SINGULAR: &'static str = "trip";
     const PLURAL: &'static str = "Trips";
+    const IMPORT_KEY: &'static [&'static str] = &["purpose", "start_date"];
     const FIELDS: &'static [Field] = &[
         field::purpose,
         field::start_date,

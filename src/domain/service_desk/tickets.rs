@@ -92,6 +92,8 @@ impl Resource for Tickets {
         crate::domain::tenancy::policy::Area::Technical;
     const SEARCH_HINT: &'static str = "Number, subject, category";
     const COUNT_WHERE: &'static str = status::OPEN_SQL;
+    /// The number the desk shows ("T-1042"): a row of a ticket export names its ticket.
+    const IMPORT_KEY: &'static [&'static str] = &[REFERENCE.name];
 
     type Row = Ticket;
 

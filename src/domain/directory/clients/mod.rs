@@ -278,6 +278,23 @@ pub fn names(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<(i64
         .load(conn)
 }
 
+/// Every client of the tenant, archived ones too, as (id, name, archived), by id (an
+/// import matches a row to one by name).
+pub fn names_with_archived(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+) -> QueryResult<Vec<(i64, String, bool)>> {
+    let rows: Vec<(i64, String, Option<chrono::NaiveDateTime>)> =
+        crate::of_tenant!(clients, tenant)
+            .order(clients::id.asc())
+            .select((clients::id, clients::name, clients::deleted_at))
+            .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, deleted)| (id, name, deleted.is_some()))
+        .collect())
+}
+
 /// The tenant's clients among `ids` (archived ones too) as (id, name), by name: the
 /// names a page shows for the ids it holds, and the check that chosen ids are this
 /// tenant's own.

@@ -74,8 +74,11 @@ pub fn run(
 
 fn execute(conn: &mut AnyConnection, who: &Who, vault: &Vault, plan: &Plan) -> AppResult<Report> {
     let mut run = Run::new(who, vault, plan.source_tenant == Some(who.tenant().get()));
-    for (id, name) in clients::names(conn, who.tenant())? {
-        run.by_name.entry(name.to_lowercase()).or_default().push(id);
+    for (id, name, archived) in clients::names_with_archived(conn, who.tenant())? {
+        run.by_name
+            .entry(name.to_lowercase())
+            .or_default()
+            .push(super::state::Named { id, archived });
     }
     let mut report = Report {
         ignored: plan.ignored.clone(),
@@ -102,7 +105,7 @@ fn execute(conn: &mut AnyConnection, who: &Who, vault: &Vault, plan: &Plan) -> A
             continue;
         };
         let mut line = Line::of(record, t.singular);
-        line.title = record.value(t.key).to_string();
+        line.title = record.value(t.title).to_string();
         let written = if run.holds_other_than(record.slug) {
             run.flush(conn)
         } else {

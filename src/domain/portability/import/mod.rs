@@ -212,8 +212,13 @@ pub struct Target {
     pub plural: &'static str,
     pub fields: Vec<Field>,
     pub is_client: bool,
-    /// The field a row is matched to an existing record by.
-    pub key: &'static str,
+    /// The fields a row names an existing record by (`Resource::IMPORT_KEY`); empty: it
+    /// never does.
+    pub key: &'static [&'static str],
+    /// The field the report names a row by.
+    pub title: &'static str,
+    /// Fields kept or dropped together (`Resource::FIELD_GROUPS`).
+    pub groups: &'static [&'static [&'static str]],
     /// Order of writing: what others refer to comes first.
     pub rank: u8,
     write: Option<apply::WriteFn>,
@@ -237,12 +242,19 @@ impl Visitor for Collect {
         if R::CUSTOM_CREATE {
             return;
         }
-        let fields: Vec<Field> = R::FIELDS.iter().filter(|f| !f.computed).copied().collect();
-        let key = if fields.iter().any(|f| f.name == R::LABEL_COLUMN) {
-            R::LABEL_COLUMN
-        } else {
-            "name"
-        };
+        // A computed field is read only as a key (a ticket's number names it).
+        let fields: Vec<Field> = R::FIELDS
+            .iter()
+            .filter(|f| !f.computed || R::IMPORT_KEY.contains(&f.name))
+            .copied()
+            .collect();
+        debug_assert!(R::IMPORT_KEY
+            .iter()
+            .all(|k| fields.iter().any(|f| f.name == *k)));
+        let title = [R::LABEL_COLUMN, "name", "subject", "title", "purpose"]
+            .into_iter()
+            .find(|n| fields.iter().any(|f| f.name == *n))
+            .unwrap_or(R::LABEL_COLUMN);
         let rank = FIRST
             .iter()
             .position(|s| *s == R::SLUG)
@@ -253,7 +265,9 @@ impl Visitor for Collect {
             plural: R::PLURAL,
             fields,
             is_client: false,
-            key,
+            key: R::IMPORT_KEY,
+            title,
+            groups: R::FIELD_GROUPS,
             rank,
             write: Some(rows::write::<R>),
         });
@@ -273,7 +287,9 @@ pub fn targets() -> &'static [Target] {
                 .copied()
                 .collect(),
             is_client: true,
-            key: "name",
+            key: &["name"],
+            title: "name",
+            groups: &[],
             rank: 0,
             write: None,
         };

@@ -23,8 +23,8 @@ pub(super) struct Pending {
     slug: &'static str,
     insert: InsertFn,
     rows: Vec<(ClientScope, Values)>,
-    /// Each row's matching key, for `Run::remember` once it has its id.
-    keys: Vec<String>,
+    /// Each row's matching key and label, for `Run::remember` once it has its id.
+    keys: Vec<(Option<String>, String)>,
     /// The report line of the first row held (file, line number).
     first: (String, usize),
 }
@@ -37,7 +37,7 @@ impl Run<'_> {
         conn: &mut AnyConnection,
         cs: ClientScope,
         values: Values,
-        key: String,
+        key: (Option<String>, String),
         line: (&str, usize),
     ) -> AppResult<()> {
         debug_assert!(!self.holds_other_than(R::SLUG));
@@ -69,8 +69,8 @@ impl Run<'_> {
                 return Err(e.into());
             }
         };
-        for (((cs, _), key), id) in p.rows.iter().zip(&p.keys).zip(ids) {
-            self.remember(p.slug, cs.client_id(), key, id);
+        for (((cs, _), (key, label)), id) in p.rows.iter().zip(&p.keys).zip(ids) {
+            self.remember(p.slug, cs.client_id(), key.as_deref(), label, id, false);
         }
         Ok(())
     }

@@ -1,32 +1,70 @@
 //! One record written: its client found, matched to an existing record or not, its
 //! cells laid over that record (or a new one's defaults), then the service function
-//! its form uses.
+//! its form uses. A cell an optional field cannot take is dropped with a flag rather
+//! than failing the row: only what cannot become a record at all is an error.
 
-use super::state::{Existing, Run};
+use super::state::{row_key, Run};
 use super::{cells, target, Action, Line, Record, Target};
 use crate::domain::directory::clients::{self, service as client_service, Client};
-use crate::domain::forms::{Errors, FormInput, RefOptions};
-use crate::domain::resource::list::ListParams;
-use crate::domain::resource::{secret_fields, service, write, ListQuery, Resource};
+use crate::domain::documentation::totp;
+use crate::domain::forms::{same_value, shown, Errors, Field, FormInput, Kind, RefOptions};
+use crate::domain::resource::{secret_fields, service, write, Resource};
 use crate::domain::scope::{ClientId, ClientScope};
 use crate::error::AppResult;
 use crate::platform::db::AnyConnection;
 
-/// The record's cells over `base` (the record it updates, or a new one's defaults):
+/// What a row changes in the record it updates: (field, "Label: old → new").
+type Changes = Vec<(&'static str, String)>;
+
+/// A row on its way into the form: what it starts from (the record it updates, or a
+/// new one's defaults), the form input with the row's cells laid over it, and what
+/// they change.
+struct Draft {
+    base: FormInput,
+    input: FormInput,
+    changes: Changes,
+    updating: bool,
+}
+
+impl Draft {
+    fn new(
+        t: &Target,
+        r: &Record,
+        base: FormInput,
+        refs: &RefOptions,
+        line: &mut Line,
+        updating: bool,
+    ) -> Draft {
+        let mut input = base.clone();
+        let changes = overlay(t, r, &mut input, refs, &mut line.flags, !updating);
+        Draft {
+            base,
+            input,
+            changes,
+            updating,
+        }
+    }
+
+    /// An update that changes nothing.
+    fn unchanged(&self) -> bool {
+        self.updating && self.changes.is_empty()
+    }
+}
+
+/// The record's cells over `input` (the record it updates, or a new one's defaults):
 /// on an update a blank cell keeps what is there; on a create it stays blank unless
-/// the field is required. Returns
-/// whether anything differs.
+/// the field is required. Returns what differs from `input` as it was.
 fn overlay(
     t: &Target,
     r: &Record,
-    base: &mut FormInput,
+    input: &mut FormInput,
     refs: &RefOptions,
     flags: &mut Vec<String>,
     creating: bool,
-) -> bool {
-    let mut changed = false;
+) -> Changes {
+    let mut changes = vec![];
     for (name, raw) in &r.values {
-        let Some(f) = t.fields.iter().find(|f| f.name == *name) else {
+        let Some(f) = t.fields.iter().find(|f| f.name == *name && !f.computed) else {
             continue;
         };
         let value = cells::to_input(f, raw, refs, flags);
@@ -34,13 +72,31 @@ fn overlay(
         let given = !raw.trim().is_empty() || (creating && !f.required);
         if f.kind.is_secret() {
             // Whether it differs from the stored one is the caller's to tell.
-            base.set(name, value);
-        } else if given && value != base.get(name) {
-            changed = true;
-            base.set(name, value);
+            input.set(name, value);
+        } else if given && !same_value(f, &value, input.get(name), refs) {
+            changes.push((f.name, change(f, input.get(name), &value, refs)));
+            input.set(name, value);
         }
     }
-    changed
+    changes
+}
+
+/// "Phone: 555-0100 → 555-0199", each side as the record page shows it.
+fn change(f: &Field, old: &str, new: &str, refs: &RefOptions) -> String {
+    if matches!(f.kind, Kind::Markdown | Kind::TextArea) {
+        return format!("{}: changed", f.label);
+    }
+    let side = |raw: &str| {
+        let mut one = FormInput::default();
+        one.set(f.name, raw);
+        let text = shown(f, &one, refs);
+        match text.chars().count() {
+            0 => "(blank)".to_string(),
+            n if n > 60 => format!("{}…", text.chars().take(60).collect::<String>()),
+            _ => text,
+        }
+    };
+    format!("{}: {} → {}", f.label, side(old), side(new))
 }
 
 fn errors_text(t: &Target, errors: &Errors) -> String {
@@ -59,6 +115,58 @@ fn errors_text(t: &Target, errors: &Errors) -> String {
         .join(" ")
 }
 
+/// After the form refused `input`: each refused field the record can do without goes
+/// back to `base` (blank on a new record, the stored value on an update) with a flag
+/// saying what was dropped and why. `Err` with the report's text when a refused field
+/// is one the record needs (a required field, or its key).
+fn salvage(
+    t: &Target,
+    r: &Record,
+    draft: &mut Draft,
+    errors: &Errors,
+    line: &mut Line,
+) -> Result<(), String> {
+    let mut dropped: Vec<(&Field, &String)> = vec![];
+    for (name, message) in &errors.0 {
+        match t.fields.iter().find(|f| f.name == name) {
+            Some(f) if !f.required && !t.key.contains(&f.name) => dropped.push((f, message)),
+            _ => return Err(errors_text(t, errors)),
+        }
+    }
+    for (f, message) in dropped {
+        let cell = match r.value(f.name) {
+            _ if f.kind.is_secret() => String::new(),
+            "" => String::new(),
+            v => format!(" (\"{}\")", v.chars().take(80).collect::<String>()),
+        };
+        line.flags.push(if draft.updating {
+            format!(
+                "{}{cell} was not taken; the stored value stays: {message}",
+                f.label
+            )
+        } else {
+            format!(
+                "Stored without its {}{cell}: {message}",
+                f.label.to_lowercase()
+            )
+        });
+        let group = t
+            .groups
+            .iter()
+            .find(|g| g.contains(&f.name))
+            .map_or(std::slice::from_ref(&f.name), |g| *g);
+        for name in group {
+            draft.input.set(name, draft.base.raw(name));
+            draft.changes.retain(|(n, _)| n != name);
+        }
+    }
+    Ok(())
+}
+
+/// A form refuses at most every field once: a round more than there are fields cannot
+/// be needed.
+const ROUNDS: usize = 4;
+
 /// A record of a client sub-resource.
 pub(super) fn write<R: Resource>(
     run: &mut Run,
@@ -76,41 +184,35 @@ pub(super) fn write<R: Resource>(
     };
     let cs = ClientScope::checked(run.who.tenant(), cid);
     line.client = client_name(run, conn, cid)?;
-    if let std::collections::hash_map::Entry::Vacant(slot) = run.existing.entry((cid, R::SLUG)) {
-        let mut q: ListQuery = ListParams::default().normalize(R::SORTABLE);
-        q.per = 10_000_000;
-        let mut e = Existing::default();
-        for row in R::list(conn, &cs, &q)? {
-            let input = R::to_input(&row);
-            e.ids.insert(R::id(&row));
-            e.by_key
-                .entry(input.get(t.key).to_lowercase())
-                .or_default()
-                .push(R::id(&row));
-        }
-        slot.insert(e);
-    }
+    let refs = run.refs_of(conn, &cs)?;
+    run.load_existing::<R>(conn, &cs, t, &refs)?;
     if run.own_ids && r.source_id.is_some() {
         // It may name a record this file created: those need their ids first.
         run.flush(conn)?;
     }
-    let before = match run.matched(R::SLUG, cid, &line.title, r.source_id.as_deref()) {
+    let key = row_key(t, r, &refs);
+    let before = match run.matched(
+        R::SLUG,
+        cid,
+        key.as_deref(),
+        r.archived,
+        r.source_id.as_deref(),
+    ) {
         Some(id) => Some(R::find(conn, &cs, id)?),
         None => None,
     };
-    let mut input = match &before {
+    let base = match &before {
         Some(row) => R::to_input(row),
         None => R::defaults(conn, &cs, run.who.writer())?,
     };
-    let refs = run.refs_of(conn, &cs)?;
-    let mut changed = overlay(t, r, &mut input, &refs, &mut line.flags, before.is_none());
+    let mut d = Draft::new(t, r, base, &refs, line, before.is_some());
     for f in secret_fields::<R>() {
-        let given = input.raw(f.name).to_string();
+        let given = d.input.raw(f.name).to_string();
         if given.is_empty() {
             continue;
         }
         // The same secret again is no change (re-sealing it would push the value into
-        // its own history).
+        // its own history); a seed is compared as it is stored.
         let stored = match &before {
             Some(row) => R::read_secret(conn, &cs, R::id(row), f.name)?.and_then(|sealed| {
                 run.vault
@@ -119,47 +221,125 @@ pub(super) fn write<R: Resource>(
             }),
             None => None,
         };
-        if stored.as_deref() == Some(given.as_str()) {
-            input.set(f.name, "");
+        let comparable = match f.kind {
+            Kind::TotpSeed => totp::normalize(&given).unwrap_or(given),
+            _ => given,
+        };
+        if stored.as_deref() == Some(comparable.as_str()) {
+            d.input.set(f.name, "");
         } else {
-            changed = true;
+            d.changes.push((f.name, format!("{}: changed", f.label)));
         }
     }
-    if before.is_some() && !changed {
-        line.reason = "Unchanged.".into();
+    keep_exclusive::<R>(run, cid, before.as_ref().map(R::id), &mut d, line);
+    let mut values = None;
+    for _ in 0..ROUNDS {
+        if d.unchanged() {
+            break;
+        }
+        match service::checked::<R>(conn, run.who, &cs, before.as_ref(), &d.input, &refs)? {
+            Ok(v) => {
+                values = Some(v);
+                break;
+            }
+            Err(errors) => {
+                if let Err(e) = salvage(t, r, &mut d, &errors, line) {
+                    line.fail(e);
+                    return Ok(());
+                }
+            }
+        }
+    }
+    let Some(values) = values else {
         if let Some(row) = &before {
+            line.reason = "Unchanged.".into();
             run.claimed.insert((R::SLUG, R::id(row)));
+        } else {
+            line.fail("The row could not be made valid.");
         }
         return Ok(());
-    }
-    let values = match service::checked::<R>(conn, run.who, &cs, before.as_ref(), &input, &refs)? {
-        Ok(values) => values,
-        Err(errors) => {
-            line.fail(errors_text(t, &errors));
-            return Ok(());
-        }
     };
     // Let go of the shared list before `remember` extends it (no copy).
     drop(refs);
-    let key = input.get(t.key).to_string();
+    let label = d.input.get(t.title).to_string();
+    // A new record's computed key (a ticket's number) is not the row's: it has none yet.
+    let computed = t
+        .fields
+        .iter()
+        .any(|f| f.computed && t.key.contains(&f.name));
+    let key = match (&before, computed) {
+        (None, true) => None,
+        _ => key,
+    };
     if before.is_none() && !r.archived && write::batchable::<R>(&values) {
         line.action = Action::Create;
-        return run.hold::<R>(conn, cs, values, key, (&r.file, r.line));
+        return run.hold::<R>(conn, cs, values, (key, label), (&r.file, r.line));
     }
     // Written alone, after the records held before it.
     run.flush(conn)?;
     let id = service::write_checked::<R>(conn, run.vault, &cs, before.as_ref(), &values)?;
-    line.action = if before.is_some() {
-        Action::Update
+    if before.is_some() {
+        line.action = Action::Update;
+        line.reason = describe(&d.changes);
     } else {
-        Action::Create
-    };
+        line.action = Action::Create;
+    }
     if r.archived && before.is_none() {
         write::set_archived::<R>(conn, &cs, id, true)?;
         line.reason = "Archived, as in the file.".into();
     }
-    run.remember(R::SLUG, cid, &key, id);
+    run.remember(
+        R::SLUG,
+        cid,
+        key.as_deref(),
+        &label,
+        id,
+        r.archived || before.as_ref().is_some_and(R::archived),
+    );
+    if R::EXCLUSIVE.is_some_and(|f| values.bool(f)) && !r.archived {
+        if let Some(e) = run.existing.get_mut(&(cid, R::SLUG)) {
+            e.holder = Some((id, label));
+        }
+    }
     Ok(())
+}
+
+/// A row never takes the kind's exclusive flag (the primary contact) from a record
+/// it does not name: the flag is left off with a flag in the report.
+fn keep_exclusive<R: Resource>(
+    run: &Run,
+    cid: i64,
+    updating: Option<i64>,
+    d: &mut Draft,
+    line: &mut Line,
+) {
+    let Some(flag) = R::EXCLUSIVE else {
+        return;
+    };
+    let holder = run
+        .existing
+        .get(&(cid, R::SLUG))
+        .and_then(|e| e.holder.as_ref());
+    let Some((id, title)) = holder else {
+        return;
+    };
+    if d.input.get(flag).is_empty() || Some(*id) == updating {
+        return;
+    }
+    let label = R::FIELDS
+        .iter()
+        .find(|f| f.name == flag)
+        .map_or(flag, |f| f.label);
+    line.flags.push(format!(
+        "{label}: the client's is {title}; this one is imported without it."
+    ));
+    d.input.set(flag, "");
+    d.changes.retain(|(n, _)| *n != flag);
+}
+
+fn describe(changes: &Changes) -> String {
+    let parts: Vec<&str> = changes.iter().map(|(_, c)| c.as_str()).collect();
+    format!("{}.", parts.join("; "))
 }
 
 fn client_name(run: &mut Run, conn: &mut AnyConnection, cid: i64) -> AppResult<String> {
@@ -180,24 +360,11 @@ pub(super) fn write_client(
     line: &mut Line,
 ) -> AppResult<()> {
     line.client = line.title.clone();
-    let by_id = r
-        .source_id
-        .as_deref()
-        .filter(|_| run.own_ids)
-        .and_then(|s| s.parse::<i64>().ok())
-        .filter(|id| run.by_name.values().flatten().any(|c| c == id));
-    let matched = by_id.or_else(|| {
-        run.by_name
-            .get(&line.title.to_lowercase())?
-            .iter()
-            .copied()
-            .find(|id| !run.claimed.contains(&("clients", *id)))
-    });
-    let before: Option<Client> = match matched {
+    let before: Option<Client> = match run.client_matched(r, &line.title) {
         Some(id) => Some(clients::scoped(conn, run.who.viewer, ClientId(id))?.0),
         None => None,
     };
-    let mut input = match &before {
+    let base = match &before {
         Some(c) => c.to_input(),
         None => {
             let mut f = FormInput::default();
@@ -206,47 +373,57 @@ pub(super) fn write_client(
             f
         }
     };
-    let changed = overlay(
-        t,
-        r,
-        &mut input,
-        &RefOptions::default(),
-        &mut line.flags,
-        before.is_none(),
-    );
+    let none = RefOptions::default();
+    let mut d = Draft::new(t, r, base, &none, line, before.is_some());
     let billing = r
         .values
         .iter()
         .any(|(f, v)| !v.trim().is_empty() && clients::BILLING_FIELDS.iter().any(|b| b.name == *f));
-    let id = match (&before, changed) {
-        (Some(c), false) => {
+    let mut id = None;
+    for _ in 0..ROUNDS {
+        if let (Some(c), true) = (&before, d.unchanged()) {
             line.reason = "Unchanged.".into();
-            c.id
+            id = Some(c.id);
+            break;
         }
-        _ => match client_service::apply(conn, run.who, before.as_ref(), &input, billing)? {
-            Ok(ClientId(id)) => {
+        match client_service::apply(conn, run.who, before.as_ref(), &d.input, billing)? {
+            Ok(ClientId(saved)) => {
                 line.action = if before.is_some() {
+                    line.reason = describe(&d.changes);
                     Action::Update
                 } else {
                     Action::Create
                 };
                 if r.archived && before.is_none() {
-                    let cs = ClientScope::checked(run.who.tenant(), id);
+                    let cs = ClientScope::checked(run.who.tenant(), saved);
                     clients::set_deleted(conn, &cs, Some(chrono::Utc::now().naive_utc()))?;
                     line.reason = "Archived, as in the file.".into();
                 }
-                id
+                id = Some(saved);
+                break;
             }
             Err(errors) => {
-                line.fail(errors_text(t, &errors));
-                return Ok(());
+                if let Err(e) = salvage(t, r, &mut d, &errors, line) {
+                    line.fail(e);
+                    return Ok(());
+                }
             }
-        },
+        }
+    }
+    let Some(id) = id else {
+        line.fail("The row could not be made valid.");
+        return Ok(());
     };
-    let name = input.get("name").to_string();
+    let name = d.input.get("name").to_string();
     run.claimed.insert(("clients", id));
     if before.is_none() {
-        run.by_name.entry(name.to_lowercase()).or_default().push(id);
+        run.by_name
+            .entry(name.to_lowercase())
+            .or_default()
+            .push(super::state::Named {
+                id,
+                archived: r.archived,
+            });
     }
     run.live_clients.insert(id, name);
     if let Some(source) = &r.source_id {

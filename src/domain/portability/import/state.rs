@@ -5,19 +5,31 @@
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use super::{ClientRef, Record};
-use crate::domain::forms::{Field, Kind, RefKind, RefOptions};
-use crate::domain::resource::refs;
+use super::{ClientRef, Record, Target};
+use crate::domain::forms::{key_text, Field, FormInput, Kind, RefKind, RefOptions};
+use crate::domain::resource::list::ListParams;
+use crate::domain::resource::{refs, ListQuery, Resource};
 use crate::domain::scope::{ClientScope, Who};
 use crate::error::AppResult;
 use crate::platform::db::AnyConnection;
 use crate::platform::vault::Vault;
 
-/// Rows of one kind and client already there (live), by key and by id.
+/// Rows of one kind and client already there (archived ones too), by key and by id.
 #[derive(Default)]
 pub(super) struct Existing {
-    pub by_key: HashMap<String, Vec<i64>>,
+    /// (id, archived) by key.
+    pub by_key: HashMap<String, Vec<(i64, bool)>>,
     pub ids: HashSet<i64>,
+    /// The live record holding the kind's exclusive flag (a primary contact): its id
+    /// and title.
+    pub holder: Option<(i64, String)>,
+}
+
+/// A client of the tenant as an import finds it by name.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Named {
+    pub id: i64,
+    pub archived: bool,
 }
 
 pub(super) struct Run<'a> {
@@ -25,8 +37,8 @@ pub(super) struct Run<'a> {
     pub(super) vault: &'a Vault,
     pub(super) own_ids: bool,
     pub(super) chosen: Option<i64>,
-    /// Live clients by lowercase name (several may share one).
-    pub(super) by_name: HashMap<String, Vec<i64>>,
+    /// Clients by lowercase name (several may share one), archived ones too.
+    pub(super) by_name: HashMap<String, Vec<Named>>,
     /// Clients of this file by their id in it.
     pub(super) by_source: HashMap<String, i64>,
     /// Client ids and names looked up or created so far.
@@ -60,16 +72,17 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// The client a row names: a live one before an archived one of the same name.
     pub(super) fn client_named(&self, name: &str) -> Result<i64, String> {
-        match self
-            .by_name
-            .get(&name.trim().to_lowercase())
-            .map(Vec::as_slice)
-        {
-            Some([id]) => Ok(*id),
-            Some([id, ..]) => Ok(*id),
-            _ => Err(format!("There is no client named \"{}\".", name.trim())),
-        }
+        let found = self.by_name.get(&name.trim().to_lowercase());
+        found
+            .and_then(|all| all.iter().find(|c| !c.archived).or(all.first()))
+            .map(|c| c.id)
+            .ok_or_else(|| format!("There is no client named \"{}\".", name.trim()))
+    }
+
+    fn is_client(&self, id: i64) -> bool {
+        self.by_name.values().flatten().any(|c| c.id == id)
     }
 
     pub(super) fn client_of(&self, r: &Record) -> Result<i64, String> {
@@ -83,12 +96,31 @@ impl<'a> Run<'a> {
                 None if self.own_ids => id
                     .parse::<i64>()
                     .ok()
-                    .filter(|cid| self.by_name.values().flatten().any(|c| c == cid))
+                    .filter(|cid| self.is_client(*cid))
                     .ok_or_else(|| format!("There is no client with id {id}.")),
                 None if !name.is_empty() => self.client_named(name),
                 None => Err(format!("The file has no client with id {id}.")),
             },
         }
+    }
+
+    /// The client a client row updates, if any: by its own id in an export of this
+    /// tenant, else by name — an archived row only an archived client, a live row only
+    /// a live one — never one an earlier row took.
+    pub(super) fn client_matched(&self, r: &Record, name: &str) -> Option<i64> {
+        let by_id = r
+            .source_id
+            .as_deref()
+            .filter(|_| self.own_ids)
+            .and_then(|s| s.parse::<i64>().ok())
+            .filter(|id| self.is_client(*id));
+        by_id.or_else(|| {
+            self.by_name
+                .get(&name.to_lowercase())?
+                .iter()
+                .find(|c| c.archived == r.archived && !self.claimed.contains(&("clients", c.id)))
+                .map(|c| c.id)
+        })
     }
 
     /// Reference options of a client, every kind at once, loaded on first use.
@@ -105,12 +137,50 @@ impl<'a> Run<'a> {
         })
     }
 
-    /// Which existing record a row updates, if any (see the module's matching rule).
+    /// The client's records of `R`, archived ones too, by key: read once per client.
+    pub(super) fn load_existing<R: Resource>(
+        &mut self,
+        conn: &mut AnyConnection,
+        cs: &ClientScope,
+        t: &Target,
+        refs: &RefOptions,
+    ) -> AppResult<()> {
+        let std::collections::hash_map::Entry::Vacant(slot) =
+            self.existing.entry((cs.client_id(), R::SLUG))
+        else {
+            return Ok(());
+        };
+        let mut q: ListQuery = ListParams::default().normalize(R::SORTABLE);
+        q.per = 10_000_000;
+        q.archived = true;
+        let mut e = Existing::default();
+        for row in R::list(conn, cs, &q)? {
+            let id = R::id(&row);
+            e.ids.insert(id);
+            let input = R::to_input(&row);
+            if R::EXCLUSIVE.is_some_and(|f| !input.get(f).is_empty()) && !R::archived(&row) {
+                e.holder = Some((id, R::title(&row)));
+            }
+            if let Some(key) = stored_key(t, &input, refs) {
+                e.by_key
+                    .entry(key)
+                    .or_default()
+                    .push((id, R::archived(&row)));
+            }
+        }
+        slot.insert(e);
+        Ok(())
+    }
+
+    /// Which existing record a row updates, if any: by its own id in an export of this
+    /// tenant, else by its key — an archived row only an archived record, a live row
+    /// only a live one — never one an earlier row of the file took.
     pub(super) fn matched(
         &mut self,
         slug: &'static str,
         cid: i64,
-        key: &str,
+        key: Option<&str>,
+        archived: bool,
         source: Option<&str>,
     ) -> Option<i64> {
         let existing = self.existing.get(&(cid, slug))?;
@@ -119,28 +189,73 @@ impl<'a> Run<'a> {
                 return existing.ids.contains(&id).then_some(id);
             }
         }
-        let id = existing
+        existing
             .by_key
-            .get(&key.to_lowercase())?
+            .get(key?)?
             .iter()
-            .copied()
-            .find(|id| !self.claimed.contains(&(slug, *id)))?;
-        Some(id)
+            .find(|(id, a)| *a == archived && !self.claimed.contains(&(slug, *id)))
+            .map(|(id, _)| *id)
     }
 
-    pub(super) fn remember(&mut self, slug: &'static str, cid: i64, key: &str, id: i64) {
+    /// A record this import wrote: matched by its key from now on, and offered as a
+    /// reference (by `label`) to the rows after it.
+    pub(super) fn remember(
+        &mut self,
+        slug: &'static str,
+        cid: i64,
+        key: Option<&str>,
+        label: &str,
+        id: i64,
+        archived: bool,
+    ) {
         self.claimed.insert((slug, id));
         let e = self.existing.entry((cid, slug)).or_default();
         e.ids.insert(id);
-        e.by_key.entry(key.to_lowercase()).or_default().push(id);
-        if let (Some(kind), Some(refs)) = (ref_kind(slug), self.refs.get_mut(&cid)) {
+        if let Some(key) = key {
+            e.by_key
+                .entry(key.to_string())
+                .or_default()
+                .push((id, archived));
+        }
+        if let (Some(kind), Some(refs), false) = (ref_kind(slug), self.refs.get_mut(&cid), archived)
+        {
             Rc::make_mut(refs)
                 .0
                 .entry(kind)
                 .or_default()
-                .push((id, key.to_string()));
+                .push((id, label.to_string()));
         }
     }
+}
+
+/// A record's key as its stored form shows it; `None` for a kind without a key or a
+/// record whose key fields are all blank.
+pub(super) fn stored_key(t: &Target, input: &FormInput, refs: &RefOptions) -> Option<String> {
+    key_from(t, refs, |f| input.get(f.name).to_string())
+}
+
+/// A row's key, its cells read as the form reads them.
+pub(super) fn row_key(t: &Target, r: &Record, refs: &RefOptions) -> Option<String> {
+    key_from(t, refs, |f| {
+        super::cells::to_input(f, r.value(f.name), refs, &mut vec![])
+    })
+}
+
+fn key_from(t: &Target, refs: &RefOptions, value: impl Fn(&Field) -> String) -> Option<String> {
+    let parts: Vec<String> = t
+        .key
+        .iter()
+        .filter_map(|k| t.fields.iter().find(|f| f.name == *k))
+        .map(|f| {
+            let v = value(f);
+            if v.trim().is_empty() {
+                String::new()
+            } else {
+                key_text(f, &v, refs)
+            }
+        })
+        .collect();
+    (!parts.is_empty() && parts.iter().any(|p| !p.is_empty())).then(|| parts.join("\u{1f}"))
 }
 
 /// A field of every kind of reference, to load them all in one call.
