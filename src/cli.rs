@@ -104,9 +104,13 @@ pub enum Command {
         /// The client rows without a client column belong to.
         #[arg(long)]
         client: Option<String>,
-        /// Write the import (otherwise a dry run).
+        /// Write the import (otherwise a dry run): all of it, or nothing when a row
+        /// fails.
         #[arg(long)]
         commit: bool,
+        /// With --commit: write the rows that pass and skip the ones that fail.
+        #[arg(long, requires = "commit")]
+        skip_failed: bool,
     },
     /// Bulk synthetic data for benchmarks, in batched transactions.
     Seed {
@@ -226,6 +230,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
             itflow,
             client,
             commit,
+            skip_failed,
         } => {
             let spec = crate::domain::portability::import::Spec {
                 kind,
@@ -236,7 +241,13 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
                 },
                 client,
             };
-            if !crate::ops::import::run(&config, &path, &user, tenant, &spec, commit)
+            use crate::domain::portability::import::Keep;
+            let keep = match (commit, skip_failed) {
+                (false, _) => Keep::Nothing,
+                (true, false) => Keep::All,
+                (true, true) => Keep::GoodRows,
+            };
+            if !crate::ops::import::run(&config, &path, &user, tenant, &spec, keep)
                 .map_err(CliError::Usage)?
             {
                 return Err(CliError::Usage("the import was not written".into()));

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::domain::portability::import::{self, archive::Archive, Action, Report, Spec};
+use crate::domain::portability::import::{self, Action, Keep, Report, Spec, Upload};
 use crate::platform::config::Config;
 use crate::platform::db;
 
@@ -14,18 +14,16 @@ pub fn run(
     email: &str,
     tenant: Option<i64>,
     spec: &Spec,
-    commit: bool,
+    keep: Keep,
 ) -> Result<bool, String> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let plan = if path.is_dir() {
-        import::from_archive(&name, &Archive::from_dir(path)?)
-    } else {
-        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        import::plan(&name, &bytes, spec)
-    }?;
+    let upload = Upload {
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        path: path.to_path_buf(),
+        spec: spec.clone(),
+    };
     let (backend, _pool) = db::init(&config.database_url, 1).map_err(|e| e.to_string())?;
     let mut conn = backend.connect().map_err(|e| e.to_string())?;
     let vault = super::vault_key::open(&mut conn, &config.data_dir)?;
@@ -36,17 +34,21 @@ pub fn run(
         ));
     }
     let started = std::time::Instant::now();
-    let report = import::run(&mut conn, &who, &vault, &plan, commit).map_err(|e| e.to_string())?;
+    let report =
+        import::run_upload(&mut conn, &who, &vault, &upload, keep).map_err(|e| e.to_string())??;
     print(&report);
     let errors = report.count(Action::Error);
-    let verdict = match (report.committed, commit, errors) {
-        (true, _, _) => "Imported",
-        (false, true, _) => "Nothing was written (fix the errors above)",
-        (false, false, 0) => "Dry run, nothing written; run again with --commit",
-        (false, false, _) => "Dry run with errors, nothing written",
+    let verdict = match (report.committed, keep, errors) {
+        (true, _, 0) => "Imported",
+        (true, _, _) => "Imported, without the rows with errors",
+        (false, Keep::Nothing, 0) => "Dry run, nothing written; run again with --commit",
+        (false, Keep::Nothing, _) => "Dry run with errors, nothing written",
+        (false, _, _) => {
+            "Nothing was written (fix the errors above, or skip them with --skip-failed)"
+        }
     };
     println!("{verdict} in {:.1} s.", started.elapsed().as_secs_f64());
-    Ok(errors == 0)
+    Ok(errors == 0 || report.committed)
 }
 
 fn print(report: &Report) {
@@ -74,8 +76,14 @@ fn print(report: &Report) {
             }
         );
     }
-    for h in &report.ignored {
-        println!("ignored column {h}");
+    for (file, encoding) in &report.notes.encodings {
+        println!("{file} was read as {encoding}");
+    }
+    for i in &report.notes.ignored {
+        println!(
+            "ignored column {}: {} ({} values not imported)",
+            i.file, i.column, i.values
+        );
     }
     println!(
         "{} to create, {} to update, {} unchanged, {} errors, {} flagged.",

@@ -220,6 +220,25 @@ async fn header_named_columns_in_any_order_update_on_a_second_import() {
             .status,
         303
     );
+    // A file saved by a Windows spreadsheet (Windows-1252) with CRLF line ends.
+    let (latin1, _) = check(
+        &b,
+        "latin1.csv",
+        b"Client;Name;Title\r\nAcme Dental;Jos\xe9 Mu\xf1oz;Gesch\xe4ftsf\xfchrer\r\nNowhere;Bob;\r\n"
+            .to_vec(),
+        &[("kind", "contacts")],
+    )
+    .await;
+    assert!(
+        latin1.body.contains("latin1.csv was read as Windows-1252"),
+        "the report says which encoding was read"
+    );
+    let r = rows(&latin1);
+    assert!(r.iter().any(|x| x.0 == "José Muñoz"), "{r:?}");
+    assert!(
+        latin1.body.contains("latin1.csv:3"),
+        "CRLF lines are counted right"
+    );
     let (title, important): (Option<String>, bool) = client_contacts::table
         .filter(client_contacts::email.eq("ada@acme.test"))
         .select((client_contacts::title, client_contacts::important))
@@ -269,7 +288,7 @@ async fn header_named_columns_in_any_order_update_on_a_second_import() {
 }
 
 #[actix_web::test]
-async fn a_failing_row_leaves_the_database_unchanged() {
+async fn a_failing_row_leaves_the_database_unchanged_unless_the_good_rows_are_chosen() {
     let app = TestApp::spawn().await;
     fixtures::client(&mut app.conn(), app.a.id, "Acme Dental");
     let b = app.login(&app.a.admin).await;
@@ -304,9 +323,10 @@ async fn a_failing_row_leaves_the_database_unchanged() {
         "{}",
         report.body
     );
-    assert!(
-        report.texts("form[action$=commit] button").is_empty(),
-        "no import button while a row fails"
+    assert_eq!(
+        report.texts("form[action$=commit] button"),
+        ["Import the 2 good rows and skip the 1 listed"],
+        "no plain import while a row fails; the good rows can go in alone"
     );
 
     let refused = b.post(&format!("/admin/import/{id}/commit"), &[]).await;
@@ -323,6 +343,48 @@ async fn a_failing_row_leaves_the_database_unchanged() {
         .get_result(&mut app.conn())
         .unwrap();
     assert_eq!(audits, 0);
+
+    // The rows to fix, as a CSV that imports again: the file's own columns and why.
+    let skipped = b.get(&format!("/admin/import/{id}/skipped.csv")).await;
+    assert_eq!(skipped.status, 200);
+    let lines: Vec<&str> = skipped
+        .body
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .collect();
+    assert_eq!(lines[0], "Client,Name,E-mail,Import error");
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[1].starts_with("Nowhere Ltd,Cy,cy@x.test,") && lines[1].contains("no client named"),
+        "{lines:?}"
+    );
+
+    // The user's choice: the good rows in, the listed ones skipped.
+    let done = b
+        .post(
+            &format!("/admin/import/{id}/commit"),
+            &[("skip_failed", "1")],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let flash = b.get(&done.location).await;
+    assert!(
+        flash
+            .body
+            .contains("2 created, 0 updated, 0 unchanged, 1 rows with errors skipped"),
+        "{}",
+        flash.body
+    );
+    assert_eq!(count!(app, mspdesk::domain::schema::client_contacts), 2);
+    let audits: Vec<String> = audit_log::table
+        .filter(audit_log::action.eq("import"))
+        .select(audit_log::changes)
+        .load(&mut app.conn())
+        .unwrap();
+    assert!(
+        audits[0].contains("\"failed_and_left_out\":1"),
+        "{audits:?}"
+    );
 }
 
 #[actix_web::test]
@@ -330,7 +392,7 @@ async fn files_that_are_not_csv_get_a_clear_message_and_the_form_back() {
     let app = TestApp::spawn().await;
     fixtures::client(&mut app.conn(), app.a.id, "Acme Dental");
     let b = app.login(&app.a.admin).await;
-    let cases: [(&str, Vec<u8>, &str); 4] = [
+    let cases: [(&str, Vec<u8>, &str); 3] = [
         (
             "sheet.xlsx",
             b"\x50\x4b\x03\x04binary\x00zip".to_vec(),
@@ -341,7 +403,6 @@ async fn files_that_are_not_csv_get_a_clear_message_and_the_form_back() {
             b"Name,E-mail,Phone\nAda,a@x.test,1\nBob,b@x.test\n".to_vec(),
             "Line 3 has 2 columns where the header has 3",
         ),
-        ("latin1.csv", b"Name\nJos\xe9\n".to_vec(), "not UTF-8"),
         (
             "colons.csv",
             b"Name:E-mail\nAda:a@x.test\n".to_vec(),

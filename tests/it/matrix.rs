@@ -185,7 +185,7 @@ async fn world(app: &TestApp, admin: &Browser) -> (i64, Vec<(String, i64)>) {
     std::fs::create_dir_all(app.data_dir.join("files")).unwrap();
     std::fs::write(
         app.data_dir.join("files").join(stored),
-        "Name,E-mail\nAda,ada@x.test\nBad,not-an-address\n",
+        "Name,E-mail\nAda,ada@x.test\n,nameless@x.test\n",
     )
     .unwrap();
     let spec = mspdesk::domain::portability::import::Spec {

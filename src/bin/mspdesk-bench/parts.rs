@@ -82,14 +82,18 @@ pub fn import_throughput(pool: &db::Pool, dir: &std::path::Path) -> String {
     };
     let vault = mspdesk::platform::vault::Vault::open(dir).expect("vault");
     let started = Instant::now();
-    let bytes = std::fs::read(&path).expect("read the file");
-    let spec = Spec {
-        kind: "contacts".into(),
-        layout: Layout::Headers,
-        client: None,
+    let upload = import::Upload {
+        name: "import.csv".into(),
+        path: path.clone(),
+        spec: Spec {
+            kind: "contacts".into(),
+            layout: Layout::Headers,
+            client: None,
+        },
     };
-    let plan = import::plan("import.csv", &bytes, &spec).expect("a readable file");
-    let report = import::run(&mut conn, &who, &vault, &plan, true).expect("import");
+    let report = import::run_upload(&mut conn, &who, &vault, &upload, import::Keep::All)
+        .expect("import")
+        .expect("a readable file");
     let secs = started.elapsed().as_secs_f64();
     assert!(report.committed, "the bench import is written");
     format!(

@@ -6,14 +6,16 @@
 //! back (`plan`): into an empty tenant it makes the same records; into the tenant it
 //! came from, rows keep their ids and update in place.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::import::{self, archive::Archive, columns::by_header, rows_of, table, Plan};
+use super::import::{self, archive::Archive, columns::by_header, table, Plan};
 use super::records;
 use crate::domain::directory::clients::{self, BILLING_FIELDS, FIELDS as CLIENT_FIELDS};
 use crate::domain::forms::{Field, FormInput, Kind, RefKind};
@@ -299,11 +301,12 @@ fn zip_of(
         .map_err(|e| err(&e))
 }
 
-/// The records of an mspdesk export, every kind in writing order.
-pub fn plan(name: &str, archive: &Archive) -> Result<Plan, String> {
+/// The records of an mspdesk export, every kind in writing order, each sheet read when
+/// the import reaches it.
+pub fn plan(name: &str, archive: Rc<Archive>) -> Result<Plan, String> {
     let manifest: Manifest = archive
-        .get(MANIFEST)
-        .and_then(|b| serde_json::from_slice(b).ok())
+        .get(MANIFEST)?
+        .and_then(|b| serde_json::from_slice(&b).ok())
         .filter(|m: &Manifest| m.format == FORMAT)
         .ok_or("mspdesk.json is not an mspdesk export manifest.")?;
     if manifest.version != 1 {
@@ -312,29 +315,47 @@ pub fn plan(name: &str, archive: &Archive) -> Result<Plan, String> {
             manifest.version
         ));
     }
-    let mut plan = Plan {
+    let notes = Rc::new(RefCell::new(import::Notes::default()));
+    let parts: Vec<import::Records> = import::in_writing_order()
+        .into_iter()
+        .map(|target| {
+            let (archive, notes) = (archive.clone(), notes.clone());
+            Box::new(std::iter::once(()).flat_map(move |()| {
+                let file = format!("{}.csv", target.slug);
+                sheet(&file, target, &archive, &notes)
+                    .unwrap_or_else(|e| Box::new(std::iter::once(Err(format!("{file}: {e}")))))
+            })) as import::Records
+        })
+        .collect();
+    Ok(Plan {
         source: name.to_string(),
+        records: Box::new(parts.into_iter().flatten()),
+        notes,
+        chosen_client: None,
         source_tenant: Some(manifest.tenant_id),
-        ..Plan::default()
+    })
+}
+
+/// The rows of one sheet of the export; the export's own IDs and archive flags are
+/// read like any other column.
+fn sheet(
+    file: &str,
+    target: &'static import::Target,
+    archive: &Archive,
+    notes: &Rc<RefCell<import::Notes>>,
+) -> Result<import::Records, String> {
+    let Some(bytes) = archive.get(file)? else {
+        return Ok(Box::new(std::iter::empty()));
     };
-    for target in import::targets() {
-        let file = format!("{}.csv", target.slug);
-        let Some(bytes) = archive.get(&file) else {
-            continue;
-        };
-        let t = match table::read(bytes) {
-            Ok(t) => t,
-            Err(e) if e.contains("no rows") => continue,
-            Err(e) => return Err(format!("{file}: {e}")),
-        };
-        // The export's own IDs and archive flags are read like any other column.
-        let (cols, ignored) = by_header(target, &t.header);
-        plan.ignored
-            .extend(ignored.into_iter().map(|h| format!("{file}: {h}")));
-        for (line, cells) in &t.rows {
-            plan.records
-                .extend(rows_of(&file, target, &cols, *line, cells));
-        }
-    }
-    Ok(plan)
+    let rows = table::open(&table::Input::Bytes(bytes))?;
+    let (cols, _) = by_header(target, &rows.header);
+    let header = rows.header.clone();
+    let sheet = import::sheet::Sheet {
+        file,
+        encoding: rows.encoding,
+        header: &header,
+        target,
+        cols,
+    };
+    Ok(sheet.records(rows, notes, |_, _| {}))
 }

@@ -1,0 +1,216 @@
+//! An uploaded file's dry run: what each row would do, then the import of all of it
+//! (nothing when a row fails), of only its good rows (the user's choice, still one
+//! transaction), or its discard; and the rows that would be skipped, as a CSV to fix
+//! and import again.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::domain::portability::import::{self, batches, Action, Keep, Line, Report, Upload};
+use crate::domain::scope::RecordId;
+use crate::error::{AppError, AppResult};
+use crate::platform::db::Db;
+use crate::platform::vault::Vault;
+use crate::web::auth::{Ctx, Layout};
+use crate::web::files::{remove, Storage};
+use crate::web::resource::export::{attachment, file_part};
+use crate::web::see_other;
+
+#[derive(Template)]
+#[template(path = "admin/import_report.html")]
+struct ReportPage {
+    l: Layout,
+    batch: batches::Batch,
+    report: Report,
+    /// The lines shown: problems first, then the rest, up to `SHOWN`.
+    lines: Vec<Line>,
+    hidden: usize,
+    creates: usize,
+    updates: usize,
+    skips: usize,
+    errors: usize,
+    flagged: usize,
+    dropped: usize,
+    message: String,
+}
+
+const SHOWN: usize = 1_000;
+
+/// The batch's upload, as the importer reads it.
+fn upload_of(batch: &batches::Batch, storage: &Storage) -> Upload {
+    Upload {
+        name: batch.original_name.clone(),
+        path: storage.path(&batch.stored_name),
+        spec: batch.spec(),
+    }
+}
+
+/// Reads the batch's file and runs its plan, keeping what `keep` says.
+async fn apply(
+    ctx: &Ctx,
+    db: &Db,
+    storage: &Storage,
+    vault: &Vault,
+    id: i64,
+    keep: Keep,
+) -> AppResult<(batches::Batch, Result<Report, String>)> {
+    let who = ctx.who();
+    let batch = db
+        .run(move |conn| batches::find(conn, &who, RecordId(id)))
+        .await?;
+    let upload = upload_of(&batch, storage);
+    let (who, vault) = (ctx.who(), vault.clone());
+    let outcome = db
+        .run(move |conn| import::run_upload(conn, &who, &vault, &upload, keep))
+        .await?;
+    Ok((batch, outcome))
+}
+
+fn report_page(
+    ctx: &Ctx,
+    batch: batches::Batch,
+    outcome: Result<Report, String>,
+    message: String,
+) -> AppResult<HttpResponse> {
+    let (report, message) = match outcome {
+        Ok(r) => (r, message),
+        Err(e) => (Report::default(), e),
+    };
+    let problem = |l: &Line| l.action == Action::Error || !l.flags.is_empty();
+    let mut lines: Vec<Line> = report
+        .lines
+        .iter()
+        .filter(|l| problem(l))
+        .cloned()
+        .collect();
+    lines.extend(report.lines.iter().filter(|l| !problem(l)).cloned());
+    let hidden = lines.len().saturating_sub(SHOWN) + report.hidden;
+    lines.truncate(SHOWN);
+    // A dry run's errors are what the report is for; a refused commit (or a file that
+    // cannot be read) is a form that did not pass.
+    let status = if message.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    crate::web::render(
+        status,
+        &ReportPage {
+            l: ctx.layout(format!("Import {}", batch.original_name)),
+            creates: report.count(Action::Create),
+            updates: report.count(Action::Update),
+            skips: report.count(Action::Skip),
+            errors: report.count(Action::Error),
+            flagged: report.flagged(),
+            dropped: report.notes.dropped_values(),
+            batch,
+            report,
+            lines,
+            hidden,
+            message,
+        },
+    )
+}
+
+pub async fn dry_run(
+    ctx: Ctx,
+    db: Db,
+    storage: web::Data<Storage>,
+    vault: web::Data<Vault>,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let (batch, outcome) =
+        apply(&ctx, &db, &storage, &vault, id.into_inner(), Keep::Nothing).await?;
+    report_page(&ctx, batch, outcome, String::new())
+}
+
+#[derive(Deserialize)]
+pub struct CommitForm {
+    /// "1": import the good rows and skip the ones that fail.
+    #[serde(default)]
+    skip_failed: String,
+}
+
+pub async fn commit(
+    ctx: Ctx,
+    db: Db,
+    storage: web::Data<Storage>,
+    vault: web::Data<Vault>,
+    id: web::Path<i64>,
+    form: web::Form<CommitForm>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let keep = if form.skip_failed == "1" {
+        Keep::GoodRows
+    } else {
+        Keep::All
+    };
+    let (batch, outcome) = apply(&ctx, &db, &storage, &vault, id, keep).await?;
+    match outcome {
+        Ok(report) if report.committed => {
+            let who = ctx.who();
+            let stored = db
+                .run(move |conn| batches::remove(conn, &who, RecordId(id)))
+                .await?;
+            remove(&storage, &stored).await;
+            let skipped = match report.count(Action::Error) {
+                0 => String::new(),
+                n => format!(", {n} rows with errors skipped"),
+            };
+            ctx.flash(format!(
+                "Imported {}: {} created, {} updated, {} unchanged{skipped}.",
+                batch.original_name,
+                report.count(Action::Create),
+                report.count(Action::Update),
+                report.count(Action::Skip)
+            ));
+            Ok(see_other("/admin/import"))
+        }
+        outcome => report_page(
+            &ctx,
+            batch,
+            outcome,
+            "Nothing was imported: the rows marked as errors must be fixed first, or \
+             skipped."
+                .into(),
+        ),
+    }
+}
+
+pub async fn discard(
+    ctx: Ctx,
+    db: Db,
+    storage: web::Data<Storage>,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let (who, id) = (ctx.who(), id.into_inner());
+    let stored = db
+        .run(move |conn| batches::remove(conn, &who, RecordId(id)))
+        .await?;
+    remove(&storage, &stored).await;
+    ctx.flash("The upload was discarded; nothing was imported.");
+    Ok(see_other("/admin/import"))
+}
+
+/// The rows a dry run fails, as a CSV: for a CSV upload its own header and rows with
+/// the reason in a last column (fix them and import the file again); for an archive,
+/// which file, line and record, and why.
+pub async fn skipped(
+    ctx: Ctx,
+    db: Db,
+    storage: web::Data<Storage>,
+    vault: web::Data<Vault>,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let (batch, outcome) =
+        apply(&ctx, &db, &storage, &vault, id.into_inner(), Keep::Nothing).await?;
+    let report = outcome.map_err(AppError::BadRequest)?;
+    let upload = upload_of(&batch, &storage);
+    let body = web::block(move || import::skipped_rows(&upload, &report))
+        .await?
+        .map_err(AppError::Internal)?;
+    let name = format!("{}-skipped.csv", file_part(&batch.original_name));
+    Ok(attachment(body, &name, "text/csv; charset=utf-8"))
+}
