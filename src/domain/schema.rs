@@ -68,6 +68,8 @@ diesel::table! {
         deleted_at -> Nullable<Timestamp>,
         net_terms -> Integer,
         currency -> Text,
+        notes -> Nullable<Text>,
+        alert -> Nullable<Text>,
     }
 }
 
@@ -89,6 +91,9 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        mobile -> Nullable<Text>,
+        location_id -> Nullable<BigInt>,
+        notes -> Nullable<Text>,
     }
 }
 
@@ -112,6 +117,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        address_line_2 -> Nullable<Text>,
+        country -> Nullable<Text>,
     }
 }
 
@@ -163,6 +170,8 @@ diesel::table! {
         rack_id -> Nullable<BigInt>,
         rack_unit -> Nullable<Integer>,
         rack_height -> Nullable<Integer>,
+        hostname -> Nullable<Text>,
+        interfaces -> Nullable<Text>,
     }
 }
 

@@ -50,6 +50,8 @@ struct DashboardPage {
     email: String,
     phone: String,
     p: Primaries,
+    /// The client's standing notes, as sanitized HTML.
+    notes: String,
     /// Rate and contract dates, for billing roles only.
     billing: Vec<(&'static str, String)>,
     stats: Vec<Stat>,
@@ -221,6 +223,13 @@ pub async fn show(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpRespons
         company: d.client.data.company_name.clone().unwrap_or_default(),
         email: d.client.data.email.clone().unwrap_or_default(),
         phone: d.client.data.phone.clone().unwrap_or_default(),
+        notes: d
+            .client
+            .data
+            .notes
+            .as_deref()
+            .map(crate::web::resource::extra::markdown)
+            .unwrap_or_default(),
         billing,
         stats,
         due: d

@@ -41,6 +41,7 @@ pub async fn contacts_vcf(ctx: Ctx, db: Db, cid: web::Path<i64>) -> AppResult<Ht
             title: c.data.title.as_deref(),
             email: c.data.email.as_deref(),
             phone: c.data.phone.as_deref(),
+            mobile: c.data.mobile.as_deref(),
             org: &org,
             department: c.data.department.as_deref(),
         })

@@ -14,6 +14,8 @@ pub struct ClientNav {
     pub id: i64,
     pub name: String,
     pub archived: bool,
+    /// What everyone must know first about the client, on every one of its pages.
+    pub alert: String,
     pub tabs: Vec<TabView>,
 }
 
@@ -31,6 +33,7 @@ impl ClientNav {
             id: client.id,
             name: client.data.name.clone(),
             archived: client.archived(),
+            alert: client.data.alert.clone().unwrap_or_default(),
             tabs: tabs
                 .into_iter()
                 .filter(|t| t.def.visible(ctx.role, &ctx.disabled))

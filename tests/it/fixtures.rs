@@ -26,6 +26,8 @@ pub fn client_data(name: &str) -> ClientData {
         status: "active".into(),
         lead: false,
         kind: None,
+        alert: None,
+        notes: None,
     }
 }
 

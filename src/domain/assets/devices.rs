@@ -43,6 +43,8 @@ crate::form_record! {
         model: Option<String> = Field::text("model", "Model"),
         serial: Option<String> = Field::text("serial", "Serial number"),
         os: Option<String> = Field::text("os", "Operating system"),
+        hostname: Option<String> = Field::text("hostname", "Host name").max_len(253)
+            .help("The name it has on the network, e.g. srv01 or srv01.corp.example"),
         ip_address: Option<String> = Field::new("ip_address", "IP address", Kind::IpAddress).max_len(50),
         mac_address: Option<String> = Field::new("mac_address", "MAC address", Kind::MacAddress).max_len(20),
         purchase_date: Option<NaiveDate> = Field::new("purchase_date", "Purchased", Kind::Date),
@@ -53,6 +55,9 @@ crate::form_record! {
         rack_id: Option<i64> = Field::new("rack_id", "Rack", Kind::Ref(RefKind::Rack)),
         rack_unit: Option<i32> = Field::new("rack_unit", "Rack unit (lowest)", Kind::Integer { min: 1, max: 60 }),
         rack_height: Option<i32> = Field::new("rack_height", "Height (U)", Kind::Integer { min: 1, max: 20 }),
+        interfaces: Option<String> = Field::new("interfaces", "Network interfaces", Kind::TextArea)
+            .max_len(10_000)
+            .help("One per line: name, IP address, MAC address"),
         notes: Option<String> = Field::new("notes", "Notes", Kind::TextArea),
     }
 }
@@ -84,8 +89,10 @@ impl Resource for Assets {
         field::model,
         field::serial,
         field::os,
+        field::hostname,
         field::ip_address,
         field::mac_address,
+        field::interfaces,
         field::purchase_date,
         field::warranty_expiry,
         field::location_id,
@@ -106,7 +113,7 @@ impl Resource for Assets {
     ];
     const AREA: crate::domain::tenancy::policy::Area =
         crate::domain::tenancy::policy::Area::Technical;
-    const SEARCH_HINT: &'static str = "Name, make, model, serial, IP, MAC";
+    const SEARCH_HINT: &'static str = "Name, host name, make, model, serial, IP, MAC";
     /// `warranty_watched`, in SQL.
     const EXPIRY_WHERE: &'static str = "status IS NULL OR status NOT IN ('retired', 'disposed')";
 
@@ -172,7 +179,7 @@ impl Resource for Assets {
         table: assets,
         row: Asset,
         data: AssetData,
-        search: [name, make, model, serial, ip_address, mac_address],
+        search: [name, hostname, make, model, serial, ip_address, mac_address],
         sort: { field::name.name => name, field::kind.name => kind, field::status.name => status, field::ip_address.name => ip_address, field::location_id.name => location_id, field::warranty_expiry.name => warranty_expiry },
         expiry: warranty_expiry,
     );

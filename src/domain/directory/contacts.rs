@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::domain::forms::{Field, FormInput, Kind};
+use crate::domain::forms::{Field, FormInput, Kind, RefKind};
 use crate::domain::resource::{links, Audience, Extra, Resource};
 use crate::domain::schema::client_contacts;
 use crate::domain::scope::ClientScope;
@@ -28,6 +28,10 @@ crate::form_record! {
         title: Option<String> = Field::text("title", "Title"),
         email: Option<String> = Field::new("email", "E-mail", Kind::Email),
         phone: Option<String> = Field::new("phone", "Phone", Kind::Phone),
+        mobile: Option<String> = Field::new("mobile", "Mobile", Kind::Phone),
+        location_id: Option<i64> = Field::new("location_id", "Location", Kind::Ref(RefKind::Location))
+            .help("The site where the person works"),
+        notes: Option<String> = Field::new("notes", "Notes", Kind::TextArea),
         is_primary: bool = Field::new("primary", "Primary contact", Kind::Bool)
             .help("The one person to call first; only one per client"),
         billing: bool = Field::new("billing", "Billing", Kind::Bool),
@@ -47,10 +51,13 @@ impl Resource for Contacts {
         field::department,
         field::email,
         field::phone,
+        field::mobile,
+        field::location_id,
         field::is_primary,
         field::billing,
         field::technical,
         field::important,
+        field::notes,
     ];
     const COLUMNS: &'static [&'static str] = &[
         field::name.name,
@@ -62,7 +69,7 @@ impl Resource for Contacts {
     const AREA: crate::domain::tenancy::policy::Area =
         crate::domain::tenancy::policy::Area::Directory;
     const SWITCHABLE: bool = false;
-    const SEARCH_HINT: &'static str = "Name, title, e-mail, phone, department";
+    const SEARCH_HINT: &'static str = "Name, title, e-mail, phone, mobile, department";
     const EXCLUSIVE: Option<&'static str> = Some(field::is_primary.name);
 
     type Row = Contact;
@@ -163,7 +170,7 @@ impl Resource for Contacts {
         table: client_contacts,
         row: Contact,
         data: ContactData,
-        search: [name, title, email, phone, department],
+        search: [name, title, email, phone, mobile, department],
         sort: { field::name.name => name, field::title.name => title, field::email.name => email, field::phone.name => phone, field::is_primary.name => is_primary },
         exclusive: is_primary,
     );

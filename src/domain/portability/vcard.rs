@@ -9,23 +9,43 @@ pub struct Card<'a> {
     pub title: Option<&'a str>,
     pub email: Option<&'a str>,
     pub phone: Option<&'a str>,
+    pub mobile: Option<&'a str>,
     pub org: &'a str,
     pub department: Option<&'a str>,
 }
 
-/// "Ada King Lovelace" → family "Lovelace", given "Ada", additional "King".
+/// Words after a comma that end a name rather than start its given part.
+const SUFFIXES: &[&str] = &[
+    "jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "m.d.", "esq", "esq.",
+];
+
+/// A name's parts for `N` (family; given; additional; prefixes; suffixes): "Ada King
+/// Lovelace" → "Lovelace;Ada;King;;", "Lovelace, Ada King" (as directories write it)
+/// the same, "Jo O'Neil, Jr." → "O'Neil;Jo;;;Jr.".
 fn structured(name: &str) -> String {
-    let parts: Vec<&str> = name.split_whitespace().collect();
-    match parts.as_slice() {
-        [] => ";;;;".into(),
-        [one] => format!("{};;;;", escape(one)),
-        [given, middle @ .., family] => format!(
-            "{};{};{};;",
-            escape(family),
-            escape(given),
-            escape(&middle.join(" "))
-        ),
-    }
+    let (main, suffix) = match name.rsplit_once(',') {
+        Some((main, s)) if SUFFIXES.contains(&s.trim().to_lowercase().as_str()) => (main, s.trim()),
+        _ => (name, ""),
+    };
+    let (family, given): (String, Vec<&str>) = match main.split_once(',') {
+        Some((family, rest)) => (family.trim().to_string(), rest.split_whitespace().collect()),
+        None => {
+            let parts: Vec<&str> = main.split_whitespace().collect();
+            match parts.split_last() {
+                Some((last, rest)) if !rest.is_empty() => (last.to_string(), rest.to_vec()),
+                Some((only, _)) => (only.to_string(), vec![]),
+                None => (String::new(), vec![]),
+            }
+        }
+    };
+    let (first, middle) = given.split_first().map_or(("", &[][..]), |(f, m)| (*f, m));
+    format!(
+        "{};{};{};;{}",
+        escape(&family),
+        escape(first),
+        escape(&middle.join(" ")),
+        escape(suffix)
+    )
 }
 
 pub fn write(cards: &[Card]) -> String {
@@ -50,6 +70,9 @@ pub fn write(cards: &[Card]) -> String {
         if let Some(p) = c.phone.filter(|p| !p.is_empty()) {
             push(&mut out, &format!("TEL;TYPE=work;VALUE=text:{}", escape(p)));
         }
+        if let Some(p) = c.mobile.filter(|p| !p.is_empty()) {
+            push(&mut out, &format!("TEL;TYPE=cell;VALUE=text:{}", escape(p)));
+        }
         push(&mut out, "END:VCARD");
     }
     out
@@ -62,7 +85,9 @@ mod tests {
     #[test]
     fn names_split_into_their_parts() {
         assert_eq!(structured("Ada King Lovelace"), "Lovelace;Ada;King;;");
+        assert_eq!(structured("Lovelace, Ada King"), "Lovelace;Ada;King;;");
         assert_eq!(structured("Cher"), "Cher;;;;");
-        assert_eq!(structured("Jo O'Neil, Jr."), "Jr.;Jo;O'Neil\\,;;");
+        assert_eq!(structured("Jo O'Neil, Jr."), "O'Neil;Jo;;;Jr.");
+        assert_eq!(structured("van der Berg, Anna"), "van der Berg;Anna;;;");
     }
 }

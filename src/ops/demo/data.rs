@@ -30,6 +30,29 @@ pub const CLIENTS: [(&str, &str, &str, &str, &str, &str, &str); 25] = [
     ("Zephyr Coffee Roasters", "zephyrcoffee.example", "Portland", "OR", "active", "95", "Break-fix"),
 ];
 
+/// What everyone must know first about some clients.
+pub fn alert(i: usize) -> Option<String> {
+    match i {
+        0 => Some("Changes to the firewall need the owner's written approval.".into()),
+        7 => Some("On hold: no new work until the overdue invoices are paid.".into()),
+        _ if i % 5 == 2 => {
+            Some("The alarm code changes monthly: ask the office manager before a visit.".into())
+        }
+        _ => None,
+    }
+}
+
+/// A client's standing notes, in Markdown.
+pub fn notes(i: usize, name: &str) -> Option<String> {
+    i.is_multiple_of(2).then(|| {
+        format!(
+            "## Working with {name}\n\n- Visits: book a day ahead with the office manager.\n\
+             - Backups: nightly to the NAS, weekly offsite.\n\n\
+             | Window | When |\n|---|---|\n| Patching | Tue 19:00–21:00 |\n| Reboots | Sun 06:00 |"
+        )
+    })
+}
+
 #[rustfmt::skip]
 pub const PEOPLE: [(&str, &str, &str); 12] = [
     ("Maria Lopez", "Office Manager", "Administration"),

@@ -252,6 +252,21 @@ pub fn client(
                 ),
                 (asset::network_id, lan.clone()),
                 (
+                    asset::hostname,
+                    format!("{}.corp.{domain}", name.to_lowercase().replace(' ', "-")),
+                ),
+                (
+                    asset::interfaces,
+                    if k == 0 {
+                        format!(
+                            "wan1, 203.0.113.{}, 00:1a:2b:{i:02x}:{k:02x}:f1\nlan, {lan_prefix}.{host}, 00:1a:2b:{i:02x}:{k:02x}:{host:02x}",
+                            10 + i
+                        )
+                    } else {
+                        String::new()
+                    },
+                ),
+                (
                     asset::status,
                     s(if k == 3 { "retired" } else { "deployed" }),
                 ),

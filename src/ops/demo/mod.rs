@@ -91,6 +91,8 @@ pub fn load(
                 status: status.to_string(),
                 lead: status == "prospect",
                 kind: Some(kind.to_string()),
+                alert: data::alert(i),
+                notes: data::notes(i, name),
             };
             let id = clients::insert(conn, tenant, &client)?;
             let (_, cs) = clients::scoped(conn, tenant, ClientId(id))?;
@@ -117,6 +119,23 @@ pub fn load(
         logins.push((OPERATOR.into(), "Operator (/platform/login)".into()));
         Ok(Some(logins))
     })
+}
+
+/// Sets one field of a demo row, validated like the form.
+pub(crate) fn set<R: Resource>(
+    conn: &mut AnyConnection,
+    cs: &ClientScope,
+    id: i64,
+    field: Field,
+    value: &str,
+    env: &Env,
+) -> QueryResult<()> {
+    let mut input = R::to_input(&R::find(conn, cs, id)?);
+    input.set(field.name, value);
+    let refs = refs::load(conn, cs, R::FIELDS)?;
+    let values = forms::parse(R::FIELDS, &input, &refs)
+        .unwrap_or_else(|e| panic!("demo {} is invalid: {:?}", R::SINGULAR, e.0));
+    write::update::<R>(conn, cs, id, &values, env.vault)
 }
 
 /// Inserts one demo row from form-like fields, validated like the form.

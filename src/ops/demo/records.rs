@@ -64,6 +64,22 @@ pub fn client(
                     contact::phone,
                     format!("(555) 02{:02}-{:04}", i, 2000 + k * 11),
                 ),
+                (
+                    contact::mobile,
+                    if k == 0 {
+                        format!("(555) 09{:02}-{:04}", i, 4000 + k)
+                    } else {
+                        String::new()
+                    },
+                ),
+                (
+                    contact::notes,
+                    s(if dept == "Executive" {
+                        "Prefers a call to e-mail; approves spending over $1,000."
+                    } else {
+                        ""
+                    }),
+                ),
                 (contact::is_primary, flag(k == 0)),
                 (contact::billing, flag(dept == "Finance" || k == 0)),
                 (
@@ -103,8 +119,10 @@ pub fn client(
         &[
             (location::name, s("Head office")),
             (location::address_line_1, street(0)),
+            (location::address_line_2, format!("Suite {}", 100 + i * 10)),
             (location::city, s(city)),
             (location::state, s(state)),
+            (location::country, s("United States")),
             (location::phone, format!("(555) 03{:02}-1000", i)),
             (location::hours, s("Mon–Fri 8:00–17:00")),
             (location::contact_id, manager.clone()),
@@ -128,6 +146,11 @@ pub fn client(
             ],
             env,
         )?;
+    }
+
+    // The people work at the head office (known only once it exists).
+    for id in &contacts {
+        super::set::<Contacts>(conn, cs, *id, contact::location_id, &hq, env)?;
     }
 
     super::documentation::client(conn, cs, i, c, env, &manager, &hq)?;

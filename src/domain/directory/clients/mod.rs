@@ -31,6 +31,9 @@ crate::form_record! {
         status: String = Field::new("status", "Status", Kind::Choice(STATUSES)).required(),
         kind: Option<String> = Field::text("type", "Type").help("Managed, break-fix, project…"),
         lead: bool = Field::new("lead", "Lead", Kind::Bool).help("Not yet a customer"),
+        alert: Option<String> = Field::text("alert", "Alert").max_len(500)
+            .help("Shown at the top of every page of this client: what everyone must know first"),
+        notes: Option<String> = Field::new("notes", "Notes", Kind::Markdown),
     }
 }
 
@@ -71,6 +74,8 @@ pub const FIELDS: &[Field] = &[
     field::status,
     field::kind,
     field::lead,
+    field::alert,
+    field::notes,
 ];
 
 /// The billing fields: accountants and admins see and edit them, technicians do not.

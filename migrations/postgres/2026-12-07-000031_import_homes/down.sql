@@ -1,0 +1,9 @@
+ALTER TABLE assets DROP COLUMN interfaces;
+ALTER TABLE assets DROP COLUMN hostname;
+ALTER TABLE client_contacts DROP COLUMN notes;
+ALTER TABLE client_contacts DROP COLUMN location_id;
+ALTER TABLE client_contacts DROP COLUMN mobile;
+ALTER TABLE client_locations DROP COLUMN country;
+ALTER TABLE client_locations DROP COLUMN address_line_2;
+ALTER TABLE clients DROP COLUMN alert;
+ALTER TABLE clients DROP COLUMN notes;
