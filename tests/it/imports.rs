@@ -99,17 +99,27 @@ async fn itflow_templates_import_clients_with_their_first_location_and_contact()
         .first(&mut app.conn())
         .unwrap();
     assert_eq!((loc.as_str(), primary), ("HQ", true));
-    let (contact, phone): (String, Option<String>) = client_contacts::table
+    let (contact, phone, mobile): (String, Option<String>, Option<String>) = client_contacts::table
         .filter(client_contacts::client_id.eq(cid))
-        .select((client_contacts::name, client_contacts::phone))
+        .select((
+            client_contacts::name,
+            client_contacts::phone,
+            client_contacts::mobile,
+        ))
         .first(&mut app.conn())
         .unwrap();
     assert_eq!(contact, "Mia Chen");
     assert_eq!(
-        phone.as_deref(),
-        Some("555-0199"),
-        "the mobile fills a blank phone"
+        (phone.as_deref(), mobile.as_deref()),
+        (None, Some("555-0199")),
+        "the mobile number is the mobile"
     );
+    let country: Option<String> = client_locations::table
+        .filter(client_locations::client_id.eq(cid))
+        .select(client_locations::country)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(country.as_deref(), Some("US"), "the site's country is kept");
     let audits: i64 = audit_log::table
         .filter(audit_log::action.eq("import"))
         .count()

@@ -50,8 +50,8 @@ async fn an_it_glue_export_keeps_what_it_can_and_flags_the_rest() {
             57,11,Acme Corp,Old VPN,VPN,u7,p7,,,,Yes\n\
             58,11,Acme Corp,Lower link,Web,u8,p8,otpauth://totp/Acme:u8?secret=jbsw%20y3dp%20ehpk%203pxp&issuer=Acme,,,No\n\
             59,11,Acme Corp,Broken link,Web,u9,p9,otpauth://totp/Acme:u9?digits=6,,,No\n"),
-        ("documents.csv", "id,organization_id,name\n61,11,Onboarding\n"),
-        ("documents/DOC-61 Onboarding/61.html", "<h1>Onboarding</h1><p>Welcome</p><script>alert('x')</script><a href=\"javascript:alert(1)\">x</a>"),
+        ("documents.csv", "id,organization_id,name,locator\n61,11,Onboarding,DOC-11-61\n"),
+        ("documents/DOC-11-61 Onboarding/61.html", "<h1>Onboarding</h1><p>Welcome</p><script>alert('x')</script><a href=\"javascript:alert(1)\">x</a>"),
     ]);
     let (report, id) = check(&b, "itglue.zip", export.clone(), &[("kind", "archive")]).await;
     let r = rows(&report);

@@ -18,6 +18,7 @@ mod fuzz;
 mod helpers;
 mod imports;
 mod imports_archives;
+mod imports_corpus;
 mod imports_kinds;
 mod imports_volume;
 mod isolation;

@@ -163,7 +163,10 @@ fn execute(conn: &mut AnyConnection, who: &Who, vault: &Vault, plan: Plan) -> Ap
     }
     if !ran.stopped {
         let flushed = run.flush(conn);
-        goes_on(&mut run, &mut ran, flushed)?;
+        if goes_on(&mut run, &mut ran, flushed)? {
+            let linked = super::deferred::finish(&mut run, conn, &mut ran.report);
+            goes_on(&mut run, &mut ran, linked)?;
+        }
     }
     ran.report.notes = plan.notes.borrow().clone();
     ran.report.sort();

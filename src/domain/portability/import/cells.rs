@@ -45,8 +45,11 @@ pub fn to_input(f: &Field, raw: &str, refs: &RefOptions, flags: &mut Vec<String>
             }
             None => cell.to_string(),
         },
-        Kind::Markdown => sanitized(f, raw, flags),
-        Kind::Email => first_address(cell),
+        Kind::Markdown => markdown(f, raw, flags),
+        Kind::Email => addresses(cell)
+            .first()
+            .cloned()
+            .unwrap_or_else(|| cell.to_string()),
         _ => cell.to_string(),
     }
 }
@@ -161,21 +164,32 @@ fn reference(
     if cell.is_empty() {
         return String::new();
     }
-    let options = refs.0.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
-    match options
-        .iter()
-        .find(|(_, label)| label.eq_ignore_ascii_case(cell))
-    {
-        Some((id, _)) => id.to_string(),
+    match named(kind, cell, refs) {
+        Some(id) => id.to_string(),
         None => {
-            flags.push(format!(
-                "{}: no {} named \"{cell}\" in this client; left blank.",
-                f.label,
-                kind.noun()
-            ));
+            flags.push(no_such(f, kind, cell));
             String::new()
         }
     }
+}
+
+/// The record of `kind` a cell names, by its name without case.
+pub fn named(kind: RefKind, cell: &str, refs: &RefOptions) -> Option<i64> {
+    refs.0
+        .get(&kind)?
+        .iter()
+        .find(|(_, label)| label.eq_ignore_ascii_case(cell.trim()))
+        .map(|(id, _)| *id)
+}
+
+/// The flag of a reference to nothing.
+pub fn no_such(f: &Field, kind: RefKind, cell: &str) -> String {
+    format!(
+        "{}: no {} named \"{}\" in this client; left blank.",
+        f.label,
+        kind.noun(),
+        cell.trim()
+    )
 }
 
 /// "$1,234.50", "1.234,50", "1234" → "1234.50"-like input for the amount parser.
@@ -206,7 +220,11 @@ fn date(cell: &str) -> String {
     }
 }
 
+/// A date and time; a date alone is its midnight (an all-day event's start).
 fn datetime(cell: &str) -> String {
+    if is_date_only(cell) {
+        return format!("{}T00:00", &cell[..10]);
+    }
     let c = cell.replacen(' ', "T", 1);
     match c.get(..16) {
         Some(d) if chrono::NaiveDateTime::parse_from_str(d, "%Y-%m-%dT%H:%M").is_ok() => {
@@ -214,6 +232,12 @@ fn datetime(cell: &str) -> String {
         }
         _ => c,
     }
+}
+
+/// "2026-05-01" without a time.
+pub fn is_date_only(cell: &str) -> bool {
+    let cell = cell.trim();
+    cell.len() == 10 && chrono::NaiveDate::parse_from_str(cell, "%Y-%m-%d").is_ok()
 }
 
 /// Exports that cannot carry a vault's secrets put a marker where the value was
@@ -241,10 +265,11 @@ fn secret(f: &Field, raw: &str, flags: &mut Vec<String>) -> String {
     raw.to_string()
 }
 
-/// HTML in a document is kept only as far as it is safe: scripts, event handlers and
-/// `javascript:` links are removed before it is stored (pages sanitize again when
-/// they render it).
-fn sanitized(f: &Field, raw: &str, flags: &mut Vec<String>) -> String {
+/// HTML (IT Glue's documents) becomes the Markdown mspdesk keeps: what is unsafe —
+/// scripts, event handlers, `javascript:` links — is removed first (and said), then
+/// headings, lists, links, code and tables are written as Markdown. Pages sanitize
+/// again when they render it.
+fn markdown(f: &Field, raw: &str, flags: &mut Vec<String>) -> String {
     let has_html = raw
         .as_bytes()
         .windows(2)
@@ -252,19 +277,54 @@ fn sanitized(f: &Field, raw: &str, flags: &mut Vec<String>) -> String {
     if !has_html {
         return raw.to_string();
     }
-    let clean = ammonia::clean(raw);
-    if clean.trim() != raw.trim() {
+    if has_unsafe(raw) {
         flags.push(format!("{}: unsafe HTML was removed.", f.label));
     }
-    clean
+    let clean = ammonia::clean(raw);
+    match htmd::HtmlToMarkdown::builder()
+        .skip_tags(vec!["script", "style", "head"])
+        .build()
+        .convert(&clean)
+    {
+        Ok(md) => md.trim().to_string(),
+        Err(_) => clean,
+    }
 }
 
-/// The first address of a cell that may hold several ("Work: a@x.test; b@x.test").
-fn first_address(cell: &str) -> String {
-    cell.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
-        .find(|p| p.contains('@'))
-        .map(|p| p.trim_matches(|c: char| c == '<' || c == '>').to_string())
-        .unwrap_or_else(|| cell.to_string())
+/// Whether HTML holds what no page may run: script or style elements, event handler
+/// attributes, `javascript:` addresses.
+fn has_unsafe(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    let handler = |word: &str| {
+        word.strip_prefix("on")
+            .and_then(|rest| rest.split_once('='))
+            .is_some_and(|(name, _)| {
+                !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase())
+            })
+    };
+    [
+        "<script",
+        "<style",
+        "<iframe",
+        "<object",
+        "<embed",
+        "javascript:",
+    ]
+    .iter()
+    .any(|bad| lower.contains(bad))
+        || lower.split_whitespace().any(handler)
+}
+
+/// The addresses of a cell that may hold several ("Work: a@x.test; b@x.test").
+pub fn addresses(cell: &str) -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    for part in cell.split(|c: char| c == ',' || c == ';' || c.is_whitespace()) {
+        let a = part.trim_matches(|c: char| c == '<' || c == '>' || c == '"');
+        if a.contains('@') && !out.iter().any(|o| o.eq_ignore_ascii_case(a)) {
+            out.push(a.to_string());
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -308,6 +368,34 @@ mod tests {
     fn dates_and_addresses() {
         assert_eq!(date("2026-05-01T00:00:00.000Z"), "2026-05-01");
         assert_eq!(datetime("2026-05-01 09:30:00"), "2026-05-01T09:30");
-        assert_eq!(first_address("Work: <a@x.test>; b@x.test"), "a@x.test");
+        assert_eq!(datetime("2026-05-01"), "2026-05-01T00:00");
+        assert_eq!(
+            addresses("Work: <a@x.test>; b@x.test, A@x.test"),
+            ["a@x.test", "b@x.test"]
+        );
+    }
+
+    #[test]
+    fn html_bodies_become_markdown_with_their_tables_and_without_scripts() {
+        let f = Field::new("content", "Content", Kind::Markdown);
+        let mut flags = vec![];
+        let md = markdown(
+            &f,
+            "<h1>VPN</h1><p>Use <b>FortiClient</b>, see <a href=\"https://x.test\">docs</a>.</p>\
+             <table><tr><th>Site</th><th>Gateway</th></tr><tr><td>HQ</td><td>10.0.0.1</td></tr></table>\
+             <script>alert(1)</script>",
+            &mut flags,
+        );
+        assert!(md.starts_with("# VPN"), "{md}");
+        assert!(
+            md.contains("**FortiClient**") && md.contains("[docs](https://x.test)"),
+            "{md}"
+        );
+        assert!(md.contains("| HQ") && md.contains("10.0.0.1"), "{md}");
+        assert!(!md.contains("alert"), "{md}");
+        assert_eq!(flags, ["Content: unsafe HTML was removed."]);
+        let mut none = vec![];
+        markdown(&f, "<p>plain <em>text</em></p>", &mut none);
+        assert!(none.is_empty(), "safe HTML is not flagged: {none:?}");
     }
 }

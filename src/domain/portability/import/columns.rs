@@ -18,6 +18,8 @@ pub enum Col {
     Id,
     /// Whether the row was archived where it comes from.
     Archived,
+    /// Read into another column made from it (a first name into the full name).
+    Used,
     Ignored,
 }
 
@@ -32,11 +34,19 @@ pub fn norm(s: &str) -> String {
 use super::synonyms::{ARCHIVED, CLIENT, CLIENT_ID, ID, SYNONYMS};
 
 /// The columns of a header for records of `target`, and the headers nothing matched.
+/// Beside a "Job Title" column (Outlook's export), "Title" is the courtesy title (Mr,
+/// Dr) and not a job: it is left unmatched, and counted as such.
 pub fn by_header(target: &Target, header: &[String]) -> (Vec<Col>, Vec<String>) {
     let mut cols = vec![];
     let mut ignored = vec![];
+    let job_title = header.iter().any(|h| norm(h) == "jobtitle");
     for h in header {
         let n = norm(h);
+        if job_title && n == "title" {
+            ignored.push(h.clone());
+            cols.push(Col::Ignored);
+            continue;
+        }
         let col = field_of(target, &n)
             .or_else(|| match n.as_str() {
                 _ if !target.is_client && CLIENT.contains(&n.as_str()) => Some(Col::Client),
@@ -93,12 +103,12 @@ const ITFLOW: &[(&str, &[&str])] = &[
             "locations.city",
             "locations.state",
             "locations.zip_code",
-            "",
+            "locations.country",
             "contacts.name",
             "contacts.title",
             "contacts.phone",
             "",
-            "contacts.phone",
+            "contacts.mobile",
             "contacts.email",
             "hourly_rate",
             "currency",
@@ -117,8 +127,8 @@ const ITFLOW: &[(&str, &[&str])] = &[
             "email",
             "phone",
             "",
-            "phone",
-            "",
+            "mobile",
+            "location_id",
         ],
     ),
     // Name, Description, Address, City, State, Postal Code, Phone, Hours.

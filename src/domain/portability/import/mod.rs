@@ -17,6 +17,7 @@ pub mod archive;
 pub mod batches;
 pub mod cells;
 pub mod columns;
+mod deferred;
 pub mod itglue;
 mod pending;
 mod report;
@@ -176,22 +177,45 @@ impl Record {
             .find(|(f, v)| *f == field && !v.trim().is_empty())
             .map_or("", |(_, v)| v.trim())
     }
-    /// Sets a field; a second column for the same field fills it only if still blank
-    /// (ITFlow's mobile number after the phone), except lists, which gather. A blank
-    /// cell is kept too: a new record's field the file leaves blank stays blank rather
-    /// than taking the form's default.
+    /// Sets a field. A second column for the same field fills it when it is still
+    /// blank; fields that hold several things (notes, e-mail addresses, DNS servers,
+    /// interfaces) gather every column's value; any other second value is left out with
+    /// a flag, never silently. A blank cell is kept too: a new record's field the file
+    /// leaves blank stays blank rather than taking the form's default.
     pub fn put(&mut self, field: &'static str, value: &str) {
         let value = if value.trim().is_empty() { "" } else { value };
         match self.values.iter_mut().find(|(f, _)| *f == field) {
             Some((_, v)) if v.trim().is_empty() => *v = value.to_string(),
             Some(_) if value.is_empty() => {}
-            Some((_, v)) if field == "dns_servers" => {
-                v.push_str(", ");
-                v.push_str(value.trim());
-            }
-            Some(_) => {}
+            Some((_, v)) if v.trim() == value.trim() => {}
+            Some((_, v)) => match gathered(field) {
+                Some(separator) => {
+                    v.push_str(separator);
+                    v.push_str(value.trim());
+                }
+                None => {
+                    let label = target(self.slug)
+                        .and_then(|t| t.fields.iter().find(|f| f.name == field))
+                        .map_or(field, |f| f.label);
+                    self.flags.push(format!(
+                        "{label}: \"{}\" from a second column was not imported; \"{}\" was.",
+                        value.trim(),
+                        v.trim()
+                    ));
+                }
+            },
             None => self.values.push((field, value.to_string())),
         }
+    }
+}
+
+/// How a field that holds several things joins the values of several columns.
+fn gathered(field: &str) -> Option<&'static str> {
+    match field {
+        "notes" => Some("\n\n"),
+        "interfaces" => Some("\n"),
+        "email" | "dns_servers" => Some(", "),
+        _ => None,
     }
 }
 

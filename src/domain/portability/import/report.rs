@@ -139,6 +139,37 @@ impl Report {
         self.failed.entry(file.to_string()).or_default().push(line);
     }
 
+    /// A flag on a row reported earlier (a reference set at the end named nothing).
+    pub(super) fn flag_at(&mut self, file: &str, line: usize, flag: String) {
+        match self
+            .lines
+            .iter_mut()
+            .rev()
+            .find(|l| l.file == file && l.line == line)
+        {
+            Some(l) => {
+                if l.flags.is_empty() {
+                    self.flagged += 1;
+                }
+                l.flags.push(flag);
+            }
+            // Past the rows kept: the flag is kept on a line of its own.
+            None => {
+                self.flagged += 1;
+                self.lines.push(Line {
+                    line,
+                    file: file.to_string(),
+                    kind: "",
+                    title: String::new(),
+                    client: String::new(),
+                    action: Action::Update,
+                    reason: String::new(),
+                    flags: vec![flag],
+                });
+            }
+        }
+    }
+
     /// The last row reported, to mark it failed when the database refuses it.
     pub(super) fn last_line(&self) -> Option<(String, usize)> {
         self.lines.last().map(|l| (l.file.clone(), l.line))

@@ -4,7 +4,7 @@
 //! than failing the row: only what cannot become a record at all is an error.
 
 use super::state::{row_key, Run};
-use super::{cells, target, Action, Line, Record, Target};
+use super::{cells, deferred, target, Action, Line, Record, Target};
 use crate::domain::directory::clients::{self, service as client_service, Client};
 use crate::domain::documentation::totp;
 use crate::domain::forms::{same_value, shown, Errors, Field, FormInput, Kind, RefOptions};
@@ -63,10 +63,33 @@ fn overlay(
     creating: bool,
 ) -> Changes {
     let mut changes = vec![];
+    let more = more_addresses(t, r, flags);
+    let mut noted = false;
     for (name, raw) in &r.values {
         let Some(f) = t.fields.iter().find(|f| f.name == *name && !f.computed) else {
             continue;
         };
+        let with_addresses;
+        let raw = match (&more, f.name) {
+            (Some(line), "notes") => {
+                noted = true;
+                with_addresses = joined(raw.trim(), line);
+                &with_addresses
+            }
+            _ => raw,
+        };
+        match f.kind {
+            Kind::DateTime
+                if cells::is_date_only(raw) && cells::yes_no(r.value("all_day")) != Some(true) =>
+            {
+                flags.push(format!(
+                    "{}: no time given (\"{}\"); read as 00:00.",
+                    f.label,
+                    raw.trim()
+                ));
+            }
+            _ => {}
+        }
         let value = cells::to_input(f, raw, refs, flags);
         // A required field left blank keeps its default (a new client is active).
         let given = !raw.trim().is_empty() || (creating && !f.required);
@@ -78,7 +101,54 @@ fn overlay(
             input.set(name, value);
         }
     }
+    // A file without a notes column: the addresses join the notes the record has.
+    if let (Some(line), false) = (&more, noted) {
+        let stored = input.get("notes").to_string();
+        if !stored.contains(line.as_str()) {
+            changes.push(("notes", "Notes: changed".into()));
+            input.set("notes", joined(&stored, line));
+        }
+    }
     changes
+}
+
+fn joined(text: &str, line: &str) -> String {
+    if text.is_empty() {
+        line.to_string()
+    } else {
+        format!("{text}\n\n{line}")
+    }
+}
+
+/// A row's e-mail cells may hold several addresses; the form takes one. The others go
+/// to the record's notes as a line of their own where it has notes, or are flagged as
+/// left out; returns that line.
+fn more_addresses(t: &Target, r: &Record, flags: &mut Vec<String>) -> Option<String> {
+    let more: Vec<String> = r
+        .values
+        .iter()
+        .filter(|(name, _)| {
+            t.fields
+                .iter()
+                .any(|f| f.name == *name && matches!(f.kind, Kind::Email))
+        })
+        .flat_map(|(_, cell)| cells::addresses(cell).into_iter().skip(1))
+        .collect();
+    if more.is_empty() {
+        return None;
+    }
+    let list = more.join(", ");
+    if !t.fields.iter().any(|f| f.name == "notes") {
+        flags.push(format!(
+            "E-mail: one address fits; {list} {} not imported.",
+            if more.len() == 1 { "was" } else { "were" }
+        ));
+        return None;
+    }
+    flags.push(format!(
+        "E-mail: one address fits; {list} went to the notes."
+    ));
+    Some(format!("Other e-mail addresses: {list}"))
 }
 
 /// "Phone: 555-0100 → 555-0199", each side as the record page shows it.
@@ -190,6 +260,10 @@ pub(super) fn write<R: Resource>(
         // It may name a record this file created: those need their ids first.
         run.flush(conn)?;
     }
+    // References to kinds written after this one, to records not there yet, are set
+    // at the end (`deferred`); the record is written without them.
+    let (later, r) = deferred_links::<R>(t, r, &refs);
+    let r = &*r;
     let key = row_key(t, r, &refs);
     let before = match run.matched(
         R::SLUG,
@@ -271,7 +345,7 @@ pub(super) fn write<R: Resource>(
         (None, true) => None,
         _ => key,
     };
-    if before.is_none() && !r.archived && write::batchable::<R>(&values) {
+    if before.is_none() && !r.archived && later.is_empty() && write::batchable::<R>(&values) {
         line.action = Action::Create;
         return run.hold::<R>(conn, cs, values, (key, label), (&r.file, r.line));
     }
@@ -301,7 +375,39 @@ pub(super) fn write<R: Resource>(
             e.holder = Some((id, label));
         }
     }
+    if !later.is_empty() {
+        run.deferred.push(deferred::Pending {
+            cid,
+            id,
+            file: r.file.clone(),
+            line: r.line,
+            links: later,
+            set: deferred::set::<R>,
+        });
+    }
     Ok(())
+}
+
+/// The row without its references to records written later, and those references.
+fn deferred_links<'r, R: Resource>(
+    t: &Target,
+    r: &'r Record,
+    refs: &RefOptions,
+) -> (Vec<deferred::Link>, std::borrow::Cow<'r, Record>) {
+    let may = t
+        .fields
+        .iter()
+        .any(|f| matches!(f.kind, Kind::Ref(k) if deferred::later(R::SLUG, k)));
+    if !may {
+        return (vec![], std::borrow::Cow::Borrowed(r));
+    }
+    let mut own = r.clone();
+    let links = deferred::take(R::SLUG, &t.fields, &mut own.values, refs);
+    if links.is_empty() {
+        (links, std::borrow::Cow::Borrowed(r))
+    } else {
+        (links, std::borrow::Cow::Owned(own))
+    }
 }
 
 /// A row never takes the kind's exclusive flag (the primary contact) from a record

@@ -28,21 +28,32 @@ pub fn from_csv(
 ) -> Result<Plan, String> {
     let target = target(slug).ok_or_else(|| format!("There is no import for \"{slug}\"."))?;
     let rows = table::open(&input)?;
-    let (cols, _) = match layout {
-        Layout::Headers => columns::by_header(target, &rows.header),
-        Layout::ItFlow => columns::by_position(target, &rows.header)?,
+    let encoding = rows.encoding;
+    let mut header = rows.header.clone();
+    let (rows, used) = match layout {
+        Layout::Headers => with_full_names(target, &mut header, Box::new(rows)),
+        Layout::ItFlow => (Box::new(rows) as table::RowIter, vec![]),
     };
+    let (mut cols, _) = match layout {
+        Layout::Headers => columns::by_header(target, &header),
+        Layout::ItFlow => columns::by_position(target, &header)?,
+    };
+    for i in used {
+        cols[i] = Col::Used;
+    }
     if !cols.iter().any(|c| matches!(c, Col::Field(..))) {
         let known: Vec<&str> = target.fields.iter().take(6).map(|f| f.label).collect();
         return Err(format!(
             "None of the columns ({}) is a field of {}; expected headers such as {}. If the \
              whole header shows as one column, the file uses a delimiter other than comma, \
              semicolon, tab or pipe.",
-            rows.header.join(", "),
+            header.join(", "),
             target.plural,
             known.join(", ")
         ));
     }
+    // Client rows belong to no client: a client named on the form means nothing here.
+    let chosen_client = chosen_client.filter(|_| !target.is_client);
     let client_column = cols
         .iter()
         .any(|c| matches!(c, Col::Client | Col::ClientId));
@@ -53,7 +64,6 @@ pub fn from_csv(
         ));
     }
     let notes = Rc::new(RefCell::new(Notes::default()));
-    let (encoding, header) = (rows.encoding, rows.header.clone());
     let sheet = Sheet {
         file: name,
         encoding,
@@ -114,6 +124,56 @@ impl Sheet<'_> {
     }
 }
 
+/// A file that splits a person's name ("First Name", "Middle Name", "Last Name";
+/// Google's "Given Name", "Family Name") gets one "Name" column made of the parts when
+/// it has none of its own and its kind has a name; beside a name column of its own,
+/// the parts fill only the rows whose name is blank. Returns the rows and the columns
+/// read into the name.
+pub fn with_full_names(
+    target: &Target,
+    header: &mut Vec<String>,
+    rows: table::RowIter,
+) -> (table::RowIter, Vec<usize>) {
+    let find = |names: &[&str]| {
+        header
+            .iter()
+            .position(|h| names.contains(&columns::norm(h).as_str()))
+    };
+    let own = find(&["name", "fullname", "displayname", "contactname"]);
+    let parts: Vec<usize> = [
+        find(&["firstname", "givenname", "forename"]),
+        find(&["middlename", "additionalname"]),
+        find(&["lastname", "familyname", "surname"]),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if parts.is_empty() || !target.fields.iter().any(|f| f.name == "name") {
+        return (rows, vec![]);
+    }
+    if own.is_none() {
+        header.push("Name".into());
+    }
+    let joined = parts.clone();
+    let rows = rows.map(move |row| {
+        row.map(|(line, mut cells)| {
+            let full: Vec<&str> = joined
+                .iter()
+                .map(|i| cells[*i].trim())
+                .filter(|p| !p.is_empty())
+                .collect();
+            let full = full.join(" ");
+            match own {
+                Some(i) if cells[i].trim().is_empty() => cells[i] = full,
+                Some(_) => {}
+                None => cells.push(full),
+            }
+            (line, cells)
+        })
+    });
+    (Box::new(rows), parts)
+}
+
 /// The records of one row: one, or — ITFlow's client template — a client with its
 /// first location and contact.
 pub fn rows_of(
@@ -137,7 +197,7 @@ pub fn rows_of(
             Col::ClientId => client_id = cell.trim().to_string(),
             Col::Id => main.source_id = Some(cell.trim().to_string()).filter(|s| !s.is_empty()),
             Col::Archived => main.archived = cells::yes_no(cell) == Some(true),
-            Col::Ignored => {}
+            Col::Used | Col::Ignored => {}
         }
     }
     main.client = match (client_id.is_empty(), client.is_empty()) {

@@ -52,6 +52,8 @@ pub(super) struct Run<'a> {
     pub(super) pending: Option<super::pending::Pending>,
     /// The line of the first held record when the database refused them.
     pub(super) failed_at: Option<(String, usize)>,
+    /// References to records written later, set at the end (`deferred`).
+    pub(super) deferred: Vec<super::deferred::Pending>,
 }
 
 impl<'a> Run<'a> {
@@ -69,6 +71,7 @@ impl<'a> Run<'a> {
             claimed: HashSet::new(),
             pending: None,
             failed_at: None,
+            deferred: vec![],
         }
     }
 
@@ -270,15 +273,22 @@ pub(super) const ALL_REFS: &[Field] = &[
     Field::new("u", "", Kind::Ref(RefKind::User)),
 ];
 
+/// The kinds others refer to, by slug.
+const REFERRED: &[(&str, RefKind)] = &[
+    ("contacts", RefKind::Contact),
+    ("locations", RefKind::Location),
+    ("assets", RefKind::Asset),
+    ("networks", RefKind::Network),
+    ("racks", RefKind::Rack),
+    ("projects", RefKind::Project),
+];
+
 /// The kind of reference records of `slug` are, for kinds others refer to.
 pub(super) fn ref_kind(slug: &str) -> Option<RefKind> {
-    Some(match slug {
-        "contacts" => RefKind::Contact,
-        "locations" => RefKind::Location,
-        "assets" => RefKind::Asset,
-        "networks" => RefKind::Network,
-        "racks" => RefKind::Rack,
-        "projects" => RefKind::Project,
-        _ => return None,
-    })
+    REFERRED.iter().find(|(s, _)| *s == slug).map(|(_, k)| *k)
+}
+
+/// The kind of record a reference of `kind` names, when an import writes it.
+pub(super) fn slug_of(kind: RefKind) -> Option<&'static str> {
+    REFERRED.iter().find(|(_, k)| *k == kind).map(|(s, _)| *s)
 }

@@ -35,6 +35,12 @@ pub(super) const SYNONYMS: &[(&str, &[&str])] = &[
             "workemail",
             "contactemail",
             "emails",
+            "primaryemail",
+            "email1",
+            "email1value",
+            "emailaddress1",
+            "email2address",
+            "email3address",
         ],
     ),
     (
@@ -48,9 +54,21 @@ pub(super) const SYNONYMS: &[(&str, &[&str])] = &[
             "contactphone",
             "locationphone",
             "phones",
-            "mobile",
+            "businessphone",
+            "primaryphone",
+            "phone1",
+            "phone1value",
+        ],
+    ),
+    (
+        "mobile",
+        &[
             "mobilephone",
             "cell",
+            "cellphone",
+            "cellular",
+            "mobilenumber",
+            "contactmobile",
         ],
     ),
     (
@@ -66,6 +84,7 @@ pub(super) const SYNONYMS: &[(&str, &[&str])] = &[
             "licensetype",
             "certificatetype",
             "credentialtype",
+            "passwordcategory",
         ],
     ),
     (
@@ -77,7 +96,10 @@ pub(super) const SYNONYMS: &[(&str, &[&str])] = &[
             "organizationstatus",
         ],
     ),
-    ("title", &["jobtitle", "position", "role"]),
+    (
+        "title",
+        &["jobtitle", "position", "role", "organization1title"],
+    ),
     ("department", &["dept", "team"]),
     (
         "primary",
@@ -95,7 +117,8 @@ pub(super) const SYNONYMS: &[(&str, &[&str])] = &[
             "locationaddress",
         ],
     ),
-    ("address_line_2", &["address2", "addressline2"]),
+    ("address_line_2", &["address2", "addressline2", "street2"]),
+    ("country", &["countryregion", "countrycode", "nation"]),
     ("state", &["region", "province", "county", "stateregion"]),
     (
         "zip_code",
@@ -104,6 +127,16 @@ pub(super) const SYNONYMS: &[(&str, &[&str])] = &[
     ("hours", &["openinghours", "businesshours"]),
     ("serial", &["serialnumber", "sn", "servicetag"]),
     ("os", &["operatingsystem"]),
+    ("hostname", &["host", "computername", "fqdn", "dnsname"]),
+    (
+        "interfaces",
+        &[
+            "configurationinterfaces",
+            "networkinterfaces",
+            "nics",
+            "interface",
+        ],
+    ),
     ("make", &["manufacturer", "brand"]),
     ("ip_address", &["ip", "ipaddress", "primaryip"]),
     ("mac_address", &["mac", "macaddress"]),
@@ -165,9 +198,16 @@ pub(super) const SYNONYMS: &[(&str, &[&str])] = &[
     ),
     (
         "notes",
-        &["note", "comments", "comment", "description", "quicknotes"],
+        &[
+            "note",
+            "comments",
+            "comment",
+            "description",
+            "quicknotes",
+            "operatingsystemnotes",
+        ],
     ),
-    ("domain_name", &["domain", "domainname", "fqdn"]),
+    ("domain_name", &["domain", "domainname", "fqdn", "name"]),
     ("domain", &["commonname", "cn"]),
     (
         "expiry_date",
@@ -180,17 +220,20 @@ pub(super) const SYNONYMS: &[(&str, &[&str])] = &[
             "expirydate",
             "enddate",
             "validuntil",
+            "expireson",
         ],
     ),
     (
         "issue_date",
-        &["issued", "issuedat", "validfrom", "startdate"],
+        &["issued", "issuedat", "validfrom", "startdate", "issuedon"],
     ),
     (
         "registration_date",
         &["registered", "registeredat", "created"],
     ),
     ("vendor", &["publisher", "manufacturer"]),
+    ("registrar", &["registrarname"]),
+    ("issuer", &["issuedby", "certificateauthority", "ca"]),
     ("seats", &["quantity", "qty", "licensecount"]),
     (
         "license_key",
@@ -209,6 +252,9 @@ pub(super) const SYNONYMS: &[(&str, &[&str])] = &[
 
 pub(super) const CLIENT: &[&str] = &[
     "client",
+    "company",
+    "companyname",
+    "organization1name",
     "clientname",
     "organization",
     "organisation",
