@@ -71,9 +71,13 @@ impl Shared {
                 crate::web::auth::address::TrustedProxies::parse(&config.trusted_proxies)
                     .map_err(StartError::Proxies)?,
             ),
-            storage: web::Data::new(crate::web::files::Storage {
-                dir: config.data_dir.join("files"),
-                max_bytes: config.max_upload_mb * 1024 * 1024,
+            storage: web::Data::new({
+                let storage = crate::web::files::Storage {
+                    dir: config.data_dir.join("files"),
+                    max_bytes: config.max_upload_mb * 1024 * 1024,
+                };
+                storage.sweep();
+                storage
             }),
             statement_header: web::Data::new(crate::web::guard::StatementHeader(
                 config.statement_header,

@@ -34,8 +34,15 @@ pub fn run(
         ));
     }
     let started = std::time::Instant::now();
-    let report =
-        import::run_upload(&mut conn, &who, &vault, &upload, keep).map_err(|e| e.to_string())??;
+    // Restored users are made without a password: a link to this process's address
+    // would not be the site's, so the admin sends them sign-in links from Admin → Users.
+    let files = config.data_dir.join("files");
+    let context = import::Context {
+        files_dir: &files,
+        invite: None,
+    };
+    let report = import::run_upload(&mut conn, &who, &vault, &upload, keep, &context)
+        .map_err(|e| e.to_string())??;
     print(&report);
     let errors = report.count(Action::Error);
     let verdict = match (report.committed, keep, errors) {

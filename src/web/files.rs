@@ -37,6 +37,31 @@ impl Storage {
     pub fn path(&self, stored: &str) -> PathBuf {
         self.dir.join(stored)
     }
+
+    /// Removes what an import that did not finish (a process killed mid-way) left in
+    /// its staging folders: any older than a day is no running import's.
+    pub fn sweep(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        let day = std::time::Duration::from_secs(24 * 3600);
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > day);
+            if name
+                .to_string_lossy()
+                .starts_with(crate::domain::portability::import::STAGING)
+                && old
+            {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
 }
 
 pub fn routes(t: &mut Table) {

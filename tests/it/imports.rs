@@ -31,6 +31,25 @@ pub async fn check(
     (report, id)
 }
 
+/// The tenant's export with its secrets, for `reason`: the ZIP's bytes.
+pub async fn export_with_secrets(b: &Browser, reason: &str) -> Vec<u8> {
+    let response = b
+        .raw()
+        .0
+        .post(format!("{}/admin/export", b.raw().1))
+        .form(&[
+            ("csrf_token", b.csrf.as_str()),
+            ("secrets", "1"),
+            ("reason", reason),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/zip");
+    response.bytes().await.unwrap().to_vec()
+}
+
 /// The report's rows as (record, action, notes).
 pub fn rows(page: &Page) -> Vec<(String, String, String)> {
     let html = page.html();

@@ -36,6 +36,7 @@ mod platform;
 mod reports;
 mod resources;
 mod robustness;
+mod round_trip;
 mod scheduler;
 mod search;
 mod secrets;

@@ -91,9 +91,21 @@ pub fn import_throughput(pool: &db::Pool, dir: &std::path::Path) -> String {
             client: None,
         },
     };
-    let report = import::run_upload(&mut conn, &who, &vault, &upload, import::Keep::All)
-        .expect("import")
-        .expect("a readable file");
+    let files = dir.join("files");
+    let context = import::Context {
+        files_dir: &files,
+        invite: None,
+    };
+    let report = import::run_upload(
+        &mut conn,
+        &who,
+        &vault,
+        &upload,
+        import::Keep::All,
+        &context,
+    )
+    .expect("import")
+    .expect("a readable file");
     let secs = started.elapsed().as_secs_f64();
     assert!(report.committed, "the bench import is written");
     format!(

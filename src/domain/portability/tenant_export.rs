@@ -1,21 +1,22 @@
 //! The whole tenant in one ZIP: `clients.csv` and one CSV per kind of client record
-//! (every registered resource), the same rows as JSON, the finance documents, ticket
-//! replies and stored files (`records`), and `mspdesk.json` saying what it is. The
-//! ZIP is written to a file, not held in memory: stored files can be large. Secrets (passwords, TOTP seeds, licence keys) are left out unless an admin
-//! asks for them with a reason, which the audit log keeps. The importer reads the ZIP
-//! back (`plan`): into an empty tenant it makes the same records; into the tenant it
-//! came from, rows keep their ids and update in place.
+//! (every registered resource), the same rows as JSON, everything else the tenant
+//! holds as JSON Lines (`records`: its settings, people, stored files' details, ticket
+//! replies, finance documents, numbering, the records' own dates, the audit log), the
+//! stored files themselves, and `mspdesk.json` saying what it is. The ZIP is written
+//! to a file, entry by entry, never held in memory: stored files can be large. Secrets
+//! (passwords, TOTP seeds, licence keys, their earlier values) are left out unless an
+//! admin asks for them with a reason, which the audit log keeps. The importer reads
+//! the ZIP back (`import::restore`): into an empty tenant it makes every table again;
+//! into the tenant it came from, rows keep their ids.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
-use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::import::{self, archive::Archive, columns::by_header, table, Plan};
+use super::import;
 use super::records;
 use crate::domain::directory::clients::{self, BILLING_FIELDS, FIELDS as CLIENT_FIELDS};
 use crate::domain::forms::{Field, FormInput, Kind, RefKind};
@@ -29,19 +30,19 @@ use crate::platform::db::AnyConnection;
 use crate::platform::vault::Vault;
 
 pub const MANIFEST: &str = "mspdesk.json";
-const FORMAT: &str = "mspdesk-export";
+pub const FORMAT: &str = "mspdesk-export";
 
 #[derive(Debug, Serialize, Deserialize)]
-struct Manifest {
-    format: String,
-    version: u32,
-    tenant_id: i64,
-    exported_at: String,
-    secrets: bool,
-    files: Vec<String>,
+pub struct Manifest {
+    pub format: String,
+    pub version: u32,
+    pub tenant_id: i64,
+    pub exported_at: String,
+    pub secrets: bool,
+    pub files: Vec<String>,
     /// Stored files whose content was not found in the storage.
     #[serde(default)]
-    missing: Vec<String>,
+    pub missing: Vec<String>,
 }
 
 /// One kind of record as a sheet: its header and rows, and the same rows as JSON.
@@ -104,11 +105,6 @@ pub fn build(
         return Err(e);
     }
     sheets.extend(collect.sheets);
-    let mut extra = vec![];
-    for table in records::TABLES {
-        let rows = records::json_rows(conn, who.tenant(), table)?;
-        extra.push((format!("records/{table}.json"), rows.into_bytes()));
-    }
     let stored = records::stored_files(conn, who.tenant())?;
     let changes = json!({ "secrets": reason.is_some(), "reason": reason.unwrap_or("") });
     let action = if reason.is_some() {
@@ -130,8 +126,124 @@ pub fn build(
         files: vec![],
         missing: vec![],
     };
-    zip_of(out, &sheets, &extra, &stored, files_dir, manifest)
-        .map_err(|e| AppError::Internal(format!("writing the export: {e}")))
+    let mut zip = Zipper::new(out, manifest);
+    zip.sheets(&sheets)?;
+    zip.records(conn, who.tenant(), reason.map(|_| vault))?;
+    zip.files(&stored, files_dir)?;
+    zip.finish()
+}
+
+/// Every table the export carries beyond the sheets: the settings, the restored
+/// tables (earlier secret values only with the secrets), every resource's system
+/// columns, and the audit log.
+fn record_tables() -> Vec<records::Table> {
+    let mut all = vec![records::SETTINGS];
+    all.extend(records::RESTORED.iter().copied());
+    all.extend(records::system_tables().into_iter().map(records::system));
+    all.push(records::AUDIT);
+    all
+}
+
+/// The export's ZIP as it is written, entry by entry.
+struct Zipper {
+    zip: zip::ZipWriter<std::io::BufWriter<std::fs::File>>,
+    options: zip::write::SimpleFileOptions,
+    manifest: Manifest,
+}
+
+fn failed(e: impl std::fmt::Display) -> AppError {
+    AppError::Internal(format!("writing the export: {e}"))
+}
+
+impl Zipper {
+    fn new(out: std::fs::File, manifest: Manifest) -> Zipper {
+        Zipper {
+            zip: zip::ZipWriter::new(std::io::BufWriter::new(out)),
+            options: zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .unix_permissions(0o600),
+            manifest,
+        }
+    }
+
+    fn start(&mut self, name: &str) -> AppResult<()> {
+        self.zip.start_file(name, self.options).map_err(failed)?;
+        self.manifest.files.push(name.to_string());
+        Ok(())
+    }
+
+    fn sheets(&mut self, sheets: &[Sheet]) -> AppResult<()> {
+        for s in sheets {
+            let csv = super::csv_out::write(&s.header, &s.rows).map_err(failed)?;
+            self.start(&format!("{}.csv", s.slug))?;
+            self.zip.write_all(&csv).map_err(failed)?;
+            self.start(&format!("{}.json", s.slug))?;
+            serde_json::to_writer_pretty(&mut self.zip, &s.json).map_err(failed)?;
+        }
+        Ok(())
+    }
+
+    /// The records, opening sealed values when the vault is given (an export with
+    /// secrets); without it, earlier secret values stay behind.
+    fn records(
+        &mut self,
+        conn: &mut AnyConnection,
+        tenant: crate::domain::scope::TenantId,
+        vault: Option<&Vault>,
+    ) -> AppResult<()> {
+        for table in record_tables() {
+            let sealed = table
+                .columns
+                .iter()
+                .any(|c| c.kind == records::Kind::Sealed);
+            if sealed && vault.is_none() {
+                continue;
+            }
+            self.start(&records::file_of(table.name))?;
+            let mut open = |row: &Map<String, Value>, column: &str| -> AppResult<Value> {
+                let (Some(vault), Some(id)) = (vault, row.get("id").and_then(Value::as_i64)) else {
+                    return Ok(Value::Null);
+                };
+                let sealed = row.get(column).and_then(Value::as_str).unwrap_or("");
+                let at = crate::domain::resource::history::at(tenant.get(), id);
+                vault
+                    .open_secret(at, sealed)
+                    .map(Value::String)
+                    .map_err(|e| AppError::Internal(format!("{} {id}: {e}", table.name)))
+            };
+            records::write(conn, tenant, &table, &mut self.zip, &mut open)?;
+        }
+        Ok(())
+    }
+
+    /// Stored files go from the disk into the archive, a buffer at a time.
+    fn files(&mut self, stored: &[records::Stored], files_dir: &Path) -> AppResult<()> {
+        for file in stored {
+            let name = records::entry_name(file.id, &file.name);
+            let Ok(mut content) = std::fs::File::open(files_dir.join(&file.file_path)) else {
+                self.manifest.missing.push(name);
+                continue;
+            };
+            self.start(&name)?;
+            std::io::copy(&mut content, &mut self.zip).map_err(failed)?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> AppResult<()> {
+        self.zip
+            .start_file(MANIFEST, self.options)
+            .map_err(failed)?;
+        let manifest = serde_json::to_vec_pretty(&self.manifest).map_err(failed)?;
+        self.zip.write_all(&manifest).map_err(failed)?;
+        self.zip
+            .finish()
+            .map_err(failed)?
+            .into_inner()
+            .map_err(|e| failed(e.error()))?
+            .sync_all()
+            .map_err(failed)
+    }
 }
 
 fn client_sheet(conn: &mut AnyConnection, who: &Who) -> AppResult<Sheet> {
@@ -189,9 +301,11 @@ impl Visitor for Collect<'_> {
 const PAGE: i64 = 5_000;
 
 fn sheet_of<R: Resource>(c: &mut Collect) -> AppResult<Sheet> {
+    // What a form writes, and what names a record (a ticket's number).
     let fields: Vec<&Field> = R::FIELDS
         .iter()
-        .filter(|f| !f.computed && (c.secrets || !f.kind.is_secret()))
+        .filter(|f| !f.computed || R::IMPORT_KEY.contains(&f.name))
+        .filter(|f| c.secrets || !f.kind.is_secret())
         .collect();
     let mut header: Vec<String> = ["Client ID", "Client", "ID", "Archived"]
         .map(String::from)
@@ -246,116 +360,4 @@ fn sheet_of<R: Resource>(c: &mut Collect) -> AppResult<Sheet> {
         }
     }
     Ok(sheet)
-}
-
-fn zip_of(
-    out: std::fs::File,
-    sheets: &[Sheet],
-    extra: &[(String, Vec<u8>)],
-    stored: &[records::Stored],
-    files_dir: &Path,
-    mut manifest: Manifest,
-) -> Result<(), String> {
-    let err = |e: &dyn std::fmt::Display| e.to_string();
-    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(out));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .unix_permissions(0o600);
-    let mut entries: Vec<(String, Vec<u8>)> = vec![];
-    for s in sheets {
-        entries.push((
-            format!("{}.csv", s.slug),
-            super::csv_out::write(&s.header, &s.rows)?,
-        ));
-        entries.push((
-            format!("{}.json", s.slug),
-            serde_json::to_vec_pretty(&s.json).map_err(|e| err(&e))?,
-        ));
-    }
-    for (name, bytes) in entries.iter().chain(extra) {
-        zip.start_file(name.as_str(), options)
-            .map_err(|e| err(&e))?;
-        zip.write_all(bytes).map_err(|e| err(&e))?;
-        manifest.files.push(name.clone());
-    }
-    // Stored files go from the disk into the archive, a buffer at a time.
-    for file in stored {
-        let name = records::entry_name(file);
-        let Ok(mut content) = std::fs::File::open(files_dir.join(&file.file_path)) else {
-            manifest.missing.push(name);
-            continue;
-        };
-        zip.start_file(name.as_str(), options)
-            .map_err(|e| err(&e))?;
-        std::io::copy(&mut content, &mut zip).map_err(|e| err(&e))?;
-        manifest.files.push(name);
-    }
-    zip.start_file(MANIFEST, options).map_err(|e| err(&e))?;
-    zip.write_all(&serde_json::to_vec_pretty(&manifest).map_err(|e| err(&e))?)
-        .map_err(|e| err(&e))?;
-    zip.finish()
-        .map_err(|e| err(&e))?
-        .into_inner()
-        .map_err(|e| e.to_string())?
-        .sync_all()
-        .map_err(|e| err(&e))
-}
-
-/// The records of an mspdesk export, every kind in writing order, each sheet read when
-/// the import reaches it.
-pub fn plan(name: &str, archive: Rc<Archive>) -> Result<Plan, String> {
-    let manifest: Manifest = archive
-        .get(MANIFEST)?
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .filter(|m: &Manifest| m.format == FORMAT)
-        .ok_or("mspdesk.json is not an mspdesk export manifest.")?;
-    if manifest.version != 1 {
-        return Err(format!(
-            "This export is of version {}; this mspdesk reads version 1.",
-            manifest.version
-        ));
-    }
-    let notes = Rc::new(RefCell::new(import::Notes::default()));
-    let parts: Vec<import::Records> = import::in_writing_order()
-        .into_iter()
-        .map(|target| {
-            let (archive, notes) = (archive.clone(), notes.clone());
-            Box::new(std::iter::once(()).flat_map(move |()| {
-                let file = format!("{}.csv", target.slug);
-                sheet(&file, target, &archive, &notes)
-                    .unwrap_or_else(|e| Box::new(std::iter::once(Err(format!("{file}: {e}")))))
-            })) as import::Records
-        })
-        .collect();
-    Ok(Plan {
-        source: name.to_string(),
-        records: Box::new(parts.into_iter().flatten()),
-        notes,
-        chosen_client: None,
-        source_tenant: Some(manifest.tenant_id),
-    })
-}
-
-/// The rows of one sheet of the export; the export's own IDs and archive flags are
-/// read like any other column.
-fn sheet(
-    file: &str,
-    target: &'static import::Target,
-    archive: &Archive,
-    notes: &Rc<RefCell<import::Notes>>,
-) -> Result<import::Records, String> {
-    let Some(bytes) = archive.get(file)? else {
-        return Ok(Box::new(std::iter::empty()));
-    };
-    let rows = table::open(&table::Input::Bytes(bytes))?;
-    let (cols, _) = by_header(target, &rows.header);
-    let header = rows.header.clone();
-    let sheet = import::sheet::Sheet {
-        file,
-        encoding: rows.encoding,
-        header: &header,
-        target,
-        cols,
-    };
-    Ok(sheet.records(rows, notes, |_, _| {}))
 }

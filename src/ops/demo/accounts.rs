@@ -28,6 +28,14 @@ pub fn run(conn: &mut AnyConnection, admin: &Who) -> AppResult<()> {
         role: Some(Role::Tech),
     };
     let id = accounts::create_user(conn, admin, former)?.map_err(refused)?;
+    // They had worked on the first two clients only.
+    let first_two: Vec<i64> = crate::domain::directory::clients::names(conn, admin.tenant())?
+        .into_iter()
+        .map(|(id, _)| id)
+        .take(2)
+        .collect();
+    accounts::update_access(conn, admin, id, Some(Role::Tech), true, &first_two)?
+        .map_err(|e| refused(e.error.into()))?;
     lifecycle::set_enabled(conn, admin, id, false, now)?.map_err(|e| refused(e.into()))?;
     let post = &messages::account_link;
     let invitee = lifecycle::Invitee {

@@ -136,6 +136,12 @@ pub fn client(
         if i == 0 && kind == "wifi" {
             share_wifi(conn, cs, id, env)?;
         }
+        // Every third client's firewall password was changed once: the earlier one
+        // stays in its history, revealable by reason.
+        if i.is_multiple_of(3) && cred == "Firewall admin" {
+            let new = format!("demo-{short}-rotated-{i}!");
+            super::set::<Credentials>(conn, cs, id, credentials::PASSWORD, &new, env)?;
+        }
     }
     let rack_units = [12, 24, 42][i % 3];
     let rack = s(insert::<Racks>(

@@ -7,7 +7,7 @@
 use diesel::backend::Backend;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::serialize::ToSql;
-use diesel::sql_types::{BigInt, Text, Untyped};
+use diesel::sql_types::{BigInt, Bool, Date, Nullable, Text, Timestamp, Untyped};
 use diesel::{QueryResult, RunQueryDsl};
 
 #[derive(Debug, Clone)]
@@ -16,6 +16,19 @@ enum Part {
     Text(String),
     Int(i64),
     Date(chrono::NaiveDate),
+    /// A value that may be NULL, bound with its column's type (PostgreSQL refuses a NULL
+    /// of another type: a text NULL in a bigint column).
+    Maybe(Value),
+}
+
+/// A bound value of one of the portable column types, or NULL of that type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(Option<String>),
+    Int(Option<i64>),
+    Bool(Option<bool>),
+    Date(Option<chrono::NaiveDate>),
+    Time(Option<chrono::NaiveDateTime>),
 }
 
 /// SQL text with bound values in between (the backend writes `?` or `$n`).
@@ -42,6 +55,11 @@ impl Sql {
         self.0.push(Part::Date(value));
         self
     }
+    /// A value of any portable type, NULL included.
+    pub fn value(mut self, value: Value) -> Sql {
+        self.0.push(Part::Maybe(value));
+        self
+    }
     /// Appends another piece, its values in place.
     pub fn then(mut self, other: Sql) -> Sql {
         self.0.extend(other.0);
@@ -66,6 +84,12 @@ where
     i64: ToSql<BigInt, DB>,
     chrono::NaiveDate: ToSql<diesel::sql_types::Date, DB>,
     DB: diesel::sql_types::HasSqlType<diesel::sql_types::Date>,
+    Option<String>: ToSql<Nullable<Text>, DB>,
+    Option<i64>: ToSql<Nullable<BigInt>, DB>,
+    Option<bool>: ToSql<Nullable<Bool>, DB>,
+    Option<chrono::NaiveDate>: ToSql<Nullable<Date>, DB>,
+    Option<chrono::NaiveDateTime>: ToSql<Nullable<Timestamp>, DB>,
+    DB: diesel::sql_types::HasSqlType<Bool> + diesel::sql_types::HasSqlType<Timestamp>,
 {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
         for part in &self.0 {
@@ -74,6 +98,11 @@ where
                 Part::Text(v) => out.push_bind_param::<Text, String>(v)?,
                 Part::Int(v) => out.push_bind_param::<BigInt, i64>(v)?,
                 Part::Date(v) => out.push_bind_param::<diesel::sql_types::Date, _>(v)?,
+                Part::Maybe(Value::Text(v)) => out.push_bind_param::<Nullable<Text>, _>(v)?,
+                Part::Maybe(Value::Int(v)) => out.push_bind_param::<Nullable<BigInt>, _>(v)?,
+                Part::Maybe(Value::Bool(v)) => out.push_bind_param::<Nullable<Bool>, _>(v)?,
+                Part::Maybe(Value::Date(v)) => out.push_bind_param::<Nullable<Date>, _>(v)?,
+                Part::Maybe(Value::Time(v)) => out.push_bind_param::<Nullable<Timestamp>, _>(v)?,
             }
         }
         Ok(())

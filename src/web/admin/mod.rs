@@ -6,7 +6,7 @@ mod audit_log;
 mod automation;
 mod settings;
 mod shares;
-mod user_lifecycle;
+pub(crate) mod user_lifecycle;
 mod users;
 
 pub use user_lifecycle::base as base_url;

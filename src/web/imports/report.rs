@@ -4,7 +4,7 @@
 //! and import again.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
@@ -47,9 +47,10 @@ fn upload_of(batch: &batches::Batch, storage: &Storage) -> Upload {
     }
 }
 
-/// Reads the batch's file and runs its plan, keeping what `keep` says.
+/// Reads the batch's file and runs its plan, keeping what `keep` says; restored users
+/// are invited with links to this site.
 async fn apply(
-    ctx: &Ctx,
+    (req, ctx): (&HttpRequest, &Ctx),
     db: &Db,
     storage: &Storage,
     vault: &Vault,
@@ -61,9 +62,17 @@ async fn apply(
         .run(move |conn| batches::find(conn, &who, RecordId(id)))
         .await?;
     let upload = upload_of(&batch, storage);
-    let (who, vault) = (ctx.who(), vault.clone());
+    let (who, vault, dir) = (ctx.who(), vault.clone(), storage.dir.clone());
+    let base = crate::web::admin::user_lifecycle::base(req);
     let outcome = db
-        .run(move |conn| import::run_upload(conn, &who, &vault, &upload, keep))
+        .run(move |conn| {
+            let post = &crate::ops::messages::account_link;
+            let context = import::Context {
+                files_dir: &dir,
+                invite: Some((&base, post)),
+            };
+            import::run_upload(conn, &who, &vault, &upload, keep, &context)
+        })
         .await?;
     Ok((batch, outcome))
 }
@@ -114,16 +123,34 @@ fn report_page(
     )
 }
 
+/// What a page about a waiting upload is given.
+type Pending = (
+    HttpRequest,
+    Ctx,
+    Db,
+    web::Data<Storage>,
+    web::Data<Vault>,
+    web::Path<i64>,
+);
+
+/// The upload's dry run.
+async fn dry(
+    (req, ctx, db, storage, vault, id): &Pending,
+) -> AppResult<(batches::Batch, Result<Report, String>)> {
+    apply((req, ctx), db, storage, vault, **id, Keep::Nothing).await
+}
+
 pub async fn dry_run(
+    req: HttpRequest,
     ctx: Ctx,
     db: Db,
     storage: web::Data<Storage>,
     vault: web::Data<Vault>,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let (batch, outcome) =
-        apply(&ctx, &db, &storage, &vault, id.into_inner(), Keep::Nothing).await?;
-    report_page(&ctx, batch, outcome, String::new())
+    let pending = (req, ctx, db, storage, vault, id);
+    let (batch, outcome) = dry(&pending).await?;
+    report_page(&pending.1, batch, outcome, String::new())
 }
 
 #[derive(Deserialize)]
@@ -134,6 +161,7 @@ pub struct CommitForm {
 }
 
 pub async fn commit(
+    req: HttpRequest,
     ctx: Ctx,
     db: Db,
     storage: web::Data<Storage>,
@@ -147,7 +175,7 @@ pub async fn commit(
     } else {
         Keep::All
     };
-    let (batch, outcome) = apply(&ctx, &db, &storage, &vault, id, keep).await?;
+    let (batch, outcome) = apply((&req, &ctx), &db, &storage, &vault, id, keep).await?;
     match outcome {
         Ok(report) if report.committed => {
             let who = ctx.who();
@@ -198,16 +226,17 @@ pub async fn discard(
 /// the reason in a last column (fix them and import the file again); for an archive,
 /// which file, line and record, and why.
 pub async fn skipped(
+    req: HttpRequest,
     ctx: Ctx,
     db: Db,
     storage: web::Data<Storage>,
     vault: web::Data<Vault>,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let (batch, outcome) =
-        apply(&ctx, &db, &storage, &vault, id.into_inner(), Keep::Nothing).await?;
+    let pending = (req, ctx, db, storage, vault, id);
+    let (batch, outcome) = dry(&pending).await?;
     let report = outcome.map_err(AppError::BadRequest)?;
-    let upload = upload_of(&batch, &storage);
+    let upload = upload_of(&batch, &pending.3);
     let body = web::block(move || import::skipped_rows(&upload, &report))
         .await?
         .map_err(AppError::Internal)?;

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::rows::write_client;
 use super::state::Run;
-use super::{target, Action, ClientRef, Line, Plan, Record, Report};
+use super::{target, Action, ClientRef, Item, Line, Plan, Record, Report};
 use crate::domain::directory::clients;
 use crate::domain::scope::Who;
 use crate::domain::search::index;
@@ -18,6 +18,10 @@ use crate::platform::db::{write_transaction, AnyConnection};
 use crate::platform::vault::Vault;
 
 pub(super) type WriteFn = fn(&mut Run, &mut AnyConnection, &Record, &mut Line) -> AppResult<()>;
+
+/// The name a run's staging folder for restored files starts with (in the storage
+/// folder; one left by a process that died is swept at the next start).
+pub const STAGING: &str = ".import-";
 
 /// What a run keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +35,15 @@ pub enum Keep {
     GoodRows,
 }
 
+/// What an import needs beside the database: where stored files go, and how restored
+/// users are invited.
+pub struct Context<'a> {
+    pub files_dir: &'a std::path::Path,
+    /// The site's address and the mail of an invitation link; without it restored
+    /// users wait for an admin to invite them.
+    pub invite: Option<(&'a str, crate::domain::tenancy::lifecycle::Post<'a>)>,
+}
+
 /// Applies `plan`; keeps what `keep` says. Admins only.
 pub fn run(
     conn: &mut AnyConnection,
@@ -38,6 +51,7 @@ pub fn run(
     vault: &Vault,
     plan: Plan,
     keep: Keep,
+    ctx: &Context,
 ) -> AppResult<Report> {
     require(Perm::new(Area::Admin, Act::Edit), who.role)?;
     // A pooled SQLite connection keeps the planner statistics it loaded when it was
@@ -49,8 +63,17 @@ pub fn run(
     }
     let source = plan.source.clone();
     let mut report = None;
+    let mut new_files = vec![];
+    // Restored files' bytes are written here first; what is not kept goes with it.
+    let staging = ctx.files_dir.join(format!(
+        "{STAGING}{}",
+        crate::platform::keys::random_token(8)
+    ));
     let outcome = write_transaction(conn, |conn| {
-        let rep = index::deferred(conn, |conn| execute(conn, who, vault, plan))?;
+        let rep = index::deferred(conn, |conn| {
+            execute(conn, who, vault, plan, keep, (ctx, &staging))
+        })?;
+        new_files.clone_from(&rep.new_files);
         let kept = match keep {
             Keep::Nothing => false,
             Keep::All => rep.count(Action::Error) == 0 && !rep.stopped,
@@ -78,6 +101,17 @@ pub fn run(
             Err(AppError::RolledBack)
         }
     });
+    // Restored files' bytes take their names once the rows naming them are kept.
+    if outcome.is_ok() {
+        for (written, name) in &new_files {
+            if let Err(e) = std::fs::rename(written, name) {
+                tracing::error!("import: a restored file at {}: {e}", written.display());
+            }
+        }
+    }
+    if staging.exists() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
     match (outcome, report) {
         (Ok(()), Some(mut rep)) => {
             rep.report.committed = true;
@@ -94,6 +128,8 @@ pub fn run(
 struct Ran {
     report: Report,
     stopped: bool,
+    /// Stored files' bytes written under a temporary name, and their names.
+    new_files: Vec<(std::path::PathBuf, std::path::PathBuf)>,
 }
 
 impl std::ops::Deref for Ran {
@@ -103,8 +139,17 @@ impl std::ops::Deref for Ran {
     }
 }
 
-fn execute(conn: &mut AnyConnection, who: &Who, vault: &Vault, plan: Plan) -> AppResult<Ran> {
-    let mut run = Run::new(who, vault, plan.source_tenant == Some(who.tenant().get()));
+fn execute(
+    conn: &mut AnyConnection,
+    who: &Who,
+    vault: &Vault,
+    plan: Plan,
+    keep: Keep,
+    (ctx, staging): (&Context, &std::path::Path),
+) -> AppResult<Ran> {
+    let own_ids = plan.source_tenant == Some(who.tenant().get());
+    let mut run = Run::new(who, vault, own_ids, ctx, keep != Keep::Nothing);
+    run.staging = staging.to_path_buf();
     for (id, name, archived) in clients::names_with_archived(conn, who.tenant())? {
         run.by_name
             .entry(name.to_lowercase())
@@ -114,6 +159,7 @@ fn execute(conn: &mut AnyConnection, who: &Who, vault: &Vault, plan: Plan) -> Ap
     let mut ran = Ran {
         report: Report::default(),
         stopped: false,
+        new_files: vec![],
     };
     if let Some(name) = &plan.chosen_client {
         match run.client_named(name) {
@@ -130,9 +176,21 @@ fn execute(conn: &mut AnyConnection, who: &Who, vault: &Vault, plan: Plan) -> Ap
             }
         }
     }
-    for record in plan.records {
-        let record = match record {
-            Ok(r) => r,
+    for item in plan.records {
+        let record = match item {
+            Ok(Item::Record(r)) => r,
+            Ok(Item::Step(step)) => {
+                // A step reads the ids of every record before it, and sets what those
+                // records cannot change after it: held records and references first.
+                let done = run
+                    .flush(conn)
+                    .and_then(|()| super::deferred::finish(&mut run, conn, &mut ran.report))
+                    .and_then(|()| (step.run)(&mut run, conn, &mut ran.report));
+                if !goes_on(&mut run, &mut ran, done)? {
+                    break;
+                }
+                continue;
+            }
             Err(e) => {
                 // The file cannot be read on: what it held after this is unknown.
                 let mut line = Line::of(&Record::new(&plan.source, 0, "", ClientRef::Chosen), "");
@@ -170,6 +228,7 @@ fn execute(conn: &mut AnyConnection, who: &Who, vault: &Vault, plan: Plan) -> Ap
     }
     ran.report.notes = plan.notes.borrow().clone();
     ran.report.sort();
+    ran.new_files = std::mem::take(&mut run.new_files);
     Ok(ran)
 }
 

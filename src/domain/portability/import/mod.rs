@@ -1,5 +1,5 @@
 //! Data into mspdesk: a CSV of one kind (columns by header name, or ITFlow's positional
-//! templates), an IT Glue export, or mspdesk's own tenant export. A file becomes a
+//! templates), an IT Glue export, or mspdesk's own tenant export (`restore`). A file becomes a
 //! `Plan`: its records, read lazily a row at a time (nothing read from the database);
 //! `run` applies them in one transaction through the same service functions as the
 //! forms, and either keeps it (a commit without a single error row, or the good rows
@@ -18,22 +18,25 @@ pub mod batches;
 pub mod cells;
 pub mod columns;
 mod deferred;
+mod draft;
 pub mod itglue;
 mod pending;
 mod report;
+pub mod restore;
 mod rows;
 pub mod sheet;
 mod skipped;
 mod state;
 mod synonyms;
 pub mod table;
-mod targets;
+pub mod targets;
+mod text;
 
 use std::cell::RefCell;
 use std::path::PathBuf;
 use std::rc::Rc;
 
-pub use apply::{run, Keep};
+pub use apply::{run, Context, Keep, STAGING};
 pub use report::{Action, Line, Notes, Report};
 pub use sheet::{rows_of, Layout};
 pub use skipped::skipped_rows;
@@ -90,9 +93,10 @@ pub fn run_upload(
     vault: &crate::platform::vault::Vault,
     upload: &Upload,
     keep: Keep,
+    ctx: &Context,
 ) -> crate::error::AppResult<Result<Report, String>> {
     match plan(upload) {
-        Ok(plan) => run(conn, who, vault, plan, keep).map(Ok),
+        Ok(plan) => run(conn, who, vault, plan, keep, ctx).map(Ok),
         Err(e) => Ok(Err(e)),
     }
 }
@@ -102,9 +106,10 @@ pub fn run_upload(
 pub fn check(upload: &Upload) -> Result<usize, String> {
     let plan = plan(upload)?;
     let mut n = 0;
-    for record in plan.records {
-        record?;
-        n += 1;
+    for item in plan.records {
+        if let Item::Record(_) = item? {
+            n += 1;
+        }
     }
     if n == 0 {
         return Err("The file has a header but no rows.".into());
@@ -122,7 +127,7 @@ pub fn from_archive(name: &str, archive: archive::Archive) -> Result<Plan, Strin
         .find(crate::domain::portability::tenant_export::MANIFEST)
         .is_some()
     {
-        crate::domain::portability::tenant_export::plan(name, Rc::new(archive))
+        restore::plan(name, Rc::new(archive))
     } else if archive.find("organizations.csv").is_some() {
         itglue::plan(name, Rc::new(archive))
     } else {
@@ -219,9 +224,16 @@ fn gathered(field: &str) -> Option<&'static str> {
     }
 }
 
-/// A file's records, read when the import reaches them; a file that turns out not to
+/// What a plan gives the import, in order: a record of a sheet's row, or a step of an
+/// export's own (restoring what no sheet holds: `restore`).
+pub enum Item {
+    Record(Record),
+    Step(restore::Step),
+}
+
+/// A file's items, read when the import reaches them; a file that turns out not to
 /// be readable part-way gives an error in their place.
-pub type Records = Box<dyn Iterator<Item = Result<Record, String>>>;
+pub type Records = Box<dyn Iterator<Item = Result<Item, String>>>;
 
 /// Everything a file asks to write, read as the import goes.
 pub struct Plan {

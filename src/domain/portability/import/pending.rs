@@ -17,14 +17,23 @@ use crate::platform::db::AnyConnection;
 /// values, far below either database's limit.
 const ROWS: usize = 200;
 
+/// What a held row is known by until it has its id.
+pub(super) struct Held {
+    pub key: Option<String>,
+    pub label: String,
+    pub source: Option<String>,
+}
+
 type InsertFn = fn(&mut AnyConnection, &[(ClientScope, Values)]) -> diesel::QueryResult<Vec<i64>>;
 
 pub(super) struct Pending {
     slug: &'static str,
+    table: &'static str,
     insert: InsertFn,
     rows: Vec<(ClientScope, Values)>,
-    /// Each row's matching key and label, for `Run::remember` once it has its id.
-    keys: Vec<(Option<String>, String)>,
+    /// Each row's matching key, label and id in the file, for `Run::remember` and
+    /// `Run::mapped` once it has its id.
+    keys: Vec<Held>,
     /// The report line of the first row held (file, line number).
     first: (String, usize),
 }
@@ -37,12 +46,13 @@ impl Run<'_> {
         conn: &mut AnyConnection,
         cs: ClientScope,
         values: Values,
-        key: (Option<String>, String),
+        key: Held,
         line: (&str, usize),
     ) -> AppResult<()> {
         debug_assert!(!self.holds_other_than(R::SLUG));
         let p = self.pending.get_or_insert_with(|| Pending {
             slug: R::SLUG,
+            table: R::TABLE,
             insert: write::create_many::<R>,
             rows: Vec::with_capacity(ROWS),
             keys: Vec::with_capacity(ROWS),
@@ -69,8 +79,16 @@ impl Run<'_> {
                 return Err(e.into());
             }
         };
-        for (((cs, _), (key, label)), id) in p.rows.iter().zip(&p.keys).zip(ids) {
-            self.remember(p.slug, cs.client_id(), key.as_deref(), label, id, false);
+        for (((cs, _), held), id) in p.rows.iter().zip(&p.keys).zip(ids) {
+            self.remember(
+                p.slug,
+                cs.client_id(),
+                held.key.as_deref(),
+                &held.label,
+                id,
+                false,
+            );
+            self.mapped(p.table, held.source.as_deref(), id, true);
         }
         Ok(())
     }

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use super::columns::{self, Col};
 use super::table::{self, Input};
-use super::{cells, target, ClientRef, Notes, Plan, Record, Records, Target};
+use super::{cells, target, ClientRef, Item, Notes, Plan, Record, Records, Target};
 
 /// How the columns of a CSV are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,7 +106,7 @@ impl Sheet<'_> {
             .open(self.file, self.encoding, self.header, &self.cols);
         let (file, notes, target, cols) =
             (self.file.to_string(), notes.clone(), self.target, self.cols);
-        Box::new(rows.flat_map(move |row| -> Vec<Result<Record, String>> {
+        Box::new(rows.flat_map(move |row| -> Vec<Result<Item, String>> {
             match row {
                 Ok((line, cells)) => {
                     notes.borrow_mut().tally(&ignored, &cells);
@@ -114,7 +114,7 @@ impl Sheet<'_> {
                         .into_iter()
                         .map(|mut r| {
                             each(&mut r, &cells);
-                            Ok(r)
+                            Ok(Item::Record(r))
                         })
                         .collect()
                 }

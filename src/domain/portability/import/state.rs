@@ -54,10 +54,29 @@ pub(super) struct Run<'a> {
     pub(super) failed_at: Option<(String, usize)>,
     /// References to records written later, set at the end (`deferred`).
     pub(super) deferred: Vec<super::deferred::Pending>,
+    /// Ids of the file's rows (an export's) to ids here, by table.
+    pub(super) ids: super::restore::rows::Ids,
+    /// The rows this import made, by table: only they take an export's own dates and
+    /// numbers, and only their parts (lines, payments, earlier secrets) are restored.
+    pub(super) created: HashMap<&'static str, HashSet<i64>>,
+    pub(super) ctx: &'a super::Context<'a>,
+    /// Whether stored files' bytes are written (not on a dry run).
+    pub(super) writes_files: bool,
+    /// Bytes written under a temporary name, and the name they take once the import is
+    /// kept.
+    pub(super) new_files: Vec<(std::path::PathBuf, std::path::PathBuf)>,
+    /// The run's folder for bytes not kept yet.
+    pub(super) staging: std::path::PathBuf,
 }
 
 impl<'a> Run<'a> {
-    pub(super) fn new(who: &'a Who, vault: &'a Vault, own_ids: bool) -> Run<'a> {
+    pub(super) fn new(
+        who: &'a Who,
+        vault: &'a Vault,
+        own_ids: bool,
+        ctx: &'a super::Context<'a>,
+        writes_files: bool,
+    ) -> Run<'a> {
         Run {
             who,
             vault,
@@ -72,7 +91,34 @@ impl<'a> Run<'a> {
             pending: None,
             failed_at: None,
             deferred: vec![],
+            ids: Default::default(),
+            created: HashMap::new(),
+            ctx,
+            writes_files,
+            new_files: vec![],
+            staging: Default::default(),
         }
+    }
+
+    /// A row of the file (by its id there) is the row `id` of `table` here; `made` when
+    /// this import made it.
+    pub(super) fn mapped(
+        &mut self,
+        table: &'static str,
+        source: Option<&str>,
+        id: i64,
+        made: bool,
+    ) {
+        if let Some(source) = source.and_then(|s| s.trim().parse::<i64>().ok()) {
+            self.ids.set(table, source, id);
+        }
+        if made {
+            self.created.entry(table).or_default().insert(id);
+        }
+    }
+
+    pub(super) fn made(&self, table: &str, id: i64) -> bool {
+        self.created.get(table).is_some_and(|s| s.contains(&id))
     }
 
     /// The client a row names: a live one before an archived one of the same name.

@@ -26,6 +26,9 @@ pub struct Target {
     pub(super) write: Option<super::apply::WriteFn>,
 }
 
+/// The rank of every kind no other kind refers to: written after those that are.
+pub const LATER: u8 = 20;
+
 /// Kinds whose records others refer to, in the order they are written.
 const FIRST: &[&str] = &[
     "contacts",
@@ -60,7 +63,7 @@ impl Visitor for Collect {
         let rank = FIRST
             .iter()
             .position(|s| *s == R::SLUG)
-            .map_or(20, |p| p as u8 + 1);
+            .map_or(LATER, |p| p as u8 + 1);
         self.0.push(Target {
             slug: R::SLUG,
             singular: R::SINGULAR,

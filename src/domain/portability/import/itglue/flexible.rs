@@ -13,7 +13,7 @@ use std::rc::Rc;
 use super::super::archive::Archive;
 use super::super::columns::norm;
 use super::super::table::{self, Input};
-use super::super::{cells, ClientRef, Notes, Record, Records};
+use super::super::{cells, ClientRef, Item, Notes, Record, Records};
 
 /// The sheets of the archive that are flexible asset types: top-level CSVs that are
 /// none of the fixed kinds (`known`, by normalised name), and any CSV under a
@@ -109,7 +109,7 @@ pub(super) fn records(
             "An IT Glue flexible asset of type \"{kind}\": imported as a document, with its \
              fields in the body."
         ));
-        Ok(r)
+        Ok(Item::Record(r))
     })))
 }
 
