@@ -483,3 +483,65 @@ async fn files_that_are_not_csv_get_a_clear_message_and_the_form_back() {
         "nothing is kept of a file that cannot be read"
     );
 }
+
+#[actix_web::test]
+async fn all_day_rows_need_no_time_and_whole_amounts_import_again_unchanged() {
+    let app = TestApp::spawn().await;
+    fixtures::client(&mut app.conn(), app.a.id, "Acme Dental");
+    let b = app.login(&app.a.admin).await;
+    let events = "Client,Title,Starts,Ends,All day\n\
+        Acme Dental,Office closed,2026-12-24,2026-12-24,Yes\n\
+        Acme Dental,Patch night,2026-12-29,,No\n";
+    let (report, id) = check(
+        &b,
+        "events.csv",
+        events.as_bytes().to_vec(),
+        &[("kind", "calendar")],
+    )
+    .await;
+    let r = rows(&report);
+    assert!(r.iter().all(|x| x.1 == "create"), "{r:?}");
+    let closed = r.iter().find(|x| x.0 == "Office closed").unwrap();
+    assert!(
+        closed.2.is_empty(),
+        "an all-day row needs no time: {closed:?}"
+    );
+    let patch = r.iter().find(|x| x.0 == "Patch night").unwrap();
+    assert!(
+        patch
+            .2
+            .contains("no time given (\"2026-12-29\"); read as 00:00"),
+        "a timed row without its time is said: {patch:?}"
+    );
+    assert_eq!(
+        b.post(&format!("/admin/import/{id}/commit"), &[])
+            .await
+            .status,
+        303
+    );
+
+    // "0" and "1,150" are the stored 0.00 and 1150.00: the same file again is unchanged.
+    let licences =
+        "Client,Name,Cost,Seats\nAcme Dental,Free tool,0,5\nAcme Dental,Backup,\"1,150\",2\n";
+    let (first, id) = check(
+        &b,
+        "licences.csv",
+        licences.as_bytes().to_vec(),
+        &[("kind", "licenses")],
+    )
+    .await;
+    assert!(rows(&first).iter().all(|x| x.1 == "create"));
+    b.post(&format!("/admin/import/{id}/commit"), &[]).await;
+    let (again, _) = check(
+        &b,
+        "licences.csv",
+        licences.as_bytes().to_vec(),
+        &[("kind", "licenses")],
+    )
+    .await;
+    assert!(
+        rows(&again).iter().all(|x| x.1 == "skip"),
+        "{:?}",
+        rows(&again)
+    );
+}

@@ -150,6 +150,7 @@ fn execute(
     let own_ids = plan.source_tenant == Some(who.tenant().get());
     let mut run = Run::new(who, vault, own_ids, ctx, keep != Keep::Nothing);
     run.staging = staging.to_path_buf();
+    run.restoring = plan.source_tenant.is_some();
     for (id, name, archived) in clients::names_with_archived(conn, who.tenant())? {
         run.by_name
             .entry(name.to_lowercase())

@@ -89,7 +89,8 @@ pub(super) fn set<R: Resource>(
     p: &Pending,
 ) -> AppResult<Vec<String>> {
     let cs = ClientScope::checked(run.who.tenant(), p.cid);
-    let refs = run.refs_of(conn, &cs)?;
+    let fields: Vec<Field> = p.links.iter().map(|l| l.field).collect();
+    let refs = run.refs_of(conn, &cs, &fields)?;
     let row = R::find(conn, &cs, p.id)?;
     let mut input = R::to_input(&row);
     let mut flags = vec![];

@@ -19,7 +19,6 @@ const ROWS: usize = 200;
 
 /// What a held row is known by until it has its id.
 pub(super) struct Held {
-    pub key: Option<String>,
     pub label: String,
     pub source: Option<String>,
 }
@@ -31,8 +30,8 @@ pub(super) struct Pending {
     table: &'static str,
     insert: InsertFn,
     rows: Vec<(ClientScope, Values)>,
-    /// Each row's matching key, label and id in the file, for `Run::remember` and
-    /// `Run::mapped` once it has its id.
+    /// Each row's label and id in the file, for `Run::remember` and `Run::mapped` once
+    /// it has its id.
     keys: Vec<Held>,
     /// The report line of the first row held (file, line number).
     first: (String, usize),
@@ -80,14 +79,7 @@ impl Run<'_> {
             }
         };
         for (((cs, _), held), id) in p.rows.iter().zip(&p.keys).zip(ids) {
-            self.remember(
-                p.slug,
-                cs.client_id(),
-                held.key.as_deref(),
-                &held.label,
-                id,
-                false,
-            );
+            self.remember(p.slug, cs.client_id(), &held.label, id, (false, true));
             self.mapped(p.table, held.source.as_deref(), id, true);
         }
         Ok(())

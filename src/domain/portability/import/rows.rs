@@ -35,7 +35,7 @@ pub(super) fn write<R: Resource>(
     };
     let cs = ClientScope::checked(run.who.tenant(), cid);
     line.client = client_name(run, conn, cid)?;
-    let refs = run.refs_of(conn, &cs)?;
+    let refs = run.refs_of(conn, &cs, &t.fields)?;
     run.load_existing::<R>(conn, &cs, t, &refs)?;
     if run.own_ids && r.source_id.is_some() {
         // It may name a record this file created: those need their ids first.
@@ -118,19 +118,9 @@ pub(super) fn write<R: Resource>(
     // Let go of the shared list before `remember` extends it (no copy).
     drop(refs);
     let label = d.input.get(t.title).to_string();
-    // A new record's computed key (a ticket's number) is not the row's: it has none yet.
-    let computed = t
-        .fields
-        .iter()
-        .any(|f| f.computed && t.key.contains(&f.name));
-    let key = match (&before, computed) {
-        (None, true) => None,
-        _ => key,
-    };
     if before.is_none() && !r.archived && later.is_empty() && write::batchable::<R>(&values) {
         line.action = Action::Create;
         let held = super::pending::Held {
-            key,
             label,
             source: r.source_id.clone(),
         };
@@ -149,14 +139,8 @@ pub(super) fn write<R: Resource>(
         write::set_archived::<R>(conn, &cs, id, true)?;
         line.reason = "Archived, as in the file.".into();
     }
-    run.remember(
-        R::SLUG,
-        cid,
-        key.as_deref(),
-        &label,
-        id,
-        r.archived || before.as_ref().is_some_and(R::archived),
-    );
+    let archived = r.archived || before.as_ref().is_some_and(R::archived);
+    run.remember(R::SLUG, cid, &label, id, (archived, before.is_none()));
     run.mapped(R::TABLE, r.source_id.as_deref(), id, before.is_none());
     if R::EXCLUSIVE.is_some_and(|f| values.bool(f)) && !r.archived {
         if let Some(e) = run.existing.get_mut(&(cid, R::SLUG)) {

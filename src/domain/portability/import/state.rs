@@ -67,6 +67,8 @@ pub(super) struct Run<'a> {
     pub(super) new_files: Vec<(std::path::PathBuf, std::path::PathBuf)>,
     /// The run's folder for bytes not kept yet.
     pub(super) staging: std::path::PathBuf,
+    /// Whether the file is an mspdesk export, whose steps read `ids` and `created`.
+    pub(super) restoring: bool,
 }
 
 impl<'a> Run<'a> {
@@ -97,6 +99,7 @@ impl<'a> Run<'a> {
             writes_files,
             new_files: vec![],
             staging: Default::default(),
+            restoring: false,
         }
     }
 
@@ -109,6 +112,11 @@ impl<'a> Run<'a> {
         id: i64,
         made: bool,
     ) {
+        // Only an export of mspdesk's own is restored beyond its sheets; a plain file's
+        // million rows keep nothing here.
+        if !self.restoring {
+            return;
+        }
         if let Some(source) = source.and_then(|s| s.trim().parse::<i64>().ok()) {
             self.ids.set(table, source, id);
         }
@@ -172,18 +180,25 @@ impl<'a> Run<'a> {
         })
     }
 
-    /// Reference options of a client, every kind at once, loaded on first use.
+    /// Reference options of a client for `fields`: each kind they refer to is loaded
+    /// on first use and kept (a contacts file never loads every contact's name).
     pub(super) fn refs_of(
         &mut self,
         conn: &mut AnyConnection,
         cs: &ClientScope,
+        fields: &[Field],
     ) -> AppResult<Rc<RefOptions>> {
-        Ok(match self.refs.entry(cs.client_id()) {
-            std::collections::hash_map::Entry::Occupied(e) => e.get().clone(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(Rc::new(refs::load(conn, cs, ALL_REFS)?)).clone()
-            }
-        })
+        let loaded = self.refs.entry(cs.client_id()).or_default();
+        let missing: Vec<Field> = fields
+            .iter()
+            .filter(|f| matches!(f.kind, Kind::Ref(k) if !loaded.0.contains_key(&k)))
+            .copied()
+            .collect();
+        if !missing.is_empty() {
+            let more = refs::load(conn, cs, &missing)?;
+            Rc::make_mut(loaded).0.extend(more.0);
+        }
+        Ok(loaded.clone())
     }
 
     /// The client's records of `R`, archived ones too, by key: read once per client.
@@ -246,33 +261,31 @@ impl<'a> Run<'a> {
             .map(|(id, _)| *id)
     }
 
-    /// A record this import wrote: matched by its key from now on, and offered as a
+    /// A record this import wrote: never matched by a later row, and offered as a
     /// reference (by `label`) to the rows after it.
     pub(super) fn remember(
         &mut self,
         slug: &'static str,
         cid: i64,
-        key: Option<&str>,
         label: &str,
         id: i64,
-        archived: bool,
+        (archived, created): (bool, bool),
     ) {
-        self.claimed.insert((slug, id));
-        let e = self.existing.entry((cid, slug)).or_default();
-        e.ids.insert(id);
-        if let Some(key) = key {
-            e.by_key
-                .entry(key.to_string())
-                .or_default()
-                .push((id, archived));
+        // A record this import made is in no list a row is matched against; one it
+        // updated is, and no later row may take it again. Nothing else is kept of
+        // either: a million new rows cost their references only.
+        if !created {
+            self.claimed.insert((slug, id));
         }
-        if let (Some(kind), Some(refs), false) = (ref_kind(slug), self.refs.get_mut(&cid), archived)
-        {
-            Rc::make_mut(refs)
-                .0
-                .entry(kind)
-                .or_default()
-                .push((id, label.to_string()));
+        // Only a kind already loaded: one loaded later reads the new record with the
+        // rest.
+        let loaded = ref_kind(slug).zip(self.refs.get_mut(&cid));
+        if let (Some((kind, refs)), false) = (loaded, archived) {
+            if refs.0.contains_key(&kind) {
+                if let Some(list) = Rc::make_mut(refs).0.get_mut(&kind) {
+                    list.push((id, label.to_string()));
+                }
+            }
         }
     }
 }
@@ -306,18 +319,6 @@ fn key_from(t: &Target, refs: &RefOptions, value: impl Fn(&Field) -> String) -> 
         .collect();
     (!parts.is_empty() && parts.iter().any(|p| !p.is_empty())).then(|| parts.join("\u{1f}"))
 }
-
-/// A field of every kind of reference, to load them all in one call.
-pub(super) const ALL_REFS: &[Field] = &[
-    Field::new("c", "", Kind::Ref(RefKind::Contact)),
-    Field::new("l", "", Kind::Ref(RefKind::Location)),
-    Field::new("a", "", Kind::Ref(RefKind::Asset)),
-    Field::new("n", "", Kind::Ref(RefKind::Network)),
-    Field::new("r", "", Kind::Ref(RefKind::Rack)),
-    Field::new("p", "", Kind::Ref(RefKind::Project)),
-    Field::new("f", "", Kind::Ref(RefKind::File)),
-    Field::new("u", "", Kind::Ref(RefKind::User)),
-];
 
 /// The kinds others refer to, by slug.
 const REFERRED: &[(&str, RefKind)] = &[
