@@ -114,6 +114,68 @@ pub fn import_throughput(pool: &db::Pool, dir: &std::path::Path) -> String {
     )
 }
 
+/// A million contacts of 1,000 clients from one CSV through `mspdesk import` in a
+/// process of its own (its memory is the import's): the file is read a row at a time,
+/// every row through the contacts' service, one transaction. Returns (seconds, peak
+/// RSS in MiB), its peak read from `/proc` while it runs.
+pub fn import_million(url: &str, dir: &std::path::Path) -> (f64, f64) {
+    use std::io::Write;
+    const ROWS: usize = 1_000_000;
+    let path = dir.join("million.csv");
+    {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&path).expect("the file"));
+        writeln!(out, "Client,Name,E-mail,Phone,Title").expect("write");
+        for i in 0..ROWS {
+            let c = i % 1_000;
+            writeln!(
+                out,
+                "Client {c:05},Million Person {i},million{i}@import{c}.example,+1 555 02{:02} {:04},Staff",
+                i % 100,
+                i % 10_000
+            )
+            .expect("write");
+        }
+    }
+    let bin = std::env::current_exe()
+        .expect("own path")
+        .with_file_name("mspdesk");
+    let started = Instant::now();
+    let mut child = std::process::Command::new(bin)
+        .args([
+            "import",
+            "--as",
+            "bench@bench.test",
+            "--kind",
+            "contacts",
+            "--commit",
+        ])
+        .arg(&path)
+        .env("DATABASE_URL", url)
+        .env("MSPDESK_DATA_DIR", dir)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("mspdesk import");
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0.0_f64;
+    let finished = loop {
+        if let Some(done) = child.try_wait().expect("wait") {
+            break done;
+        }
+        if let Some(kib) = std::fs::read_to_string(&status).ok().and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        }) {
+            peak_kib = peak_kib.max(kib);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let secs = started.elapsed().as_secs_f64();
+    assert!(finished.success(), "the million-row import was written");
+    let _ = std::fs::remove_file(&path);
+    (secs, peak_kib / 1024.0)
+}
+
 /// Tops the index up to a million searchable rows and measures search again.
 pub fn search_at_a_million(pool: &db::Pool, bench: &mut crate::Bench) {
     let mut conn = pool.get().expect("connection");

@@ -20,6 +20,8 @@ pub struct Run {
     pub cold_start_ms: f64,
     /// Other measures, one line each (seed time, queue, import, search index).
     pub notes: Vec<String>,
+    /// The million-row import: (seconds, peak RSS in MiB).
+    pub million: Option<(f64, f64)>,
 }
 
 impl Run {
@@ -167,5 +169,11 @@ pub fn budgets(sqlite: &Run, pg: Option<&Run>) -> (String, bool) {
         sqlite.rss_mib <= 80.0,
         format!("SQLite: peak RSS {:.0} MiB (≤ 80)", sqlite.rss_mib),
     );
+    if let Some((secs, mib)) = sqlite.million {
+        check(
+            secs <= 60.0 && mib <= 250.0,
+            format!("SQLite: a 1,000,000-row import in {secs:.0} s (≤ 60), peak RSS {mib:.0} MiB (≤ 250)"),
+        );
+    }
     (out, all)
 }
