@@ -11,8 +11,10 @@ use actix_web::HttpMessage;
 
 use crate::error::AppError;
 
-/// NUL bytes and invalid UTF-8 in the path, the query or a urlencoded body are a 400:
-/// PostgreSQL refuses NUL in text, and nothing a person types contains either.
+/// NUL bytes and invalid UTF-8 in the path, the query or a urlencoded body, and a NUL
+/// written as a JSON escape (`\u0000`) in a JSON body, are a 400: PostgreSQL refuses
+/// NUL in text, and nothing a person types contains either. (The field validation
+/// refuses control characters in every decoded value too: this is the edge's half.)
 pub async fn refuse_unreadable_input<B: MessageBody>(
     mut req: ServiceRequest,
     next: Next<B>,
@@ -23,12 +25,18 @@ pub async fn refuse_unreadable_input<B: MessageBody>(
     if !readable(req.path().as_bytes()) || !readable(req.query_string().as_bytes()) {
         return Ok(refuse(req, unreadable()));
     }
-    if crate::web::auth::csrf::is_urlencoded(&req) {
+    let urlencoded = crate::web::auth::csrf::is_urlencoded(&req);
+    if urlencoded || is_json(&req) {
         let body = match req.extract::<Bytes>().await {
             Ok(body) => body,
             Err(e) => return Ok(respond(req, e)),
         };
-        if !readable(&body) {
+        let bad = if urlencoded {
+            !readable(&body)
+        } else {
+            json_has_nul(&body)
+        };
+        if bad {
             return Ok(refuse(req, unreadable()));
         }
         req.set_payload(actix_web::dev::Payload::from(body));
@@ -49,6 +57,34 @@ pub fn respond<B>(req: ServiceRequest, e: actix_web::Error) -> ServiceResponse<E
         e.error_response()
     };
     req.into_response(res).map_into_right_body()
+}
+
+fn is_json(req: &ServiceRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
+/// Whether JSON text holds a NUL once decoded: the escape `\u0000` (an escaped
+/// backslash before `u0000` is no such escape).
+fn json_has_nul(body: &[u8]) -> bool {
+    let mut i = 0;
+    while i < body.len() {
+        if body[i] == b'\\' {
+            if body.get(i + 1) == Some(&b'u')
+                && body
+                    .get(i + 2..i + 6)
+                    .is_some_and(|hex| hex.iter().all(|b| *b == b'0'))
+            {
+                return true;
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    false
 }
 
 /// Whether percent-decoded text is UTF-8 without NUL. Decoding the whole string at once
@@ -130,5 +166,13 @@ mod tests {
         assert!(!super::readable(b"q=%00"));
         assert!(!super::readable(b"q=a%FFb"));
         assert!(!super::readable(b"q=%C3&x=%A9"));
+    }
+
+    #[test]
+    fn a_json_nul_escape_is_found_and_an_escaped_backslash_is_not_one() {
+        use super::json_has_nul;
+        assert!(json_has_nul(br#"{"a":"\u0000"}"#));
+        assert!(!json_has_nul(br#"{"a":"\\u0000"}"#));
+        assert!(!json_has_nul(br#"{"a":"\u00e9"}"#));
     }
 }

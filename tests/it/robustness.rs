@@ -227,3 +227,55 @@ async fn connections_the_database_drops_are_replaced_without_a_failed_page() {
     }
     both_tenants_write(&app).await;
 }
+
+#[actix_web::test]
+async fn control_characters_are_refused_in_decoded_values_of_forms_and_the_api() {
+    let app = TestApp::spawn().await;
+    let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
+    let key = crate::api::key(&app, &app.a, &app.a.tech, false);
+    let api = crate::api::Api::new(&app, &key);
+    // A NUL written as a JSON escape: valid JSON, a NUL once decoded.
+    let nul = api
+        .send("POST", &format!("/api/v1/clients/{cid}/locations"), None)
+        .await;
+    assert_eq!(nul.status, 415, "a body is needed");
+    let res = reqwest::Client::new()
+        .post(format!("{}/api/v1/clients/{cid}/locations", app.base))
+        .header("Authorization", format!("Bearer {key}"))
+        .header("Content-Type", "application/json")
+        .body(r#"{"name": "HQ", "zip_code": "\u00b0\u0000"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400, "not a server error");
+    // A line break in a one-line field, as a form sends it decoded.
+    let b = app.login(&app.a.tech).await;
+    let page = b
+        .post(
+            &format!("/clients/{cid}/contacts"),
+            &[("name", "Ada\r\nBcc: all@example.test")],
+        )
+        .await;
+    assert_eq!(page.status, 422);
+    assert!(
+        page.field_error("name")
+            .unwrap()
+            .contains("must be one line"),
+        "{:?}",
+        page.field_error("name")
+    );
+    // In a multi-line field a line break is text.
+    let ok = b
+        .post(
+            &format!("/clients/{cid}/contacts"),
+            &[("name", "Ada"), ("notes", "line one\r\nline two")],
+        )
+        .await;
+    assert_eq!(ok.status, 303);
+    use mspdesk::domain::schema::client_locations;
+    let stored: i64 = client_locations::table
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(stored, 0, "nothing of the refused body was stored");
+}

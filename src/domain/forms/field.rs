@@ -79,6 +79,13 @@ impl Kind {
     pub fn is_secret(self) -> bool {
         matches!(self, Kind::Secret | Kind::TotpSeed)
     }
+    /// Holds several lines: tabs and line breaks are text there, not damage.
+    pub fn is_multiline(self) -> bool {
+        matches!(
+            self,
+            Kind::TextArea | Kind::Markdown | Kind::HostnameLines | Kind::Secret | Kind::TotpSeed
+        )
+    }
 }
 
 /// The label of `value` among fixed (value, label) choices; "" for none of them.

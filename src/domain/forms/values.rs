@@ -171,6 +171,10 @@ pub fn parse(fields: &[Field], input: &FormInput, refs: &RefOptions) -> Result<V
             errors.add(f.name, format!("{} is required.", f.label));
             continue;
         }
+        if let Some(problem) = control_characters(f, raw) {
+            errors.add(f.name, problem);
+            continue;
+        }
         if raw.chars().count() > f.max_len {
             errors.add(
                 f.name,
@@ -186,6 +190,23 @@ pub fn parse(fields: &[Field], input: &FormInput, refs: &RefOptions) -> Result<V
         }
     }
     errors.into_result(values)
+}
+
+/// Control characters in a decoded value (a NUL from a JSON `\u0000`, a line break in a
+/// header-bound name): nothing a person types, and some break what the value is used
+/// in — PostgreSQL refuses NUL, a mail header ends at a line break.
+fn control_characters(f: &Field, raw: &str) -> Option<String> {
+    let allowed = |c: char| f.kind.is_multiline() && matches!(c, '\n' | '\r' | '\t');
+    raw.chars().any(|c| c.is_control() && !allowed(c)).then(|| {
+        if f.kind.is_multiline() {
+            format!("{} contains a control character it cannot hold.", f.label)
+        } else {
+            format!(
+                "{} must be one line, without control characters (a tab, a line break, a NUL).",
+                f.label
+            )
+        }
+    })
 }
 
 /// A value as its field stores it, for comparing two inputs: "0" and "0.00" of an amount,

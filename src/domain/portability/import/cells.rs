@@ -9,6 +9,19 @@ use crate::domain::forms::{Field, Kind, RefKind, RefOptions};
 /// A cell as form input, with the notes the report shows for it.
 pub fn to_input(f: &Field, raw: &str, refs: &RefOptions, flags: &mut Vec<String>) -> String {
     let raw = undefused(raw);
+    // A spreadsheet cell wrapped over lines is one line in a one-line field.
+    let one_line;
+    let raw = if !f.kind.is_multiline() && raw.contains(['\n', '\r', '\t']) {
+        one_line = raw
+            .split(['\n', '\r', '\t'])
+            .filter(|p| !p.trim().is_empty())
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join(" ");
+        one_line.as_str()
+    } else {
+        raw
+    };
     let cell = raw.trim();
     match f.kind {
         Kind::Bool => match yes_no(cell) {

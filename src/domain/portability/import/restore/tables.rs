@@ -86,7 +86,7 @@ enum Done {
 fn one(
     run: &mut Run,
     conn: &mut AnyConnection,
-    spec: &Table,
+    spec: &'static Table,
     raw: &Map<String, Json>,
 ) -> AppResult<Done> {
     let tenant = run.who.tenant().get();
@@ -115,10 +115,7 @@ fn one(
     if secret.is_some() {
         row.set("value", Value::Text(Some(String::new())));
     }
-    let table: &'static str = RESTORED
-        .iter()
-        .find(|t| t.name == spec.name)
-        .map_or("", |t| t.name);
+    let table = spec.name;
     let id = rows::insert(conn, table, tenant, &row, spec.has_id)?.unwrap_or_default();
     if let Some(plain) = secret {
         let sealed = run.vault.seal(history::at(tenant, id), &plain);
