@@ -904,6 +904,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    workers (name) {
+        name -> Text,
+        started_at -> Timestamp,
+        beat_at -> Timestamp,
+        done -> BigInt,
+        failed -> BigInt,
+        last_error -> Nullable<Text>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(api_keys, users);
 
 diesel::table! {

@@ -4,6 +4,12 @@
 //! threads, not actix tasks: a job is database work and mail, which must not hold a
 //! web worker. Stopping lets each finish the job in hand (its lease bounds a job a
 //! killed process leaves behind).
+//!
+//! A worker does not die of what it runs: a job's panic fails that job
+//! (`jobs::guarded`), and anything else that panics in a round is caught, written to
+//! its heartbeat and the round starts again after a pause. Each worker beats into
+//! `workers` every few seconds, so a worker that stopped (or hangs) shows as stale on
+//! the readiness check, whichever node it ran on.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -12,6 +18,7 @@ use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{Duration, Utc};
 
+use crate::domain::automation::heartbeats::{self, Beat};
 use crate::domain::automation::jobs::{self, Turn};
 use crate::domain::automation::{events, scheduler};
 use crate::ops::handlers::{self, Context, Jobs};
@@ -21,6 +28,9 @@ use crate::platform::db::Pool;
 const PLAN_EVERY: StdDuration = StdDuration::from_secs(15);
 const DISPATCH_EVERY: StdDuration = StdDuration::from_secs(1);
 const IDLE: StdDuration = StdDuration::from_millis(500);
+const BEAT_EVERY: StdDuration = StdDuration::from_secs(5);
+/// The pause after a round that panicked, before the next.
+const AFTER_PANIC: StdDuration = StdDuration::from_secs(2);
 
 pub struct Workers {
     stop: Arc<AtomicBool>,
@@ -38,7 +48,10 @@ impl Workers {
                 let name = format!("{tag}-{n}");
                 std::thread::Builder::new()
                     .name(format!("job-worker-{n}"))
-                    .spawn(move || run(&pool, &ctx, &name, &stop, lease))
+                    .spawn(move || {
+                        let mut w = Worker::new(name);
+                        run(&pool, &ctx, &mut w, &stop, lease)
+                    })
                     .expect("a thread starts")
             })
             .collect();
@@ -61,42 +74,132 @@ fn process_tag() -> String {
     format!("w{}-{}", std::process::id(), hex::encode(bytes))
 }
 
-fn run(pool: &Pool, ctx: &Context, name: &str, stop: &AtomicBool, lease: Duration) {
-    let mut planned: Option<Instant> = None;
-    let mut dispatched: Option<Instant> = None;
+/// One worker's own record: what it beats into `workers`.
+struct Worker {
+    name: String,
+    started_at: chrono::NaiveDateTime,
+    done: i64,
+    failed: i64,
+    last_error: Option<String>,
+    beaten: Option<Instant>,
+    planned: Option<Instant>,
+    dispatched: Option<Instant>,
+}
+
+impl Worker {
+    fn new(name: String) -> Worker {
+        Worker {
+            name,
+            started_at: Utc::now().naive_utc(),
+            done: 0,
+            failed: 0,
+            last_error: None,
+            beaten: None,
+            planned: None,
+            dispatched: None,
+        }
+    }
+
+    /// Writes the heartbeat when it is due (or `now` is asked for).
+    fn beat(&mut self, conn: &mut crate::platform::db::AnyConnection, force: bool) {
+        if !force && self.beaten.is_some_and(|t| t.elapsed() < BEAT_EVERY) {
+            return;
+        }
+        let beat = Beat {
+            name: &self.name,
+            started_at: self.started_at,
+            done: self.done,
+            failed: self.failed,
+            last_error: self.last_error.as_deref(),
+        };
+        match heartbeats::beat(conn, &beat, Utc::now().naive_utc()) {
+            Ok(()) => self.beaten = Some(Instant::now()),
+            Err(e) => tracing::warn!(worker = self.name, "writing the heartbeat failed: {e}"),
+        }
+    }
+}
+
+fn run(pool: &Pool, ctx: &Context, w: &mut Worker, stop: &AtomicBool, lease: Duration) {
+    run_rounds(pool, ctx, w, stop, lease);
+    // Stopped on purpose: not a worker that died.
+    if let Ok(mut conn) = pool.get() {
+        let _ = heartbeats::leave(&mut conn, &w.name);
+    }
+}
+
+fn run_rounds(pool: &Pool, ctx: &Context, w: &mut Worker, stop: &AtomicBool, lease: Duration) {
     while !stop.load(Ordering::SeqCst) {
         let mut conn = match pool.get() {
             Ok(c) => c,
             Err(e) => {
-                tracing::warn!(worker = name, "no database connection: {e}");
+                tracing::warn!(worker = w.name, "no database connection: {e}");
                 pause(stop, IDLE * 4);
                 continue;
             }
         };
-        let now = Utc::now();
-        if planned.is_none_or(|t| t.elapsed() >= PLAN_EVERY) {
-            if let Err(e) = scheduler::plan(&mut conn, now.naive_utc()) {
-                tracing::warn!(worker = name, "planning the scheduler's rounds failed: {e}");
+        let round = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            round(&mut conn, ctx, w, stop, lease)
+        }));
+        if let Err(panic) = round {
+            let message = jobs::panic_message(&*panic);
+            tracing::error!(worker = w.name, "a worker round panicked: {message}");
+            w.last_error = Some(format!("a round panicked: {message}"));
+            // The connection may have been in the middle of anything: it is not reused.
+            drop(conn);
+            if let Ok(mut conn) = pool.get() {
+                w.beat(&mut conn, true);
             }
-            planned = Some(Instant::now());
+            pause(stop, AFTER_PANIC);
         }
-        if dispatched.is_none_or(|t| t.elapsed() >= DISPATCH_EVERY) {
-            if let Err(e) = events::dispatch(&mut conn, handlers::SUBSCRIBERS, now.naive_utc()) {
-                tracing::warn!(worker = name, "dispatching events failed: {e}");
-            }
-            dispatched = Some(Instant::now());
+    }
+}
+
+/// One round of a worker: the scheduler's plan and the events when due, one job, the
+/// heartbeat.
+fn round(
+    conn: &mut crate::platform::db::AnyConnection,
+    ctx: &Context,
+    w: &mut Worker,
+    stop: &AtomicBool,
+    lease: Duration,
+) {
+    let now = Utc::now();
+    let name = w.name.clone();
+    if w.planned.is_none_or(|t| t.elapsed() >= PLAN_EVERY) {
+        if let Err(e) = scheduler::plan(conn, now.naive_utc()) {
+            tracing::warn!(worker = name, "planning the scheduler's rounds failed: {e}");
         }
-        let handler = Jobs { ctx, now };
-        match jobs::run_once(&mut conn, name, now.naive_utc(), lease, &handler) {
-            Ok(Turn::Idle) => pause(stop, IDLE),
-            Ok(Turn::Done(_)) => {}
-            Ok(Turn::Failed(id, outcome)) => {
-                tracing::warn!(worker = name, job = id, "job failed: {outcome:?}")
-            }
-            Err(e) => {
-                tracing::warn!(worker = name, "claiming a job failed: {e}");
-                pause(stop, IDLE);
-            }
+        if let Err(e) = heartbeats::forget_old(conn, now.naive_utc()) {
+            tracing::warn!(worker = name, "forgetting old workers failed: {e}");
+        }
+        w.planned = Some(Instant::now());
+    }
+    if w.dispatched.is_none_or(|t| t.elapsed() >= DISPATCH_EVERY) {
+        if let Err(e) = events::dispatch(conn, handlers::SUBSCRIBERS, now.naive_utc()) {
+            tracing::warn!(worker = name, "dispatching events failed: {e}");
+        }
+        w.dispatched = Some(Instant::now());
+    }
+    let handler = Jobs { ctx, now };
+    match jobs::run_once(conn, &name, now.naive_utc(), lease, &handler) {
+        Ok(Turn::Idle) => {
+            w.beat(conn, false);
+            pause(stop, IDLE);
+        }
+        Ok(Turn::Done(_)) => {
+            w.done += 1;
+            w.beat(conn, false);
+        }
+        Ok(Turn::Failed(id, outcome)) => {
+            tracing::warn!(worker = name, job = id, "job failed: {outcome:?}");
+            w.failed += 1;
+            w.last_error = Some(format!("job {id}: {outcome:?}"));
+            w.beat(conn, false);
+        }
+        Err(e) => {
+            tracing::warn!(worker = name, "claiming a job failed: {e}");
+            w.last_error = Some(format!("claiming a job: {e}"));
+            pause(stop, IDLE);
         }
     }
 }

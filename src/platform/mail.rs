@@ -67,18 +67,21 @@ impl Mailer {
         Ok(Some(Mailer { transport, from }))
     }
 
-    /// Sends one message; the error says what the server or the address refused.
+    /// Sends one message; the error says what the server or the address refused. Text
+    /// that goes into a header is one line whatever was stored (a line break there would
+    /// end the header — or, in the mail library, panic).
     pub fn send(&self, m: &Outgoing) -> Result<(), String> {
-        let from = match &m.sender_name {
-            Some(name) if !name.trim().is_empty() => {
-                Mailbox::new(Some(name.trim().to_string()), self.from.email.clone())
-            }
+        let from = match m.sender_name.as_deref().map(one_line) {
+            Some(name) if !name.is_empty() => Mailbox::new(Some(name), self.from.email.clone()),
             _ => self.from.clone(),
         };
         let to: Mailbox =
             m.to.parse()
                 .map_err(|e| format!("recipient {:?}: {e}", m.to))?;
-        let mut builder = Message::builder().from(from).to(to).subject(&m.subject);
+        let mut builder = Message::builder()
+            .from(from)
+            .to(to)
+            .subject(one_line(&m.subject));
         if let Some(reply) = m.reply_to.as_deref().filter(|r| !r.trim().is_empty()) {
             let reply: Mailbox = reply
                 .parse()
@@ -102,9 +105,23 @@ impl Mailer {
     }
 }
 
+/// Text as one header line: control characters become spaces, runs of spaces one.
+fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_control() || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_text_is_one_line() {
+        assert_eq!(one_line("Acme\r\nBcc: x@y.test"), "Acme Bcc: x@y.test");
+        assert_eq!(one_line("  Help\tdesk  "), "Help desk");
+    }
 
     #[test]
     fn the_submission_port_requires_starttls() {

@@ -86,6 +86,9 @@ pub fn table() -> Vec<RouteDef> {
     t.get("/healthz", p(Area::Public, View), None, || {
         web::get().to(super::health::check)
     });
+    t.get("/readyz", p(Area::Public, View), None, || {
+        web::get().to(super::health::ready)
+    });
     t.get("/static/{file}", p(Area::Public, View), None, || {
         web::get().to(super::assets::serve)
     });

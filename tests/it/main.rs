@@ -53,3 +53,4 @@ mod throttling;
 mod two_factor;
 mod uploads;
 mod vault;
+mod worker_guard;

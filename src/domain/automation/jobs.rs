@@ -238,9 +238,28 @@ where
     }
 }
 
+/// Runs a job's work with a panic in it taken as the job's error (its message kept):
+/// one job's bad data fails that job, never its worker — nor, through the worker, every
+/// tenant's background work.
+pub fn guarded<T>(work: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
+        Ok(done) => done,
+        Err(panic) => Err(format!("the job panicked: {}", panic_message(&*panic))),
+    }
+}
+
+/// What a panic said, when it said it as text.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".into())
+}
+
 /// One turn of a worker: claims a job, runs the handler's outside work, then its
 /// effect in one transaction with the job's completion. An error from the handler (or
-/// a lost lease) rolls the effect back.
+/// a lost lease, or a panic) rolls the effect back and fails the attempt.
 pub fn run_once(
     conn: &mut AnyConnection,
     worker: &str,
@@ -264,11 +283,11 @@ pub fn run_once(
             )?,
         ));
     }
-    if let Err(e) = handler.outside(conn, &job) {
+    if let Err(e) = guarded(|| handler.outside(conn, &job)) {
         return Ok(Turn::Failed(job.id, fail(conn, &job, worker, &e, now)?));
     }
     let ran = write_transaction(conn, |conn| {
-        handler.apply(conn, &job).map_err(AppError::Internal)?;
+        guarded(|| handler.apply(conn, &job)).map_err(AppError::Internal)?;
         if complete(conn, job.id, worker, now)? {
             Ok(())
         } else {

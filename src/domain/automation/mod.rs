@@ -6,6 +6,7 @@
 //! in-app notifications with each user's choices (`notifications`).
 
 pub mod events;
+pub mod heartbeats;
 pub mod jobs;
 pub mod mails;
 pub mod notices;

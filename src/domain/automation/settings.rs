@@ -219,6 +219,14 @@ pub fn save(
     };
     let sender_name: String = input.sender_name.trim().chars().take(100).collect();
     let reply_to = input.reply_to.trim().to_string();
+    // Both go into mail headers, where a line break would end the header.
+    for (label, value) in [("Sender name", &sender_name), ("Reply-to", &reply_to)] {
+        if value.chars().any(char::is_control) {
+            errors.push(format!(
+                "{label}: one line, without control characters (a line break, a tab)."
+            ));
+        }
+    }
     if !reply_to.is_empty() && !crate::domain::forms::values::is_email(&reply_to) {
         errors.push(format!("Reply-to: {reply_to:?} is not an e-mail address."));
     }

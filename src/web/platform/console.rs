@@ -27,6 +27,8 @@ struct ConsolePage {
     l: Layout,
     operator: String,
     tenants: Vec<TenantRow>,
+    /// The job workers' heartbeats and the queue's lag.
+    health: crate::domain::automation::heartbeats::Health,
     form_name: String,
     form_admin_name: String,
     form_admin_email: String,
@@ -50,7 +52,15 @@ async fn show(
     new: &NewTenant,
     error: &str,
 ) -> AppResult<HttpResponse> {
-    let tenants = db.run(|conn| Ok(console::tenants(conn)?)).await?;
+    let now = chrono::Utc::now().naive_utc();
+    let (tenants, health) = db
+        .run(move |conn| {
+            Ok((
+                console::tenants(conn)?,
+                crate::domain::automation::heartbeats::health(conn, now)?,
+            ))
+        })
+        .await?;
     let status = crate::web::status_of(error);
     render(
         status,
@@ -58,6 +68,7 @@ async fn show(
             l: Layout::platform("Platform", session),
             operator: op.operator.email.clone(),
             tenants,
+            health,
             form_name: new.name.clone(),
             form_admin_name: new.admin_name.clone(),
             form_admin_email: new.admin_email.clone(),
