@@ -323,15 +323,20 @@ fn demo(config: &Config, password: &str) -> Result<(), CliError> {
     match demo::load(&mut conn, password, &vault, &files_dir)? {
         Some(logins) => {
             println!("Loaded the demo tenant \"{}\".", demo::TENANT_NAME);
-            println!("Open {} and log in as:", config.url());
+            let team = tenants::code_from_name(demo::TENANT_NAME);
+            println!(
+                "Open {}/login?team={team} and log in to team {team} as:",
+                config.url()
+            );
             for (email, role) in logins {
                 println!("  {email:<24} {role:<11} password: {password}");
             }
         }
         None => {
             println!("The database already has data; the demo tenant was not loaded again.");
+            let team = tenants::code_from_name(demo::TENANT_NAME);
             println!(
-                "Open {} — demo logins (when the demo was loaded here):",
+                "Open {}/login?team={team} — demo logins of team {team} (when the demo was loaded here):",
                 config.url()
             );
             for (email, _, role) in demo::USERS {
@@ -363,7 +368,10 @@ fn create_tenant(
     let password = password.unwrap_or_else(password::generate);
     let hash = password::hash(&password);
     let (tenant, _) = tenants::create_with_admin(&mut conn, name, admin_email, &hash)?;
-    println!("Created tenant {tenant} \"{name}\" with admin {admin_email}.");
+    let code = tenants::sign_in_code(&mut conn, tenant)?;
+    println!(
+        "Created tenant {tenant} \"{name}\" with admin {admin_email}; they sign in to team {code}."
+    );
     if generated {
         println!("Generated password: {password}");
     }

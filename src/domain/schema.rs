@@ -25,6 +25,7 @@ diesel::table! {
         mail_reply_to -> Nullable<Text>,
         require_2fa -> Integer,
         suspended_at -> Nullable<Timestamp>,
+        sign_in_code -> Text,
     }
 }
 

@@ -407,9 +407,17 @@ pub fn account_link(conn: &mut AnyConnection, m: &lifecycle::Mailing) -> AppResu
             format!("Hello {}, an admin of {team} sent you a link to choose a new password. It works once, for 24 hours; until then your current password still works.", m.name),
         )
     };
+    let code = crate::domain::tenancy::tenants::sign_in_code(conn, m.tenant)?;
     let letter = Letter {
         heading,
-        paragraphs: vec![first, m.url.to_string()],
+        paragraphs: vec![
+            first,
+            m.url.to_string(),
+            format!(
+                "To sign in afterwards, give your team: {code} (your e-mail: {}).",
+                m.email
+            ),
+        ],
         rows: vec![],
         signature: format!("mspdesk for {team}"),
     };

@@ -104,9 +104,6 @@ pub fn table() -> Vec<RouteDef> {
     t.post("/login/code", p(Area::Public, Edit), None, || {
         web::post().to(auth::second_step::check)
     });
-    t.post("/login/tenant", p(Area::Public, Edit), None, || {
-        web::post().to(auth::login::choose_tenant)
-    });
     t.get("/s/{token}", p(Area::Public, View), None, || {
         web::get().to(crate::web::sharing::open)
     });

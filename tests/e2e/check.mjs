@@ -24,7 +24,9 @@ async function signIn(email, width = 1366, scheme = "light") {
   const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, bypassCSP: true });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
   const page = await context.newPage();
-  await page.goto(base + "/login");
+  // The demo's sign-in address names its team; the form arrives with it filled in.
+  await page.goto(base + "/login?team=demo-msp");
+  if ((await page.inputValue("#team")) !== "demo-msp") fail("the sign-in address did not fill in the team");
   await page.fill("#email", email);
   await page.fill("#password", "demo-password");
   await Promise.all([page.waitForNavigation(), page.click("button[type=submit]")]);

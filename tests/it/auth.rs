@@ -19,6 +19,7 @@ async fn login_with_right_password_lands_on_next_page() {
         .post(
             "/login",
             &[
+                ("team", &app.a.team),
                 ("email", &app.a.tech),
                 ("password", PASSWORD),
                 ("next", "/clients?q=x"),
@@ -49,6 +50,7 @@ async fn login_ignores_a_next_that_leaves_the_site() {
             .post(
                 "/login",
                 &[
+                    ("team", &app.a.team),
                     ("email", &app.a.admin),
                     ("password", PASSWORD),
                     ("next", evil),
@@ -70,7 +72,7 @@ async fn wrong_password_shows_the_form_again_and_logs_nobody_in() {
     let mut b = app.browser();
     let page = b.login(&app.a.admin, "not the password").await;
     assert_eq!(page.status, 422);
-    assert!(page.body.contains("Wrong e-mail or password."));
+    assert!(page.body.contains("Wrong team, e-mail or password."));
     assert_eq!(
         page.input("email").as_deref(),
         Some(app.a.admin.as_str()),
@@ -121,7 +123,14 @@ async fn a_post_without_or_with_a_wrong_csrf_token_is_refused_and_writes_nothing
     assert_eq!(b.post_raw("/logout", &[]).await.status, 403);
     let anon = app.browser();
     let page = anon
-        .post_raw("/login", &[("email", &app.a.admin), ("password", PASSWORD)])
+        .post_raw(
+            "/login",
+            &[
+                ("team", &app.a.team),
+                ("email", &app.a.admin),
+                ("password", PASSWORD),
+            ],
+        )
         .await;
     assert_eq!(page.status, 403);
 }

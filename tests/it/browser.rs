@@ -81,6 +81,8 @@ pub struct Browser {
     pub(crate) jar: std::sync::Arc<reqwest::cookie::Jar>,
     pub(crate) base: String,
     pub csrf: String,
+    /// The team (tenant sign-in code) `login` names: tenant A's unless set.
+    pub team: String,
 }
 
 impl Browser {
@@ -194,6 +196,7 @@ impl Browser {
         self.post(
             "/login",
             &[
+                ("team", &self.team.clone()),
                 ("email", email),
                 ("password", password),
                 ("next", "/clients"),

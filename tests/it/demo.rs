@@ -21,6 +21,8 @@ async fn the_demo_tenant_fills_every_tab_and_its_users_log_in() {
         );
         Tenant {
             id: tenant,
+            // The team `make run` prints.
+            team: "demo-msp".into(),
             admin: "admin@demo.test".into(),
             tech: "tech@demo.test".into(),
             accountant: "accountant@demo.test".into(),

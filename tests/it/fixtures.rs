@@ -113,6 +113,7 @@ pub fn demo_tenant(
         .unwrap();
     crate::helpers::Tenant {
         id: admin.tenant(),
+        team: mspdesk::domain::tenancy::tenants::sign_in_code(conn, admin.tenant()).unwrap(),
         admin: "admin@demo.test".into(),
         tech: "tech@demo.test".into(),
         accountant: "accountant@demo.test".into(),

@@ -25,6 +25,8 @@ fn password_hash() -> &'static str {
 
 pub struct Tenant {
     pub id: TenantId,
+    /// Its sign-in code.
+    pub team: String,
     pub admin: String,
     pub tech: String,
     pub accountant: String,
@@ -77,6 +79,7 @@ fn database_url(dir: &std::path::Path) -> (String, Option<(String, String)>) {
 
 fn seed_tenant(conn: &mut AnyConnection, name: &str, domain: &str) -> Tenant {
     let id = tenants::create(conn, name, None).unwrap();
+    let team = tenants::sign_in_code(conn, id).unwrap();
     let mut email = |role: Role, who: &str| {
         let e = format!("{who}@{domain}");
         users::create(
@@ -92,6 +95,7 @@ fn seed_tenant(conn: &mut AnyConnection, name: &str, domain: &str) -> Tenant {
     };
     Tenant {
         id,
+        team,
         admin: email(Role::Admin, "admin"),
         tech: email(Role::Tech, "tech"),
         accountant: email(Role::Accountant, "accountant"),
@@ -194,6 +198,7 @@ impl TestApp {
             jar,
             base: self.base.clone(),
             csrf: String::new(),
+            team: self.a.team.clone(),
         }
     }
 
@@ -204,9 +209,17 @@ impl TestApp {
         self.browser_with(headers)
     }
 
-    /// A browser logged in as `email`.
+    /// The team (sign-in code) of the tenant where `email` has its first account.
+    pub fn team_of(&self, email: &str) -> String {
+        let accounts = users::find_all_by_email(&mut self.conn(), email).unwrap();
+        let (user, _) = accounts.first().expect("the account exists");
+        tenants::sign_in_code(&mut self.conn(), user.tenant()).unwrap()
+    }
+
+    /// A browser logged in as `email` (to its tenant).
     pub async fn login(&self, email: &str) -> Browser {
         let mut b = self.browser();
+        b.team = self.team_of(email);
         let r = b.login(email, PASSWORD).await;
         assert_eq!(r.status, 303, "login of {email} failed: {}", r.body);
         b.refresh_csrf().await;

@@ -73,7 +73,12 @@ async fn an_invited_user_chooses_a_password_once_and_signs_in() {
     let set = nina
         .post(&link, &[("password", chosen), ("confirm", chosen)])
         .await;
-    assert_eq!((set.status, set.location.as_str()), (303, "/login"));
+    let sign_in = format!("/login?team={}", app.a.team);
+    assert_eq!(
+        (set.status, set.location.as_str()),
+        (303, sign_in.as_str()),
+        "the team filled in"
+    );
     assert_eq!(nina.get(&link).await.status, 404, "a link works once");
     assert_eq!(nina.login("nina@a.test", chosen).await.status, 303);
     assert_eq!(audited(&app, "invite"), 1);

@@ -44,6 +44,7 @@ mod security;
 mod service_desk;
 mod sessions;
 mod sharing;
+mod sign_in;
 mod smtp;
 mod special;
 mod statements;

@@ -109,21 +109,26 @@ async fn a_new_tenant_gets_its_admin_invited() {
     let text = op.get("/platform").await.texts(".flash").join(" ");
     let at = text.find("/password/").unwrap();
     let link = &text[at..at + "/password/".len() + 64];
-    let sent: i64 = mails::table
+    let sent: Vec<String> = mails::table
         .filter(mails::to_addr.eq("gail@gamma.test"))
-        .count()
-        .get_result(&mut app.conn())
+        .select(mails::text_body)
+        .load(&mut app.conn())
         .unwrap();
-    assert_eq!(sent, 1, "the invitation is mailed");
+    assert_eq!(sent.len(), 1, "the invitation is mailed");
+    assert!(
+        sent[0].contains("give your team: gamma-it"),
+        "and names the team: {}",
+        sent[0]
+    );
     let mut gail = app.browser();
     gail.csrf = gail.get(link).await.input("csrf_token").unwrap();
     let chosen = "gamma's first password";
-    assert_eq!(
-        gail.post(link, &[("password", chosen), ("confirm", chosen)])
-            .await
-            .status,
-        303
-    );
+    let set = gail
+        .post(link, &[("password", chosen), ("confirm", chosen)])
+        .await;
+    assert_eq!(set.location, "/login?team=gamma-it");
+    let form = gail.follow(&set).await;
+    gail.team = form.input("team").unwrap();
     assert_eq!(gail.login("gail@gamma.test", chosen).await.status, 303);
     assert!(gail.get("/admin/users").await.body.contains("Gail Admin"));
     let logged: Vec<String> = platform_audit::table

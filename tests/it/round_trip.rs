@@ -67,6 +67,11 @@ const NOT_COPIED: &[(&str, &str, &str)] = &[
     ("companies", "created_at", "the tenant's own account"),
     ("companies", "updated_at", "the tenant's own account"),
     ("companies", "suspended_at", "the tenant's own account"),
+    (
+        "companies",
+        "sign_in_code",
+        "the tenant's own sign-in code, unique on the platform",
+    ),
 ];
 
 #[derive(QueryableByName)]

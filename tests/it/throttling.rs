@@ -1,5 +1,5 @@
 //! Login throttling that nobody can turn against others, bounded login input, the
-//! current-password check, and e-mails that may have accounts in several tenants.
+//! current-password check (signing in to a team: `sign_in`).
 
 use diesel::prelude::*;
 use mspdesk::domain::schema::{audit_log, login_failures};
@@ -107,58 +107,5 @@ async fn wrong_current_passwords_are_audited_and_throttled() {
         fresh.login(&app.a.tech, PASSWORD).await.status,
         429,
         "the same account from the same address"
-    );
-}
-
-#[actix_web::test]
-async fn one_email_in_two_tenants_reveals_nothing_and_login_asks_which() {
-    let app = TestApp::spawn().await;
-    // Tenant A's admin adds a user whose e-mail is already Beta's technician.
-    let admin = app.login(&app.a.admin).await;
-    let made = admin
-        .post(
-            "/admin/users",
-            &[
-                ("name", "Contractor"),
-                ("email", &app.b.tech),
-                ("password", PASSWORD),
-                ("role", "2"),
-            ],
-        )
-        .await;
-    assert_eq!(made.status, 303, "no hint that Beta has this address");
-
-    let mut b = app.browser();
-    let choice = b.login(&app.b.tech, PASSWORD).await;
-    assert_eq!(choice.status, 200);
-    let tenants = choice.texts("form[action='/login/tenant'] button");
-    assert_eq!(tenants, ["Alpha IT", "Beta Networks"]);
-    assert_eq!(b.get("/clients").await.status, 303, "not signed in yet");
-
-    let beta_user = crate::fixtures::user_id(&mut app.conn(), &app.b.tech);
-    let ids: Vec<String> = choice
-        .html()
-        .select(&scraper::Selector::parse("button[name=user_id]").unwrap())
-        .filter_map(|e| e.value().attr("value").map(str::to_string))
-        .collect();
-    let alpha_user = ids.iter().find(|i| **i != beta_user.to_string()).unwrap();
-    // Only the offered accounts can be chosen.
-    let forged = b
-        .post("/login/tenant", &[("user_id", "1"), ("next", "/clients")])
-        .await;
-    assert_eq!(forged.status, 422);
-    let again = b.login(&app.b.tech, PASSWORD).await;
-    assert_eq!(again.status, 200);
-    let chosen = b
-        .post(
-            "/login/tenant",
-            &[("user_id", alpha_user), ("next", "/clients")],
-        )
-        .await;
-    assert_eq!(chosen.status, 303);
-    let page = b.get("/clients").await;
-    assert!(
-        page.body.contains("Alpha IT"),
-        "working in the chosen tenant"
     );
 }

@@ -107,7 +107,7 @@ pub fn login(port: u16) -> Conn {
     let mut c = Conn::open(port).expect("connect");
     let page = c.get("/login");
     let body = format!(
-        "csrf_token={}&email=bench%40bench.test&password=bench-password&next=%2Fclients",
+        "csrf_token={}&team=bench-msp&email=bench%40bench.test&password=bench-password&next=%2Fclients",
         csrf(&page.body)
     );
     let r = c.send("POST", "/login", &body).expect("login");

@@ -31,6 +31,8 @@ pub struct OperatorActor {
 pub struct TenantRow {
     pub id: i64,
     pub name: String,
+    /// The team its people name when they sign in.
+    pub sign_in_code: String,
     pub created_at: NaiveDateTime,
     pub suspended_at: Option<NaiveDateTime>,
     pub users: Option<i64>,
@@ -66,6 +68,7 @@ pub fn tenants(conn: &mut AnyConnection) -> QueryResult<Vec<TenantRow>> {
         .select((
             c::id,
             c::name,
+            c::sign_in_code,
             c::created_at,
             c::suspended_at,
             users_of,

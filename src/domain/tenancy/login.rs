@@ -7,20 +7,20 @@ use serde_json::json;
 use super::audit::{self, Actor};
 use super::throttle::{self, Failures};
 use super::users::{self, User};
+use crate::domain::scope::TenantId;
 use crate::error::AppResult;
 use crate::platform::db::{write_transaction, AnyConnection};
 
-/// What one login attempt is judged by: the recent failures and the accounts the
-/// e-mail has (in every tenant, with the tenant's name).
+/// What one login attempt is judged by: the recent failures, the tenant the sign-in
+/// code names and its account with the e-mail (no other tenant is looked at).
 pub fn context(
     conn: &mut AnyConnection,
+    code: &str,
     email: &str,
     ip: &str,
-) -> AppResult<(Failures, Vec<(User, String)>)> {
-    Ok((
-        throttle::recent(conn, email, ip)?,
-        users::find_all_by_email(conn, email)?,
-    ))
+) -> AppResult<(Failures, Option<TenantId>, Option<User>)> {
+    let (tenant, user) = users::find_for_sign_in(conn, code, email)?;
+    Ok((throttle::recent(conn, email, ip)?, tenant, user))
 }
 
 /// How a login (or logout) ended.

@@ -74,6 +74,11 @@ pub struct Link {
     pub email: String,
 }
 
+/// The sign-in code of the link's tenant (where its user signs in next).
+pub fn team(conn: &mut AnyConnection, link: &Link) -> QueryResult<String> {
+    super::tenants::sign_in_code(conn, TenantId::trusted(link.tenant_id))
+}
+
 /// The link of `token` if it is unused, unexpired and its user can still sign in.
 pub fn find(
     conn: &mut AnyConnection,

@@ -11,16 +11,68 @@ use crate::platform::db::AnyConnection;
 
 pub fn create(conn: &mut AnyConnection, name: &str, email: Option<&str>) -> QueryResult<TenantId> {
     let now = Utc::now().naive_utc();
+    let code = free_code(conn, &code_from_name(name))?;
     let id: i64 = diesel::insert_into(companies::table)
         .values((
             companies::name.eq(name),
             companies::email.eq(email),
+            companies::sign_in_code.eq(code),
             companies::created_at.eq(now),
             companies::updated_at.eq(now),
         ))
         .returning(companies::id)
         .get_result(conn)?;
     Ok(TenantId::trusted(id))
+}
+
+/// The longest sign-in code.
+pub const MAX_CODE: usize = 40;
+
+/// A sign-in code made from a tenant's name: its words in lower-case ASCII letters and
+/// digits, joined by hyphens ("Alpha IT" → "alpha-it"); "team" when nothing is left.
+/// Room is kept for a "-N" suffix when the code is taken.
+pub fn code_from_name(name: &str) -> String {
+    let mut code = String::new();
+    for word in name
+        .to_lowercase()
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_' || c == '.' || c == '&')
+    {
+        let word: String = word.chars().filter(char::is_ascii_alphanumeric).collect();
+        if word.is_empty() || code.len() + word.len() + 1 > MAX_CODE - 4 {
+            continue;
+        }
+        if !code.is_empty() {
+            code.push('-');
+        }
+        code.push_str(&word);
+    }
+    if code.is_empty() {
+        code.push_str("team");
+    }
+    code
+}
+
+/// `base`, or `base-2`, `base-3`… — the first no tenant has.
+fn free_code(conn: &mut AnyConnection, base: &str) -> QueryResult<String> {
+    let taken: Vec<String> = companies::table
+        .filter(companies::sign_in_code.like(format!("{base}%")))
+        .select(companies::sign_in_code)
+        .load(conn)?;
+    Ok((1..)
+        .map(|n| match n {
+            1 => base.to_string(),
+            n => format!("{base}-{n}"),
+        })
+        .find(|c| !taken.contains(c))
+        .expect("an unbounded range has a free code"))
+}
+
+/// The code a tenant's people sign in with.
+pub fn sign_in_code(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<String> {
+    companies::table
+        .find(tenant.get())
+        .select(companies::sign_in_code)
+        .first(conn)
 }
 
 pub fn count(conn: &mut AnyConnection) -> QueryResult<i64> {
@@ -134,4 +186,20 @@ pub fn name(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<String> {
         .find(tenant.get())
         .select(companies::name)
         .first(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_from_name;
+
+    #[test]
+    fn codes_are_lower_case_words_joined_by_hyphens() {
+        assert_eq!(code_from_name("Alpha IT"), "alpha-it");
+        assert_eq!(
+            code_from_name("Müller & Söhne, IT-Service"),
+            "mller-shne-it-service"
+        );
+        assert_eq!(code_from_name("株式会社"), "team");
+        assert!(code_from_name(&"word ".repeat(40)).len() <= super::MAX_CODE - 4);
+    }
 }

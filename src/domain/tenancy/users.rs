@@ -72,11 +72,11 @@ pub fn find_by_email(conn: &mut AnyConnection, email: &str) -> QueryResult<Optio
         .optional()
 }
 
-/// At most this many accounts are tried for one e-mail at login (each costs an argon2
-/// verification).
+/// At most this many accounts are listed for one e-mail (the shell asks for a tenant
+/// among them).
 pub const MAX_ACCOUNTS_PER_EMAIL: i64 = 5;
 
-/// Login's candidates: every live account with this e-mail, with its tenant's name.
+/// The shell's candidates: every live account with this e-mail, with its tenant's name.
 pub fn find_all_by_email(
     conn: &mut AnyConnection,
     email: &str,
@@ -91,6 +91,36 @@ pub fn find_all_by_email(
         .limit(MAX_ACCOUNTS_PER_EMAIL)
         .select((User::as_select(), companies::name))
         .load(conn)
+}
+
+/// Login's one candidate: the tenant whose sign-in code was given (when one has it) and
+/// its live account with this e-mail — no other tenant's accounts are looked at, so a
+/// password is only ever checked against the account its sender named.
+pub fn find_for_sign_in(
+    conn: &mut AnyConnection,
+    code: &str,
+    email: &str,
+) -> QueryResult<(Option<TenantId>, Option<User>)> {
+    let tenant: Option<(i64, bool)> = companies::table
+        .filter(companies::sign_in_code.eq(code))
+        .select((companies::id, companies::suspended_at.is_null()))
+        .first(conn)
+        .optional()?;
+    let Some((tenant, open)) = tenant else {
+        return Ok((None, None));
+    };
+    let tenant = TenantId::trusted(tenant);
+    if !open {
+        return Ok((Some(tenant), None));
+    }
+    let user = crate::of_tenant!(users, tenant)
+        .filter(users::email.eq(email))
+        .filter(users::deleted_at.is_null())
+        .filter(users::disabled_at.is_null())
+        .select(User::as_select())
+        .first(conn)
+        .optional()?;
+    Ok((Some(tenant), user))
 }
 
 /// Whether this tenant already has an account with this e-mail (another tenant's

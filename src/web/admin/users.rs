@@ -38,6 +38,8 @@ struct UsersPage {
     q: String,
     users: Vec<UserRow>,
     pager: Pager,
+    /// Where this tenant's people sign in (`/login?team=CODE`), and the code.
+    sign_in: (String, String),
 }
 
 /// A time as the lists show it (UTC, to the minute), or "Never".
@@ -48,12 +50,23 @@ fn when(t: Option<NaiveDateTime>) -> String {
     )
 }
 
-pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult<HttpResponse> {
+pub async fn list(
+    ctx: Ctx,
+    db: Db,
+    req: HttpRequest,
+    params: web::Query<ListParams>,
+) -> AppResult<HttpResponse> {
     let q = params.into_inner().normalize(&["name"]);
     let (tenant, query) = (ctx.tenant, q.clone());
-    let (rows, total) = db
-        .run(move |conn| Ok(users::page(conn, tenant, &query)?))
+    let ((rows, total), code) = db
+        .run(move |conn| {
+            Ok((
+                users::page(conn, tenant, &query)?,
+                crate::domain::tenancy::tenants::sign_in_code(conn, tenant)?,
+            ))
+        })
         .await?;
+    let address = format!("{}/login?team={code}", crate::web::admin::base_url(&req));
     let pager = Pager::new(&q, "/admin/users", total, rows.len());
     let users = rows
         .into_iter()
@@ -73,6 +86,7 @@ pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult
         q: q.q,
         users,
         pager,
+        sign_in: (address, code),
     })
 }
 

@@ -1,49 +1,56 @@
-//! Login (with a choice of tenant when one password opens accounts in several), and
-//! logout. Input is bounded before anything is looked up or audited; argon2 runs off the
-//! worker and outside any write transaction (SQLite has one writer).
+//! Login, and logout. A person names their team (the tenant's sign-in code), their
+//! e-mail and password: the password is checked against that one tenant's account only,
+//! so no tenant's account can tell anything about another's (one e-mail may have
+//! accounts in several tenants, and each tenant's admin sets its own accounts'
+//! passwords). The team is remembered in a cookie for the next sign-in. Input is
+//! bounded before anything is looked up or audited; argon2 runs off the worker and
+//! outside any write transaction (SQLite has one writer).
 
 use actix_session::Session;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use chrono::Utc;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::domain::tenancy::audit::Actor;
 use crate::domain::tenancy::login::{self, Event};
 use crate::domain::tenancy::users::User;
-use crate::domain::tenancy::{password, throttle, users};
-use crate::error::{AppError, AppResult};
+use crate::domain::tenancy::{password, throttle};
+use crate::error::AppResult;
 use crate::platform::db::Db;
 use crate::web::auth::address::client_ip;
 use crate::web::auth::{keys, safe_next, start_session, Layout};
 use crate::web::{page, render, see_other};
 
 use crate::domain::tenancy::accounts::{MAX_EMAIL, MAX_PASSWORD};
-/// How long the tenant choice stays open after the password matched.
-const CHOICE_MINUTES: i64 = 5;
+use crate::domain::tenancy::tenants::MAX_CODE;
+
+/// The cookie that remembers the team of the last sign-in on this browser. It names a
+/// team, as a sign-in address would; it is no credential.
+const TEAM_COOKIE: &str = "mspdesk_team";
 
 #[derive(Template)]
 #[template(path = "login.html")]
 pub struct LoginPage {
     pub l: Layout,
+    pub team: String,
     pub email: String,
     pub next: String,
     pub error: String,
-    /// (user id, tenant name) when the password matched accounts in several tenants.
-    pub choices: Vec<(i64, String)>,
+    pub max_code: usize,
     pub max_email: usize,
     pub max_password: usize,
 }
 
 impl LoginPage {
-    fn new(session: &Session, email: &str, next: String, error: String) -> Self {
+    fn new(session: &Session, team: &str, email: &str, next: String, error: String) -> Self {
         LoginPage {
             l: Layout::anonymous("Log in", session),
+            team: team.chars().take(MAX_CODE).collect(),
             email: email.chars().take(MAX_EMAIL).collect(),
             next,
             error,
-            choices: vec![],
+            max_code: MAX_CODE,
             max_email: MAX_EMAIL,
             max_password: MAX_PASSWORD,
         }
@@ -51,17 +58,40 @@ impl LoginPage {
 }
 
 #[derive(Deserialize)]
-pub struct NextParam {
+pub struct LoginParams {
     next: Option<String>,
+    /// A tenant's sign-in address is `/login?team=CODE`.
+    team: Option<String>,
 }
 
-pub async fn login_form(session: Session, q: web::Query<NextParam>) -> AppResult<HttpResponse> {
+/// The team named by the address, else the one this browser signed in to last.
+fn remembered_team(req: &HttpRequest, given: Option<&str>) -> String {
+    given
+        .map(str::to_string)
+        .or_else(|| req.cookie(TEAM_COOKIE).map(|c| c.value().to_string()))
+        .map(|t| normalise_code(&t))
+        .unwrap_or_default()
+}
+
+/// Sign-in codes are compared in lower case, without surrounding blanks.
+fn normalise_code(code: &str) -> String {
+    code.trim().to_lowercase()
+}
+
+pub async fn login_form(
+    req: HttpRequest,
+    session: Session,
+    q: web::Query<LoginParams>,
+) -> AppResult<HttpResponse> {
     let next = safe_next(q.next.as_deref());
-    page(&LoginPage::new(&session, "", next, String::new()))
+    let team = remembered_team(&req, q.team.as_deref());
+    page(&LoginPage::new(&session, &team, "", next, String::new()))
 }
 
 #[derive(Deserialize)]
 pub struct LoginForm {
+    #[serde(default)]
+    team: String,
     #[serde(default)]
     email: String,
     #[serde(default)]
@@ -86,23 +116,16 @@ pub fn user_agent(req: &HttpRequest) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The accounts the password opens. An unknown e-mail still costs one verification,
-/// so timing does not tell which accounts exist.
-fn matching(password: &str, candidates: Vec<(User, String)>) -> Vec<(User, String)> {
-    if candidates.is_empty() {
-        password::verify(password, password::dummy_hash());
+/// Whether the password opens the account. No account still costs one verification,
+/// so timing does not tell which teams and accounts exist.
+fn opens(password: &str, account: Option<&User>) -> bool {
+    match account {
+        Some(u) => password::verify(password, &u.password_hash),
+        None => {
+            password::verify(password, password::dummy_hash());
+            false
+        }
     }
-    candidates
-        .into_iter()
-        .filter(|(u, _)| password::verify(password, &u.password_hash))
-        .collect()
-}
-
-/// The tenant choice kept in the (encrypted, anonymous) session between the two steps.
-#[derive(Serialize, Deserialize)]
-struct Pending {
-    ids: Vec<i64>,
-    until: i64,
 }
 
 pub async fn login(
@@ -112,29 +135,43 @@ pub async fn login(
     form: web::Form<LoginForm>,
 ) -> AppResult<HttpResponse> {
     let LoginForm {
+        team,
         email,
         password,
         next,
     } = form.into_inner();
     let next = safe_next(next.as_deref());
+    let team = normalise_code(&team);
     let email = email.trim().to_lowercase();
     let refuse = |status: StatusCode, error: String| {
         render(
             status,
-            &LoginPage::new(&session, &email, next.clone(), error),
+            &LoginPage::new(&session, &team, &email, next.clone(), error),
         )
     };
-    if email.chars().count() > MAX_EMAIL || password.chars().count() > MAX_PASSWORD {
+    if team.chars().count() > MAX_CODE
+        || email.chars().count() > MAX_EMAIL
+        || password.chars().count() > MAX_PASSWORD
+    {
         return refuse(
             StatusCode::UNPROCESSABLE_ENTITY,
-            format!("An e-mail address has at most {MAX_EMAIL} characters, a password at most {MAX_PASSWORD}."),
+            format!("An e-mail address has at most {MAX_EMAIL} characters, a password at most {MAX_PASSWORD}, a team at most {MAX_CODE}."),
+        );
+    }
+    if team.is_empty() {
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Enter your team: the sign-in code your MSP gave you (it is in your invitation)."
+                .into(),
         );
     }
     let (ip, ua) = (client_ip(&req), user_agent(&req));
-    let (e, i) = (email.clone(), ip.clone());
-    let (failures, candidates) = db.run(move |conn| login::context(conn, &e, &i)).await?;
+    let (t, e, i) = (team.clone(), email.clone(), ip.clone());
+    let (failures, tenant, account) = db.run(move |conn| login::context(conn, &t, &e, &i)).await?;
+    // Refusals are audited in the tenant the sender named, so its admins see the
+    // attempts on their accounts.
     let actor = Actor {
-        tenant: candidates.first().map(|(u, _)| u.tenant()),
+        tenant,
         user_id: None,
         ip: Some(ip.clone()),
         user_agent: ua,
@@ -152,32 +189,36 @@ pub async fn login(
         );
     }
     actix_web::rt::time::sleep(failures.delay()).await;
-    let mut matched = web::block(move || matching(&password, candidates)).await?;
-    match matched.len() {
-        0 => {
+    let (opened, account) =
+        web::block(move || (opens(&password, account.as_ref()), account)).await?;
+    match account.filter(|_| opened) {
+        None => {
             let e = email.clone();
             db.run(move |conn| login::record(conn, &actor, Event::Failed { email: &e }))
                 .await?;
             refuse(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "Wrong e-mail or password.".into(),
+                "Wrong team, e-mail or password.".into(),
             )
         }
-        1 => complete(&session, &db, matched.remove(0).0, actor, &next).await,
-        _ => {
-            let pending = Pending {
-                ids: matched.iter().map(|(u, _)| u.id).collect(),
-                until: (Utc::now() + chrono::Duration::minutes(CHOICE_MINUTES)).timestamp(),
-            };
-            session
-                .insert(keys::PENDING, pending)
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-            let mut page = LoginPage::new(&session, &email, next.clone(), String::new());
-            page.choices = matched.into_iter().map(|(u, t)| (u.id, t)).collect();
-            page.choices.sort_by(|a, b| a.1.cmp(&b.1));
-            render(StatusCode::OK, &page)
+        Some(user) => {
+            let mut res = complete(&session, &db, user, actor, &next).await?;
+            remember_team(&mut res, &team);
+            Ok(res)
         }
     }
+}
+
+/// Keeps the team for this browser's next sign-in (a year; renewed at each).
+fn remember_team(res: &mut HttpResponse, team: &str) {
+    let cookie = actix_web::cookie::Cookie::build(TEAM_COOKIE, team.to_string())
+        .path("/login")
+        .http_only(true)
+        .same_site(actix_web::cookie::SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::days(365))
+        .finish();
+    // A cookie that cannot be added only means the team is typed again next time.
+    let _ = res.add_cookie(&cookie);
 }
 
 /// Audits the login and signs the user in on a fresh session — or, with two-factor
@@ -199,50 +240,6 @@ async fn complete(
         .await?;
     start_session(session, uid, ip.as_deref().unwrap_or(""), ua.as_deref())?;
     Ok(see_other(next))
-}
-
-#[derive(Deserialize)]
-pub struct TenantChoice {
-    #[serde(default)]
-    user_id: String,
-    next: Option<String>,
-}
-
-/// The second step after a password matched accounts in several tenants: only one of
-/// those accounts, and only for a few minutes.
-pub async fn choose_tenant(
-    req: HttpRequest,
-    session: Session,
-    db: Db,
-    form: web::Form<TenantChoice>,
-) -> AppResult<HttpResponse> {
-    let next = safe_next(form.next.as_deref());
-    let pending = session
-        .remove_as::<Pending>(keys::PENDING)
-        .and_then(Result::ok)
-        .filter(|p| p.until > Utc::now().timestamp());
-    let chosen = form
-        .user_id
-        .parse::<i64>()
-        .ok()
-        .filter(|id| pending.is_some_and(|p| p.ids.contains(id)));
-    let user = match chosen {
-        Some(uid) => {
-            db.run(move |conn| Ok(users::find_with_tenant(conn, uid)?))
-                .await?
-        }
-        None => None,
-    };
-    let Some((user, _)) = user else {
-        let error = "That choice has expired. Log in again.".to_string();
-        let page = LoginPage::new(&session, "", next, error);
-        return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
-    };
-    let actor = Actor {
-        tenant: Some(user.tenant()),
-        ..visitor(&req)
-    };
-    complete(&session, &db, user, actor, &next).await
 }
 
 pub async fn logout(req: HttpRequest, session: Session, db: Db) -> AppResult<HttpResponse> {

@@ -22,8 +22,6 @@ pub(crate) mod keys {
     /// Where the session began; moved into the session's row, not kept in its state.
     pub const IP: &str = "ip";
     pub const USER_AGENT: &str = "ua";
-    /// After a password matched accounts in several tenants: their user ids.
-    pub const PENDING: &str = "pending";
     /// After the password step of a user with two-factor sign-in: who waits for a code.
     pub const SECOND_STEP: &str = "second_step";
     /// A TOTP secret being set up on the account page (until a code confirms it).

@@ -87,9 +87,10 @@ pub async fn set(
         .run(move |conn| one_time::redeem(conn, &actor, &t, &form.password, &form.confirm, now))
         .await?;
     match done {
-        Ok(_) => {
+        Ok(link) => {
             Flash::success("Your password is set. Log in with it.").set(&session);
-            Ok(see_other("/login"))
+            let code = db.run(move |conn| Ok(one_time::team(conn, &link)?)).await?;
+            Ok(see_other(&format!("/login?team={code}")))
         }
         Err(Refused::Gone) => Err(AppError::NotFound),
         Err(Refused::Form(error)) => {
