@@ -858,6 +858,8 @@ diesel::table! {
         layout -> Text,
         client_name -> Nullable<Text>,
         created_at -> Timestamp,
+        report -> Nullable<Text>,
+        checked_at -> Nullable<Timestamp>,
     }
 }
 

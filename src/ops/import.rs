@@ -23,6 +23,7 @@ pub fn run(
             .unwrap_or_default(),
         path: path.to_path_buf(),
         spec: spec.clone(),
+        unpack_limit: crate::domain::portability::import::archive::MAX_UNPACKED,
     };
     let (backend, _pool) = db::init(&config.database_url, 1).map_err(|e| e.to_string())?;
     let mut conn = backend.connect().map_err(|e| e.to_string())?;

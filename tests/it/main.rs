@@ -20,6 +20,7 @@ mod imports;
 mod imports_archives;
 mod imports_corpus;
 mod imports_kinds;
+mod imports_limits;
 mod imports_volume;
 mod isolation;
 mod jobs;

@@ -203,9 +203,9 @@ async fn world(app: &TestApp, admin: &Browser) -> (i64, Vec<(String, i64)>) {
     let (batch, _) = mspdesk::domain::portability::import::batches::create(
         &mut app.conn(),
         &admin_who,
-        stored,
-        "matrix.csv",
+        (stored, "matrix.csv"),
         &spec,
+        None,
         chrono::Utc::now().naive_utc(),
     )
     .unwrap();

@@ -90,6 +90,7 @@ pub fn import_throughput(pool: &db::Pool, dir: &std::path::Path) -> String {
             layout: Layout::Headers,
             client: None,
         },
+        unpack_limit: import::archive::MAX_UNPACKED,
     };
     let files = dir.join("files");
     let context = import::Context {

@@ -76,9 +76,9 @@ pub fn run(
     batches::create(
         conn,
         &admin,
-        stored,
-        "new-starters.csv",
+        (stored, "new-starters.csv"),
         &spec,
+        None,
         Utc::now().naive_utc(),
     )
     .map_err(db)?;

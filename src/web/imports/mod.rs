@@ -9,15 +9,16 @@ pub use export::stream_export;
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use chrono::Utc;
 
 use super::files::{receive, remove, Received, Storage};
-use crate::domain::portability::import::{self, batches, Spec, Upload, ARCHIVE};
+use crate::domain::portability::import::{self, batches, Keep, Spec, Upload, ARCHIVE};
 use crate::domain::tenancy::policy::{Action as Act, Area, Perm};
 use crate::error::AppResult;
 use crate::platform::db::Db;
+use crate::platform::vault::Vault;
 use crate::web::auth::{Ctx, Layout};
 use crate::web::routes::Table;
 use crate::web::see_other;
@@ -33,6 +34,9 @@ pub fn routes(t: &mut Table) {
     });
     t.get("/admin/import/{id}/skipped.csv", p(Act::Edit), None, || {
         web::get().to(report::skipped)
+    });
+    t.post("/admin/import/{id}/check", p(Act::Edit), None, || {
+        web::post().to(report::check)
     });
     t.post("/admin/import/{id}/commit", p(Act::Edit), None, || {
         web::post().to(report::commit)
@@ -105,9 +109,11 @@ pub async fn start(ctx: Ctx, db: Db) -> AppResult<HttpResponse> {
 }
 
 pub async fn upload(
+    req: HttpRequest,
     ctx: Ctx,
     db: Db,
     storage: web::Data<Storage>,
+    vault: web::Data<Vault>,
     payload: Multipart,
 ) -> AppResult<HttpResponse> {
     let Received {
@@ -132,29 +138,29 @@ pub async fn upload(
         layout: batches::layout_of(&form.layout),
         client: Some(form.client.clone()).filter(|c| !c.trim().is_empty()),
     };
-    // The file is read now so that a file that cannot be read is told at once.
+    // The dry run is made now, once: a file that cannot be read is told at once, and
+    // the report is kept with the upload for the page to show.
     let upload = Upload {
         name: up.original_name.clone(),
         path: storage.path(&up.file_path),
         spec: spec.clone(),
+        unpack_limit: storage.max_bytes,
     };
-    let planned = web::block(move || import::check(&upload).map(|_| ())).await?;
-    if let Err(e) = planned {
-        form.error = e;
-        return start_page(&ctx, &db, form).await;
-    }
+    let dry = report::run((&req, &ctx), &db, (&storage, &vault), upload, Keep::Nothing).await?;
+    let report = match dry.map(|r| (r.unreadable.clone(), r)) {
+        Ok((None, report)) => report,
+        Ok((Some(e), _)) | Err(e) => {
+            form.error = e;
+            return start_page(&ctx, &db, form).await;
+        }
+    };
     let who = ctx.who();
     let (stored, original) = (up.file_path.clone(), up.original_name.clone());
     let (id, expired) = db
         .run(move |conn| {
-            batches::create(
-                conn,
-                &who,
-                &stored,
-                &original,
-                &spec,
-                Utc::now().naive_utc(),
-            )
+            let names = (stored.as_str(), original.as_str());
+            let now = Utc::now().naive_utc();
+            batches::create(conn, &who, names, &spec, Some(&report), now)
         })
         .await?;
     guard.keep();

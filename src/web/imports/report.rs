@@ -1,7 +1,7 @@
-//! An uploaded file's dry run: what each row would do, then the import of all of it
-//! (nothing when a row fails), of only its good rows (the user's choice, still one
-//! transaction), or its discard; and the rows that would be skipped, as a CSV to fix
-//! and import again.
+//! An uploaded file's dry run: what each row would do (run at upload and kept with
+//! it; run again only when asked), then the import of all of it (nothing when a row
+//! fails), of only its good rows (the user's choice, still one transaction), or its
+//! discard; and the rows that would be skipped, as a CSV to fix and import again.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -44,37 +44,75 @@ fn upload_of(batch: &batches::Batch, storage: &Storage) -> Upload {
         name: batch.original_name.clone(),
         path: storage.path(&batch.stored_name),
         spec: batch.spec(),
+        unpack_limit: storage.max_bytes,
     }
 }
 
-/// Reads the batch's file and runs its plan, keeping what `keep` says; restored users
-/// are invited with links to this site.
-async fn apply(
+/// Reads an upload and runs its plan, keeping what `keep` says; restored users are
+/// invited with links to this site. A file that cannot be read is the inner `Err`.
+pub(super) async fn run(
     (req, ctx): (&HttpRequest, &Ctx),
     db: &Db,
-    storage: &Storage,
-    vault: &Vault,
-    id: i64,
+    (storage, vault): (&Storage, &Vault),
+    upload: Upload,
     keep: Keep,
-) -> AppResult<(batches::Batch, Result<Report, String>)> {
-    let who = ctx.who();
-    let batch = db
-        .run(move |conn| batches::find(conn, &who, RecordId(id)))
-        .await?;
-    let upload = upload_of(&batch, storage);
+) -> AppResult<Result<Report, String>> {
     let (who, vault, dir) = (ctx.who(), vault.clone(), storage.dir.clone());
     let base = crate::web::admin::user_lifecycle::base(req);
-    let outcome = db
+    db.run(move |conn| {
+        let post = &crate::ops::messages::account_link;
+        let context = import::Context {
+            files_dir: &dir,
+            invite: Some((&base, post)),
+        };
+        import::run_upload(conn, &who, &vault, &upload, keep, &context)
+    })
+    .await
+}
+
+/// The batch and its dry run: the one kept, or — for a batch without one, or when
+/// `again` — a new one, kept for the next view.
+async fn dry(
+    (req, ctx, db, storage, vault, id): &Pending,
+    again: bool,
+) -> AppResult<(batches::Batch, Result<Report, String>)> {
+    let (who, id) = (ctx.who(), RecordId(**id));
+    let (batch, kept) = db
         .run(move |conn| {
-            let post = &crate::ops::messages::account_link;
-            let context = import::Context {
-                files_dir: &dir,
-                invite: Some((&base, post)),
+            let batch = batches::find(conn, &who, id)?;
+            let kept = if again {
+                None
+            } else {
+                batches::report(conn, &who, id)?
             };
-            import::run_upload(conn, &who, &vault, &upload, keep, &context)
+            Ok((batch, kept))
         })
         .await?;
+    if let Some(report) = kept {
+        return Ok((batch, Ok(report)));
+    }
+    let upload = upload_of(&batch, storage);
+    let outcome = run((req, ctx), db, (storage, vault), upload, Keep::Nothing).await?;
+    let batch = match &outcome {
+        Ok(report) => keep_report(ctx, db, id, report).await?,
+        Err(_) => batch,
+    };
     Ok((batch, outcome))
+}
+
+/// Keeps a new dry run with its batch; the batch as it now is.
+async fn keep_report(
+    ctx: &Ctx,
+    db: &Db,
+    id: RecordId,
+    report: &Report,
+) -> AppResult<batches::Batch> {
+    let (who, report) = (ctx.who(), report.clone());
+    db.run(move |conn| {
+        batches::keep_report(conn, &who, id, &report, chrono::Utc::now().naive_utc())?;
+        batches::find(conn, &who, id)
+    })
+    .await
 }
 
 fn report_page(
@@ -123,7 +161,7 @@ fn report_page(
     )
 }
 
-/// What a page about a waiting upload is given.
+/// What a page about a waiting upload is given (actix extracts the tuple whole).
 type Pending = (
     HttpRequest,
     Ctx,
@@ -133,23 +171,20 @@ type Pending = (
     web::Path<i64>,
 );
 
-/// The upload's dry run.
-async fn dry(
-    (req, ctx, db, storage, vault, id): &Pending,
-) -> AppResult<(batches::Batch, Result<Report, String>)> {
-    apply((req, ctx), db, storage, vault, **id, Keep::Nothing).await
+pub async fn dry_run(pending: Pending) -> AppResult<HttpResponse> {
+    let (batch, outcome) = dry(&pending, false).await?;
+    report_page(&pending.1, batch, outcome, String::new())
 }
 
-pub async fn dry_run(
-    req: HttpRequest,
-    ctx: Ctx,
-    db: Db,
-    storage: web::Data<Storage>,
-    vault: web::Data<Vault>,
-    id: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    let pending = (req, ctx, db, storage, vault, id);
-    let (batch, outcome) = dry(&pending).await?;
+/// Runs the dry run again (the tenant's data may have changed since).
+pub async fn check(pending: Pending) -> AppResult<HttpResponse> {
+    let (batch, outcome) = dry(&pending, true).await?;
+    if outcome.is_ok() {
+        pending
+            .1
+            .flash("Checked again against your data as it is now.");
+        return Ok(see_other(&format!("/admin/import/{}", batch.id)));
+    }
     report_page(&pending.1, batch, outcome, String::new())
 }
 
@@ -175,7 +210,17 @@ pub async fn commit(
     } else {
         Keep::All
     };
-    let (batch, outcome) = apply((&req, &ctx), &db, &storage, &vault, id, keep).await?;
+    let who = ctx.who();
+    let batch = db
+        .run(move |conn| batches::find(conn, &who, RecordId(id)))
+        .await?;
+    let upload = upload_of(&batch, &storage);
+    let outcome = run((&req, &ctx), &db, (&storage, &vault), upload, keep).await?;
+    let batch = match &outcome {
+        // Refused: what it found is the dry run to show from now on.
+        Ok(report) if !report.committed => keep_report(&ctx, &db, RecordId(id), report).await?,
+        _ => batch,
+    };
     match outcome {
         Ok(report) if report.committed => {
             let who = ctx.who();
@@ -234,7 +279,7 @@ pub async fn skipped(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let pending = (req, ctx, db, storage, vault, id);
-    let (batch, outcome) = dry(&pending).await?;
+    let (batch, outcome) = dry(&pending, false).await?;
     let report = outcome.map_err(AppError::BadRequest)?;
     let upload = upload_of(&batch, &pending.3);
     let body = web::block(move || import::skipped_rows(&upload, &report))

@@ -197,6 +197,7 @@ fn execute(
                 let mut line = Line::of(&Record::new(&plan.source, 0, "", ClientRef::Chosen), "");
                 line.fail(format!("{e} The import stopped here."));
                 ran.report.push(line);
+                ran.report.unreadable = Some(e.to_string());
                 ran.stopped = true;
                 break;
             }
@@ -262,7 +263,7 @@ impl Line {
         Line {
             line: r.line,
             file: r.file.clone(),
-            kind,
+            kind: kind.into(),
             title: String::new(),
             client: String::new(),
             action: Action::Skip,

@@ -1,7 +1,9 @@
 //! The files of an export, from a ZIP or from a folder (the command line), read one at
-//! a time when the import reaches them: an export's attachments and bodies never sit
-//! in memory together. What a ZIP unpacks to is bounded in all (a small ZIP can hold
-//! gigabytes of zeros), however its entries claim to be sized.
+//! a time when the import reaches them, and only those it reaches: an export's
+//! attachments and bodies never sit in memory together. What a ZIP unpacks to is
+//! bounded in all — by the upload limit on the web, where an archive counts by what it
+//! unpacks to — and no entry may unpack to more than `MAX_RATIO` times its packed size
+//! (a small ZIP can hold gigabytes of zeros), however its entries claim to be sized.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -9,9 +11,14 @@ use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-/// The most bytes an archive may unpack to, and the most entries it may have.
+/// The most bytes an archive may unpack to on the command line, and the most entries
+/// it may have.
 pub const MAX_UNPACKED: u64 = 1024 * 1024 * 1024;
 pub const MAX_ENTRIES: usize = 200_000;
+/// The most an entry may unpack to per packed byte: text compresses 5–20 times, a
+/// bomb thousands of times. Entries under `RATIO_FLOOR` are not held to it.
+pub const MAX_RATIO: u64 = 100;
+const RATIO_FLOOR: u64 = 1024 * 1024;
 
 trait ReadSeek: Read + Seek {}
 impl<T: Read + Seek> ReadSeek for T {}
@@ -27,23 +34,42 @@ pub struct Archive {
     entries: BTreeMap<String, Where>,
     zip: Option<RefCell<zip::ZipArchive<Box<dyn ReadSeek>>>>,
     unpacked: Cell<u64>,
+    /// The most bytes all the entries read may unpack to.
+    limit: u64,
+}
+
+/// What an archive unpacking to more than `limit` is told.
+fn too_big(limit: u64) -> String {
+    format!(
+        "The archive unpacks to more than {} MB, the most an import reads; an archive counts \
+         by what it unpacks to. Split it, or use `mspdesk import` on the server.",
+        limit / (1024 * 1024)
+    )
+}
+
+/// What an entry may unpack to, given its packed size.
+fn entry_cap(packed: u64) -> u64 {
+    packed.saturating_mul(MAX_RATIO).max(RATIO_FLOOR)
 }
 
 impl Archive {
     /// A ZIP in memory.
-    pub fn from_zip(bytes: Vec<u8>) -> Result<Archive, String> {
-        Self::zip(Box::new(std::io::Cursor::new(bytes)))
+    pub fn from_zip(bytes: Vec<u8>, limit: u64) -> Result<Archive, String> {
+        Self::zip(Box::new(std::io::Cursor::new(bytes)), limit)
     }
 
     /// A ZIP on disk (an upload), read where it lies.
-    pub fn from_zip_file(path: &Path) -> Result<Archive, String> {
+    pub fn from_zip_file(path: &Path, limit: u64) -> Result<Archive, String> {
         let file = std::fs::File::open(path)
             .map_err(|e| format!("The uploaded file cannot be read ({e}); upload it again."))?;
-        Self::zip(Box::new(std::io::BufReader::new(file)))
+        Self::zip(Box::new(std::io::BufReader::new(file)), limit)
     }
 
-    fn zip(reader: Box<dyn ReadSeek>) -> Result<Archive, String> {
-        let zip = zip::ZipArchive::new(reader)
+    /// Lists the entries; an archive whose entries say they unpack to more than the
+    /// limit, or one of them to more than its ratio allows, is refused before any is
+    /// read (what they say is checked again as they are read).
+    fn zip(reader: Box<dyn ReadSeek>, limit: u64) -> Result<Archive, String> {
+        let mut zip = zip::ZipArchive::new(reader)
             .map_err(|e| format!("The file is not a readable ZIP archive ({e})."))?;
         if zip.len() > MAX_ENTRIES {
             return Err(format!(
@@ -52,10 +78,22 @@ impl Archive {
             ));
         }
         let mut entries = BTreeMap::new();
+        let mut declared: u64 = 0;
         for i in 0..zip.len() {
+            let (packed, size) = match zip.by_index_raw(i) {
+                Ok(e) => (e.compressed_size(), e.size()),
+                Err(e) => return Err(format!("The file is not a readable ZIP archive ({e}).")),
+            };
             let Some(Ok(name)) = zip.name_for_index(i) else {
                 continue;
             };
+            if size > entry_cap(packed) {
+                return Err(bomb(&name));
+            }
+            declared = declared.saturating_add(size);
+            if declared > limit {
+                return Err(too_big(limit));
+            }
             if name.ends_with('/') {
                 continue;
             }
@@ -70,9 +108,11 @@ impl Archive {
             entries: unnested(entries),
             zip: Some(RefCell::new(zip)),
             unpacked: Cell::new(0),
+            limit,
         })
     }
 
+    /// An export's folder (the command line), read up to `MAX_UNPACKED`.
     pub fn from_dir(dir: &Path) -> Result<Archive, String> {
         let mut entries = BTreeMap::new();
         let mut stack = vec![dir.to_path_buf()];
@@ -92,6 +132,7 @@ impl Archive {
             entries: unnested(entries),
             zip: None,
             unpacked: Cell::new(0),
+            limit: MAX_UNPACKED,
         })
     }
 
@@ -115,7 +156,7 @@ impl Archive {
 
     /// The bytes of the file at `path`.
     pub fn read(&self, path: &str) -> Result<Rc<[u8]>, String> {
-        let budget = MAX_UNPACKED.saturating_sub(self.unpacked.get());
+        let budget = self.limit.saturating_sub(self.unpacked.get());
         let mut data = Vec::new();
         match self.entries.get(path) {
             None => return Err(format!("{path} is not in the archive.")),
@@ -133,22 +174,33 @@ impl Archive {
                 let entry = zip
                     .by_index(*i)
                     .map_err(|e| format!("{path} cannot be read from the archive ({e})."))?;
+                // An entry whose header lied about its size stops at what its ratio
+                // allows, like one that told the truth.
+                let cap = entry_cap(entry.compressed_size());
                 entry
-                    .take(budget + 1)
+                    .take(budget.min(cap) + 1)
                     .read_to_end(&mut data)
                     .map_err(|e| format!("{path} cannot be unpacked ({e})."))?;
+                if data.len() as u64 > cap && (data.len() as u64) <= budget {
+                    return Err(bomb(path));
+                }
             }
         }
         let total = self.unpacked.get() + data.len() as u64;
-        if total > MAX_UNPACKED {
-            return Err(format!(
-                "The archive unpacks to more than {} MB.",
-                MAX_UNPACKED / (1024 * 1024)
-            ));
+        if total > self.limit {
+            return Err(too_big(self.limit));
         }
         self.unpacked.set(total);
         Ok(data.into())
     }
+}
+
+/// What an entry that unpacks past its ratio is told.
+fn bomb(path: &str) -> String {
+    format!(
+        "{path} unpacks to more than {MAX_RATIO} times its packed size; the archive is refused \
+         as a ZIP bomb would be."
+    )
 }
 
 /// Without the one folder every path starts with (a ZIP of a folder).
@@ -184,11 +236,14 @@ mod tests {
 
     #[test]
     fn entries_are_read_when_asked_for_without_their_shared_folder() {
-        let a = Archive::from_zip(zip(&[
-            ("export/Organizations.csv", b"id,name\n1,A\n"),
-            ("export/../../evil.csv", b"x"),
-            ("export/documents/DOC-1/1.html", b"<p>x</p>"),
-        ]))
+        let a = Archive::from_zip(
+            zip(&[
+                ("export/Organizations.csv", b"id,name\n1,A\n"),
+                ("export/../../evil.csv", b"x"),
+                ("export/documents/DOC-1/1.html", b"<p>x</p>"),
+            ]),
+            MAX_UNPACKED,
+        )
         .unwrap();
         assert_eq!(
             a.names().collect::<Vec<_>>(),
@@ -203,13 +258,43 @@ mod tests {
 
     #[test]
     fn what_an_archive_unpacks_to_is_bounded() {
-        let zeros = vec![0u8; 4 * 1024 * 1024];
-        let a = Archive::from_zip(zip(&[("a.bin", &zeros), ("b.bin", &zeros)])).unwrap();
-        a.unpacked.set(MAX_UNPACKED - 5 * 1024 * 1024);
-        assert!(a.read("a.bin").is_ok());
+        // Bytes that do not compress (an attachment): no ratio to hold them to.
+        let mut x: u32 = 2463534242;
+        let text: Vec<u8> = (0..4 * 1024 * 1024)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                x as u8
+            })
+            .collect();
+        let bytes = zip(&[("a.txt", &text), ("b.txt", &text)]);
+        let refused = Archive::from_zip(bytes.clone(), 6 * 1024 * 1024)
+            .err()
+            .unwrap();
+        assert!(refused.contains("unpacks to more than 6 MB"), "{refused}");
+        let a = Archive::from_zip(bytes, 100 * 1024 * 1024).unwrap();
+        a.unpacked.set(a.limit - 5 * 1024 * 1024);
+        assert!(a.read("a.txt").is_ok());
         assert!(a
-            .read("b.bin")
+            .read("b.txt")
             .unwrap_err()
             .contains("unpacks to more than"));
+    }
+
+    #[test]
+    fn a_bomb_is_refused_before_it_is_read() {
+        let zeros = vec![0u8; 20 * 1024 * 1024];
+        let refused = Archive::from_zip(zip(&[("zeros.csv", &zeros)]), MAX_UNPACKED)
+            .err()
+            .unwrap();
+        assert!(
+            refused.contains("zeros.csv unpacks to more than 100 times"),
+            "{refused}"
+        );
+        // Small entries compress as they like.
+        let small = vec![b'a'; 512 * 1024];
+        let a = Archive::from_zip(zip(&[("a.csv", &small)]), MAX_UNPACKED).unwrap();
+        assert_eq!(a.read("a.csv").unwrap().len(), small.len());
     }
 }

@@ -1,11 +1,12 @@
-//! Uploaded files waiting for their commit, per tenant: the dry-run page reads one by
-//! its id (another tenant's is a 404), the commit and the discard remove it. Batches
-//! older than a day are dropped when the next one is made.
+//! Uploaded files waiting for their commit, per tenant, each with its last dry run:
+//! the dry-run page reads one by its id (another tenant's is a 404) and shows the
+//! report kept with it, the commit and the discard remove it. Batches older than a day
+//! are dropped when the next one is made.
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::{Layout, Spec};
+use super::{Layout, Report, Spec};
 use crate::domain::schema::imports;
 use crate::domain::scope::{RecordId, Who};
 use crate::domain::tenancy::policy::{require, Action, Area, Perm};
@@ -22,6 +23,8 @@ pub struct Batch {
     pub layout: String,
     pub client_name: Option<String>,
     pub created_at: NaiveDateTime,
+    /// When its dry run was last kept.
+    pub checked_at: Option<NaiveDateTime>,
 }
 
 impl Batch {
@@ -49,14 +52,15 @@ pub fn layout_key(l: Layout) -> &'static str {
     }
 }
 
-/// Keeps an uploaded file for its dry run; returns its id and the stored names of
+/// Keeps an uploaded file with its dry run (without one, the page makes it when it is
+/// first shown); returns its id and the stored names of
 /// the expired batches removed (their files are the caller's to delete).
 pub fn create(
     conn: &mut AnyConnection,
     who: &Who,
-    stored: &str,
-    original: &str,
+    (stored, original): (&str, &str),
     spec: &Spec,
+    report: Option<&Report>,
     now: NaiveDateTime,
 ) -> AppResult<(RecordId, Vec<String>)> {
     require(Perm::new(Area::Admin, Action::Edit), who.role)?;
@@ -79,6 +83,8 @@ pub fn create(
             imports::layout.eq(layout_key(spec.layout)),
             imports::client_name.eq(spec.client.as_deref()),
             imports::created_at.eq(now),
+            imports::report.eq(report.map(stored_form).transpose()?),
+            imports::checked_at.eq(report.map(|_| now)),
         ))
         .returning(imports::id)
         .get_result(conn)?;
@@ -91,6 +97,39 @@ pub fn find(conn: &mut AnyConnection, who: &Who, id: RecordId) -> AppResult<Batc
         .filter(imports::id.eq(id.0))
         .select(Batch::as_select())
         .first(conn)?)
+}
+
+/// A batch's kept dry run (none for a batch made before reports were kept, or whose
+/// report no longer reads).
+pub fn report(conn: &mut AnyConnection, who: &Who, id: RecordId) -> AppResult<Option<Report>> {
+    require(Perm::new(Area::Admin, Action::Edit), who.role)?;
+    let text: Option<String> = crate::of_tenant!(imports, who.tenant())
+        .filter(imports::id.eq(id.0))
+        .select(imports::report)
+        .first(conn)?;
+    Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+}
+
+/// Keeps a new dry run of the batch.
+pub fn keep_report(
+    conn: &mut AnyConnection,
+    who: &Who,
+    id: RecordId,
+    report: &Report,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    require(Perm::new(Area::Admin, Action::Edit), who.role)?;
+    diesel::update(crate::of_tenant!(imports, who.tenant()).filter(imports::id.eq(id.0)))
+        .set((
+            imports::report.eq(stored_form(report)?),
+            imports::checked_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+fn stored_form(report: &Report) -> AppResult<String> {
+    serde_json::to_string(report).map_err(|e| crate::error::AppError::Internal(e.to_string()))
 }
 
 pub fn list(conn: &mut AnyConnection, who: &Who) -> AppResult<Vec<Batch>> {

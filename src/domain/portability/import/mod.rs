@@ -58,6 +58,9 @@ pub struct Upload {
     pub name: String,
     pub path: PathBuf,
     pub spec: Spec,
+    /// The most bytes an archive may unpack to: the upload limit on the web,
+    /// `archive::MAX_UNPACKED` on the command line.
+    pub unpack_limit: u64,
 }
 
 /// The records of an uploaded file: a ZIP archive or folder, or a CSV of `spec.kind`
@@ -67,7 +70,10 @@ pub fn plan(upload: &Upload) -> Result<Plan, String> {
         return from_archive(&upload.name, archive::Archive::from_dir(&upload.path)?);
     }
     if skipped::is_zip(upload)? {
-        return from_archive(&upload.name, archive::Archive::from_zip_file(&upload.path)?);
+        return from_archive(
+            &upload.name,
+            archive::Archive::from_zip_file(&upload.path, upload.unpack_limit)?,
+        );
     }
     let spec = &upload.spec;
     if spec.kind.is_empty() || spec.kind == ARCHIVE {
@@ -99,22 +105,6 @@ pub fn run_upload(
         Ok(plan) => run(conn, who, vault, plan, keep, ctx).map(Ok),
         Err(e) => Ok(Err(e)),
     }
-}
-
-/// Reads a whole plan without writing anything: what the upload form does to tell a
-/// file that cannot be read at once. Returns the number of records.
-pub fn check(upload: &Upload) -> Result<usize, String> {
-    let plan = plan(upload)?;
-    let mut n = 0;
-    for item in plan.records {
-        if let Item::Record(_) = item? {
-            n += 1;
-        }
-    }
-    if n == 0 {
-        return Err("The file has a header but no rows.".into());
-    }
-    Ok(n)
 }
 
 /// The `kind` of an upload that is an export archive.

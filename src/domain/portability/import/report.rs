@@ -3,13 +3,16 @@
 //! up to a bound (errors, flags), the plain ones only for a first look; the lines of
 //! every row that failed are kept (as numbers) for the file of skipped rows.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 
 use super::columns::Col;
 use super::table::Encoding;
 
 /// What one row of the file became.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Action {
     Create,
     Update,
@@ -31,13 +34,14 @@ impl Action {
     }
 }
 
-/// One line of the report.
-#[derive(Debug, Clone)]
+/// One line of the report (kept with its upload, so that the page shows the dry run
+/// without reading the file again).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Line {
     pub line: usize,
     /// The file it comes from (an export holds several).
     pub file: String,
-    pub kind: &'static str,
+    pub kind: Cow<'static, str>,
     pub title: String,
     pub client: String,
     pub action: Action,
@@ -59,7 +63,7 @@ impl Line {
 const KEEP_PROBLEMS: usize = 10_000;
 const KEEP_PLAIN: usize = 1_000;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Report {
     /// The rows kept, in the file's order once the import is done.
     pub lines: Vec<Line>,
@@ -73,6 +77,10 @@ pub struct Report {
     pub failed: BTreeMap<String, Vec<usize>>,
     pub notes: Notes,
     pub committed: bool,
+    /// Why the file could not be read on, when it could not (an upload like that is
+    /// refused at once).
+    #[serde(default)]
+    pub unreadable: Option<String>,
 }
 
 impl Report {
@@ -127,7 +135,7 @@ impl Report {
             self.push(Line {
                 line,
                 file: file.to_string(),
-                kind: "",
+                kind: Cow::Borrowed(""),
                 title: String::new(),
                 client: String::new(),
                 action: Action::Error,
@@ -159,7 +167,7 @@ impl Report {
                 self.lines.push(Line {
                     line,
                     file: file.to_string(),
-                    kind: "",
+                    kind: Cow::Borrowed(""),
                     title: String::new(),
                     client: String::new(),
                     action: Action::Update,
@@ -183,14 +191,14 @@ impl Report {
 
 /// What reading the files noticed: an encoding other than UTF-8, and the columns no
 /// field matched with how many values they held (nothing is dropped unsaid).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Notes {
     /// (file, the encoding it was read in), for files that were not UTF-8.
-    pub encodings: Vec<(String, &'static str)>,
+    pub encodings: Vec<(String, Cow<'static, str>)>,
     pub ignored: Vec<Ignored>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Ignored {
     pub file: String,
     pub column: String,
@@ -209,7 +217,8 @@ impl Notes {
         cols: &[Col],
     ) -> Vec<(usize, usize)> {
         if encoding != Encoding::Utf8 {
-            self.encodings.push((file.to_string(), encoding.label()));
+            self.encodings
+                .push((file.to_string(), Cow::Borrowed(encoding.label())));
         }
         let mut out = vec![];
         for (i, (h, c)) in header.iter().zip(cols).enumerate() {

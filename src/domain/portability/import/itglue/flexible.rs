@@ -56,7 +56,7 @@ pub(super) fn records(
         notes
             .borrow_mut()
             .encodings
-            .push((file.to_string(), rows.encoding.label()));
+            .push((file.to_string(), rows.encoding.label().into()));
     }
     let header = rows.header.clone();
     let at = |names: &[&str]| {

@@ -263,7 +263,7 @@ fn line(table: &str, number: usize, kind: &'static str, title: impl Into<String>
     Line {
         line: number,
         file: records::file_of(table),
-        kind,
+        kind: kind.into(),
         title: title.into(),
         client: String::new(),
         action: Action::Create,

@@ -1,0 +1,2 @@
+ALTER TABLE imports DROP COLUMN checked_at;
+ALTER TABLE imports DROP COLUMN report;
