@@ -33,21 +33,44 @@ pub struct Outgoing {
     pub attachment: Option<(String, String, Vec<u8>)>,
 }
 
-/// The URL lettre reads: the submission port means STARTTLS unless said otherwise.
-fn normalised(url: &str) -> String {
-    let starttls_port = url.starts_with("smtp://")
-        && !url.contains("tls=")
-        && url.split('@').next_back().is_some_and(|host| {
-            host.split(['/', '?'])
-                .next()
-                .is_some_and(|h| h.ends_with(":587"))
-        });
-    if starttls_port {
-        let sep = if url.contains('?') { '&' } else { '?' };
-        format!("{url}{sep}tls=required")
-    } else {
-        url.to_string()
+/// The URL lettre reads. lettre knows `tls=required` and `tls=opportunistic`; `tls=none`
+/// (plain SMTP, as a local relay speaks) is its default without the parameter, so it is
+/// taken out. The submission port means STARTTLS unless said otherwise.
+fn normalised(url: &str) -> Result<String, String> {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut tls = None;
+    let mut rest = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        match pair.split_once('=') {
+            Some(("tls", value)) => tls = Some(value),
+            _ => rest.push(pair),
+        }
     }
+    let port_587 = base
+        .rsplit('@')
+        .next()
+        .and_then(|host| host.split('/').next())
+        .is_some_and(|h| h.ends_with(":587"));
+    match tls {
+        Some("none") => {}
+        Some(v @ ("required" | "opportunistic")) => rest.push(if v == "required" {
+            "tls=required"
+        } else {
+            "tls=opportunistic"
+        }),
+        Some(other) => {
+            return Err(format!(
+                "tls={other:?}: say tls=required, tls=opportunistic or tls=none"
+            ))
+        }
+        None if base.starts_with("smtp://") && port_587 => rest.push("tls=required"),
+        None => {}
+    }
+    Ok(if rest.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", rest.join("&"))
+    })
 }
 
 impl Mailer {
@@ -60,7 +83,8 @@ impl Mailer {
             .trim()
             .parse()
             .map_err(|e| format!("MSPDESK_MAIL_FROM {from:?}: {e}"))?;
-        let transport = SmtpTransport::from_url(&normalised(url.trim()))
+        let url = normalised(url.trim()).map_err(|e| format!("MSPDESK_SMTP_URL: {e}"))?;
+        let transport = SmtpTransport::from_url(&url)
             .map_err(|e| format!("MSPDESK_SMTP_URL: {e}"))?
             .timeout(Some(TIMEOUT))
             .build();
@@ -124,13 +148,36 @@ mod tests {
     }
 
     #[test]
-    fn the_submission_port_requires_starttls() {
+    fn the_submission_port_requires_starttls_unless_told_otherwise() {
+        let n = |u: &str| normalised(u).unwrap();
         assert_eq!(
-            normalised("smtp://u:p@mail.example:587"),
+            n("smtp://u:p@mail.example:587"),
             "smtp://u:p@mail.example:587?tls=required"
         );
-        assert_eq!(normalised("smtp://localhost:25"), "smtp://localhost:25");
-        assert_eq!(normalised("smtp://h:587?tls=none"), "smtp://h:587?tls=none");
-        assert_eq!(normalised("smtps://h:465"), "smtps://h:465");
+        assert_eq!(n("smtp://localhost:25"), "smtp://localhost:25");
+        assert_eq!(n("smtp://h:587?tls=none"), "smtp://h:587");
+        assert_eq!(n("smtp://h:25/desk?tls=none"), "smtp://h:25/desk");
+        assert_eq!(
+            n("smtp://h:25?tls=opportunistic"),
+            "smtp://h:25?tls=opportunistic"
+        );
+        assert_eq!(n("smtps://h:465"), "smtps://h:465");
+        assert!(normalised("smtp://h:25?tls=maybe")
+            .unwrap_err()
+            .contains("tls=none"));
+    }
+
+    #[test]
+    fn every_documented_url_makes_a_mailer() {
+        for url in [
+            "smtps://user:pass@mail.example:465",
+            "smtp://user:pass@mail.example:587",
+            "smtp://localhost:25",
+            "smtp://localhost:25?tls=none",
+            "smtp://mail.example:587?tls=required",
+        ] {
+            let m = Mailer::configured(url, "Desk <desk@example.test>");
+            assert!(matches!(m, Ok(Some(_))), "{url}: {:?}", m.err());
+        }
     }
 }

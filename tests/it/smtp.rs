@@ -91,8 +91,10 @@ impl Sink {
         }
     }
 
+    /// Spelled as the README tells a local relay's admin to (`tls=none`), so every mail
+    /// test starts a mailer from it.
     pub fn url(&self) -> String {
-        format!("smtp://127.0.0.1:{}", self.port)
+        format!("smtp://127.0.0.1:{}?tls=none", self.port)
     }
 
     pub fn messages(&self) -> Vec<Received> {
