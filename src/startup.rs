@@ -113,7 +113,8 @@ impl Shared {
             .app_data(self.vault.clone())
             .app_data(self.proxies.clone())
             .app_data(self.storage.clone())
-            .app_data(self.statement_header.clone());
+            .app_data(self.statement_header.clone())
+            .app_data(web::Data::new(self.lifetimes));
     }
 
     /// Server-side sessions behind an encrypted cookie that lives as long as the

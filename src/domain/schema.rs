@@ -944,6 +944,8 @@ diesel::table! {
         password_hash -> Text,
         session_nonce -> Nullable<Text>,
         created_at -> Timestamp,
+        session_started_at -> Nullable<Timestamp>,
+        session_seen_at -> Nullable<Timestamp>,
     }
 }
 

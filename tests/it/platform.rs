@@ -2,10 +2,11 @@
 //! sees counts and never a tenant's records, makes a tenant whose admin is invited,
 //! suspends one (its users, sessions, keys and jobs stop at once) and reactivates it.
 
+use chrono::{Duration, Utc};
 use diesel::prelude::*;
 use mspdesk::domain::automation::jobs::{self, NewJob};
 use mspdesk::domain::platform::operators;
-use mspdesk::domain::schema::{mails, platform_audit};
+use mspdesk::domain::schema::{mails, operators as operators_t, platform_audit};
 use mspdesk::domain::tenancy::password;
 
 use crate::api::Api;
@@ -78,6 +79,38 @@ async fn an_operator_sees_tenants_but_no_tenant_page_and_users_see_no_console() 
         )
         .await;
     assert_eq!(tried.status, 422);
+}
+
+#[actix_web::test]
+async fn an_idle_console_session_and_an_old_one_end_on_the_server() {
+    let app = TestApp::spawn().await;
+    // Moves the console session's last-seen (or start) time back by some hours.
+    let age = |started: bool, hours: i64| {
+        let at = Utc::now().naive_utc() - Duration::hours(hours);
+        let rows = operators_t::table.filter(operators_t::email.eq(OPERATOR));
+        let done = if started {
+            diesel::update(rows)
+                .set(operators_t::session_started_at.eq(at))
+                .execute(&mut app.conn())
+        } else {
+            diesel::update(rows)
+                .set(operators_t::session_seen_at.eq(at))
+                .execute(&mut app.conn())
+        };
+        assert_eq!(done.unwrap(), 1);
+    };
+    let idle = operator(&app).await;
+    age(false, 3);
+    assert_eq!(idle.get("/platform").await.status, 404, "idle past 2 hours");
+    // Ended for good: the nonce is gone, so even a fresh last-seen does not revive it.
+    age(false, 0);
+    assert_eq!(idle.get("/platform").await.status, 404);
+
+    let old = operator(&app).await;
+    age(true, 30);
+    assert_eq!(old.get("/platform").await.status, 404, "past its lifetime");
+    let fresh = operator(&app).await;
+    assert_eq!(fresh.get("/platform").await.status, 200);
 }
 
 #[actix_web::test]

@@ -2,11 +2,12 @@
 //! a user of any tenant (a row of its own table), is made with `mspdesk
 //! create-operator EMAIL` on the server's shell, and signs in on the platform's own page.
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde_json::Value;
 
 use crate::domain::schema::{operators as o, platform_audit as pa};
+use crate::domain::tenancy::sessions::Lifetimes;
 use crate::platform::db::AnyConnection;
 
 #[derive(Debug, Clone, Queryable)]
@@ -45,20 +46,55 @@ pub fn find_by_email(conn: &mut AnyConnection, email: &str) -> QueryResult<Optio
         .map(crate::platform::db::only)
 }
 
-/// The operator whose live console session carries `nonce`.
-pub fn find_live(conn: &mut AnyConnection, id: i64, nonce: &str) -> QueryResult<Option<Operator>> {
-    o::table
+/// The operator whose live console session carries `nonce`, its last-seen time
+/// refreshed (once a minute at most). A session idle or older than the tenant sessions'
+/// limits is ended here and reads as absent: the cookie's age is not the server's rule.
+pub fn find_live(
+    conn: &mut AnyConnection,
+    id: i64,
+    nonce: &str,
+    life: Lifetimes,
+    now: NaiveDateTime,
+) -> QueryResult<Option<Operator>> {
+    let row: Option<(Operator, Option<NaiveDateTime>, Option<NaiveDateTime>)> = o::table
         .find(id)
         .filter(o::session_nonce.eq(nonce))
-        .select((o::id, o::email, o::name, o::password_hash))
+        .select((
+            (o::id, o::email, o::name, o::password_hash),
+            o::session_started_at,
+            o::session_seen_at,
+        ))
         .load(conn)
-        .map(crate::platform::db::only)
+        .map(crate::platform::db::only)?;
+    let Some((operator, Some(started), Some(seen))) = row else {
+        return Ok(None);
+    };
+    if started + life.absolute <= now || seen + life.idle <= now {
+        set_session(conn, id, None, now)?;
+        return Ok(None);
+    }
+    if now - seen > Duration::seconds(60) {
+        diesel::update(o::table.find(id))
+            .set(o::session_seen_at.eq(now))
+            .execute(conn)?;
+    }
+    Ok(Some(operator))
 }
 
-/// Starts a console session (ending any other) and returns its nonce; `None` ends it.
-pub fn set_session(conn: &mut AnyConnection, id: i64, nonce: Option<&str>) -> QueryResult<()> {
+/// Starts a console session with `nonce` (ending any other); `None` ends it.
+pub fn set_session(
+    conn: &mut AnyConnection,
+    id: i64,
+    nonce: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let at = nonce.map(|_| now);
     diesel::update(o::table.find(id))
-        .set(o::session_nonce.eq(nonce))
+        .set((
+            o::session_nonce.eq(nonce),
+            o::session_started_at.eq(at),
+            o::session_seen_at.eq(at),
+        ))
         .execute(conn)
         .map(|_| ())
 }

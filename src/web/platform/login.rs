@@ -71,7 +71,12 @@ pub async fn login(
                 };
                 let nonce = random_token(16);
                 write_transaction(conn, |conn| {
-                    operators::set_session(conn, op.id, Some(&nonce))?;
+                    operators::set_session(
+                        conn,
+                        op.id,
+                        Some(&nonce),
+                        chrono::Utc::now().naive_utc(),
+                    )?;
                     Ok(operators::record(
                         conn,
                         Some(op.id),
@@ -123,7 +128,7 @@ pub async fn logout(op: Op, session: Session, db: Db) -> AppResult<HttpResponse>
     let (id, ip) = (op.actor.id, op.actor.ip.clone());
     db.run(move |conn| {
         write_transaction(conn, |conn| {
-            operators::set_session(conn, id, None)?;
+            operators::set_session(conn, id, None, chrono::Utc::now().naive_utc())?;
             let (details, ip) = (json!({}), Some(ip.as_str()));
             Ok(operators::record(
                 conn,

@@ -14,6 +14,7 @@ use futures_util::future::LocalBoxFuture;
 use crate::domain::platform::console::OperatorActor;
 use crate::domain::platform::operators::{self, Operator};
 use crate::domain::tenancy::policy::{Action, Area, Perm};
+use crate::domain::tenancy::sessions::Lifetimes;
 use crate::error::AppError;
 use crate::platform::db::Db;
 use crate::web::auth::keys;
@@ -37,6 +38,7 @@ impl FromRequest for Op {
         let session = req.get_session();
         let db = Db::from_request(req, payload);
         let ip = crate::web::auth::address::client_ip(req);
+        let life = req.app_data::<web::Data<Lifetimes>>().map(|l| *l.get_ref());
         Box::pin(async move {
             let (Ok(Some(id)), Ok(Some(nonce))) = (
                 session.get::<i64>(keys::OPERATOR),
@@ -44,9 +46,13 @@ impl FromRequest for Op {
             ) else {
                 return Err(AppError::NotFound);
             };
+            let life = life.ok_or_else(|| AppError::Internal("no session lifetimes".into()))?;
             let db = db.await?;
             let found = db
-                .run(move |conn| Ok(operators::find_live(conn, id, &nonce)?))
+                .run(move |conn| {
+                    let now = chrono::Utc::now().naive_utc();
+                    Ok(operators::find_live(conn, id, &nonce, life, now)?)
+                })
                 .await?;
             let operator = found.ok_or(AppError::NotFound)?;
             Ok(Op {
