@@ -5,7 +5,9 @@
 use chrono::Utc;
 use diesel::prelude::*;
 use mspdesk::domain::schema::users;
-use mspdesk::domain::tenancy::two_factor::code_at;
+use mspdesk::domain::tenancy::two_factor::{self, code_at};
+use mspdesk::domain::tenancy::users as users_of;
+use mspdesk::platform::vault::Vault;
 
 use crate::fixtures;
 use crate::helpers::{Browser, TestApp, PASSWORD};
@@ -87,6 +89,43 @@ async fn a_code_is_asked_after_the_password_and_works_once() {
         "{}",
         page.body
     );
+}
+
+/// Two sign-ins send the same code at once: the second reaches the database while the
+/// first has accepted it and not yet committed. It must wait and then be refused.
+#[actix_web::test]
+async fn one_code_sent_by_two_sign_ins_at_once_lets_one_in() {
+    let app = TestApp::spawn().await;
+    let (secret, _) = enrol(&app.login(&app.a.tech).await).await;
+    let id = fixtures::user_id(&mut app.conn(), &app.a.tech);
+    let (user, _) = users_of::find_with_tenant(&mut app.conn(), id)
+        .unwrap()
+        .unwrap();
+    let vault = std::sync::Arc::new(Vault::open(&app.data_dir).unwrap());
+    let code = code_at(&secret, Utc::now().timestamp() as u64 + 30).unwrap();
+    let now = Utc::now().naive_utc();
+    let (accepted_tx, accepted_rx) = std::sync::mpsc::channel();
+    let first = {
+        let (pool, vault, user, code) =
+            (app.pool.clone(), vault.clone(), user.clone(), code.clone());
+        std::thread::spawn(move || {
+            let mut conn = pool.get().unwrap();
+            conn.transaction(|conn| {
+                let ok = two_factor::check(conn, &vault, &user, &code, "10.0.0.1", now).unwrap();
+                accepted_tx.send(ok).unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(400));
+                diesel::QueryResult::Ok(ok)
+            })
+            .unwrap()
+        })
+    };
+    assert!(
+        accepted_rx.recv().unwrap(),
+        "the first sign-in's code is right"
+    );
+    let second = two_factor::check(&mut app.conn(), &vault, &user, &code, "10.0.0.2", now).unwrap();
+    assert!(first.join().unwrap());
+    assert!(!second, "the same code, sent alongside, is spent");
 }
 
 #[actix_web::test]

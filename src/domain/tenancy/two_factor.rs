@@ -198,11 +198,20 @@ pub fn check(
             .map_err(|e| AppError::Internal(e.to_string()))?;
         let step = secret.and_then(|s| matching_step(&s, answer, unix));
         // A code's step is spent once accepted: the same code, or an older one, fails.
+        // The update is the decision — its condition is checked again on the row it
+        // locks, so of concurrent sign-ins with one code exactly one changes the row.
         if let Some(step) = step.filter(|s| last.is_none_or(|l| *s as i64 > l)) {
-            diesel::update(u::table.find(user.id))
-                .set(u::totp_last_step.eq(Some(step as i64)))
-                .execute(conn)?;
-            return Ok(true);
+            let step = step as i64;
+            let spent = diesel::update(
+                u::table
+                    .find(user.id)
+                    .filter(u::totp_last_step.is_null().or(u::totp_last_step.lt(step))),
+            )
+            .set(u::totp_last_step.eq(Some(step)))
+            .execute(conn)?;
+            if spent == 1 {
+                return Ok(true);
+            }
         }
         let spent = diesel::update(
             rc::table
