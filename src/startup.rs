@@ -64,6 +64,18 @@ impl Shared {
             let mut conn = pool.get().map_err(db::DbSetupError::from)?;
             crate::ops::vault_key::open(&mut conn, &config.data_dir).map_err(StartError::Vault)?
         };
+        let storage = crate::web::files::Storage {
+            dir: config.data_dir.join("files"),
+            max_bytes: config.max_upload_mb * 1024 * 1024,
+        };
+        {
+            let mut conn = pool.get().map_err(db::DbSetupError::from)?;
+            let swept = storage
+                .sweep(|stored| crate::domain::platform::stored::is_named(&mut conn, stored).ok());
+            if swept != Default::default() {
+                tracing::info!(?swept, "stored files left by a stopped process");
+            }
+        }
         Ok(Shared {
             pool,
             vault: web::Data::new(vault),
@@ -71,14 +83,7 @@ impl Shared {
                 crate::web::auth::address::TrustedProxies::parse(&config.trusted_proxies)
                     .map_err(StartError::Proxies)?,
             ),
-            storage: web::Data::new({
-                let storage = crate::web::files::Storage {
-                    dir: config.data_dir.join("files"),
-                    max_bytes: config.max_upload_mb * 1024 * 1024,
-                };
-                storage.sweep();
-                storage
-            }),
+            storage: web::Data::new(storage),
             statement_header: web::Data::new(crate::web::guard::StatementHeader(
                 config.statement_header,
             )),

@@ -6,5 +6,6 @@ pub mod db;
 pub mod keys;
 pub mod mail;
 pub mod memory;
+pub mod storage;
 pub mod telemetry;
 pub mod vault;

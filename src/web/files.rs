@@ -2,7 +2,6 @@
 //! download (as an attachment, with the original name) and hard delete.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use actix_files::NamedFile;
 use actix_multipart::Multipart;
@@ -26,43 +25,7 @@ use crate::platform::keys::random_token;
 use crate::web::auth::Ctx;
 use crate::web::routes::Table;
 
-/// Where uploads go and how large they may be.
-#[derive(Clone)]
-pub struct Storage {
-    pub dir: PathBuf,
-    pub max_bytes: u64,
-}
-
-impl Storage {
-    pub fn path(&self, stored: &str) -> PathBuf {
-        self.dir.join(stored)
-    }
-
-    /// Removes what an import that did not finish (a process killed mid-way) left in
-    /// its staging folders: any older than a day is no running import's.
-    pub fn sweep(&self) {
-        let Ok(entries) = std::fs::read_dir(&self.dir) else {
-            return;
-        };
-        let day = std::time::Duration::from_secs(24 * 3600);
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let old = entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age > day);
-            if name
-                .to_string_lossy()
-                .starts_with(crate::domain::portability::import::STAGING)
-                && old
-            {
-                let _ = std::fs::remove_dir_all(entry.path());
-            }
-        }
-    }
-}
+pub use crate::platform::storage::{PartialFile, Storage};
 
 pub fn routes(t: &mut Table) {
     let p = |action| Perm::new(Files::AREA, action);
@@ -122,29 +85,6 @@ fn clean_name(raw: &str) -> String {
 /// than held in memory.
 const MAX_PARTS: usize = 32;
 const MAX_TEXT_BYTES: usize = 256 * 1024;
-
-/// A file being received: removed from disk when dropped, unless the upload was
-/// committed. Every early return, error and cut connection (the handler's future is
-/// dropped) goes through `Drop`, so no partial file stays behind. The removal is one
-/// unlink, too short to be worth a trip off the worker.
-pub struct PartialFile {
-    path: PathBuf,
-    kept: bool,
-}
-
-impl PartialFile {
-    pub fn keep(mut self) {
-        self.kept = true;
-    }
-}
-
-impl Drop for PartialFile {
-    fn drop(&mut self) {
-        if !self.kept {
-            let _ = std::fs::remove_file(&self.path);
-        }
-    }
-}
 
 /// What the form sent: its fields, and the file with the guard that owns its bytes.
 pub(crate) struct Received {
@@ -208,8 +148,8 @@ pub(crate) async fn receive(mut payload: Multipart, storage: &Storage) -> AppRes
             continue;
         }
         let stored = random_token(16);
-        let path = storage.path(&stored);
-        let (dir, open_path) = (storage.dir.clone(), path.clone());
+        let guard = PartialFile::new(storage, &stored);
+        let (dir, open_path) = (storage.dir.clone(), guard.path().to_path_buf());
         let mut file = web::block(move || {
             std::fs::create_dir_all(&dir)?;
             let mut options = std::fs::OpenOptions::new();
@@ -221,7 +161,6 @@ pub(crate) async fn receive(mut payload: Multipart, storage: &Storage) -> AppRes
         })
         .await?
         .map_err(|e| AppError::Internal(format!("upload: {e}")))?;
-        let guard = PartialFile { path, kept: false };
         let mut size: u64 = 0;
         while let Some(chunk) = part.next().await {
             let chunk = chunk.map_err(bad)?;
@@ -301,7 +240,7 @@ async fn create(
         Ok(id) => {
             // Only a committed row keeps its bytes; every other path drops the guard.
             if let Some(g) = guard {
-                g.keep();
+                g.keep().await?;
             }
             ctx.flash("The file was uploaded.");
             Ok(super::see_other(&format!("{}/{id}", base::<Files>(cid))))

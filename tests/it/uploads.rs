@@ -335,3 +335,59 @@ async fn downloads_are_bytes_in_a_sandbox_with_their_exact_name() {
     );
     assert!(disposition.is_ascii());
 }
+
+/// A process killed mid-upload, or between committing a file's row and giving the file
+/// its name, leaves `.part` files; the next start finishes the one a row names and
+/// removes the other.
+#[actix_web::test]
+async fn a_restart_finishes_a_committed_upload_and_removes_a_killed_one() {
+    let app = TestApp::spawn().await;
+    let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
+    let tech = app.login(&app.a.tech).await;
+    let content = b"signed contract".to_vec();
+    let up = tech
+        .upload(
+            &format!("/clients/{cid}/files"),
+            "contract.pdf",
+            content.clone(),
+            &[],
+        )
+        .await;
+    assert_eq!(up.status, 303, "{}", up.body);
+    let id = id_from(&up.location);
+    let stored: String = client_files::table
+        .find(id)
+        .select(client_files::file_path)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(
+        stored_files(&app),
+        vec![stored.clone()],
+        "only the final name"
+    );
+
+    // What a kill -9 leaves: the committed row's file not yet renamed, and a file whose
+    // upload never reached its row. Both were last written an hour ago.
+    let files = app.data_dir.join("files");
+    let committed = files.join(format!("{stored}.part"));
+    std::fs::rename(files.join(&stored), &committed).unwrap();
+    let killed = files.join("k1lledmidupload0.part");
+    std::fs::write(&killed, b"half of a fi").unwrap();
+    for path in [&committed, &killed] {
+        let f = std::fs::File::options().write(true).open(path).unwrap();
+        f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+            .unwrap();
+    }
+    let download = format!("/clients/{cid}/files/{id}/download");
+    assert_ne!(tech.get_raw(&download).await.status(), 200);
+
+    let mut config = mspdesk::platform::config::Config::new(app.url.clone(), &app.data_dir);
+    config.bind = "127.0.0.1:0".into();
+    config.job_workers = 0;
+    mspdesk::startup::Application::with_pool(&config, app.pool.clone()).expect("restarts");
+
+    assert_eq!(stored_files(&app), vec![stored.clone()]);
+    let resp = tech.get_raw(&download).await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.bytes().await.unwrap().to_vec(), content);
+}

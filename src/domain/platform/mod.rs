@@ -4,3 +4,4 @@
 
 pub mod console;
 pub mod operators;
+pub mod stored;

@@ -142,7 +142,7 @@ pub async fn upload(
     // the report is kept with the upload for the page to show.
     let upload = Upload {
         name: up.original_name.clone(),
-        path: storage.path(&up.file_path),
+        path: guard.path().to_path_buf(),
         spec: spec.clone(),
         unpack_limit: storage.max_bytes,
     };
@@ -163,7 +163,7 @@ pub async fn upload(
             batches::create(conn, &who, names, &spec, Some(&report), now)
         })
         .await?;
-    guard.keep();
+    guard.keep().await?;
     for old in expired {
         remove(&storage, &old).await;
     }

@@ -1,0 +1,23 @@
+//! Which stored file names a committed row holds, whatever its tenant: the start-up
+//! sweep asks it of every file a dead process left under its temporary name. A stored
+//! name is a random token, so the answer reveals nothing of any tenant's data.
+
+use diesel::dsl::exists;
+use diesel::prelude::*;
+
+use crate::domain::schema::{client_files, imports};
+use crate::platform::db::AnyConnection;
+
+pub fn is_named(conn: &mut AnyConnection, stored: &str) -> QueryResult<bool> {
+    let file = diesel::select(exists(
+        client_files::table.filter(client_files::file_path.eq(stored)),
+    ))
+    .get_result::<bool>(conn)?;
+    if file {
+        return Ok(true);
+    }
+    diesel::select(exists(
+        imports::table.filter(imports::stored_name.eq(stored)),
+    ))
+    .get_result(conn)
+}
