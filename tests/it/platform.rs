@@ -15,7 +15,7 @@ use crate::helpers::{Browser, TestApp, PASSWORD};
 
 const OPERATOR: &str = "ops@platform.test";
 
-async fn operator(app: &TestApp) -> Browser {
+pub async fn operator(app: &TestApp) -> Browser {
     operators::create(&mut app.conn(), OPERATOR, &password::hash(PASSWORD)).unwrap();
     let mut b = app.browser();
     let form = b.get("/platform/login").await;

@@ -175,3 +175,61 @@ async fn a_shared_document_shows_its_text_and_bad_choices_are_refused() {
         404
     );
 }
+
+/// Public tokens obey the tenant as they obey revocation: a suspended tenant, or one
+/// that switched the module off, hands out neither a shared credential nor its calendar.
+#[actix_web::test]
+async fn a_suspended_tenant_or_a_switched_off_module_hands_out_nothing() {
+    let app = TestApp::spawn().await;
+    let tech = app.login(&app.a.tech).await;
+    let (cid, id) = credential(&tech, &app).await;
+    let item = format!("/clients/{cid}/credentials/{id}");
+    let link = share(&tech, &item, &[("minutes", "1440"), ("views", "10")]).await;
+    let made = app
+        .login(&app.a.admin)
+        .await
+        .post("/admin/feeds", &[("label", "Phone")])
+        .await;
+    let feed = made.texts("code.feed-url")[0].clone();
+    let feed = &feed[feed.find("/feeds/").unwrap()..];
+    let answers = |expected: u16, why: &'static str| {
+        let (app, link) = (&app, &link);
+        async move {
+            let (b, opened) = outsider(app, link).await;
+            assert_eq!(opened, expected, "the link's page: {why}");
+            if opened == 200 {
+                let shown = b.post(link, &[]).await;
+                assert!(shown.body.contains("S3cret-Pass!"), "{why}");
+            }
+            assert_eq!(
+                app.browser().get(feed).await.status,
+                expected,
+                "the feed: {why}"
+            );
+        }
+    };
+    answers(200, "live").await;
+
+    let op = crate::platform::operator(&app).await;
+    let a = app.a.id.get();
+    let suspend = op
+        .post(&format!("/platform/tenants/{a}/suspend"), &[])
+        .await;
+    assert_eq!(suspend.status, 303);
+    answers(404, "suspended").await;
+    let back = op
+        .post(&format!("/platform/tenants/{a}/reactivate"), &[])
+        .await;
+    assert_eq!(back.status, 303);
+    answers(200, "reactivated").await;
+
+    // Every module on but credentials and the calendar.
+    let admin = app.login(&app.a.admin).await;
+    let on: Vec<(&str, &str)> = ["racks", "documents", "files", "trips"]
+        .iter()
+        .map(|m| ("module", *m))
+        .chain([("mileage_rate", "0.725")])
+        .collect();
+    assert_eq!(admin.post("/admin/settings", &on).await.status, 303);
+    answers(404, "modules switched off").await;
+}

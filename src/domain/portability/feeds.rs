@@ -8,11 +8,12 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use crate::domain::directory::clients;
-use crate::domain::scheduling::calendar::EventData;
+use crate::domain::resource::Resource;
+use crate::domain::scheduling::calendar::{EventData, Events};
 use crate::domain::schema::{calendar_feeds as f, client_calendar_events as ev, clients as c};
 use crate::domain::scope::{ClientId, RecordId, TenantId, Who};
-use crate::domain::tenancy::audit;
 use crate::domain::tenancy::policy::{require, Action, Area, Perm};
+use crate::domain::tenancy::{audit, tenants};
 use crate::error::{AppError, AppResult};
 use crate::platform::db::{write_transaction, AnyConnection};
 
@@ -112,7 +113,8 @@ pub fn revoke(conn: &mut AnyConnection, who: &Who, id: RecordId) -> AppResult<()
     })
 }
 
-/// A live feed's tenant, client (if one) and name, by its token.
+/// A live feed's tenant, client (if one) and name, by its token, while its tenant is
+/// active and keeps the calendar switched on.
 pub fn resolve(
     conn: &mut AnyConnection,
     token: &str,
@@ -123,7 +125,11 @@ pub fn resolve(
         .select((f::tenant_id, f::client_id, f::label))
         .first(conn)
         .optional()?;
-    Ok(row.map(|(t, cid, label)| (TenantId::trusted(t), cid, label)))
+    let Some((t, cid, label)) = row else {
+        return Ok(None);
+    };
+    let tenant = TenantId::trusted(t);
+    Ok(tenants::serves(conn, tenant, Events::SLUG)?.then_some((tenant, cid, label)))
 }
 
 /// The events of a feed (one client's, or every live client's), from `since` on.

@@ -14,8 +14,8 @@ use crate::domain::resource::{secret_fields, Resource};
 use crate::domain::schema::share_links as s;
 use crate::domain::scope::{ClientId, RecordId, TenantId, Who};
 use crate::domain::tenancy::audit::{self, Actor};
-use crate::domain::tenancy::password;
 use crate::domain::tenancy::policy::{require, Action, Area, Perm};
+use crate::domain::tenancy::{password, tenants};
 use crate::error::{AppError, AppResult};
 use crate::platform::db::{write_transaction, AnyConnection};
 use crate::platform::keys::{random_token, token_hash};
@@ -141,7 +141,7 @@ pub fn find(
     if token.len() != 64 {
         return Ok(None);
     }
-    s::table
+    let link: Option<Live> = s::table
         .filter(s::token_hash.eq(token_hash(token)))
         .filter(s::revoked_at.is_null())
         .filter(s::expires_at.gt(now))
@@ -158,7 +158,11 @@ pub fn find(
             s::expires_at,
         ))
         .load(conn)
-        .map(crate::platform::db::only)
+        .map(crate::platform::db::only)?;
+    match link {
+        Some(l) if tenants::serves(conn, TenantId::trusted(l.tenant_id), &l.kind)? => Ok(Some(l)),
+        _ => Ok(None),
+    }
 }
 
 /// Why a view was refused.

@@ -110,6 +110,26 @@ pub fn create_with_admin(
     })
 }
 
+/// Whether the tenant still answers a public token (a share link, a calendar feed) for
+/// `module`: it is not suspended and has not switched the module off. A token obeys
+/// both as it obeys its own revocation.
+pub fn serves(conn: &mut AnyConnection, tenant: TenantId, module: &str) -> QueryResult<bool> {
+    let row: Option<(bool, String)> = companies::table
+        .find(tenant.get())
+        .select((
+            companies::suspended_at.is_null(),
+            companies::disabled_features,
+        ))
+        .load(conn)
+        .map(crate::platform::db::only)?;
+    Ok(row.is_some_and(|(live, disabled)| {
+        live && !serde_json::from_str::<Vec<String>>(&disabled)
+            .unwrap_or_default()
+            .iter()
+            .any(|m| m == module)
+    }))
+}
+
 /// The settings an admin edits.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Settings {
