@@ -18,8 +18,7 @@ pub fn parse_scaled(input: &str, scale: i64) -> Result<i64, String> {
         .filter(|c| *c != ',' && *c != ' ')
         .collect();
     let cleaned = cleaned.strip_prefix('$').unwrap_or(&cleaned);
-    let value =
-        BigDecimal::from_str(cleaned).map_err(|_| "Enter a number, like 120.00.".to_string())?;
+    let value = plain_decimal(cleaned).ok_or_else(|| "Enter a number, like 120.00.".to_string())?;
     if value.sign() == bigdecimal::num_bigint::Sign::Minus {
         return Err("Must be zero or more.".into());
     }
@@ -31,6 +30,22 @@ pub fn parse_scaled(input: &str, scale: i64) -> Result<i64, String> {
         .to_i64()
         .filter(|v| *v < i64::MAX / 1000)
         .ok_or_else(|| "That amount is too large.".into())
+}
+
+/// A decimal as people write amounts — digits with at most one point, an optional
+/// leading minus — and nothing a parser would also take (`1e2`, `NaN`, `+5`, `.`).
+pub fn plain_decimal(text: &str) -> Option<BigDecimal> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let plain = !(whole.is_empty() && fraction.is_empty())
+        && whole
+            .bytes()
+            .chain(fraction.bytes())
+            .all(|b| b.is_ascii_digit());
+    if !plain {
+        return None;
+    }
+    BigDecimal::from_str(text).ok()
 }
 
 /// `123450` → `1234.50` (for form inputs).
@@ -74,6 +89,11 @@ mod tests {
         assert!(parse("-1").is_err());
         assert!(parse("1.234").is_err());
         assert!(parse("abc").is_err());
+        for not_an_amount in ["1e2", "1E2", "NaN", "inf", "+5", ".", "1.2.3", "0x10", ""] {
+            assert!(parse(not_an_amount).is_err(), "{not_an_amount}");
+        }
+        assert_eq!(parse(".5"), Ok(50));
+        assert_eq!(parse("5."), Ok(500));
         assert_eq!(to_input(123450), "1234.50");
         assert_eq!(display(123456789), "1,234,567.89");
         assert_eq!(display(5), "0.05");

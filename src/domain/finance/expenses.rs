@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::currency::CHOICES;
-use crate::domain::forms::{Field, FormInput, Kind, RefKind, Values};
+use crate::domain::forms::{Errors, Field, FormInput, Kind, RefKind, Values};
 use crate::domain::resource::{Resource, Writer};
 use crate::domain::schema::{client_expenses, clients};
 use crate::domain::scope::ClientScope;
@@ -90,6 +90,29 @@ impl Resource for Expenses {
         let mut f = FormInput::default();
         row.data.show(&mut f);
         f
+    }
+    /// An amount has no more decimals than its currency: 5.001 USD is not an amount
+    /// (stored in thousandths, it would be rounded when billed).
+    fn check(values: &Values, errors: &mut Errors) {
+        let (Some(amount), Some(code)) = (
+            values.int(field::amount.name),
+            values.text(field::currency.name),
+        ) else {
+            return;
+        };
+        let Some(c) = super::currency::Currency::of(&code) else {
+            return;
+        };
+        let step = 10i64.pow(3u32.saturating_sub(u32::from(c.minor)));
+        if amount % step != 0 {
+            errors.add(
+                field::amount.name,
+                match c.minor {
+                    0 => format!("{code} amounts have no decimal places."),
+                    n => format!("{code} amounts have at most {n} decimal places."),
+                },
+            );
+        }
     }
     /// Billed expenses are part of an invoice: they stay as billed.
     fn may_write(row: Option<&Expense>, _values: Option<&Values>, _who: Writer) -> bool {

@@ -2,8 +2,6 @@
 //! priced by `totals`' rule in the document's currency, and stored in the one
 //! `billing_lines` table (each line belongs to exactly one document).
 
-use std::str::FromStr;
-
 use bigdecimal::BigDecimal;
 use diesel::prelude::*;
 
@@ -79,7 +77,8 @@ fn decimal(text: &str, what: &str, max: i64, decimals: i64) -> Result<BigDecimal
     if text.is_empty() {
         return Ok(BigDecimal::from(0));
     }
-    let v = BigDecimal::from_str(text).map_err(|_| format!("{what} must be a number."))?;
+    let v = crate::domain::money::plain_decimal(text)
+        .ok_or_else(|| format!("{what} must be a number, like 12.50."))?;
     let limit = BigDecimal::from(max);
     if v.sign() == bigdecimal::num_bigint::Sign::Minus || v > limit {
         return Err(format!("{what} must be from 0 to {max}."));
