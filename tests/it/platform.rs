@@ -240,6 +240,17 @@ async fn a_suspended_tenant_stops_at_once_and_comes_back_untouched() {
     assert_eq!(api.get("/api/v1/clients").await.status, 200);
     let export = op.post(&format!("/platform/tenants/{a}/export"), &[]).await;
     assert_eq!(export.status, 200, "{}", export.body);
+    // The tenant's admins see that an operator took their records, and who.
+    let admin = app.login(&app.a.admin).await;
+    let theirs = admin
+        .get("/admin/audit?action=export_by_platform_operator")
+        .await;
+    let rows = theirs.texts("table tbody tr").join("\n");
+    assert!(
+        rows.contains("export_by_platform_operator") && rows.contains(OPERATOR),
+        "{rows}"
+    );
+    assert!(rows.contains("secrets") && rows.contains("false"), "{rows}");
     let audit = op.get("/platform/audit").await.body;
     for action in [
         "tenant_suspended",

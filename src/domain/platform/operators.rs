@@ -1,4 +1,5 @@
-//! Platform operators: they run tenants and read none of their data. An operator is not
+//! Platform operators: they run tenants and read none of their data but the export the
+//! tenant's audit log is told of (`tenant_export::Asked`). An operator is not
 //! a user of any tenant (a row of its own table), is made with `mspdesk
 //! create-operator EMAIL` on the server's shell, and signs in on the platform's own page.
 

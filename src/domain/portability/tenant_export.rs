@@ -76,19 +76,32 @@ fn json_of(fields: &[&Field], cells: &[String], lead: Map<String, Value>) -> Val
     Value::Object(obj)
 }
 
-/// Writes the ZIP of the tenant to `out`. With `reason`, secrets are opened and
-/// included, and the audit entry says why. Stored files are read from `files_dir`.
+/// Who asked for an export, which decides what it holds and what the tenant's audit
+/// log says of it.
+#[derive(Debug, Clone)]
+pub enum Asked {
+    /// The tenant's admin; with a reason, secrets are opened and included.
+    ByAdmin { reason: Option<String> },
+    /// A platform operator (a tenant leaving the platform, a move to another instance):
+    /// never the secrets, and the tenant's own audit log names the operator.
+    ByOperator { email: String },
+}
+
+/// Writes the ZIP of the tenant to `out`. Stored files are read from `files_dir`.
 pub fn build(
     conn: &mut AnyConnection,
     who: &Who,
     vault: &Vault,
-    reason: Option<&str>,
+    asked: &Asked,
     now: chrono::NaiveDateTime,
     files_dir: &Path,
     out: std::fs::File,
 ) -> AppResult<()> {
     require(Perm::new(Area::Admin, Action::Edit), who.role)?;
-    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    let reason = match asked {
+        Asked::ByAdmin { reason } => reason.as_deref().map(str::trim).filter(|r| !r.is_empty()),
+        Asked::ByOperator { .. } => None,
+    };
     let names = refs::tenant_names(conn, who.tenant())?;
     let mut sheets = vec![client_sheet(conn, who)?];
     let mut collect = Collect {
@@ -106,11 +119,16 @@ pub fn build(
     }
     sheets.extend(collect.sheets);
     let stored = records::stored_files(conn, who.tenant())?;
-    let changes = json!({ "secrets": reason.is_some(), "reason": reason.unwrap_or("") });
-    let action = if reason.is_some() {
-        "export_with_secrets"
-    } else {
-        "export"
+    let (action, changes) = match (asked, reason) {
+        (Asked::ByOperator { email }, _) => (
+            "export_by_platform_operator",
+            json!({ "secrets": false, "operator": email }),
+        ),
+        (_, Some(reason)) => (
+            "export_with_secrets",
+            json!({ "secrets": true, "reason": reason }),
+        ),
+        (_, None) => ("export", json!({ "secrets": false })),
     };
     audit::record(
         conn,

@@ -6,7 +6,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use serde::Deserialize;
 
-use crate::domain::portability::tenant_export;
+use crate::domain::portability::tenant_export::{self, Asked};
 use crate::error::{AppError, AppResult};
 use crate::platform::db::Db;
 use crate::platform::keys::random_token;
@@ -39,7 +39,9 @@ pub async fn export(
             "Say why the export needs the secrets; the audit log keeps the reason.".into();
         return super::start_page(&ctx, &db, page).await;
     }
-    let reason = secrets.then(|| form.reason.clone());
+    let asked = Asked::ByAdmin {
+        reason: secrets.then(|| form.reason.clone()),
+    };
     let files_dir = storage.dir.clone();
     stream_export(
         &req,
@@ -47,7 +49,7 @@ pub async fn export(
         vault.get_ref().clone(),
         files_dir,
         ctx.who(),
-        reason,
+        asked,
     )
     .await
 }
@@ -60,7 +62,7 @@ pub async fn stream_export(
     vault: Vault,
     files_dir: std::path::PathBuf,
     who: crate::domain::scope::Who,
-    reason: Option<String>,
+    asked: Asked,
 ) -> AppResult<HttpResponse> {
     let now = Utc::now().naive_utc();
     // Written next to the stored files (the same disk), opened for reading, and
@@ -73,8 +75,7 @@ pub async fn stream_export(
                 .map_err(|e| AppError::Internal(format!("the storage directory: {e}")))?;
             let out = std::fs::File::create_new(&path)
                 .map_err(|e| AppError::Internal(format!("the export file: {e}")))?;
-            let built =
-                tenant_export::build(conn, &who, &vault, reason.as_deref(), now, &files_dir, out);
+            let built = tenant_export::build(conn, &who, &vault, &asked, now, &files_dir, out);
             let zip = built.and_then(|()| {
                 std::fs::File::open(&path)
                     .map_err(|e| AppError::Internal(format!("the export file: {e}")))

@@ -10,6 +10,7 @@ use serde_json::json;
 use super::Op;
 use crate::domain::platform::console::{self, NewTenant, TenantRow};
 use crate::domain::platform::operators::{self, Entry};
+use crate::domain::portability::tenant_export::Asked;
 use crate::domain::scope::{Viewer, Who};
 use crate::domain::tenancy::audit::Actor;
 use crate::domain::tenancy::users::Role;
@@ -163,8 +164,9 @@ pub async fn reactivate(
     set_suspended(op, session, db, id.into_inner(), false).await
 }
 
-/// The tenant's full export (secrets excluded), as its admin would download it; in the
-/// platform audit log and the tenant's own.
+/// The tenant's full export (secrets excluded), as its admin would download it — the one
+/// way an operator reaches a tenant's records, so it is written in the platform audit
+/// log and, naming the operator, in the tenant's own where its admins see it.
 pub async fn export(
     req: HttpRequest,
     op: Op,
@@ -207,7 +209,9 @@ pub async fn export(
         vault.get_ref().clone(),
         storage.dir.clone(),
         who,
-        None,
+        Asked::ByOperator {
+            email: op.operator.email.clone(),
+        },
     )
     .await
 }
