@@ -11,7 +11,7 @@ use super::views::{headers, ClientNav, FormView, Pager, RowView};
 use super::{page, render, see_other};
 use crate::domain::directory::clients;
 use crate::domain::directory::clients::{
-    billing_field, field, service, tabs, Client, BILLING_FIELDS, FIELDS, SORTABLE, STATUSES,
+    billing_field, field, service, tabs, Client, FIELDS, SORTABLE, STATUSES,
 };
 use crate::domain::forms::view::OptionView;
 use crate::domain::forms::{form_view, Errors, FormInput, RefOptions};
@@ -47,13 +47,9 @@ struct Listed {
 
 async fn listed(ctx: &Ctx, db: &Db, params: &ListParams, per: Option<i64>) -> AppResult<Listed> {
     // Technicians do not see billing: the rate column is dropped for them, and so is
-    // sorting by it (the order alone would tell every client's rate).
+    // sorting by it.
     let billing = sees_billing(ctx);
-    let sortable: Vec<&'static str> = SORTABLE
-        .iter()
-        .copied()
-        .filter(|s| billing || !BILLING_FIELDS.iter().any(|f| f.name == *s))
-        .collect();
+    let sortable = clients::sortable_for(ctx.role);
     let mut q = params.normalize(&sortable);
     if let Some(per) = per {
         q.per = per;

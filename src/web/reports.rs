@@ -39,7 +39,7 @@ enum Span {
 
 const REPORTS: &[Def] = &[
     Def { name: "expirations", title: "Expirations", about: "Licences, certificates, domains, warranties and contracts that come due in the next days, across clients.", area: Area::Clients, module: None, span: Span::DaysAhead },
-    Def { name: "licenses", title: "Licence cost", about: "What licences cost, by client and vendor.", area: Area::Documentation, module: Some("licenses"), span: Span::None },
+    Def { name: "licenses", title: "Licences", about: "Licences and seats by client and vendor, with their cost for billing roles.", area: Area::Documentation, module: Some("licenses"), span: Span::None },
     Def { name: "trips", title: "Trips and mileage", about: "Trips, miles and their cost per technician per month.", area: Area::Trips, module: Some("trips"), span: Span::MonthsBack },
     Def { name: "tickets", title: "Tickets and time", about: "Tickets opened and closed and hours worked, per client.", area: Area::Technical, module: Some("tickets"), span: Span::DaysBack },
     Def { name: "receivables", title: "Receivables", about: "What open invoices owe, by days past due, per currency.", area: Area::Billing, module: None, span: Span::None },
@@ -134,17 +134,19 @@ async fn load(
     let n = span(d, p);
     let viewer = ctx.viewer();
     let kinds = super::home::due_kinds(ctx);
+    let money = crate::domain::resource::sees_money(ctx.role);
     let now = Utc::now().naive_utc();
     let today = now.date();
     db.run(move |conn| {
         Ok(match d.name {
             "expirations" => reports::expirations::run(conn, viewer, &kinds, today, n)?,
-            "licenses" => reports::licenses::run(conn, viewer, shown)?,
+            "licenses" => reports::licenses::run(conn, viewer, shown, money)?,
             "trips" => reports::trips::run(
                 conn,
                 viewer,
                 figures::month_start(today, n as i32 - 1),
                 n as u32,
+                money,
             )?,
             "tickets" => reports::tickets::run(conn, viewer, now - Duration::days(n), n)?,
             "receivables" => reports::money::receivables(conn, viewer, today)?,

@@ -16,6 +16,7 @@ mod fixtures;
 mod form_help;
 mod fuzz;
 mod helpers;
+mod hidden_money;
 mod imports;
 mod imports_archives;
 mod imports_corpus;

@@ -1,4 +1,6 @@
-//! What licences cost, by client and vendor (live licences of live clients).
+//! Licences by client and vendor (live licences of live clients): how many, their seats
+//! and, for the roles that see money, what they cost. A technician's report is ordered
+//! and charted by seats, so neither its rows nor their order tell a cost.
 
 use diesel::prelude::*;
 
@@ -8,11 +10,21 @@ use crate::domain::schema::{client_licenses as l, clients};
 use crate::domain::scope::Viewer;
 use crate::platform::db::AnyConnection;
 
-/// Every (client, vendor) group, costliest first; only the first `shown` are kept as
-/// rows (all when `None`), the others counted. The groups are read one at a time: at
-/// 10,000 clients there are 20,000 of them, and holding them all for a page that shows
-/// 200 was 5 MB per request.
-pub fn run(conn: &mut AnyConnection, viewer: Viewer, shown: Option<usize>) -> QueryResult<Report> {
+/// Every (client, vendor) group, costliest (or, without `money`, largest) first; only
+/// the first `shown` are kept as rows (all when `None`), the others counted. The groups
+/// are read one at a time: at 10,000 clients there are 20,000 of them, and holding them
+/// all for a page that shows 200 was 5 MB per request.
+pub fn run(
+    conn: &mut AnyConnection,
+    viewer: Viewer,
+    shown: Option<usize>,
+    money: bool,
+) -> QueryResult<Report> {
+    let measure = if money {
+        "client_licenses.cost"
+    } else {
+        "client_licenses.seats"
+    };
     let q = crate::of_tenant!(l, viewer.tenant)
         .inner_join(
             clients::table.on(clients::id
@@ -27,13 +39,9 @@ pub fn run(conn: &mut AnyConnection, viewer: Viewer, shown: Option<usize>) -> Qu
             l::vendor,
             diesel::dsl::count_star(),
             sum_of("client_licenses.seats"),
-            sum_of("client_licenses.cost"),
+            sum_of(measure),
         ))
-        .order((
-            sum_of("client_licenses.cost").desc(),
-            clients::name.asc(),
-            l::vendor.asc(),
-        ))
+        .order((sum_of(measure).desc(), clients::name.asc(), l::vendor.asc()))
         .into_boxed();
     let groups =
         crate::only_allowed!(q, viewer, l::client_id)
@@ -43,34 +51,51 @@ pub fn run(conn: &mut AnyConnection, viewer: Viewer, shown: Option<usize>) -> Qu
     let mut left_out = 0;
     let mut by_vendor: Vec<(String, i64)> = vec![];
     for group in groups {
-        let (client, vendor, n, seats, cost) = group?;
+        let (client, vendor, n, seats, measured) = group?;
         let label = vendor
             .clone()
             .filter(|v| !v.trim().is_empty())
             .unwrap_or_else(|| "(no vendor)".into());
         match by_vendor.iter_mut().find(|(v, _)| *v == label) {
-            Some((_, c)) => *c += cost,
-            None => by_vendor.push((label, cost)),
+            Some((_, c)) => *c += measured,
+            None => by_vendor.push((label, measured)),
         }
         if rows.len() < shown {
-            rows.push(vec![
+            let mut row = vec![
                 client,
                 vendor.unwrap_or_default(),
                 n.to_string(),
                 seats.to_string(),
-                money::display(cost),
-            ]);
+            ];
+            if money {
+                row.push(money::display(measured));
+            }
+            rows.push(row);
         } else {
             left_out += 1;
         }
     }
+    let (header, chart) = if money {
+        (
+            vec!["Client", "Vendor", "Licences", "Seats", "Cost"],
+            Chart {
+                caption: "Licence cost by vendor (top 12)".into(),
+                points: super::top(by_vendor, 12, money::display),
+            },
+        )
+    } else {
+        (
+            vec!["Client", "Vendor", "Licences", "Seats"],
+            Chart {
+                caption: "Licence seats by vendor (top 12)".into(),
+                points: super::top(by_vendor, 12, |v| format!("{v} seats")),
+            },
+        )
+    };
     Ok(Report {
-        header: vec!["Client", "Vendor", "Licences", "Seats", "Cost"],
+        header,
         rows,
-        charts: vec![Chart {
-            caption: "Licence cost by vendor (top 12)".into(),
-            points: super::top(by_vendor, 12, money::display),
-        }],
+        charts: vec![chart],
         left_out,
     })
 }

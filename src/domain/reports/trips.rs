@@ -18,11 +18,13 @@ struct Line {
     cost: i64,
 }
 
+/// Without `money` (a technician) the cost column is left out.
 pub fn run(
     conn: &mut AnyConnection,
     viewer: Viewer,
     since: NaiveDate,
     months: u32,
+    money: bool,
 ) -> QueryResult<Report> {
     // One row per technician and day: few whatever the number of trips; months are
     // made here, so the SQL is the same on both databases. Staff names: one more
@@ -70,17 +72,19 @@ pub fn run(
     let miles = |v: i64| money::display_scaled(v, 2);
     Ok(Report {
         left_out: 0,
-        header: vec!["Technician", "Month", "Trips", "Miles", "Cost"],
+        header: if money {
+            vec!["Technician", "Month", "Trips", "Miles", "Cost"]
+        } else {
+            vec!["Technician", "Month", "Trips", "Miles"]
+        },
         rows: by
             .into_iter()
             .map(|((who, month), l)| {
-                vec![
-                    who,
-                    month,
-                    l.trips.to_string(),
-                    miles(l.miles),
-                    money::display(l.cost),
-                ]
+                let mut row = vec![who, month, l.trips.to_string(), miles(l.miles)];
+                if money {
+                    row.push(money::display(l.cost));
+                }
+                row
             })
             .collect(),
         charts: vec![Chart {

@@ -289,12 +289,26 @@ pub struct Writer {
     pub role: crate::domain::tenancy::users::Role,
 }
 
+/// Whether `role` sees amounts of money: the roles that see billing.
+pub fn sees_money(role: crate::domain::tenancy::users::Role) -> bool {
+    use crate::domain::tenancy::policy::{allows, Action, Area, Perm};
+    allows(Perm::new(Area::Billing, Action::View), role)
+}
+
 /// Whether `role` reads field `f`: an amount of money only for the roles that see
 /// billing (a technician meets no amount on any page, a licence's cost included).
 pub fn reads(f: &Field, role: crate::domain::tenancy::users::Role) -> bool {
-    use crate::domain::tenancy::policy::{allows, Action, Area, Perm};
-    !matches!(f.kind, crate::domain::forms::Kind::Money)
-        || allows(Perm::new(Area::Billing, Action::View), role)
+    !matches!(f.kind, crate::domain::forms::Kind::Money) || sees_money(role)
+}
+
+/// The sort keys of a resource that `role` may order by: none by a field it does not
+/// read, since the order alone would tell the hidden values (pages, CSV and API alike).
+pub fn sortable_for<R: Resource>(role: crate::domain::tenancy::users::Role) -> Vec<&'static str> {
+    R::SORTABLE
+        .iter()
+        .copied()
+        .filter(|key| R::FIELDS.iter().all(|f| f.name != *key || reads(f, role)))
+        .collect()
 }
 
 /// The fields of a resource that `role` reads, in their order.

@@ -80,7 +80,8 @@ async fn list<R: Resource>(
     params: web::Query<ApiList>,
 ) -> AppResult<HttpResponse> {
     let cid = cid.into_inner();
-    let q = params.into_inner().query(R::SORTABLE, R::FILTERS)?;
+    let sortable = crate::domain::resource::sortable_for::<R>(ctx.role);
+    let q = params.into_inner().query(&sortable, R::FILTERS)?;
     let (viewer, query) = (ctx.viewer(), q.clone());
     let (total, rows) = db
         .run(move |conn| {

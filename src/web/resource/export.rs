@@ -7,7 +7,7 @@ use super::client_context;
 use crate::domain::forms::display;
 use crate::domain::portability::csv_out;
 use crate::domain::resource::list::ListParams;
-use crate::domain::resource::{fields_for, refs, Resource};
+use crate::domain::resource::{fields_for, refs, sortable_for, Resource};
 use crate::error::{AppError, AppResult};
 use crate::platform::db::Db;
 use crate::web::auth::Ctx;
@@ -57,7 +57,7 @@ pub async fn csv<R: Resource>(
     params: web::Query<ListParams>,
 ) -> AppResult<HttpResponse> {
     let cid = cid.into_inner();
-    let mut query = params.normalize(R::SORTABLE);
+    let mut query = params.normalize(&sortable_for::<R>(ctx.role));
     query.page = 1;
     query.per = MAX_ROWS;
     let viewer = ctx.viewer();

@@ -18,7 +18,7 @@ use crate::domain::forms::view::OptionView;
 use crate::domain::forms::Field;
 use crate::domain::resource::expiry;
 use crate::domain::resource::list::ListParams;
-use crate::domain::resource::{fields_for, refs, Resource};
+use crate::domain::resource::{fields_for, refs, sortable_for, Resource};
 use crate::domain::scope::{ClientId, ClientScope, Viewer};
 use crate::domain::tenancy::policy;
 use crate::domain::tenancy::policy::{Action, Perm};
@@ -150,7 +150,8 @@ async fn list<R: Resource>(
     params: web::Query<ListParams>,
 ) -> AppResult<HttpResponse> {
     let cid = cid.into_inner();
-    let q = params.normalize(R::SORTABLE);
+    let sortable = sortable_for::<R>(ctx.role);
+    let q = params.normalize(&sortable);
     let (tenant, query) = (ctx.viewer(), q.clone());
     let (client, tabs, total, rows, refs) = db
         .run(move |conn| {
@@ -193,7 +194,7 @@ async fn list<R: Resource>(
         l: ctx.layout(format!("{} · {}", R::PLURAL, client.data.name)),
         nav: Some(ClientNav::new(&ctx, &client, tabs, R::SLUG)),
         heading: R::PLURAL.to_string(),
-        headers: headers(&q, &base, &columns, R::SORTABLE),
+        headers: headers(&q, &base, &columns, &sortable),
         pager: Pager::new(&q, &base, total, rows.len()),
         rows,
         new_href: if policy::allows(Perm::new(R::AREA, Action::Edit), ctx.role) {

@@ -97,6 +97,17 @@ pub const SORTABLE: &[&str] = &[
     "created_at",
 ];
 
+/// The sort keys `role` may order clients by: a technician does not see billing, so
+/// not by the rate either (the order alone would tell every client's rate).
+pub fn sortable_for(role: crate::domain::tenancy::users::Role) -> Vec<&'static str> {
+    let billing = crate::domain::resource::sees_money(role);
+    SORTABLE
+        .iter()
+        .copied()
+        .filter(|s| billing || !BILLING_FIELDS.iter().any(|f| f.name == *s))
+        .collect()
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = clients)]
 pub struct Client {
