@@ -233,3 +233,53 @@ async fn a_committed_change_leaves_one_event_and_dispatch_queues_its_jobs_once()
         .unwrap()
         .starts_with("mail.invoice:event:"));
 }
+
+/// A page writes while the worker dispatches: the dispatch waits its turn and queues
+/// the work, rather than failing with "database is locked" (SQLite upgrading a read
+/// transaction whose snapshot the page's commit made stale).
+#[actix_web::test]
+async fn dispatching_events_waits_for_a_page_write_instead_of_failing() {
+    use mspdesk::domain::automation::events::{self, Event};
+    let app = TestApp::spawn().await;
+    let payload = json!({});
+    let event = |kind: &str| Event {
+        tenant: app.a.id,
+        kind: kind.into(),
+        entity_id: None,
+        client_id: None,
+        payload: &payload,
+    };
+    events::record(&mut app.conn(), &event("tickets.create"), now()).unwrap();
+    let (writing, written) = std::sync::mpsc::channel();
+    let page = {
+        let (pool, tenant) = (app.pool.clone(), app.a.id);
+        std::thread::spawn(move || {
+            let mut conn = pool.get().unwrap();
+            let payload = json!({});
+            mspdesk::platform::db::write_transaction(&mut conn, |conn| {
+                let e = Event {
+                    tenant,
+                    kind: "tickets.update".into(),
+                    entity_id: None,
+                    client_id: None,
+                    payload: &payload,
+                };
+                events::record(conn, &e, now())?;
+                writing.send(()).unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(300));
+                Ok(())
+            })
+            .unwrap();
+        })
+    };
+    written.recv().unwrap();
+    let subscribers = [
+        ("tickets.create", "notify.a"),
+        ("tickets.update", "notify.b"),
+    ];
+    let queued = events::dispatch(&mut app.conn(), &subscribers, now())
+        .expect("the dispatch waits for the page's write");
+    page.join().unwrap();
+    let queued = queued + events::dispatch(&mut app.conn(), &subscribers, now()).unwrap();
+    assert_eq!(queued, 2, "both events, each once");
+}

@@ -13,7 +13,8 @@ use diesel::prelude::*;
 use super::jobs::{self, NewJob};
 use crate::domain::schema::events;
 use crate::domain::scope::TenantId;
-use crate::platform::db::AnyConnection;
+use crate::error::AppResult;
+use crate::platform::db::{write_transaction, AnyConnection};
 
 /// One change that matters, as `audit::record` gives it.
 pub struct Event<'a> {
@@ -50,12 +51,24 @@ const BATCH: i64 = 500;
 
 /// Queues a job per subscriber for each pending event and marks the events
 /// dispatched; returns how many jobs were queued.
+///
+/// On SQLite a transaction that reads and then writes must take the write lock first
+/// (`write_transaction`): a deferred one that meets a page's write while upgrading
+/// fails at once with "database is locked" instead of waiting its turn. Whether there
+/// is anything to dispatch is asked before, so an idle worker takes no lock at all.
 pub fn dispatch(
     conn: &mut AnyConnection,
     subscribers: &Subscribers,
     now: NaiveDateTime,
-) -> QueryResult<usize> {
-    conn.transaction(|conn| {
+) -> AppResult<usize> {
+    let any: bool = diesel::select(diesel::dsl::exists(
+        events::table.filter(events::dispatched_at.is_null()),
+    ))
+    .get_result(conn)?;
+    if !any {
+        return Ok(0);
+    }
+    write_transaction(conn, |conn| {
         let pending: Vec<Pending> = events::table
             .filter(events::dispatched_at.is_null())
             .order(events::id)

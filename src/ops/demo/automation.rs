@@ -41,7 +41,7 @@ pub fn run(conn: &mut AnyConnection, tenant: TenantId, vault: &Vault) -> diesel:
     let now = Utc::now();
     events::settle(conn, now.naive_utc())?;
     scheduler::round(conn, vault, tenant, now).map_err(db)?;
-    events::dispatch(conn, SUBSCRIBERS, now.naive_utc())?;
+    events::dispatch(conn, SUBSCRIBERS, now.naive_utc()).map_err(db)?;
     let ctx = Context {
         vault: Arc::new(vault.clone()),
         mailer: None,
