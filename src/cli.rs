@@ -1,6 +1,6 @@
 //! The command line: `serve` (default), `worker`, `migrate`, `demo`, `create-tenant`,
 //! `create-operator`, `seed`,
-//! `vault rotate-key`, `routes`.
+//! `vault rotate-key`, `backup`, `restore`, `routes`.
 
 use std::process::ExitCode;
 
@@ -112,6 +112,24 @@ pub enum Command {
         #[arg(long, requires = "commit")]
         skip_failed: bool,
     },
+    /// Back up the database, the stored files and the keys into one new ZIP with a
+    /// manifest of checksums, while the server runs.
+    Backup {
+        /// The archive to write (never overwritten).
+        path: std::path::PathBuf,
+        /// Write the keys to this new file instead, to keep apart from the backup: the
+        /// backup alone then opens no secret.
+        #[arg(long)]
+        keys_to: Option<std::path::PathBuf>,
+    },
+    /// Restore a backup into an empty data directory and an empty database, checking
+    /// every checksum first and every secret and file after.
+    Restore {
+        path: std::path::PathBuf,
+        /// The keys file written by `backup --keys-to`.
+        #[arg(long)]
+        keys: Option<std::path::PathBuf>,
+    },
     /// Bulk synthetic data for benchmarks, in batched transactions.
     Seed {
         #[arg(long)]
@@ -134,6 +152,8 @@ pub enum VaultCommand {
 enum CliError {
     #[error(transparent)]
     Rotate(#[from] crate::ops::rotate::RotateError),
+    #[error(transparent)]
+    Backup(#[from] crate::ops::backup::BackupError),
     #[error(transparent)]
     Setup(#[from] db::DbSetupError),
     #[error(transparent)]
@@ -252,6 +272,29 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
             {
                 return Err(CliError::Usage("the import was not written".into()));
             }
+        }
+        Command::Backup { path, keys_to } => {
+            let mut conn = connect(&config)?;
+            let taken = crate::ops::backup::take::take(
+                &mut conn,
+                &config.database_url,
+                &config.data_dir,
+                &path,
+                keys_to.as_deref(),
+            )?;
+            println!("{}", crate::ops::backup::take::describe(&taken));
+        }
+        Command::Restore { path, keys } => {
+            let done = crate::ops::backup::restore::restore(
+                &path,
+                keys.as_deref(),
+                &config.database_url,
+                &config.data_dir,
+            )?;
+            println!(
+                "Restored the backup of {}: {} files, {} secrets opened with the restored key.",
+                done.created_at, done.files, done.secrets
+            );
         }
         Command::Seed {
             tenant,

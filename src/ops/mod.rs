@@ -2,6 +2,7 @@
 //! workers, what each job does (`handlers`) and what the mail says (`messages`) (bulk seeding for benchmarks is `domain::directory::seed`).
 
 pub mod acting;
+pub mod backup;
 pub mod demo;
 pub mod handlers;
 pub mod import;

@@ -46,33 +46,7 @@ pub fn rotate(conn: &mut AnyConnection, data_dir: &Path) -> Result<(usize, PathB
     let old = Vault::open(data_dir)?;
     let new_key = keys::load_or_create(data_dir, &format!("{}.new", keys::VAULT_KEY), 32)?;
     let new = Vault::from_key(&new_key);
-    let count = conn.transaction::<_, RotateError, _>(|conn| {
-        let mut reseal = Reseal {
-            conn,
-            old: &old,
-            new: &new,
-            count: 0,
-            result: Ok(()),
-        };
-        registry::each(&mut reseal);
-        reseal.result?;
-        let mut n = reseal.count;
-        // Earlier values live in one table of their own, sealed under their row.
-        for (id, tenant_id, value) in history::all(conn)? {
-            let at = history::at(tenant_id, id);
-            let plain = open(&old, at, &value, "secret_history", id)?;
-            history::replace(conn, id, &new.seal(at, &plain))?;
-            n += 1;
-        }
-        // Staff two-factor secrets, sealed under their user's row.
-        for (id, tenant_id, value) in two_factor::all_sealed(conn)? {
-            let at = two_factor::sealed_at(tenant_id, id);
-            let plain = open(&old, at, &value, "users", id)?;
-            two_factor::replace_sealed(conn, id, &new.seal(at, &plain))?;
-            n += 1;
-        }
-        Ok(n)
-    });
+    let count = conn.transaction::<_, RotateError, _>(|conn| walk(conn, &old, Some(&new)));
     let count = match count {
         Ok(n) => n,
         Err(e) => {
@@ -88,6 +62,47 @@ pub fn rotate(conn: &mut AnyConnection, data_dir: &Path) -> Result<(usize, PathB
     std::fs::rename(&key_path, &backup)?;
     std::fs::rename(&pending, &key_path)?;
     Ok((count, backup))
+}
+
+/// Opens every sealed value with `old` — the resources' secret fields, their earlier
+/// values and staff two-factor secrets — and with `new` writes it back re-sealed;
+/// stops at the first that does not open. Returns how many there were.
+fn walk(conn: &mut AnyConnection, old: &Vault, new: Option<&Vault>) -> Result<usize, RotateError> {
+    let mut reseal = Reseal {
+        conn,
+        old,
+        new,
+        count: 0,
+        result: Ok(()),
+    };
+    registry::each(&mut reseal);
+    reseal.result?;
+    let mut n = reseal.count;
+    // Earlier values live in one table of their own, sealed under their row.
+    for (id, tenant_id, value) in history::all(conn)? {
+        let at = history::at(tenant_id, id);
+        let plain = open(old, at, &value, "secret_history", id)?;
+        if let Some(new) = new {
+            history::replace(conn, id, &new.seal(at, &plain))?;
+        }
+        n += 1;
+    }
+    // Staff two-factor secrets, sealed under their user's row.
+    for (id, tenant_id, value) in two_factor::all_sealed(conn)? {
+        let at = two_factor::sealed_at(tenant_id, id);
+        let plain = open(old, at, &value, "users", id)?;
+        if let Some(new) = new {
+            two_factor::replace_sealed(conn, id, &new.seal(at, &plain))?;
+        }
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Opens every sealed value with `vault` and changes nothing (a restore's check);
+/// how many opened.
+pub fn verify(conn: &mut AnyConnection, vault: &Vault) -> Result<usize, RotateError> {
+    walk(conn, vault, None)
 }
 
 fn open(
@@ -106,12 +121,12 @@ fn open(
         })
 }
 
-/// Re-seals the secrets of each resource the registry names; stops at the first that
-/// does not open (the transaction then rolls back).
+/// Re-seals (or, without `new`, only opens) the secrets of each resource the registry
+/// names; stops at the first that does not open (the transaction then rolls back).
 struct Reseal<'a> {
     conn: &'a mut AnyConnection,
     old: &'a Vault,
-    new: &'a Vault,
+    new: Option<&'a Vault>,
     count: usize,
     result: Result<(), RotateError>,
 }
@@ -129,13 +144,9 @@ impl Reseal<'_> {
         for s in R::all_secrets(self.conn)? {
             let at = write::secret_ref::<R>(&s.scope, s.id, s.field);
             let plain = open(self.old, at, &s.value, R::TABLE, s.id)?;
-            R::write_secret(
-                self.conn,
-                &s.scope,
-                s.id,
-                s.field,
-                &self.new.seal(at, &plain),
-            )?;
+            if let Some(new) = self.new {
+                R::write_secret(self.conn, &s.scope, s.id, s.field, &new.seal(at, &plain))?;
+            }
             self.count += 1;
         }
         Ok(())

@@ -4,6 +4,7 @@
 mod admin;
 mod api;
 mod auth;
+mod backup;
 mod billing;
 mod browser;
 mod clients;

@@ -21,3 +21,14 @@ pub fn is_named(conn: &mut AnyConnection, stored: &str) -> QueryResult<bool> {
     ))
     .get_result(conn)
 }
+
+/// Every stored file a committed row names, with the size the row gives when it gives
+/// one (a restore checks that each is there, whole).
+pub fn all(conn: &mut AnyConnection) -> QueryResult<Vec<(String, Option<i64>)>> {
+    let mut named: Vec<(String, Option<i64>)> = client_files::table
+        .select((client_files::file_path, client_files::file_size.nullable()))
+        .load(conn)?;
+    let kept: Vec<String> = imports::table.select(imports::stored_name).load(conn)?;
+    named.extend(kept.into_iter().map(|n| (n, None)));
+    Ok(named)
+}
