@@ -55,6 +55,7 @@ struct Shared {
     session_key: Key,
     secure: bool,
     lifetimes: crate::domain::tenancy::sessions::Lifetimes,
+    scheduled: web::Data<crate::ops::backup::schedule::Scheduled>,
 }
 
 impl Shared {
@@ -94,6 +95,9 @@ impl Shared {
             session_key: Key::from(&key),
             secure: config.secure_cookies,
             lifetimes: config.session_lifetimes(),
+            scheduled: web::Data::new(crate::ops::backup::schedule::Scheduled(
+                config.backup_plan(),
+            )),
         })
     }
 
@@ -119,7 +123,8 @@ impl Shared {
             .app_data(self.proxies.clone())
             .app_data(self.storage.clone())
             .app_data(self.statement_header.clone())
-            .app_data(web::Data::new(self.lifetimes));
+            .app_data(web::Data::new(self.lifetimes))
+            .app_data(self.scheduled.clone());
     }
 
     /// Server-side sessions behind an encrypted cookie that lives as long as the

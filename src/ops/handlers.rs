@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::domain::automation::jobs::{Claimed, Handler};
 use crate::domain::automation::{mails, scheduler};
 use crate::domain::scope::TenantId;
+use crate::ops::backup::schedule as backup;
 use crate::ops::messages;
 use crate::platform::db::AnyConnection;
 use crate::platform::mail::Mailer;
@@ -32,6 +33,8 @@ pub const SUBSCRIBERS: &[(&str, &str)] = &[
 pub struct Context {
     pub vault: Arc<Vault>,
     pub mailer: Option<Mailer>,
+    /// Scheduled backups, when a directory is set.
+    pub backup: Option<crate::ops::backup::schedule::Plan>,
 }
 
 /// The handler of one worker turn, at its clock.
@@ -61,6 +64,17 @@ impl Handler for Jobs<'_> {
     }
 
     fn outside(&self, conn: &mut AnyConnection, job: &Claimed) -> Result<(), String> {
+        if job.kind == backup::KIND {
+            // A snapshot cannot be taken inside a transaction (SQLite's VACUUM INTO).
+            let plan = self
+                .ctx
+                .backup
+                .as_ref()
+                .ok_or("no backup directory is set")?;
+            let done = backup::run(conn, plan, self.now.naive_utc())?;
+            tracing::info!("scheduled backup: {done}");
+            return Ok(());
+        }
         if job.kind != mails::SEND {
             return Ok(());
         }
@@ -71,6 +85,9 @@ impl Handler for Jobs<'_> {
     }
 
     fn apply(&self, conn: &mut AnyConnection, job: &Claimed) -> Result<(), String> {
+        if job.kind == backup::KIND {
+            return Ok(());
+        }
         let t = tenant(job)?;
         let p = payload(job);
         let at = self.now.naive_utc();

@@ -129,6 +129,24 @@ pub struct Config {
         global = true
     )]
     pub mail_from: String,
+
+    /// Scheduled backups go into this directory (empty: none are taken). Each is what
+    /// `mspdesk backup` writes, keys included: keep the directory as safe as the keys.
+    #[arg(long, env = "MSPDESK_BACKUP_DIR", default_value = "", global = true)]
+    pub backup_dir: String,
+
+    /// Hours between scheduled backups.
+    #[arg(
+        long,
+        env = "MSPDESK_BACKUP_EVERY_HOURS",
+        default_value_t = 24,
+        global = true
+    )]
+    pub backup_every_hours: u32,
+
+    /// How many scheduled backups are kept (the oldest beyond are deleted).
+    #[arg(long, env = "MSPDESK_BACKUP_KEEP", default_value_t = 7, global = true)]
+    pub backup_keep: u32,
 }
 
 fn parse_bool(s: &str) -> Result<bool, String> {
@@ -182,7 +200,22 @@ impl Config {
             smtp_url: String::new(),
             mail_from: "mspdesk <mspdesk@localhost>".into(),
             api_requests_per_minute: 600,
+            backup_dir: String::new(),
+            backup_every_hours: 24,
+            backup_keep: 7,
         }
+    }
+
+    /// The scheduled backups, when a directory is set.
+    pub fn backup_plan(&self) -> Option<crate::ops::backup::schedule::Plan> {
+        let dir = self.backup_dir.trim();
+        (!dir.is_empty()).then(|| crate::ops::backup::schedule::Plan {
+            dir: dir.into(),
+            every: chrono::Duration::hours(self.backup_every_hours.max(1) as i64),
+            keep: self.backup_keep.max(1) as usize,
+            database_url: self.database_url.clone(),
+            data_dir: self.data_dir.clone(),
+        })
     }
 
     pub fn session_lifetimes(&self) -> crate::domain::tenancy::sessions::Lifetimes {
@@ -200,6 +233,7 @@ impl Config {
         Ok(crate::ops::handlers::Context {
             vault,
             mailer: crate::platform::mail::Mailer::configured(&self.smtp_url, &self.mail_from)?,
+            backup: self.backup_plan(),
         })
     }
 

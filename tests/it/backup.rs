@@ -271,3 +271,73 @@ async fn a_restore_refuses_a_used_target_a_damaged_archive_and_missing_keys() {
     assert!(!fresh.join("vault.key").exists(), "nothing was written");
     drop_target(drop_db);
 }
+
+/// Scheduled backups: one per interval however often planned, run by a worker through
+/// the queue, the oldest beyond the number kept deleted, the last result on the
+/// operator console — and a backup that cannot be written is a failed job there.
+#[actix_web::test]
+async fn scheduled_backups_run_through_the_queue_keep_the_newest_and_show_on_the_console() {
+    use chrono::{Duration, TimeZone, Utc};
+    use mspdesk::domain::automation::jobs::Turn;
+    use mspdesk::ops::backup::schedule::{self, Plan};
+    let dir = tempfile::tempdir().unwrap();
+    let backups = dir.path().join("backups");
+    let app = {
+        let backups = backups.clone();
+        TestApp::spawn_custom(crate::helpers::alpha, move |c| {
+            c.backup_dir = backups.display().to_string();
+            c.backup_every_hours = 24;
+            c.backup_keep = 2;
+        })
+        .await
+    };
+    let plan = Plan {
+        dir: backups.clone(),
+        every: Duration::hours(24),
+        keep: 2,
+        database_url: app.url.clone(),
+        data_dir: app.data_dir.clone(),
+    };
+    let mut ctx = crate::mail::context(&app, None);
+    ctx.backup = Some(plan.clone());
+    let day = |n: i64| Utc.with_ymd_and_hms(2026, 12, 1, 3, 0, 0).unwrap() + Duration::days(n);
+    let conn = &mut *app.conn();
+    for n in 0..3 {
+        assert!(schedule::plan(conn, &plan, day(n).naive_utc()).unwrap());
+        assert!(!schedule::plan(conn, &plan, (day(n) + Duration::hours(5)).naive_utc()).unwrap());
+        let turns = crate::mail::work(conn, &ctx, day(n) + Duration::hours(5));
+        assert!(matches!(turns.as_slice(), [Turn::Done(_)]), "{turns:?}");
+    }
+    let kept: Vec<String> = schedule::list(&backups)
+        .unwrap()
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!(
+        kept[0].contains("20261203T080000"),
+        "the newest first: {kept:?}"
+    );
+
+    let op = crate::platform::operator(&app).await;
+    let console = op.get("/platform").await;
+    let text = console.texts("main").join(" ");
+    assert!(
+        text.contains("Every 24 h") && text.contains("done"),
+        "{text}"
+    );
+    assert!(console.body.contains(&kept[0]) && console.body.contains(&kept[1]));
+
+    // The directory turned into a file: the next backup fails, and the console says so.
+    std::fs::remove_dir_all(&backups).unwrap();
+    std::fs::write(&backups, b"not a directory").unwrap();
+    assert!(schedule::plan(conn, &plan, day(3).naive_utc()).unwrap());
+    let turns = crate::mail::work(conn, &ctx, day(3) + Duration::hours(1));
+    assert!(matches!(turns.as_slice(), [Turn::Failed(..)]), "{turns:?}");
+    let console = op.get("/platform").await;
+    assert!(
+        console.body.contains("The directory cannot be read"),
+        "{}",
+        console.body
+    );
+}

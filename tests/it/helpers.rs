@@ -77,6 +77,15 @@ fn database_url(dir: &std::path::Path) -> (String, Option<(String, String)>) {
     }
 }
 
+/// The standard tenant A, "Alpha IT" (for `spawn_custom`).
+pub fn alpha(
+    conn: &mut AnyConnection,
+    _: &mspdesk::platform::vault::Vault,
+    _: &std::path::Path,
+) -> Tenant {
+    seed_tenant(conn, "Alpha IT", "alpha.test")
+}
+
 fn seed_tenant(conn: &mut AnyConnection, name: &str, domain: &str) -> Tenant {
     let id = tenants::create(conn, name, None).unwrap();
     let team = tenants::sign_in_code(conn, id).unwrap();
@@ -104,7 +113,7 @@ fn seed_tenant(conn: &mut AnyConnection, name: &str, domain: &str) -> Tenant {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
-        Self::spawn_with(|conn, _, _| seed_tenant(conn, "Alpha IT", "alpha.test")).await
+        Self::spawn_with(alpha).await
     }
 
     /// Tenant A comes from `first` (given the vault and the data directory); tenant B is

@@ -34,6 +34,7 @@ pub fn context(app: &TestApp, smtp: Option<&Sink>) -> Context {
                 .unwrap()
                 .unwrap()
         }),
+        backup: None,
     }
 }
 

@@ -143,6 +143,7 @@ async fn four_hundred_days_with_downtime_make_exactly_the_expected_work() {
     let ctx = Context {
         vault: std::sync::Arc::new(mspdesk::platform::vault::Vault::open(&app.data_dir).unwrap()),
         mailer: None,
+        backup: None,
     };
     let (ny, berlin): (Tz, Tz) = (
         "America/New_York".parse().unwrap(),

@@ -9,6 +9,7 @@
 mod archive;
 mod postgres;
 pub mod restore;
+pub mod schedule;
 pub mod take;
 
 use serde::{Deserialize, Serialize};

@@ -45,6 +45,7 @@ pub fn run(conn: &mut AnyConnection, tenant: TenantId, vault: &Vault) -> diesel:
     let ctx = Context {
         vault: Arc::new(vault.clone()),
         mailer: None,
+        backup: None,
     };
     let handler = Jobs { ctx: &ctx, now };
     for _ in 0..1_000 {

@@ -15,6 +15,7 @@ use crate::domain::scope::{Viewer, Who};
 use crate::domain::tenancy::audit::Actor;
 use crate::domain::tenancy::users::Role;
 use crate::error::AppResult;
+use crate::ops::backup::schedule::{self, Scheduled};
 use crate::ops::messages;
 use crate::platform::db::Db;
 use crate::platform::vault::Vault;
@@ -30,10 +31,19 @@ struct ConsolePage {
     tenants: Vec<TenantRow>,
     /// The job workers' heartbeats and the queue's lag.
     health: crate::domain::automation::heartbeats::Health,
+    /// Scheduled backups, when the server takes them.
+    backups: Option<schedule::Shown>,
     form_name: String,
     form_admin_name: String,
     form_admin_email: String,
     error: String,
+}
+
+impl ConsolePage {
+    /// A backup's size as people read it.
+    fn size_of(&self, bytes: &u64) -> String {
+        size(i64::try_from(*bytes).unwrap_or(i64::MAX))
+    }
 }
 
 /// Bytes as people read them (the console's storage column).
@@ -48,17 +58,18 @@ pub fn size(bytes: i64) -> String {
 
 async fn show(
     op: &Op,
-    session: &Session,
-    db: &Db,
+    (session, db, scheduled): (&Session, &Db, &Scheduled),
     new: &NewTenant,
     error: &str,
 ) -> AppResult<HttpResponse> {
     let now = chrono::Utc::now().naive_utc();
-    let (tenants, health) = db
+    let plan = scheduled.0.clone();
+    let (tenants, health, backups) = db
         .run(move |conn| {
             Ok((
                 console::tenants(conn)?,
                 crate::domain::automation::heartbeats::health(conn, now)?,
+                schedule::shown(conn, plan.as_ref())?,
             ))
         })
         .await?;
@@ -70,6 +81,7 @@ async fn show(
             operator: op.operator.email.clone(),
             tenants,
             health,
+            backups,
             form_name: new.name.clone(),
             form_admin_name: new.admin_name.clone(),
             form_admin_email: new.admin_email.clone(),
@@ -78,13 +90,18 @@ async fn show(
     )
 }
 
-pub async fn tenants(op: Op, session: Session, db: Db) -> AppResult<HttpResponse> {
+pub async fn tenants(
+    op: Op,
+    session: Session,
+    db: Db,
+    scheduled: web::Data<Scheduled>,
+) -> AppResult<HttpResponse> {
     let blank = NewTenant {
         name: String::new(),
         admin_name: String::new(),
         admin_email: String::new(),
     };
-    show(&op, &session, &db, &blank, "").await
+    show(&op, (&session, &db, &scheduled), &blank, "").await
 }
 
 #[derive(Deserialize)]
@@ -101,6 +118,7 @@ pub async fn create(
     op: Op,
     session: Session,
     db: Db,
+    scheduled: web::Data<Scheduled>,
     req: HttpRequest,
     form: web::Form<TenantForm>,
 ) -> AppResult<HttpResponse> {
@@ -123,7 +141,7 @@ pub async fn create(
             .set(&session);
             Ok(see_other("/platform"))
         }
-        Err(problem) => show(&op, &session, &db, &new, problem).await,
+        Err(problem) => show(&op, (&session, &db, &scheduled), &new, problem).await,
     }
 }
 
