@@ -61,5 +61,5 @@ bench:
 
 ## 48 clients for 60 s mixing reads, writes, logins and uploads on SQLite: 0 server errors.
 soak:
-	MSPDESK_TEST_DATABASE_URL= MSPDESK_SOAK_CLIENTS=48 MSPDESK_SOAK_SECONDS=60 \
-		$(CARGO) test --release --test it -- load::mixed_load_gives_no_server_error --nocapture
+	MSPDESK_TEST_DATABASE_URL= MSPDESK_SOAK_CLIENTS=48 MSPDESK_SOAK_SECONDS=600 \
+		$(CARGO) test --release --test it -- soak:: --nocapture

@@ -49,6 +49,7 @@ mod sessions;
 mod sharing;
 mod sign_in;
 mod smtp;
+mod soak;
 mod special;
 mod statements;
 mod stories;
