@@ -118,3 +118,24 @@ pub fn health(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<Healt
         lag: oldest.map(|at| now - at),
     })
 }
+
+/// The last job of a platform kind (a scheduled backup): its state, when it finished
+/// (or is due), and its error.
+pub fn last_of_kind(
+    conn: &mut AnyConnection,
+    kind: &str,
+) -> QueryResult<Option<(String, NaiveDateTime, Option<String>)>> {
+    let row: Option<(String, NaiveDateTime, Option<NaiveDateTime>, Option<String>)> = jobs::table
+        .filter(jobs::kind.eq(kind))
+        .filter(jobs::tenant_id.is_null())
+        .order(jobs::id.desc())
+        .select((
+            jobs::state,
+            jobs::run_at,
+            jobs::finished_at,
+            jobs::last_error,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(state, due, finished, error)| (state, finished.unwrap_or(due), error)))
+}

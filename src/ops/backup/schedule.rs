@@ -12,7 +12,6 @@ use serde_json::json;
 
 use super::take::{describe, take};
 use crate::domain::automation::jobs::{self, NewJob};
-use crate::domain::schema::jobs as jobs_table;
 use crate::platform::db::AnyConnection;
 
 pub const KIND: &str = "platform.backup";
@@ -116,28 +115,10 @@ pub fn shown(conn: &mut AnyConnection, plan: Option<&Plan>) -> QueryResult<Optio
         dir: plan.dir.display().to_string(),
         every_hours: plan.every.num_hours(),
         keep: plan.keep,
-        last: last(conn)?,
+        last: crate::domain::automation::heartbeats::last_of_kind(conn, KIND)?,
         files,
         unreadable,
     }))
-}
-
-/// The last scheduled backup's job: (state, when it finished or was queued, error).
-pub fn last(
-    conn: &mut AnyConnection,
-) -> QueryResult<Option<(String, NaiveDateTime, Option<String>)>> {
-    jobs_table::table
-        .filter(jobs_table::kind.eq(KIND))
-        .order(jobs_table::id.desc())
-        .select((
-            jobs_table::state,
-            diesel::dsl::sql::<diesel::sql_types::Timestamp>(
-                "COALESCE(jobs.finished_at, jobs.run_at)",
-            ),
-            jobs_table::last_error,
-        ))
-        .first(conn)
-        .optional()
 }
 
 #[cfg(test)]
