@@ -19,8 +19,8 @@ test: test-sqlite test-postgres test-api-fuzz test-e2e
 test-sqlite:
 	# The application alone (without the tests' `testing` feature): nothing outside the
 	# domain can name a table, or this does not compile.
-	$(CARGO) check --lib --bins
-	MSPDESK_TEST_DATABASE_URL= $(CARGO) test --all-targets
+	$(CARGO) check --workspace --lib --bins
+	MSPDESK_TEST_DATABASE_URL= $(CARGO) test --workspace --all-targets
 
 test-postgres:
 	MSPDESK_TEST_DATABASE_URL=$(PG_TEST_URL) $(CARGO) test --test it
@@ -46,8 +46,8 @@ screenshots:
 	MSPDESK_SCREENSHOTS=$(CURDIR)/screenshots tests/e2e/run.sh
 
 lint:
-	$(CARGO) fmt --check
-	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 build:
 	$(CARGO) build --release

@@ -9,8 +9,12 @@
 
 pub mod cli;
 pub mod domain;
-pub mod error;
 pub mod ops;
-pub mod platform;
 pub mod startup;
 pub mod web;
+
+/// The bottom layer is its own crate (crates/platform): it cannot import the layers
+/// above. Named here under the paths the rest of the code has always used.
+pub use mspdesk_platform as platform;
+pub use mspdesk_platform::error;
+pub use mspdesk_platform::with_backend;

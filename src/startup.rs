@@ -94,9 +94,9 @@ impl Shared {
             }),
             session_key: Key::from(&key),
             secure: config.secure_cookies,
-            lifetimes: config.session_lifetimes(),
+            lifetimes: crate::domain::tenancy::sessions::Lifetimes::configured(config),
             scheduled: web::Data::new(crate::ops::backup::schedule::Scheduled(
-                config.backup_plan(),
+                crate::ops::backup::schedule::Plan::configured(config),
             )),
         })
     }
@@ -164,9 +164,11 @@ impl Application {
         }
         let shared = Shared::new(config, pool)?;
         let workers = if config.job_workers > 0 {
-            let ctx = config
-                .job_context(shared.vault.clone().into_inner())
-                .map_err(StartError::Mail)?;
+            let ctx = crate::ops::handlers::Context::configured(
+                config,
+                shared.vault.clone().into_inner(),
+            )
+            .map_err(StartError::Mail)?;
             Some(crate::ops::workers::Workers::start(
                 shared.pool.clone(),
                 ctx,

@@ -13,6 +13,7 @@ use crate::domain::automation::{mails, scheduler};
 use crate::domain::scope::TenantId;
 use crate::ops::backup::schedule as backup;
 use crate::ops::messages;
+use crate::platform::config::Config;
 use crate::platform::db::AnyConnection;
 use crate::platform::mail::Mailer;
 use crate::platform::vault::Vault;
@@ -35,6 +36,18 @@ pub struct Context {
     pub mailer: Option<Mailer>,
     /// Scheduled backups, when a directory is set.
     pub backup: Option<crate::ops::backup::schedule::Plan>,
+}
+
+impl Context {
+    /// What the server's settings give handlers: the vault and, when SMTP is set, the
+    /// mailer; an SMTP setting that cannot be used is refused with its reason.
+    pub fn configured(config: &Config, vault: Arc<Vault>) -> Result<Context, String> {
+        Ok(Context {
+            vault,
+            mailer: Mailer::configured(&config.smtp_url, &config.mail_from)?,
+            backup: backup::Plan::configured(config),
+        })
+    }
 }
 
 /// The handler of one worker turn, at its clock.

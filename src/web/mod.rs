@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod clients;
 pub mod compress;
 pub mod dashboard;
+pub mod error_page;
 pub mod files;
 pub mod finance;
 pub mod guard;

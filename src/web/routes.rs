@@ -259,6 +259,7 @@ pub fn describe() -> Vec<String> {
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    crate::error::show_with(crate::web::error_page::show);
     for def in table() {
         let (perm, feature) = (def.perm, def.feature);
         cfg.service(

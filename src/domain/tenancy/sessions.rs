@@ -9,6 +9,7 @@ use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::domain::schema::sessions;
+use crate::platform::config::Config;
 use crate::platform::db::AnyConnection;
 
 pub type State = HashMap<String, String>;
@@ -21,6 +22,16 @@ const TOUCH_AFTER_SECONDS: i64 = 60;
 pub struct Lifetimes {
     pub idle: Duration,
     pub absolute: Duration,
+}
+
+impl Lifetimes {
+    /// The limits the server's settings give (each at least a minute, an hour).
+    pub fn configured(config: &Config) -> Lifetimes {
+        Lifetimes {
+            idle: Duration::minutes(config.session_idle_minutes.max(1) as i64),
+            absolute: Duration::hours(config.session_lifetime_hours.max(1) as i64),
+        }
+    }
 }
 
 pub use crate::platform::keys::token_hash as hash;

@@ -12,6 +12,7 @@ use serde_json::json;
 
 use super::take::{describe, take};
 use crate::domain::automation::jobs::{self, NewJob};
+use crate::platform::config::Config;
 use crate::platform::db::AnyConnection;
 
 pub const KIND: &str = "platform.backup";
@@ -25,6 +26,20 @@ pub struct Plan {
     pub keep: usize,
     pub database_url: String,
     pub data_dir: PathBuf,
+}
+
+impl Plan {
+    /// The scheduled backups the server's settings ask for, when a directory is set.
+    pub fn configured(config: &Config) -> Option<Plan> {
+        let dir = config.backup_dir.trim();
+        (!dir.is_empty()).then(|| Plan {
+            dir: dir.into(),
+            every: Duration::hours(config.backup_every_hours.max(1) as i64),
+            keep: config.backup_keep.max(1) as usize,
+            database_url: config.database_url.clone(),
+            data_dir: config.data_dir.clone(),
+        })
+    }
 }
 
 /// The start of the interval `now` falls in.

@@ -19,9 +19,7 @@ use crate::platform::vault::Vault;
 
 pub(super) type WriteFn = fn(&mut Run, &mut AnyConnection, &Record, &mut Line) -> AppResult<()>;
 
-/// The name a run's staging folder for restored files starts with (in the storage
-/// folder; one left by a process that died is swept at the next start).
-pub const STAGING: &str = ".import-";
+pub use crate::platform::storage::STAGING;
 
 /// What a run keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 
-use crate::platform::keys;
+use crate::keys;
 
 const PREFIX: &str = "v1:";
 const NONCE_LEN: usize = 24;

@@ -14,6 +14,9 @@ const PART: &str = ".part";
 /// anything older is left over from a process that died, even with several nodes
 /// sharing the directory.
 const LEFT_OVER_AFTER: Duration = Duration::from_secs(15 * 60);
+/// The name a run's staging folder for restored files starts with (in the storage
+/// folder; one left by a process that died is swept at the next start).
+pub const STAGING: &str = ".import-";
 /// Staging folders of an import live as long as the import: a day is no running one's.
 const STAGING_LEFT_OVER_AFTER: Duration = Duration::from_secs(24 * 3600);
 
@@ -61,7 +64,7 @@ impl Storage {
                 .and_then(|t| t.elapsed().ok())
                 .unwrap_or_default();
             let path = entry.path();
-            if name.starts_with(crate::domain::portability::import::STAGING) {
+            if name.starts_with(STAGING) {
                 if age > STAGING_LEFT_OVER_AFTER && std::fs::remove_dir_all(&path).is_ok() {
                     swept.removed += 1;
                 }

@@ -206,37 +206,6 @@ impl Config {
         }
     }
 
-    /// The scheduled backups, when a directory is set.
-    pub fn backup_plan(&self) -> Option<crate::ops::backup::schedule::Plan> {
-        let dir = self.backup_dir.trim();
-        (!dir.is_empty()).then(|| crate::ops::backup::schedule::Plan {
-            dir: dir.into(),
-            every: chrono::Duration::hours(self.backup_every_hours.max(1) as i64),
-            keep: self.backup_keep.max(1) as usize,
-            database_url: self.database_url.clone(),
-            data_dir: self.data_dir.clone(),
-        })
-    }
-
-    pub fn session_lifetimes(&self) -> crate::domain::tenancy::sessions::Lifetimes {
-        crate::domain::tenancy::sessions::Lifetimes {
-            idle: chrono::Duration::minutes(self.session_idle_minutes.max(1) as i64),
-            absolute: chrono::Duration::hours(self.session_lifetime_hours.max(1) as i64),
-        }
-    }
-
-    /// What job handlers need: the vault and, when SMTP is set, the mailer.
-    pub fn job_context(
-        &self,
-        vault: std::sync::Arc<crate::platform::vault::Vault>,
-    ) -> Result<crate::ops::handlers::Context, String> {
-        Ok(crate::ops::handlers::Context {
-            vault,
-            mailer: crate::platform::mail::Mailer::configured(&self.smtp_url, &self.mail_from)?,
-            backup: self.backup_plan(),
-        })
-    }
-
     /// The public URL printed for humans.
     pub fn url(&self) -> String {
         format!("http://{}", self.bind)

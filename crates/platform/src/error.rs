@@ -1,9 +1,12 @@
-//! Typed errors and their one mapping to HTTP. Internals never reach the page: a 500
-//! shows a generic message and the detail goes to the log.
+//! Typed errors and their status codes. The page a user sees for one is the web
+//! layer's (`web::error_page`, handed over once at start-up through [`show_with`]):
+//! this crate knows no page, wording or URL. Internals never reach the page; a 500's
+//! detail goes to the log.
 
-use actix_web::http::{header, StatusCode};
+use std::sync::OnceLock;
+
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
-use askama::Template;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -67,7 +70,7 @@ impl AppError {
     pub fn unavailable(&self) -> bool {
         match self {
             AppError::Pool(_) => true,
-            AppError::Db(e) => crate::platform::db::pool::is_lost(e),
+            AppError::Db(e) => crate::db::pool::is_lost(e),
             _ => false,
         }
     }
@@ -75,12 +78,14 @@ impl AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage<'a> {
-    status: u16,
-    title: &'a str,
-    message: &'a str,
+/// How an error is shown, set by the web layer when it builds the application.
+type Page = fn(&AppError, StatusCode) -> HttpResponse;
+static PAGE: OnceLock<Page> = OnceLock::new();
+
+/// Hands over the web layer's error page; the first call wins (every application a
+/// process builds shows errors alike).
+pub fn show_with(page: Page) {
+    let _ = PAGE.get_or_init(|| page);
 }
 
 impl ResponseError for AppError {
@@ -101,50 +106,15 @@ impl ResponseError for AppError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let AppError::TwoFactorSetup = self {
-            return HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, "/account/2fa"))
-                .finish();
-        }
-        if let AppError::LoginRequired { next } = self {
-            let query = serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default();
-            return HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, format!("/login?{query}")))
-                .finish();
-        }
         let status = self.status_code();
-        let (title, message) = match self {
-            AppError::NotFound => ("Not found", "There is nothing here, or it is not yours to see."),
-            AppError::Forbidden => ("Forbidden", "Your role does not allow this."),
-            AppError::Csrf => (
-                "Forbidden",
-                "The form has expired or did not come from this site. Go back, reload the page and try again.",
-            ),
-            AppError::Unauthorized => ("Unauthorized", "This address needs an API key."),
-            AppError::RateLimited { .. } => ("Too many requests", "Slow down and try again shortly."),
-            AppError::BadRequest(m) => ("Bad request", m.as_str()),
-            AppError::Conflict(m) => ("Conflict", m.as_str()),
-            _ if self.unavailable() => {
-                tracing::warn!(error = %self, "database unavailable");
-                (
-                    "Database unavailable",
-                    "The database could not be reached just now. Please try again.",
-                )
-            }
-            _ => {
-                tracing::error!(error = %self, "request failed");
-                ("Something went wrong", "The error has been logged. Please try again.")
-            }
-        };
-        let body = ErrorPage {
-            status: status.as_u16(),
-            title,
-            message,
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            tracing::warn!(error = %self, "database unavailable");
+        } else if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
         }
-        .render()
-        .unwrap_or_else(|_| title.to_string());
-        HttpResponse::build(status)
-            .content_type("text/html; charset=utf-8")
-            .body(body)
+        match PAGE.get() {
+            Some(page) => page(self, status),
+            None => HttpResponse::build(status).finish(),
+        }
     }
 }

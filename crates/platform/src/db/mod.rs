@@ -17,8 +17,8 @@ use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 pub use counter::{write_transaction, Db, StatementCounter};
 pub use pool::{Pool, PooledConn};
 
-const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
-const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 
 #[derive(diesel::MultiConnection)]
 pub enum AnyConnection {
@@ -32,8 +32,8 @@ pub enum AnyConnection {
 macro_rules! with_backend {
     ($conn:expr, |$c:ident| $body:expr) => {
         match $conn {
-            $crate::platform::db::AnyConnection::Postgresql($c) => $body,
-            $crate::platform::db::AnyConnection::Sqlite($c) => $body,
+            $crate::db::AnyConnection::Postgresql($c) => $body,
+            $crate::db::AnyConnection::Sqlite($c) => $body,
         }
     };
 }
