@@ -1,0 +1,123 @@
+//! The job queue as a tenant's admin sees it: their jobs, newest first, with a failed
+//! one's error; a failed or cancelled job can be tried again, a waiting one cancelled.
+//! A running job is the worker's until its lease ends.
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde_json::json;
+
+use crate::error::{AppError, AppResult};
+use crate::schema::jobs;
+use crate::scope::{RecordId, Who};
+use crate::tenancy::audit;
+use crate::tenancy::policy::{require, Action, Area, Perm};
+use mspdesk_platform::db::{write_transaction, AnyConnection};
+
+pub const STATES: &[(&str, &str)] = &[
+    ("queued", "Waiting"),
+    ("running", "Running"),
+    ("dead", "Failed"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+];
+
+#[derive(Debug, Clone, Queryable)]
+pub struct Job {
+    pub id: i64,
+    pub kind: String,
+    pub state: String,
+    pub attempts: i32,
+    pub max_attempts: i32,
+    pub run_at: NaiveDateTime,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+impl Job {
+    pub fn may_retry(&self) -> bool {
+        matches!(self.state.as_str(), "dead" | "cancelled")
+    }
+    pub fn may_cancel(&self) -> bool {
+        self.state == "queued"
+    }
+}
+
+/// The tenant's latest jobs (of one state, or all but finished scheduler rounds),
+/// newest first.
+pub fn list(conn: &mut AnyConnection, who: &Who, state: &str, limit: i64) -> AppResult<Vec<Job>> {
+    require(Perm::new(Area::Admin, Action::View), who.role)?;
+    let mut q = jobs::table
+        .filter(jobs::tenant_id.eq(who.tenant().get()))
+        .into_boxed();
+    if STATES.iter().any(|(s, _)| *s == state) {
+        q = q.filter(jobs::state.eq(state.to_string()));
+    } else {
+        // The scheduler finishes a round per minute: "all" means all but those.
+        q = q.filter(
+            jobs::kind
+                .ne(super::scheduler::ROUND)
+                .or(jobs::state.ne("done")),
+        );
+    }
+    Ok(q.order(jobs::id.desc())
+        .limit(limit)
+        .select((
+            jobs::id,
+            jobs::kind,
+            jobs::state,
+            jobs::attempts,
+            jobs::max_attempts,
+            jobs::run_at,
+            jobs::last_error,
+            jobs::created_at,
+        ))
+        .load(conn)?)
+}
+
+/// Counts by state, for the filter's labels.
+pub fn counts(conn: &mut AnyConnection, who: &Who) -> AppResult<Vec<(String, i64)>> {
+    require(Perm::new(Area::Admin, Action::View), who.role)?;
+    Ok(jobs::table
+        .filter(jobs::tenant_id.eq(who.tenant().get()))
+        .group_by(jobs::state)
+        .select((jobs::state, diesel::dsl::count_star()))
+        .load(conn)?)
+}
+
+/// Queues a failed or cancelled job again with fresh attempts (`retry`), or cancels a
+/// waiting one; another tenant's job, or one in the wrong state, is refused.
+pub fn change(conn: &mut AnyConnection, who: &Who, id: RecordId, retry: bool) -> AppResult<()> {
+    require(Perm::new(Area::Admin, Action::Edit), who.role)?;
+    write_transaction(conn, |conn| {
+        let mine = jobs::table
+            .filter(jobs::tenant_id.eq(who.tenant().get()))
+            .filter(jobs::id.eq(id.0));
+        let kind: String = mine.select(jobs::kind).first(conn)?;
+        let now = Utc::now().naive_utc();
+        let changed = if retry {
+            diesel::update(mine.filter(jobs::state.eq_any(["dead", "cancelled"])))
+                .set((
+                    jobs::state.eq("queued"),
+                    jobs::attempts.eq(0),
+                    jobs::run_at.eq(now),
+                    jobs::finished_at.eq(None::<NaiveDateTime>),
+                ))
+                .execute(conn)?
+        } else {
+            diesel::update(mine.filter(jobs::state.eq("queued")))
+                .set((jobs::state.eq("cancelled"), jobs::finished_at.eq(now)))
+                .execute(conn)?
+        };
+        if changed == 0 {
+            return Err(AppError::Conflict(if retry {
+                "Only a failed or cancelled job can be tried again.".into()
+            } else {
+                "Only a waiting job can be cancelled.".into()
+            }));
+        }
+        let action = if retry { "retry" } else { "cancel" };
+        let entry = audit::Entry::of_tenant("jobs", Some(id.0), action, json!({ "kind": kind }));
+        audit::record(conn, &who.actor, entry)?;
+        Ok(())
+    })
+}
