@@ -323,8 +323,12 @@ fn worker(config: &Config) -> Result<(), CliError> {
         let mut conn = pool.get().map_err(db::DbSetupError::from)?;
         crate::ops::vault_key::open(&mut conn, &config.data_dir).map_err(CliError::Usage)?
     };
-    let ctx = crate::ops::handlers::Context::configured(config, std::sync::Arc::new(vault))
-        .map_err(CliError::Usage)?;
+    let ctx = crate::ops::handlers::Context::configured(
+        config,
+        std::sync::Arc::new(vault),
+        crate::web::finance::invoices::printable,
+    )
+    .map_err(CliError::Usage)?;
     let lease = chrono::Duration::seconds(config.job_lease_secs.max(1) as i64);
     let workers = crate::ops::workers::Workers::start(pool, ctx, count, lease);
     println!("mspdesk: {count} job workers running; stop with Ctrl-C or SIGTERM.");

@@ -167,6 +167,7 @@ impl Application {
             let ctx = crate::ops::handlers::Context::configured(
                 config,
                 shared.vault.clone().into_inner(),
+                crate::web::finance::invoices::printable,
             )
             .map_err(StartError::Mail)?;
             Some(crate::ops::workers::Workers::start(

@@ -1,12 +1,9 @@
-//! What runs besides the web pages: the demo tenant, vault key rotation, the job
-//! workers, what each job does (`handlers`) and what the mail says (`messages`) (bulk seeding for benchmarks is `domain::directory::seed`).
+//! What the command line runs besides the server: the demo tenant, imports from a file,
+//! and the admin a command acts as. The background work (workers, handlers, mail,
+//! backups, key rotation) is the jobs crate, named here under the paths it always had.
+
+pub use mspdesk_jobs::{backup, handlers, messages, rotate, vault_key, workers};
 
 pub mod acting;
-pub mod backup;
 pub mod demo;
-pub mod handlers;
 pub mod import;
-pub mod messages;
-pub mod rotate;
-pub mod vault_key;
-pub mod workers;

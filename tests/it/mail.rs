@@ -35,6 +35,7 @@ pub fn context(app: &TestApp, smtp: Option<&Sink>) -> Context {
                 .unwrap()
         }),
         backup: None,
+        print_invoice: mspdesk::web::finance::invoices::printable,
     }
 }
 

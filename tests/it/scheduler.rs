@@ -144,6 +144,7 @@ async fn four_hundred_days_with_downtime_make_exactly_the_expected_work() {
         vault: std::sync::Arc::new(mspdesk::platform::vault::Vault::open(&app.data_dir).unwrap()),
         mailer: None,
         backup: None,
+        print_invoice: mspdesk::web::finance::invoices::printable,
     };
     let (ny, berlin): (Tz, Tz) = (
         "America/New_York".parse().unwrap(),

@@ -46,6 +46,7 @@ pub fn run(conn: &mut AnyConnection, tenant: TenantId, vault: &Vault) -> diesel:
         vault: Arc::new(vault.clone()),
         mailer: None,
         backup: None,
+        print_invoice: crate::web::finance::invoices::printable,
     };
     let handler = Jobs { ctx: &ctx, now };
     for _ in 0..1_000 {

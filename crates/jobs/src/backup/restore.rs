@@ -186,7 +186,7 @@ fn prove(url: &str, data_dir: &Path) -> Result<usize, BackupError> {
     let vault = crate::platform::vault::Vault::existing(data_dir)
         .map_err(|e| BackupError::Refused(e.to_string()))?
         .ok_or_else(|| BackupError::Refused("the vault key was not restored".into()))?;
-    let secrets = crate::ops::rotate::verify(&mut conn, &vault)?;
+    let secrets = crate::rotate::verify(&mut conn, &vault)?;
     let files_dir = data_dir.join("files");
     let mut wrong = vec![];
     for (name, size) in crate::domain::platform::stored::all(&mut conn)? {

@@ -21,7 +21,7 @@ use chrono::{Duration, Utc};
 use crate::domain::automation::heartbeats::{self, Beat};
 use crate::domain::automation::jobs::{self, Turn};
 use crate::domain::automation::{events, scheduler};
-use crate::ops::handlers::{self, Context, Jobs};
+use crate::handlers::{self, Context, Jobs};
 use crate::platform::db::Pool;
 
 /// How often a worker plans rounds and dispatches events, and waits when idle.
@@ -170,7 +170,7 @@ fn round(
             tracing::warn!(worker = name, "planning the scheduler's rounds failed: {e}");
         }
         if let Some(plan) = &ctx.backup {
-            if let Err(e) = crate::ops::backup::schedule::plan(conn, plan, now.naive_utc()) {
+            if let Err(e) = crate::backup::schedule::plan(conn, plan, now.naive_utc()) {
                 tracing::warn!(worker = name, "planning the scheduled backup failed: {e}");
             }
         }

@@ -8,11 +8,11 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::backup::schedule as backup;
 use crate::domain::automation::jobs::{Claimed, Handler};
 use crate::domain::automation::{mails, scheduler};
 use crate::domain::scope::TenantId;
-use crate::ops::backup::schedule as backup;
-use crate::ops::messages;
+use crate::messages;
 use crate::platform::config::Config;
 use crate::platform::db::AnyConnection;
 use crate::platform::mail::Mailer;
@@ -35,17 +35,24 @@ pub struct Context {
     pub vault: Arc<Vault>,
     pub mailer: Option<Mailer>,
     /// Scheduled backups, when a directory is set.
-    pub backup: Option<crate::ops::backup::schedule::Plan>,
+    pub backup: Option<crate::backup::schedule::Plan>,
+    /// The printable invoice an invoice mail attaches (the web layer's page).
+    pub print_invoice: messages::PrintInvoice,
 }
 
 impl Context {
     /// What the server's settings give handlers: the vault and, when SMTP is set, the
     /// mailer; an SMTP setting that cannot be used is refused with its reason.
-    pub fn configured(config: &Config, vault: Arc<Vault>) -> Result<Context, String> {
+    pub fn configured(
+        config: &Config,
+        vault: Arc<Vault>,
+        print_invoice: messages::PrintInvoice,
+    ) -> Result<Context, String> {
         Ok(Context {
             vault,
             mailer: Mailer::configured(&config.smtp_url, &config.mail_from)?,
             backup: backup::Plan::configured(config),
+            print_invoice,
         })
     }
 }
@@ -126,6 +133,7 @@ impl Handler for Jobs<'_> {
                 t,
                 id_at(&p, "client_id")?,
                 id_at(&p, "entity_id")?,
+                self.ctx.print_invoice,
                 at,
             ),
             TICKET | REPLY => {

@@ -20,7 +20,6 @@ use crate::domain::tenancy::{lifecycle, one_time};
 
 use crate::error::{AppError, AppResult};
 use crate::platform::db::AnyConnection;
-use crate::web::finance::invoices::printable;
 
 /// One message, as both templates render it.
 pub struct Letter {
@@ -197,6 +196,11 @@ fn scope(conn: &mut AnyConnection, tenant: TenantId, cid: i64) -> AppResult<Opti
     }
 }
 
+/// Draws the printable invoice, a standalone HTML document. The page is the web
+/// layer's; whoever builds the workers hands it over, so the mail attaches the very
+/// page the browser prints without the jobs importing the web.
+pub type PrintInvoice = fn(&mut AnyConnection, &ClientScope, i64) -> AppResult<String>;
+
 /// A sent invoice to the client's billing contact, with the printable invoice
 /// attached (the page the browser prints).
 pub fn invoice(
@@ -204,9 +208,10 @@ pub fn invoice(
     tenant: TenantId,
     cid: i64,
     id: i64,
+    print: PrintInvoice,
     now: NaiveDateTime,
 ) -> AppResult<usize> {
-    letter_of_invoice(conn, tenant, cid, id, false, now)
+    letter_of_invoice(conn, tenant, cid, id, Some(print), now)
 }
 
 /// A reminder of an unpaid invoice past its due date (none once it is paid or void).
@@ -217,7 +222,7 @@ pub fn reminder(
     id: i64,
     now: NaiveDateTime,
 ) -> AppResult<usize> {
-    letter_of_invoice(conn, tenant, cid, id, true, now)
+    letter_of_invoice(conn, tenant, cid, id, None, now)
 }
 
 fn letter_of_invoice(
@@ -225,9 +230,11 @@ fn letter_of_invoice(
     tenant: TenantId,
     cid: i64,
     id: i64,
-    reminder: bool,
+    print: Option<PrintInvoice>,
     now: NaiveDateTime,
 ) -> AppResult<usize> {
+    // Only the invoice itself carries the printable copy; a reminder does not render it.
+    let reminder = print.is_none();
     let Some(cs) = scope(conn, tenant, cid)? else {
         return Ok(0);
     };
@@ -275,12 +282,10 @@ fn letter_of_invoice(
         rows: vec![],
         signature: from.name.clone(),
     };
-    // Only the invoice itself carries the printable copy; a reminder does not render it.
     let file = format!("{reference}.html");
-    let html = if reminder {
-        None
-    } else {
-        Some(printable(conn, &cs, id)?)
+    let html = match print {
+        Some(print) => Some(print(conn, &cs, id)?),
+        None => None,
     };
     let attachment = html
         .as_deref()

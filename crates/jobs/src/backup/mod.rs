@@ -61,7 +61,7 @@ pub enum BackupError {
     #[error(transparent)]
     Setup(#[from] crate::platform::db::DbSetupError),
     #[error(transparent)]
-    Secrets(#[from] crate::ops::rotate::RotateError),
+    Secrets(#[from] crate::rotate::RotateError),
 }
 
 /// An I/O error that names its path.
