@@ -34,6 +34,10 @@ impl Api {
             http: reqwest::Client::builder()
                 .default_headers(headers)
                 .redirect(reqwest::redirect::Policy::none())
+                // A test may block its thread on the database for longer than the server's
+                // 5 s keep-alive; a pooled connection the server closed meanwhile is not
+                // reused (the pool checks its age when it hands one out).
+                .pool_idle_timeout(std::time::Duration::from_secs(3))
                 .build()
                 .unwrap(),
             base: app.base.clone(),
