@@ -10,6 +10,7 @@ mod browser;
 mod clients;
 mod declarations;
 mod demo;
+mod docs;
 mod exports;
 mod exposure;
 mod finance;
