@@ -330,7 +330,7 @@ fn worker(config: &Config) -> Result<(), CliError> {
     )
     .map_err(CliError::Usage)?;
     let lease = chrono::Duration::seconds(config.job_lease_secs.max(1) as i64);
-    let workers = crate::ops::workers::Workers::start(pool, ctx, count, lease);
+    let workers = crate::ops::workers::Workers::start(pool, ctx, count, lease)?;
     println!("mspdesk: {count} job workers running; stop with Ctrl-C or SIGTERM.");
     actix_web::rt::System::new().block_on(stopped())?;
     println!("mspdesk: stopping after the jobs in hand.");

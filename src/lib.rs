@@ -7,6 +7,8 @@
 //! vault, keys, configuration). This library is the binary's: the command line, the
 //! server's assembly, and `ops` (what the command line runs besides the server).
 
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod cli;
 pub mod ops;
 pub mod startup;

@@ -41,6 +41,8 @@ pub enum StartError {
     Mail(String),
     #[error("{0}")]
     Vault(String),
+    #[error("cannot start the job workers: {0}")]
+    Workers(std::io::Error),
 }
 
 /// What every worker's app shares: the pool, the vault, settings, the session key.
@@ -170,12 +172,15 @@ impl Application {
                 crate::web::finance::invoices::printable,
             )
             .map_err(StartError::Mail)?;
-            Some(crate::ops::workers::Workers::start(
-                shared.pool.clone(),
-                ctx,
-                config.job_workers,
-                chrono::Duration::seconds(config.job_lease_secs.max(1) as i64),
-            ))
+            Some(
+                crate::ops::workers::Workers::start(
+                    shared.pool.clone(),
+                    ctx,
+                    config.job_workers,
+                    chrono::Duration::seconds(config.job_lease_secs.max(1) as i64),
+                )
+                .map_err(StartError::Workers)?,
+            )
         } else {
             None
         };

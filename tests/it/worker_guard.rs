@@ -144,7 +144,8 @@ async fn readiness_tells_the_database_the_workers_and_the_queues_lag() {
         crate::mail::context(&app, None),
         1,
         Duration::minutes(5),
-    );
+    )
+    .unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
         let (_, body) = ready().await;

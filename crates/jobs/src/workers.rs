@@ -38,8 +38,14 @@ pub struct Workers {
 }
 
 impl Workers {
-    /// Starts `count` workers named after this process.
-    pub fn start(pool: Pool, ctx: Context, count: usize, lease: Duration) -> Workers {
+    /// Starts `count` workers named after this process; when the system refuses a
+    /// thread, those already started are told to stop and the refusal is returned.
+    pub fn start(
+        pool: Pool,
+        ctx: Context,
+        count: usize,
+        lease: Duration,
+    ) -> std::io::Result<Workers> {
         let stop = Arc::new(AtomicBool::new(false));
         let tag = process_tag();
         let handles = (0..count)
@@ -52,10 +58,15 @@ impl Workers {
                         let mut w = Worker::new(name);
                         run(&pool, &ctx, &mut w, &stop, lease)
                     })
-                    .expect("a thread starts")
             })
-            .collect();
-        Workers { stop, handles }
+            .collect::<std::io::Result<Vec<_>>>();
+        match handles {
+            Ok(handles) => Ok(Workers { stop, handles }),
+            Err(e) => {
+                stop.store(true, Ordering::SeqCst);
+                Err(e)
+            }
+        }
     }
 
     /// Asks every worker to stop after its job in hand and waits for them.

@@ -46,7 +46,7 @@ pub fn load_or_create(dir: &Path, name: &str, len: usize) -> Result<Vec<u8>, Key
     };
     fs::create_dir_all(dir).map_err(io)?;
     let mut key = vec![0u8; len];
-    getrandom::fill(&mut key).expect("the OS random source is available");
+    fill_random(&mut key);
     let mut opts = fs::OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]
@@ -64,8 +64,17 @@ pub fn load_or_create(dir: &Path, name: &str, len: usize) -> Result<Vec<u8>, Key
 /// names).
 pub fn random_token(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
-    getrandom::fill(&mut buf).expect("the OS random source is available");
+    fill_random(&mut buf);
     hex::encode(buf)
+}
+
+/// Fills `buf` from the OS random source (keys, nonces, tokens, second-factor seeds).
+#[allow(
+    clippy::expect_used,
+    reason = "without the OS random source no key, token or nonce can be made safely; stopping is the only safe answer"
+)]
+pub fn fill_random(buf: &mut [u8]) {
+    getrandom::fill(buf).expect("the OS random source is available");
 }
 
 /// The stored form of a secret token (API keys, feeds, sessions, one-time links): a

@@ -4,6 +4,9 @@
 //! blocking thread that ever hashed: 375 MiB of peak RSS under `make bench`. A fixed
 //! threshold returns such blocks to the system on free; two arenas keep the rest of the
 //! heap from spreading across threads.
+//!
+//! The workspace's one unsafe code: a C call with no Rust equivalent.
+#![allow(unsafe_code)]
 
 pub fn tune() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]

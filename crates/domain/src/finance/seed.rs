@@ -21,7 +21,7 @@ pub fn run(conn: &mut AnyConnection, tenant: TenantId, per_client: usize) -> Que
         .order(clients::id.asc())
         .select(clients::id)
         .load(conn)?;
-    let usd = Currency::of("USD").expect("USD");
+    let usd = Currency::of("USD").ok_or(diesel::result::Error::NotFound)?;
     let priced = lines::price(
         &[
             LineInput {
@@ -40,7 +40,7 @@ pub fn run(conn: &mut AnyConnection, tenant: TenantId, per_client: usize) -> Que
         ],
         usd,
     )
-    .expect("bench lines");
+    .map_err(|e| diesel::result::Error::QueryBuilderError(format!("{e:?}").into()))?;
     let s = priced.sum;
     let now = Utc::now().naive_utc();
     let today = now.date();

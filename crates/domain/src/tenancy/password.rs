@@ -5,6 +5,10 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
 
+#[allow(
+    clippy::expect_used,
+    reason = "argon2 with its default parameters fails only without the OS random source for the salt"
+)]
 pub fn hash(password: &str) -> String {
     Argon2::default()
         .hash_password(password.as_bytes())

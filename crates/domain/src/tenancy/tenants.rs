@@ -58,13 +58,14 @@ fn free_code(conn: &mut AnyConnection, base: &str) -> QueryResult<String> {
         .filter(companies::sign_in_code.like(format!("{base}%")))
         .select(companies::sign_in_code)
         .load(conn)?;
-    Ok((1..)
+    // Of `taken.len() + 1` candidates at least one is free.
+    let free = (1..=taken.len() + 1)
         .map(|n| match n {
             1 => base.to_string(),
             n => format!("{base}-{n}"),
         })
-        .find(|c| !taken.contains(c))
-        .expect("an unbounded range has a free code"))
+        .find(|c| !taken.contains(c));
+    Ok(free.unwrap_or_else(|| format!("{base}-{}", taken.len() + 2)))
 }
 
 /// The code a tenant's people sign in with.

@@ -61,7 +61,7 @@ fn at(tenant: TenantId, user: i64) -> SecretRef<'static> {
 /// A fresh secret, in base32 (what an authenticator app is given).
 pub fn new_secret() -> String {
     let mut bytes = [0u8; 20];
-    getrandom::fill(&mut bytes).expect("the OS random source is available");
+    mspdesk_platform::keys::fill_random(&mut bytes);
     Secret::from(bytes).to_base32()
 }
 

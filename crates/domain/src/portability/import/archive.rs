@@ -169,7 +169,7 @@ impl Archive {
                 let zip = self
                     .zip
                     .as_ref()
-                    .expect("zip entries come with their archive");
+                    .ok_or_else(|| format!("{path} is listed without its archive."))?;
                 let mut zip = zip.borrow_mut();
                 let entry = zip
                     .by_index(*i)

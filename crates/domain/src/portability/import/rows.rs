@@ -25,7 +25,9 @@ pub(super) fn write<R: Resource>(
     r: &Record,
     line: &mut Line,
 ) -> AppResult<()> {
-    let t = target(R::SLUG).expect("a registered target");
+    let t = target(R::SLUG).ok_or_else(|| {
+        crate::error::AppError::Internal(format!("{} has no import target", R::SLUG))
+    })?;
     let cid = match run.client_of(r) {
         Ok(cid) => cid,
         Err(e) => {

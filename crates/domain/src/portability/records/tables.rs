@@ -235,6 +235,15 @@ pub const RESTORED: &[Table] = &[
     },
 ];
 
+/// The declaration of a restored table, by name; a name not in `RESTORED` is a fault
+/// of the restore's own code, reported as such rather than a panic.
+pub fn restored(name: &str) -> crate::error::AppResult<&'static Table> {
+    RESTORED
+        .iter()
+        .find(|t| t.name == name)
+        .ok_or_else(|| crate::error::AppError::Internal(format!("{name} is not a restored table")))
+}
+
 /// References set once the rows they name are in: (table, column of its `columns`).
 pub const LINKS: &[(&str, &str)] = &[("quotes", "invoice_id")];
 

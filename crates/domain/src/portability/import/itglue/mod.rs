@@ -105,7 +105,7 @@ fn part(
 ) -> Result<Records, String> {
     let bytes = archive.read(file)?;
     let rows = table::open(&Input::Bytes(bytes))?;
-    let target = target(slug).expect("a known kind");
+    let target = target(slug).ok_or_else(|| format!("{slug} is not a kind mspdesk imports."))?;
     let mut header = rows.header.clone();
     let encoding = rows.encoding;
     let (rows, mut used) = match slug {

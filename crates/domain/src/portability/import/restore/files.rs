@@ -11,7 +11,7 @@ use diesel::RunQueryDsl;
 use super::rows::{self, Row};
 use super::{line, lines, read_or_fail, Archive};
 use crate::error::{AppError, AppResult};
-use crate::portability::records::{self, RESTORED};
+use crate::portability::records;
 use mspdesk_platform::db::sql::{Sql, Value};
 use mspdesk_platform::db::AnyConnection;
 use mspdesk_platform::keys::random_token;
@@ -50,10 +50,7 @@ pub(super) fn restore(
     report: &mut Report,
     archive: &Archive,
 ) -> AppResult<()> {
-    let spec = RESTORED
-        .iter()
-        .find(|t| t.name == TABLE)
-        .expect("files are restored");
+    let spec = records::restored(TABLE)?;
     let tenant = run.who.tenant().get();
     for (number, raw) in lines(archive, TABLE, report) {
         let name = raw.get("name").and_then(|v| v.as_str()).unwrap_or("");

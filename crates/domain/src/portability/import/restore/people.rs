@@ -10,7 +10,7 @@ use diesel::RunQueryDsl;
 use super::rows::{self, Row};
 use super::{good_rows, line, lines, read_or_fail, Archive};
 use crate::error::AppResult;
-use crate::portability::records::{self, RESTORED, SETTINGS};
+use crate::portability::records::{self, SETTINGS};
 use crate::tenancy::lifecycle::{self, LinkFor};
 use crate::tenancy::one_time::INVITE;
 use mspdesk_platform::db::sql::{Sql, Value};
@@ -19,13 +19,6 @@ use serde_json::{Map, Value as Json};
 
 use super::super::state::Run;
 use super::super::{Action, Report};
-
-fn table(name: &str) -> &'static records::Table {
-    RESTORED
-        .iter()
-        .find(|t| t.name == name)
-        .expect("a restored table")
-}
 
 pub(super) fn settings(
     run: &mut Run,
@@ -79,7 +72,7 @@ pub(super) fn users(
     };
     let all = good_rows(
         (archive, &run.ids),
-        table("users"),
+        records::restored("users")?,
         "user",
         email_of,
         report,
@@ -143,7 +136,7 @@ pub(super) fn user_clients(
     archive: &Archive,
 ) -> AppResult<()> {
     let tenant = run.who.tenant().get();
-    let spec = table("user_clients");
+    let spec = records::restored("user_clients")?;
     let all = good_rows(
         (archive, &run.ids),
         spec,
@@ -186,7 +179,7 @@ pub(super) fn numbering(
     archive: &Archive,
 ) -> AppResult<()> {
     let tenant = run.who.tenant().get();
-    let spec = table("counters");
+    let spec = records::restored("counters")?;
     let all = good_rows(
         (archive, &run.ids),
         spec,

@@ -13,7 +13,7 @@ use serde_json::{Map, Value as Json};
 use super::rows::{self, Row};
 use super::{line, lines, Archive};
 use crate::error::AppResult;
-use crate::portability::records::{Table, LINKS, RESTORED};
+use crate::portability::records::{restored, Table, LINKS};
 use crate::registry;
 use crate::resource::history;
 use mspdesk_platform::db::sql::{Sql, Value};
@@ -40,10 +40,7 @@ pub(super) fn restore_all(
     archive: &Archive,
 ) -> AppResult<()> {
     for (name, kind) in ORDER {
-        let spec = RESTORED
-            .iter()
-            .find(|t| t.name == *name)
-            .expect("a restored table");
+        let spec = restored(name)?;
         for (number, raw) in lines(archive, name, report) {
             let mut l = line(name, number, kind, title(name, &raw));
             match one(run, conn, spec, &raw)? {
@@ -212,10 +209,7 @@ fn links(
 ) -> AppResult<()> {
     let tenant = run.who.tenant().get();
     for (table, _) in LINKS {
-        let spec = RESTORED
-            .iter()
-            .find(|t| t.name == *table)
-            .expect("a restored table");
+        let spec = restored(table)?;
         for (number, raw) in lines(archive, table, report) {
             let Some(id) = super::made_here(run, table, &raw) else {
                 continue;
