@@ -250,3 +250,17 @@ pub fn id_from(location: &str) -> i64 {
 }
 
 pub use crate::browser::{Browser, Page};
+
+/// The rows of a raw SQL statement (catalog queries differ by backend).
+pub fn load<
+    T: QueryableByName<diesel::sqlite::Sqlite> + QueryableByName<diesel::pg::Pg> + 'static,
+>(
+    conn: &mut AnyConnection,
+    sql: &str,
+) -> Vec<T> {
+    mspdesk::with_backend!(conn, |c| diesel::sql_query(sql).load::<T>(c)).unwrap()
+}
+
+pub fn pg(conn: &mut AnyConnection) -> bool {
+    matches!(conn, AnyConnection::Postgresql(_))
+}

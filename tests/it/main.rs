@@ -42,6 +42,7 @@ mod resources;
 mod robustness;
 mod round_trip;
 mod scheduler;
+mod schema_drift;
 mod search;
 mod secrets;
 mod security;

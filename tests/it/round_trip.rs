@@ -14,7 +14,7 @@ use diesel::sql_types::Text;
 use serde_json::{Map, Value};
 
 use crate::fixtures;
-use crate::helpers::TestApp;
+use crate::helpers::{load, pg, TestApp};
 use crate::imports::{check, export_with_secrets, rows};
 
 /// Tables with a tenant's rows that are not its data, and why they do not travel.
@@ -92,17 +92,6 @@ struct Pair {
 struct Json {
     #[diesel(sql_type = Text)]
     value: String,
-}
-
-fn load<T: QueryableByName<diesel::sqlite::Sqlite> + QueryableByName<diesel::pg::Pg> + 'static>(
-    conn: &mut mspdesk::platform::db::AnyConnection,
-    sql: &str,
-) -> Vec<T> {
-    mspdesk::with_backend!(conn, |c| diesel::sql_query(sql).load::<T>(c)).unwrap()
-}
-
-fn pg(conn: &mut mspdesk::platform::db::AnyConnection) -> bool {
-    matches!(conn, mspdesk::platform::db::AnyConnection::Postgresql(_))
 }
 
 /// Every table with a `tenant_id` column, and the tenants' own table.
