@@ -31,6 +31,7 @@ mod lifecycle;
 mod load;
 mod mail;
 mod matrix;
+mod migrations_released;
 mod money_fields;
 mod money_rules;
 mod networks;
