@@ -71,7 +71,7 @@ async fn an_invoice_is_sent_with_a_number_and_paid_in_parts() {
         (14250 + 5997 + 233, 600, 1265, 21145),
         "stored exactly and read back"
     );
-    assert_eq!(inv.status, "draft");
+    assert_eq!(inv.status.name(), "draft");
     assert_eq!(inv.number, None, "a draft has no number");
     // Payments wait for the invoice to be sent.
     assert!(payments::record(conn, &acc, cid, id, &pay("10"))
@@ -97,7 +97,7 @@ async fn an_invoice_is_sent_with_a_number_and_paid_in_parts() {
         .unwrap()
         .unwrap();
     let inv = invoices::find(conn, &cs, id.0).unwrap();
-    assert_eq!((inv.status.as_str(), inv.balance()), ("partial", 11145));
+    assert_eq!((inv.status.name(), inv.balance()), ("partial", 11145));
     let over = payments::record(conn, &acc, cid, id, &pay("111.46")).unwrap();
     assert_eq!(
         over.unwrap_err(),
@@ -117,13 +117,13 @@ async fn an_invoice_is_sent_with_a_number_and_paid_in_parts() {
         .unwrap();
     let inv = invoices::find(conn, &cs, id.0).unwrap();
     assert_eq!(
-        (inv.status.as_str(), inv.paid, inv.balance()),
+        (inv.status.name(), inv.paid, inv.balance()),
         ("paid", 21145, 0)
     );
     // Deleting a payment restores the balance.
     payments::delete(conn, &acc, cid, RecordId(first)).unwrap();
     let inv = invoices::find(conn, &cs, id.0).unwrap();
-    assert_eq!((inv.status.as_str(), inv.balance()), ("partial", 10000));
+    assert_eq!((inv.status.name(), inv.balance()), ("partial", 10000));
     assert!(
         invoices::void(conn, &acc, cid, id).unwrap().is_err(),
         "paid in part"
@@ -210,7 +210,7 @@ async fn fifty_concurrent_sends_give_fifty_gap_free_numbers_and_void_keeps_its_n
     invoices::void(conn, &acc, cid, drafts[0]).unwrap().unwrap();
     let (_, cs) = mspdesk::domain::directory::clients::scoped(conn, app.a.id, cid).unwrap();
     let void = invoices::find(conn, &cs, drafts[0].0).unwrap();
-    assert_eq!((void.status.as_str(), void.balance()), ("void", 0));
+    assert_eq!((void.status.name(), void.balance()), ("void", 0));
     assert!(void.number.is_some());
 }
 

@@ -125,7 +125,7 @@ pub fn overdue(
     let late: Vec<(i64, i64, Option<String>, Option<NaiveDate>)> =
         crate::of_tenant!(invoices, tenant)
             .filter(invoices::deleted_at.is_null())
-            .filter(invoices::status.eq_any(["sent", "partial"]))
+            .filter(invoices::status.eq_any(crate::finance::invoices::InvoiceStatus::UNPAID))
             .filter(invoices::due_date.le(today - Duration::days(i64::from(days))))
             .filter(invoices::due_date.ge(today - Duration::days(i64::from(days) + GRACE_DAYS)))
             .select((

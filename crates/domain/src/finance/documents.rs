@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use super::invoices::Invoice;
+use super::invoices::{Invoice, InvoiceStatus};
 use super::lines::{self, Doc, StoredLine};
 use super::quotes::Quote;
 use super::recurring::Template;
@@ -40,12 +40,16 @@ fn narrowed<'a>(
 ) -> invoices::BoxedQuery<'a, mspdesk_platform::db::MultiBackend> {
     let q = q.filter(invoices::deleted_at.is_null());
     match status {
-        "open" => q.filter(invoices::status.eq_any(["sent", "partial"])),
+        "open" => q.filter(invoices::status.eq_any(InvoiceStatus::UNPAID)),
         "overdue" => q
-            .filter(invoices::status.eq_any(["sent", "partial"]))
+            .filter(invoices::status.eq_any(InvoiceStatus::UNPAID))
             .filter(invoices::due_date.lt(today)),
         "" | "all" => q,
-        s => q.filter(invoices::status.eq(s.to_string())),
+        s => match InvoiceStatus::parse(s) {
+            Some(status) => q.filter(invoices::status.eq(status)),
+            // Not a state: no invoice is in it (ids start at 1).
+            None => q.filter(invoices::id.lt(0)),
+        },
     }
 }
 
@@ -288,7 +292,7 @@ pub fn statement(
     let (currency, _) = super::invoices::terms(conn, cs)?;
     let charged: Vec<(NaiveDate, Option<String>, i64)> = crate::of_client!(invoices, cs)
         .filter(invoices::deleted_at.is_null())
-        .filter(invoices::status.eq_any(["sent", "partial", "paid"]))
+        .filter(invoices::status.eq_any(InvoiceStatus::BILLED))
         .filter(invoices::currency.eq(currency.code))
         .filter(invoices::issue_date.le(to))
         .select((

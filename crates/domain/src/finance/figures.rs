@@ -11,6 +11,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use diesel::prelude::*;
 
 use super::currency::Currency;
+use super::invoices::InvoiceStatus;
 use crate::schema::{invoices, payments, recurring_invoices as rec};
 use crate::scope::{ClientScope, Viewer};
 use mspdesk_platform::db::AnyConnection;
@@ -74,7 +75,7 @@ pub enum Of<'a> {
 pub fn of(conn: &mut AnyConnection, of: Of, today: NaiveDate) -> QueryResult<Vec<Figures>> {
     let mut q = invoices::table
         .filter(invoices::deleted_at.is_null())
-        .filter(invoices::status.eq_any(["sent", "partial"]))
+        .filter(invoices::status.eq_any(InvoiceStatus::UNPAID))
         .group_by((invoices::currency, invoices::due_date))
         .select((
             invoices::currency,

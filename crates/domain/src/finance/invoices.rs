@@ -17,13 +17,8 @@ use crate::tenancy::policy::{require, Action, Area, Perm};
 use crate::tenancy::{audit, numbering};
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 
-pub const STATUSES: &[(&str, &str)] = &[
-    ("draft", "Draft"),
-    ("sent", "Sent"),
-    ("partial", "Partially paid"),
-    ("paid", "Paid"),
-    ("void", "Void"),
-];
+pub use super::invoice_status::InvoiceStatus;
+use InvoiceStatus::{Draft, Sent, Void};
 
 /// The table's name in the audit log.
 pub const TABLE: &str = "invoices";
@@ -35,7 +30,7 @@ pub struct Invoice {
     pub client_id: i64,
     pub number: Option<i64>,
     pub reference: Option<String>,
-    pub status: String,
+    pub status: InvoiceStatus,
     pub currency: String,
     pub issue_date: Option<NaiveDate>,
     pub due_date: Option<NaiveDate>,
@@ -53,7 +48,7 @@ pub struct Invoice {
 impl Invoice {
     /// What the client still owes: nothing on a draft (not yet billed) or a void one.
     pub fn balance(&self) -> i64 {
-        if matches!(self.status.as_str(), "void" | "draft") {
+        if matches!(self.status, Void | Draft) {
             0
         } else {
             self.total - self.paid
@@ -71,7 +66,7 @@ impl Invoice {
     }
     /// Sent and not (fully) paid.
     pub fn unpaid(&self) -> bool {
-        matches!(self.status.as_str(), "sent" | "partial")
+        self.status.unpaid()
     }
     /// Overdue is not a stored status: an unpaid invoice past its due date.
     pub fn overdue(&self, today: NaiveDate) -> bool {
@@ -180,7 +175,7 @@ pub fn update_draft(
     write_transaction(conn, |conn| {
         let (_, cs) = clients::scoped(conn, who.viewer, cid)?;
         let invoice = find(conn, &cs, id.0)?;
-        if invoice.status != "draft" {
+        if invoice.status != Draft {
             return Ok(Err(vec![SENT_IS_FINAL.to_string()]));
         }
         let currency = invoice.currency()?;
@@ -192,7 +187,7 @@ pub fn update_draft(
         diesel::update(
             crate::of_client!(invoices, cs)
                 .filter(invoices::id.eq(invoice.id))
-                .filter(invoices::status.eq("draft")),
+                .filter(invoices::status.eq(Draft)),
         )
         .set((
             invoices::notes.eq((!notes.is_empty()).then_some(notes)),
@@ -234,10 +229,10 @@ pub fn issue(
     let sent = diesel::update(
         crate::of_client!(invoices, cs)
             .filter(invoices::id.eq(id))
-            .filter(invoices::status.eq("draft")),
+            .filter(invoices::status.eq(Draft)),
     )
     .set((
-        invoices::status.eq("sent"),
+        invoices::status.eq(Sent),
         invoices::number.eq(number),
         invoices::reference.eq(&reference),
         invoices::issue_date.eq(on),
@@ -270,7 +265,7 @@ pub fn send_on(
     write_transaction(conn, |conn| {
         let (_, cs) = clients::scoped(conn, who.viewer, cid)?;
         let invoice = find(conn, &cs, id.0)?;
-        if invoice.status != "draft" {
+        if invoice.status != Draft {
             return Ok(Err("Only a draft can be sent.".to_string()));
         }
         let Some(reference) = issue(conn, &cs, invoice.id, on)? else {
@@ -305,17 +300,17 @@ pub fn void(
         let now = Utc::now().naive_utc();
         let row = crate::of_client!(invoices, cs)
             .filter(invoices::id.eq(invoice.id))
-            .filter(invoices::status.eq(invoice.status.clone()))
+            .filter(invoices::status.eq(invoice.status))
             .filter(invoices::paid.eq(0));
-        let (changed, action, title) = match invoice.status.as_str() {
-            "draft" => (
+        let (changed, action, title) = match invoice.status {
+            Draft => (
                 diesel::update(row).set(invoices::deleted_at.eq(now)).execute(conn)?,
                 "discard",
                 "draft invoice".to_string(),
             ),
-            "sent" if invoice.paid == 0 => (
+            Sent if invoice.paid == 0 => (
                 diesel::update(row)
-                    .set((invoices::status.eq("void"), invoices::updated_at.eq(now)))
+                    .set((invoices::status.eq(Void), invoices::updated_at.eq(now)))
                     .execute(conn)?,
                 "void",
                 format!("invoice {}", invoice.reference.clone().unwrap_or_default()),

@@ -7,6 +7,7 @@ pub mod currency;
 pub mod documents;
 pub mod expenses;
 pub mod figures;
+pub mod invoice_status;
 pub mod invoices;
 pub mod lines;
 pub mod payments;

@@ -8,7 +8,7 @@ use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::invoices::{self, TABLE};
+use super::invoices::{self, InvoiceStatus, TABLE};
 use crate::directory::clients;
 use crate::error::AppResult;
 use crate::money;
@@ -41,11 +41,7 @@ fn settle(conn: &mut AnyConnection, cs: &ClientScope, invoice: i64) -> QueryResu
         .filter(invoices_table::id.eq(invoice))
         .select((invoices_table::total, invoices_table::paid))
         .first(conn)?;
-    let status = match paid {
-        0 => "sent",
-        p if p >= total => "paid",
-        _ => "partial",
-    };
+    let status = InvoiceStatus::from_paid(paid, total);
     diesel::update(crate::of_client!(invoices_table, cs).filter(invoices_table::id.eq(invoice)))
         .set((
             invoices_table::status.eq(status),
@@ -67,7 +63,7 @@ pub fn record(
     write_transaction(conn, |conn| {
         let (_, cs) = clients::scoped(conn, who.viewer, cid)?;
         let inv = invoices::find(conn, &cs, invoice.0)?;
-        if !matches!(inv.status.as_str(), "sent" | "partial") {
+        if !inv.status.unpaid() {
             return Ok(Err(
                 "Payments go on a sent invoice that is not yet paid.".into()
             ));

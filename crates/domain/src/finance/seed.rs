@@ -57,11 +57,7 @@ pub fn run(conn: &mut AnyConnection, tenant: TenantId, per_client: usize) -> Que
                         1 => s.total / 2,
                         _ => s.total,
                     };
-                    let status = match paid {
-                        0 => "sent",
-                        p if p == s.total => "paid",
-                        _ => "partial",
-                    };
+                    let status = super::invoices::InvoiceStatus::from_paid(paid, s.total);
                     rows.push((
                         invoices::tenant_id.eq(tenant.get()),
                         invoices::client_id.eq(*cid),

@@ -2,6 +2,7 @@
 //! the terms, the unbilled work with "Create invoice", and the lists of invoices,
 //! payments, quotes and recurring invoices; and the printable statement of account.
 
+use crate::domain::finance::invoices::InvoiceStatus::{Draft, Paid, Void};
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use chrono::{Duration, NaiveDate};
@@ -11,7 +12,6 @@ use super::money;
 use crate::auth::{Ctx, Layout};
 use crate::domain::finance::documents::{self, Statement, TAB_ROWS};
 use crate::domain::finance::figures::{self, Figures, Of, BUCKETS};
-use crate::domain::finance::invoices::STATUSES;
 use crate::domain::finance::payments::METHODS;
 use crate::domain::finance::{quotes::Quote, recurring::Template as Recurring, unbilled};
 use crate::domain::forms::view::OptionView;
@@ -29,9 +29,9 @@ pub const FILTERS: &[(&str, &str)] = &[
     ("", "All"),
     ("open", "Open"),
     ("overdue", "Overdue"),
-    ("draft", "Draft"),
-    ("paid", "Paid"),
-    ("void", "Void"),
+    (Draft.name(), Draft.label()),
+    (Paid.name(), Paid.label()),
+    (Void.name(), Void.label()),
 ];
 
 #[derive(Debug, Default, Deserialize)]
@@ -91,7 +91,7 @@ impl InvoiceRow {
                 .unwrap_or_else(|| format!("Draft #{}", i.id)),
             client: client.to_string(),
             client_href: format!("/clients/{}/billing", i.client_id),
-            status: choice_label(STATUSES, &i.status),
+            status: i.status.label(),
             overdue: i.overdue(today),
             issued: date(i.issue_date),
             due: date(i.due_date),

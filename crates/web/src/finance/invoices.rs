@@ -11,7 +11,7 @@ use super::editor::{self, Document};
 use super::{money, LinesView};
 use crate::auth::{Ctx, Layout};
 use crate::domain::finance::documents::{self, Full, Issuer, Recipient};
-use crate::domain::finance::invoices::{self, STATUSES};
+use crate::domain::finance::invoices::{self, InvoiceStatus};
 use crate::domain::finance::lines;
 use crate::domain::finance::payments::{self, PaymentInput, METHODS};
 use crate::domain::forms::view::OptionView;
@@ -191,7 +191,7 @@ fn invoice_page(
             l: ctx.layout(title(i)),
             base: href(cid, i.id),
             title: title(i),
-            status: choice_label(STATUSES, &i.status),
+            status: i.status.label(),
             overdue: i.overdue(today),
             dates: vec![
                 ("Issued", date(i.issue_date)),
@@ -217,9 +217,10 @@ fn invoice_page(
                     reference: p.reference.clone().unwrap_or_default(),
                 })
                 .collect(),
-            draft: i.status == "draft",
-            can_void: i.status == "draft" || (i.status == "sent" && i.paid == 0),
-            can_pay: matches!(i.status.as_str(), "sent" | "partial"),
+            draft: i.status == InvoiceStatus::Draft,
+            can_void: i.status == InvoiceStatus::Draft
+                || (i.status == InvoiceStatus::Sent && i.paid == 0),
+            can_pay: i.status.unpaid(),
             pay,
             origin,
             can_edit,
@@ -386,8 +387,8 @@ pub fn printable(conn: &mut AnyConnection, cs: &ClientScope, id: i64) -> AppResu
         ),
         paid: money(&i.currency, i.paid),
         balance: money(&i.currency, i.balance()),
-        draft: i.status == "draft",
-        void: i.status == "void",
+        draft: i.status == InvoiceStatus::Draft,
+        void: i.status == InvoiceStatus::Void,
     };
     page.render()
         .map_err(|e| crate::error::AppError::Internal(e.to_string()))

@@ -168,8 +168,7 @@ async fn list_invoices(ctx: Ctx, db: Db, q: web::Query<MoneyList>) -> AppResult<
     let (window, page) = q.window()?;
     let status = q.status.clone().unwrap_or_default();
     let allowed = ["", "all", "open", "overdue"];
-    if !allowed.contains(&status.as_str()) && !invoices::STATUSES.iter().any(|(s, _)| *s == status)
-    {
+    if !allowed.contains(&status.as_str()) && invoices::InvoiceStatus::parse(&status).is_none() {
         return Err(AppError::BadRequest(format!(
             "status: {status:?} is not an invoice status."
         )));

@@ -169,11 +169,7 @@ pub(super) fn finance(doc: &mut Doc) {
         ),
     ];
     let mut statuses: Vec<&str> = vec!["all", "open", "overdue"];
-    statuses.extend(
-        crate::domain::finance::invoices::STATUSES
-            .iter()
-            .map(|(s, _)| *s),
-    );
+    statuses.extend(crate::domain::finance::invoices::InvoiceStatus::ALL.map(|s| s.name()));
     let mut filtered = window.clone();
     filtered.push(q("status", json!({ "type": "string", "enum": statuses })));
     filtered.push(q("client_id", json!({ "type": "integer" })));

@@ -41,7 +41,11 @@ pub fn check(table: &str, row: &mut Row) -> Result<(), String> {
             single_line(row, &["name", "email"])
         }
         "invoices" => {
-            one_of("status", invoices::STATUSES)?;
+            if let Some(v) = row.text("status") {
+                if invoices::InvoiceStatus::parse(v).is_none() {
+                    return Err(format!("status \"{v}\" is not one of mspdesk's."));
+                }
+            }
             one_of("currency", currency::CHOICES)?;
             not_negative(&["subtotal", "discount", "tax", "total", "paid"])
         }
