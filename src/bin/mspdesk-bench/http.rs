@@ -78,8 +78,15 @@ impl Conn {
             .unwrap_or(0);
         let mut buf = vec![0; len];
         self.reader.read_exact(&mut buf)?;
-        if let Some((_, c)) = headers.iter().find(|(k, _)| k == "set-cookie") {
-            self.cookie = c.split(';').next().unwrap_or("").to_string();
+        // The session cookie by name: signing in also sets the remembered team
+        // (mspdesk_team, for /login only), and it comes first.
+        if let Some(c) = headers
+            .iter()
+            .filter(|(k, _)| k == "set-cookie")
+            .map(|(_, v)| v.split(';').next().unwrap_or(""))
+            .find(|c| c.starts_with("mspdesk_session="))
+        {
+            self.cookie = c.to_string();
         }
         Ok(Reply {
             status,
