@@ -80,9 +80,11 @@ impl Workers {
 
 /// `pid-random`: unique across the nodes sharing a database.
 fn process_tag() -> String {
-    let mut bytes = [0u8; 3];
-    let _ = getrandom::fill(&mut bytes);
-    format!("w{}-{}", std::process::id(), hex::encode(bytes))
+    format!(
+        "w{}-{}",
+        std::process::id(),
+        crate::platform::keys::random_token(3)
+    )
 }
 
 /// One worker's own record: what it beats into `workers`.

@@ -19,10 +19,12 @@ pub fn check(table: &str, row: &mut Row) -> Result<(), String> {
         row.set("email", Value::Text(Some(email)));
     }
     let row = &*row;
-    let one_of = |column: &str, choices: &[(&str, &str)]| match row.text(column) {
-        Some(v) if choices.iter().any(|(c, _)| *c == v) => Ok(()),
-        None => Ok(()),
-        Some(v) => Err(format!("{column} \"{v}\" is not one of mspdesk's.")),
+    let known = |column: &str, is_known: &dyn Fn(&str) -> bool| match row.text(column) {
+        Some(v) if !is_known(v) => Err(format!("{column} \"{v}\" is not one of mspdesk's.")),
+        _ => Ok(()),
+    };
+    let one_of = |column: &str, choices: &[(&str, &str)]| {
+        known(column, &|v| choices.iter().any(|(c, _)| *c == v))
     };
     let not_negative =
         |columns: &[&str]| match columns.iter().find(|c| row.int(c).is_some_and(|v| v < 0)) {
@@ -41,11 +43,7 @@ pub fn check(table: &str, row: &mut Row) -> Result<(), String> {
             single_line(row, &["name", "email"])
         }
         "invoices" => {
-            if let Some(v) = row.text("status") {
-                if invoices::InvoiceStatus::parse(v).is_none() {
-                    return Err(format!("status \"{v}\" is not one of mspdesk's."));
-                }
-            }
+            known("status", &|v| invoices::InvoiceStatus::parse(v).is_some())?;
             one_of("currency", currency::CHOICES)?;
             not_negative(&["subtotal", "discount", "tax", "total", "paid"])
         }
