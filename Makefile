@@ -21,6 +21,8 @@ test-sqlite:
 	# domain can name a table, or this does not compile.
 	$(CARGO) check --workspace --lib --bins
 	MSPDESK_TEST_DATABASE_URL= $(CARGO) test --workspace --all-targets
+	# The doc tests: what must stay a compile error outside the domain (forged authority).
+	$(CARGO) test --workspace --doc
 
 test-postgres:
 	MSPDESK_TEST_DATABASE_URL=$(PG_TEST_URL) $(CARGO) test --test it

@@ -2,8 +2,7 @@
 //! address has accounts in several), as the services take it. The command's audit
 //! entries name that account, and the policy holds for it as on the pages.
 
-use crate::domain::scope::{Viewer, Who};
-use crate::domain::tenancy::audit::Actor;
+use crate::domain::scope::Who;
 use crate::domain::tenancy::users::{self, User};
 use crate::platform::db::AnyConnection;
 
@@ -18,7 +17,7 @@ pub fn account(
         users::find_all_by_email(conn, &email.trim().to_lowercase()).map_err(|e| e.to_string())?;
     let user = match accounts
         .into_iter()
-        .filter(|(u, _)| tenant.is_none_or(|t| u.tenant_id == t))
+        .filter(|(u, _)| tenant.is_none_or(|t| u.tenant().get() == t))
         .map(|(u, _)| u)
         .collect::<Vec<_>>()
         .as_slice()
@@ -31,17 +30,7 @@ pub fn account(
             ))
         }
     };
-    let who = Who {
-        viewer: Viewer::from(user.tenant()),
-        user_id: user.id,
-        role: user.role(),
-        actor: Actor {
-            tenant: Some(user.tenant()),
-            user_id: Some(user.id),
-            ip: None,
-            user_agent: Some(agent.into()),
-        },
-    };
+    let who = Who::shell(&user, agent);
     Ok((user, who))
 }
 
@@ -59,7 +48,7 @@ pub fn api_key(
     let (me, who) = account(conn, admin, tenant, "mspdesk api-key")?;
     let user_id = match user {
         Some(email) => {
-            account(conn, email, Some(me.tenant_id), "mspdesk api-key")?
+            account(conn, email, Some(me.tenant().get()), "mspdesk api-key")?
                 .0
                 .id
         }

@@ -29,7 +29,7 @@ pub fn run(
     let mut conn = backend.connect().map_err(|e| e.to_string())?;
     let vault = super::vault_key::open(&mut conn, &config.data_dir)?;
     let (user, who) = super::acting::account(&mut conn, email, tenant, "mspdesk import")?;
-    if user.restricted {
+    if user.restricted() {
         return Err(format!(
             "{email} may open only some clients; imports need an unrestricted admin"
         ));

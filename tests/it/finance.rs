@@ -5,26 +5,23 @@
 use mspdesk::domain::finance::invoices;
 use mspdesk::domain::finance::lines::LineInput;
 use mspdesk::domain::finance::payments::{self, PaymentInput};
-use mspdesk::domain::scope::{ClientId, RecordId, Viewer, Who};
-use mspdesk::domain::tenancy::audit::Actor;
-use mspdesk::domain::tenancy::users::Role;
+use mspdesk::domain::scope::{ClientId, RecordId, Who};
+
+use mspdesk::domain::tenancy::users::{self, Role};
 use mspdesk::error::AppError;
 
 use crate::fixtures;
 use crate::helpers::{Tenant, TestApp};
 
+/// The account `email` of tenant `t` as the services take it (acting from the shell).
 pub fn who(app: &TestApp, t: &Tenant, email: &str, role: Role) -> Who {
-    Who {
-        viewer: Viewer::from(t.id),
-        user_id: fixtures::user_id(&mut app.conn(), email),
-        role,
-        actor: Actor {
-            tenant: Some(t.id),
-            user_id: None,
-            ip: None,
-            user_agent: None,
-        },
-    }
+    let accounts = users::find_all_by_email(&mut app.conn(), email).unwrap();
+    let (user, _) = accounts
+        .into_iter()
+        .find(|(u, _)| u.tenant() == t.id)
+        .expect("the account");
+    assert_eq!(user.role(), role, "{email} has another role");
+    Who::shell(&user, "test")
 }
 
 pub fn line(d: &str, q: &str, p: &str, tax: &str, disc: &str) -> LineInput {

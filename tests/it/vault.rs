@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use mspdesk::domain::registry::{self, Visitor};
 use mspdesk::domain::resource::{secret_fields, write, Resource};
 use mspdesk::domain::schema::{client_credentials, client_licenses, secret_history};
+use mspdesk::domain::scope::EveryTenant;
 use mspdesk::platform::db::AnyConnection;
 use mspdesk::platform::vault::{SecretRef, Vault, VaultError};
 
@@ -124,7 +125,7 @@ fn secrets(app: &TestApp) -> Vec<(SecretRef<'static>, String)> {
     struct Collect<'a>(&'a mut AnyConnection, Vec<(SecretRef<'static>, String)>);
     impl Visitor for Collect<'_> {
         fn visit<R: Resource>(&mut self) {
-            for s in R::all_secrets(self.0).unwrap() {
+            for s in R::all_secrets(self.0, &EveryTenant::for_tests()).unwrap() {
                 let at = write::secret_ref::<R>(&s.scope, s.id, s.field);
                 self.1.push((at, s.value));
             }

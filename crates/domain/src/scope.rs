@@ -6,8 +6,49 @@
 //! restricted user's chosen clients). Every repository function on tenant data takes
 //! one of them, the tables are private to the domain, and `of_tenant!`/`of_client!`
 //! write the filter, so a query without it cannot be written by accident.
+//!
+//! # Authority is made here, never assembled
+//!
+//! Outside the domain each of these is a compile error (the doc tests keep it one):
+//! a `Who` with fields of one's choosing, an account that was not read from the
+//! database, a tenant id from a number, a grant over every tenant, and the reads
+//! across tenants that only the key rotation's walk may make.
+//!
+//! ```compile_fail
+//! # use mspdesk_domain::scope::Who;
+//! fn widen(who: &Who) -> Who { Who { user_id: 1, ..who.clone() } }
+//! ```
+//! ```compile_fail
+//! # use mspdesk_domain::tenancy::users::User;
+//! fn forge(u: &User) -> User { User { tenant_id: 2, ..u.clone() } }
+//! ```
+//! ```compile_fail
+//! # use mspdesk_domain::scope::TenantId;
+//! fn forge() -> TenantId { TenantId::trusted(2) }
+//! ```
+//! ```compile_fail
+//! # use mspdesk_domain::scope::EveryTenant;
+//! fn every() -> EveryTenant { EveryTenant(()) }
+//! ```
+//! ```compile_fail
+//! # use mspdesk_domain::mspdesk_platform::db::AnyConnection;
+//! fn peek(conn: &mut AnyConnection) { let _ = mspdesk_domain::resource::history::all; }
+//! ```
+//!
+//! What the layers above write instead: authority by where it comes from.
+//!
+//! ```
+//! # use mspdesk_domain::scope::{TenantId, Viewer, Who};
+//! # use mspdesk_domain::tenancy::users::User;
+//! fn page(user: &User) -> Viewer { Who::signed_in(user, "192.0.2.1".into(), None).viewer() }
+//! fn command(user: &User) -> Who { Who::shell(user, "mspdesk api-key") }
+//! fn scheduler(t: TenantId) -> Who { Who::system(t) }
+//! ```
 
 use serde::Serialize;
+
+use crate::tenancy::audit::Actor;
+use crate::tenancy::users::{Role, User};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct TenantId(i64);
@@ -47,6 +88,19 @@ pub struct RecordId(pub i64);
 impl std::fmt::Display for RecordId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
+    }
+}
+
+/// Authority over every tenant at once, for the two walks over every sealed value
+/// (`resource::reseal`): the domain's reads and writes across tenants take it, and
+/// only that module makes one.
+pub struct EveryTenant(pub(crate) ());
+
+impl EveryTenant {
+    /// The tests' grant (the `testing` feature, like the schema's).
+    #[cfg(feature = "testing")]
+    pub fn for_tests() -> EveryTenant {
+        EveryTenant(())
     }
 }
 
@@ -152,61 +206,139 @@ macro_rules! sorted_by {
 }
 
 /// Whose view of the tenant's clients a query takes: all of them, or — for a user an
-/// admin restricted — only the clients chosen for that user.
+/// admin restricted — only the clients chosen for that user. Made only with a `Who`
+/// (`Who::viewer`): a tenant id alone never widens a restricted user's view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Viewer {
-    pub tenant: TenantId,
+    pub(crate) tenant: TenantId,
     /// The restricted user's id; `None` sees every client of the tenant.
-    pub restricted_to: Option<i64>,
+    pub(crate) restricted_to: Option<i64>,
 }
 
-impl From<TenantId> for Viewer {
-    /// The whole tenant (the CLI, the demo loader).
-    fn from(tenant: TenantId) -> Viewer {
+impl Viewer {
+    /// The whole tenant: for the domain's own work (a share link's record, a job).
+    pub(crate) fn whole(tenant: TenantId) -> Viewer {
         Viewer {
             tenant,
             restricted_to: None,
         }
     }
+    pub fn tenant(&self) -> TenantId {
+        self.tenant
+    }
+    /// Whether this view leaves some of the tenant's clients out.
+    pub fn is_restricted(&self) -> bool {
+        self.restricted_to.is_some()
+    }
+}
+
+/// The tests' shortcut to a whole tenant's view (the `testing` feature, like the
+/// schema's): the application itself is checked without it (`make test` first builds
+/// it alone), so no page, job or command can widen a view this way.
+#[cfg(feature = "testing")]
+impl From<TenantId> for Viewer {
+    fn from(tenant: TenantId) -> Viewer {
+        Viewer::whole(tenant)
+    }
 }
 
 /// Who acts, as every service takes it: which clients they reach, their role (for the
 /// policy table) and where they act from (for the audit log).
+///
+/// The fields are the domain's own; outside it a `Who` is made only by a constructor
+/// that names where the authority comes from (a session, an API key, a shell command
+/// run as an account, a platform operator, the scheduler), each from records the
+/// domain itself read.
 #[derive(Debug, Clone)]
 pub struct Who {
-    pub viewer: Viewer,
-    pub user_id: i64,
-    pub role: crate::tenancy::users::Role,
-    pub actor: crate::tenancy::audit::Actor,
+    pub(crate) viewer: Viewer,
+    pub(crate) user_id: i64,
+    pub(crate) role: Role,
+    pub(crate) actor: Actor,
 }
 
 impl Who {
+    /// A user as their account stands, acting from `actor`'s address.
+    fn account(user: &User, actor: Actor) -> Who {
+        Who {
+            viewer: Viewer {
+                tenant: user.tenant(),
+                restricted_to: user.restricted.then_some(user.id),
+            },
+            user_id: user.id,
+            role: user.role(),
+            actor: actor.as_user(user),
+        }
+    }
+
+    /// A signed-in user's request: the session named `user`, who sends it from `ip`.
+    pub fn signed_in(user: &User, ip: String, user_agent: Option<String>) -> Who {
+        Who::account(user, Actor::visitor(Some(ip), user_agent))
+    }
+
+    /// An API request: `access` is the key `api_keys::authenticate` found, and `user`
+    /// its owner. `None` when the key is not theirs.
+    pub fn api_key(
+        user: &User,
+        access: &crate::tenancy::api_keys::Access,
+        ip: String,
+        user_agent: Option<String>,
+    ) -> Option<Who> {
+        (access.user_id == user.id).then(|| Who::signed_in(user, ip, user_agent))
+    }
+
+    /// A shell command run on the server as one account (`mspdesk api-key`, the demo
+    /// loader, the bench's seed): the account's own role and reach, no address.
+    pub fn shell(user: &User, command: &str) -> Who {
+        Who::account(user, Actor::visitor(None, Some(command.to_string())))
+    }
+
+    /// A platform operator acting on one tenant (its export): every client, an admin's
+    /// permissions, no tenant user (the tenant's log names the console).
+    pub fn operator(
+        _operator: &crate::platform::operators::Operator,
+        tenant: TenantId,
+        ip: String,
+    ) -> Who {
+        Who::tenant_wide(tenant, Some(ip), "platform console")
+    }
+
+    /// The scheduler acting for a tenant: every client, an admin's permissions, no user
+    /// (the audit log shows it as the system).
+    pub fn system(tenant: TenantId) -> Who {
+        Who::tenant_wide(tenant, None, "scheduler")
+    }
+
+    fn tenant_wide(tenant: TenantId, ip: Option<String>, agent: &str) -> Who {
+        Who {
+            viewer: Viewer::whole(tenant),
+            user_id: 0,
+            role: Role::Admin,
+            actor: Actor::visitor(ip, Some(agent.into())).in_tenant(Some(tenant)),
+        }
+    }
+
     pub fn tenant(&self) -> TenantId {
         self.viewer.tenant
+    }
+    pub fn viewer(&self) -> Viewer {
+        self.viewer
+    }
+    /// The acting user's id; 0 for the scheduler and the platform console.
+    pub fn user_id(&self) -> i64 {
+        self.user_id
+    }
+    pub fn role(&self) -> Role {
+        self.role
+    }
+    pub fn actor(&self) -> &Actor {
+        &self.actor
     }
     /// For `Resource::may_write`.
     pub fn writer(&self) -> crate::resource::Writer {
         crate::resource::Writer {
             user_id: self.user_id,
             role: self.role,
-        }
-    }
-}
-
-impl Who {
-    /// The scheduler acting for a tenant: every client, an admin's permissions, no user
-    /// (the audit log shows it as the system).
-    pub fn system(tenant: TenantId) -> Who {
-        Who {
-            viewer: Viewer::from(tenant),
-            user_id: 0,
-            role: crate::tenancy::users::Role::Admin,
-            actor: crate::tenancy::audit::Actor {
-                tenant: Some(tenant),
-                user_id: None,
-                ip: None,
-                user_agent: Some("scheduler".into()),
-            },
         }
     }
 }

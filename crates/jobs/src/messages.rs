@@ -14,7 +14,7 @@ use crate::domain::directory::clients;
 use crate::domain::directory::contacts::Contacts;
 use crate::domain::finance::{currency::Currency, documents, invoices};
 use crate::domain::resource::Resource;
-use crate::domain::scope::{ClientId, ClientScope, TenantId, Viewer};
+use crate::domain::scope::{ClientId, ClientScope, TenantId, Who};
 use crate::domain::service_desk::{replies, tickets::Tickets};
 use crate::domain::tenancy::{lifecycle, one_time};
 
@@ -189,7 +189,7 @@ fn capitalised(s: &str) -> String {
 
 /// A client's scope for a job; `None` when the client is gone (nothing to send).
 fn scope(conn: &mut AnyConnection, tenant: TenantId, cid: i64) -> AppResult<Option<ClientScope>> {
-    match clients::scoped(conn, Viewer::from(tenant), ClientId(cid)) {
+    match clients::scoped(conn, Who::system(tenant).viewer(), ClientId(cid)) {
         Ok((_, cs)) => Ok(Some(cs)),
         Err(diesel::result::Error::NotFound) => Ok(None),
         Err(e) => Err(e.into()),

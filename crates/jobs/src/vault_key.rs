@@ -6,9 +6,7 @@
 
 use std::path::Path;
 
-use crate::domain::registry::{self, Visitor};
-use crate::domain::resource::{history, Resource};
-use crate::domain::tenancy::two_factor;
+use crate::domain::resource::reseal::sealed_count;
 use crate::platform::db::AnyConnection;
 use crate::platform::keys;
 use crate::platform::vault::Vault;
@@ -28,23 +26,4 @@ pub fn open(conn: &mut AnyConnection, data_dir: &Path) -> Result<Vault, String> 
         ));
     }
     Vault::open(data_dir).map_err(|e| e.to_string())
-}
-
-/// How many values are sealed in the database: every resource's secret fields, their
-/// earlier values and staff two-factor secrets.
-pub fn sealed_count(conn: &mut AnyConnection) -> diesel::QueryResult<usize> {
-    struct Count<'a> {
-        conn: &'a mut AnyConnection,
-        n: diesel::QueryResult<usize>,
-    }
-    impl Visitor for Count<'_> {
-        fn visit<R: Resource>(&mut self) {
-            if let Ok(n) = self.n {
-                self.n = R::all_secrets(self.conn).map(|s| n + s.len());
-            }
-        }
-    }
-    let mut count = Count { conn, n: Ok(0) };
-    registry::each(&mut count);
-    Ok(count.n? + history::all(conn)?.len() + two_factor::all_sealed(conn)?.len())
 }

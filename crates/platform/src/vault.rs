@@ -42,6 +42,27 @@ impl SecretRef<'_> {
     }
 }
 
+/// A vault key staged for a rotation and not yet in use. Only `Vault::stage_new` makes
+/// one, so holding it is the capability to re-seal every tenant's secrets: nothing but
+/// the rotation command can rewrite them all, and never under a key that is not on disk.
+pub struct StagedVault {
+    vault: Vault,
+    path: std::path::PathBuf,
+}
+
+impl StagedVault {
+    fn file_name() -> String {
+        format!("{}.new", keys::VAULT_KEY)
+    }
+    /// Where the staged key was written (`vault.key.new`).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+    pub fn seal(&self, at: SecretRef<'_>, plain: &str) -> String {
+        self.vault.seal(at, plain)
+    }
+}
+
 #[derive(Clone)]
 pub struct Vault {
     cipher: Arc<XChaCha20Poly1305>,
@@ -66,6 +87,17 @@ impl Vault {
             keys::VAULT_KEY,
             32,
         )?))
+    }
+
+    /// A new key written to `vault.key.new` beside the current one (never over an
+    /// existing file): what a key rotation re-seals every secret with.
+    pub fn stage_new(data_dir: &Path) -> Result<StagedVault, keys::KeyError> {
+        let name = StagedVault::file_name();
+        let key = keys::load_or_create(data_dir, &name, 32)?;
+        Ok(StagedVault {
+            vault: Vault::from_key(&key),
+            path: data_dir.join(name),
+        })
     }
 
     /// The key from `vault.key` in the data directory when the file exists.

@@ -69,17 +69,7 @@ pub fn import_throughput(pool: &db::Pool, dir: &std::path::Path) -> String {
     let admin = mspdesk::domain::tenancy::users::find_by_email(&mut conn, "bench@bench.test")
         .expect("query")
         .expect("the bench admin");
-    let who = mspdesk::domain::scope::Who {
-        viewer: mspdesk::domain::scope::Viewer::from(admin.tenant()),
-        user_id: admin.id,
-        role: admin.role(),
-        actor: mspdesk::domain::tenancy::audit::Actor {
-            tenant: Some(admin.tenant()),
-            user_id: Some(admin.id),
-            ip: None,
-            user_agent: Some("bench".into()),
-        },
-    };
+    let who = mspdesk::domain::scope::Who::shell(&admin, "bench");
     let vault = mspdesk::platform::vault::Vault::open(dir).expect("vault");
     let started = Instant::now();
     let upload = import::Upload {

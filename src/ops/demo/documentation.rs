@@ -392,7 +392,7 @@ pub fn client(
 fn share_wifi(conn: &mut AnyConnection, cs: &ClientScope, id: i64, env: &Env) -> QueryResult<()> {
     use crate::domain::scope::RecordId;
     use crate::domain::sharing::links::{create, NewShare};
-    let who = super::service_desk::who(cs, env.tech_id, crate::domain::tenancy::users::Role::Tech);
+    let who = env.tech.clone();
     let new = NewShare {
         minutes: 7 * 24 * 60,
         views: 3,

@@ -9,7 +9,7 @@ use chrono::{Datelike, Duration, NaiveDate, Utc};
 use diesel::QueryResult;
 
 use super::records::s;
-use super::service_desk::{failed, who};
+use super::service_desk::failed;
 use super::{insert, Env};
 use crate::domain::finance::expenses::{field as expense, Expenses};
 use crate::domain::finance::invoices;
@@ -20,7 +20,6 @@ use crate::domain::finance::recurring::{self, TemplateInput};
 use crate::domain::forms::RefKind;
 use crate::domain::resource::{refs, Resource};
 use crate::domain::scope::{ClientId, ClientScope, RecordId};
-use crate::domain::tenancy::users::Role;
 use crate::error::AppResult;
 use crate::platform::db::AnyConnection;
 
@@ -43,7 +42,7 @@ fn ok<T>(r: AppResult<Result<T, impl std::fmt::Debug>>) -> QueryResult<T> {
 }
 
 pub fn client(conn: &mut AnyConnection, cs: &ClientScope, i: usize, env: &Env) -> QueryResult<()> {
-    let acc = who(cs, env.accountant_id, Role::Accountant);
+    let acc = env.accountant.clone();
     let cid = ClientId(cs.client_id());
     let today = Utc::now().date_naive();
     let seats = (8 + i * 3).to_string();

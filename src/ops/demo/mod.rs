@@ -19,13 +19,14 @@ mod service_desk;
 use std::path::Path;
 
 use diesel::prelude::*;
+use diesel::result::Error::NotFound;
 
 use crate::domain::directory::clients;
 use crate::domain::directory::clients::{BillingData, ClientData};
 use crate::domain::forms;
 use crate::domain::forms::{Field, FormInput};
 use crate::domain::resource::{refs, write, Resource};
-use crate::domain::scope::{ClientId, ClientScope};
+use crate::domain::scope::{ClientId, ClientScope, Who};
 use crate::domain::tenancy::users::Role;
 use crate::domain::tenancy::{password, tenants, users};
 use crate::platform::db::AnyConnection;
@@ -46,6 +47,10 @@ pub struct Env<'a> {
     pub tech_id: i64,
     pub admin_id: i64,
     pub accountant_id: i64,
+    /// The three accounts as the services take them (the demo loader acts as each).
+    pub admin: Who,
+    pub tech: Who,
+    pub accountant: Who,
 }
 
 /// The demo's platform operator.
@@ -74,12 +79,21 @@ pub fn load(
         for (email, name, role) in USERS {
             ids.push(users::create(conn, tenant, name, email, &hash, role)?);
         }
+        let mut acting = vec![];
+        for id in &ids {
+            let (user, _) = users::find_with_tenant(conn, *id)?.ok_or(NotFound)?;
+            acting.push(Who::shell(&user, "demo loader"));
+        }
+        let [admin, tech, accountant] = <[Who; 3]>::try_from(acting).map_err(|_| NotFound)?;
         let env = Env {
             vault,
             files_dir,
             admin_id: ids[0],
             tech_id: ids[1],
             accountant_id: ids[2],
+            admin,
+            tech,
+            accountant,
         };
         for (i, c) in data::CLIENTS.iter().enumerate() {
             let (name, domain, _, _, status, rate, kind) = *c;
@@ -95,7 +109,7 @@ pub fn load(
                 notes: data::notes(i, name),
             };
             let id = clients::insert(conn, tenant, &client)?;
-            let (_, cs) = clients::scoped(conn, tenant, ClientId(id))?;
+            let (_, cs) = clients::scoped(conn, env.admin.viewer(), ClientId(id))?;
             let billing = BillingData {
                 hourly_rate: rate.parse::<i64>().unwrap_or(100) * 100,
                 contract_start_date: chrono::NaiveDate::from_ymd_opt(2024, 1 + (i % 12) as u32, 1),
@@ -109,7 +123,7 @@ pub fn load(
             finance::client(conn, &cs, i, &env)?;
         }
         automation::run(conn, tenant, vault)?;
-        portability::run(conn, tenant, data::CLIENTS[0].0, &env)?;
+        portability::run(conn, data::CLIENTS[0].0, &env)?;
         // An operator of the platform console, outside the tenant.
         crate::domain::platform::operators::create(conn, OPERATOR, &hash)?;
         let mut logins: Vec<(String, String)> = USERS

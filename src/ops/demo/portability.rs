@@ -9,10 +9,7 @@ use chrono::Utc;
 use super::Env;
 use crate::domain::portability::feeds;
 use crate::domain::portability::import::{batches, Layout, Spec};
-use crate::domain::scope::{TenantId, Viewer, Who};
 use crate::domain::tenancy::api_keys;
-use crate::domain::tenancy::audit::Actor;
-use crate::domain::tenancy::users::Role;
 use crate::error::AppError;
 use crate::platform::db::AnyConnection;
 
@@ -20,23 +17,8 @@ fn db(e: AppError) -> diesel::result::Error {
     diesel::result::Error::QueryBuilderError(format!("demo portability: {e}").into())
 }
 
-pub fn run(
-    conn: &mut AnyConnection,
-    tenant: TenantId,
-    client: &str,
-    env: &Env,
-) -> diesel::QueryResult<()> {
-    let admin = Who {
-        viewer: Viewer::from(tenant),
-        user_id: env.admin_id,
-        role: Role::Admin,
-        actor: Actor {
-            tenant: Some(tenant),
-            user_id: Some(env.admin_id),
-            ip: None,
-            user_agent: Some("demo loader".into()),
-        },
-    };
+pub fn run(conn: &mut AnyConnection, client: &str, env: &Env) -> diesel::QueryResult<()> {
+    let admin = env.admin.clone();
     super::accounts::run(conn, &admin).map_err(db)?;
     feeds::create(conn, &admin, None, "Field team phones")
         .map_err(db)?

@@ -10,28 +10,12 @@ use super::records::s;
 use super::Env;
 use crate::domain::forms::{FormInput, RefKind};
 use crate::domain::resource::{refs, service, Resource};
-use crate::domain::scope::{ClientId, ClientScope, RecordId, Viewer, Who};
+use crate::domain::scope::{ClientId, ClientScope, RecordId, Who};
 use crate::domain::service_desk::projects::{field as project, Projects};
 use crate::domain::service_desk::service::reply;
 use crate::domain::service_desk::tickets::{field as ticket, Tickets};
-use crate::domain::tenancy::audit::Actor;
-use crate::domain::tenancy::users::Role;
 use crate::error::AppError;
 use crate::platform::db::AnyConnection;
-
-pub(super) fn who(cs: &ClientScope, user_id: i64, role: Role) -> Who {
-    Who {
-        viewer: Viewer::from(cs.tenant()),
-        user_id,
-        role,
-        actor: Actor {
-            tenant: Some(cs.tenant()),
-            user_id: Some(user_id),
-            ip: None,
-            user_agent: Some("demo loader".into()),
-        },
-    }
-}
 
 pub(super) fn failed(e: AppError) -> diesel::result::Error {
     diesel::result::Error::QueryBuilderError(format!("demo service desk: {e}").into())
@@ -68,8 +52,8 @@ type DemoTicket = (
 );
 
 pub fn client(conn: &mut AnyConnection, cs: &ClientScope, i: usize, env: &Env) -> QueryResult<()> {
-    let tech = who(cs, env.tech_id, Role::Tech);
-    let admin = who(cs, env.admin_id, Role::Admin);
+    let tech = env.tech.clone();
+    let admin = env.admin.clone();
     let cid = ClientId(cs.client_id());
     let today = Utc::now().date_naive();
     let day = |d: i64| (today + Duration::days(d)).to_string();

@@ -11,12 +11,20 @@ use crate::schema::{operators as o, platform_audit as pa};
 use crate::tenancy::sessions::Lifetimes;
 use mspdesk_platform::db::AnyConnection;
 
+/// A platform operator as the database holds them: read only from there (the id is
+/// the domain's), so a value of this type is proof of a real operator account.
 #[derive(Debug, Clone, Queryable)]
 pub struct Operator {
-    pub id: i64,
+    pub(crate) id: i64,
     pub email: String,
     pub name: String,
     pub password_hash: String,
+}
+
+impl Operator {
+    pub fn id(&self) -> i64 {
+        self.id
+    }
 }
 
 /// Makes an operator (or gives an existing one a new password); their id.

@@ -196,6 +196,7 @@ macro_rules! scoped_crud {
 
             fn all_secrets(
                 conn: &mut $crate::mspdesk_platform::db::AnyConnection,
+                _every: &$crate::scope::EveryTenant,
             ) -> diesel::QueryResult<Vec<$crate::resource::Sealed>> {
                 use diesel::prelude::*;
                 use $crate::schema::$t;

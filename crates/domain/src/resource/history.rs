@@ -71,9 +71,11 @@ pub fn list(
         .load(conn)
 }
 
-/// Every earlier value of every tenant, as (row id, tenant, sealed value): for key
-/// rotation only.
-pub fn all(conn: &mut AnyConnection) -> QueryResult<Vec<(i64, i64, String)>> {
+/// Every earlier value of every tenant, as (row id, tenant, sealed value): `reseal` only.
+pub(crate) fn all(
+    conn: &mut AnyConnection,
+    _every: &crate::scope::EveryTenant,
+) -> QueryResult<Vec<(i64, i64, String)>> {
     secret_history::table
         .select((
             secret_history::id,
@@ -83,8 +85,13 @@ pub fn all(conn: &mut AnyConnection) -> QueryResult<Vec<(i64, i64, String)>> {
         .load(conn)
 }
 
-/// Replaces one earlier value's ciphertext (key rotation).
-pub fn replace(conn: &mut AnyConnection, id: i64, sealed: &str) -> QueryResult<()> {
+/// Replaces one earlier value's ciphertext (`reseal` only).
+pub(crate) fn replace(
+    conn: &mut AnyConnection,
+    _every: &crate::scope::EveryTenant,
+    id: i64,
+    sealed: &str,
+) -> QueryResult<()> {
     diesel::update(secret_history::table.find(id))
         .set(secret_history::value.eq(sealed))
         .execute(conn)

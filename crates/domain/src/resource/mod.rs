@@ -10,6 +10,7 @@ pub mod history;
 pub mod links;
 pub mod list;
 pub mod refs;
+pub mod reseal;
 pub mod service;
 pub mod write;
 
@@ -208,8 +209,11 @@ pub trait Resource: Sized + 'static {
     ) -> QueryResult<usize> {
         Ok(0)
     }
-    /// Every stored secret of every tenant (for key rotation only).
-    fn all_secrets(_conn: &mut AnyConnection) -> QueryResult<Vec<Sealed>> {
+    /// Every stored secret of every tenant (`reseal` only: it takes `EveryTenant`).
+    fn all_secrets(
+        _conn: &mut AnyConnection,
+        _every: &crate::scope::EveryTenant,
+    ) -> QueryResult<Vec<Sealed>> {
         Ok(vec![])
     }
 }

@@ -222,12 +222,7 @@ pub fn check(
         .set(rc::used_at.eq(Some(now)))
         .execute(conn)?;
         if spent == 1 {
-            let actor = audit::Actor {
-                tenant: Some(user.tenant()),
-                user_id: Some(user.id),
-                ip: Some(ip.to_string()),
-                ..Default::default()
-            };
+            let actor = audit::Actor::visitor(Some(ip.to_string()), None).as_user(user);
             audit::record(conn, &actor, entry(user.id, "recovery_code_used"))?;
             return Ok(true);
         }
@@ -316,7 +311,10 @@ pub fn required(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Requi
 }
 
 /// Every sealed secret, with where it lives (the vault's key rotation re-seals them).
-pub fn all_sealed(conn: &mut AnyConnection) -> QueryResult<Vec<(i64, i64, String)>> {
+pub(crate) fn all_sealed(
+    conn: &mut AnyConnection,
+    _every: &crate::scope::EveryTenant,
+) -> QueryResult<Vec<(i64, i64, String)>> {
     let rows: Vec<(i64, i64, Option<String>)> = u::table
         .filter(u::totp_secret.is_not_null())
         .select((u::id, u::tenant_id, u::totp_secret))
@@ -332,8 +330,13 @@ pub fn sealed_at(tenant: i64, user: i64) -> SecretRef<'static> {
     at(TenantId::trusted(tenant), user)
 }
 
-/// Replaces a user's sealed secret (key rotation).
-pub fn replace_sealed(conn: &mut AnyConnection, user: i64, sealed: &str) -> QueryResult<()> {
+/// Replaces a user's sealed secret (`reseal` only).
+pub(crate) fn replace_sealed(
+    conn: &mut AnyConnection,
+    _every: &crate::scope::EveryTenant,
+    user: i64,
+    sealed: &str,
+) -> QueryResult<()> {
     diesel::update(u::table.find(user))
         .set(u::totp_secret.eq(Some(sealed)))
         .execute(conn)

@@ -37,15 +37,17 @@ impl Role {
 #[diesel(table_name = users)]
 pub struct User {
     pub id: i64,
-    pub tenant_id: i64,
+    // Tenant, role and restriction are what a `Who` is made of: read only from the
+    // database, so no one outside the domain can write a `User` literal.
+    pub(crate) tenant_id: i64,
     pub name: String,
     pub email: String,
     pub password_hash: String,
-    pub role: i32,
+    pub(crate) role: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
-    pub restricted: bool,
+    pub(crate) restricted: bool,
     pub disabled_at: Option<NaiveDateTime>,
     pub last_login_at: Option<NaiveDateTime>,
     pub totp_enabled_at: Option<NaiveDateTime>,
@@ -57,6 +59,10 @@ impl User {
     }
     pub fn tenant(&self) -> TenantId {
         TenantId::trusted(self.tenant_id)
+    }
+    /// Limited to the clients an admin chose for them.
+    pub fn restricted(&self) -> bool {
+        self.restricted
     }
 }
 

@@ -106,7 +106,7 @@ pub async fn end(ctx: Ctx, db: Db, form: web::Form<Which>) -> AppResult<HttpResp
         .run(move |conn| {
             let one = Some(form.session.as_str()).filter(|s| !s.is_empty());
             // The session in use is found here, never taken from the form.
-            let mine = sessions::of_user(conn, who.user_id, is_current)?;
+            let mine = sessions::of_user(conn, who.user_id(), is_current)?;
             let Some(current) = mine.into_iter().find(|s| s.current) else {
                 return Ok(0);
             };

@@ -125,7 +125,7 @@ fn client_filter(conn: &mut AnyConnection, viewer: Viewer, typed: &str) -> AppRe
         return Ok(ClientFilter::One(*id, name.clone()));
     }
     if let Ok(id) = typed.trim_start_matches('#').parse::<i64>() {
-        if let [(id, name)] = clients::named(conn, viewer.tenant, &[id])?.as_slice() {
+        if let [(id, name)] = clients::named(conn, viewer.tenant(), &[id])?.as_slice() {
             return Ok(ClientFilter::One(*id, name.clone()));
         }
     }

@@ -73,7 +73,7 @@ pub async fn list(
         .map(|(u, seen)| UserRow {
             id: u.id,
             role: u.role().label(),
-            restricted: u.restricted,
+            restricted: u.restricted(),
             disabled: u.disabled_at.is_some(),
             last_login: when(u.last_login_at),
             last_seen: when(seen),
@@ -243,7 +243,7 @@ pub async fn edit(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpRespons
             Ok((user, clients::named(conn, tenant, &allowed)?))
         })
         .await?;
-    let restricted = user.restricted;
+    let restricted = user.restricted();
     render_access(
         &ctx,
         StatusCode::OK,
@@ -279,7 +279,7 @@ fn render_access(
             heading: format!("{} — access", user.name),
             action: format!("/admin/users/{id}"),
             is_new: false,
-            role: user.role,
+            role: user.role() as i32,
             roles: roles(),
             restricted,
             clients,

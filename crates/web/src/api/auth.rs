@@ -63,6 +63,6 @@ pub fn resolve(
         if let Err(retry_after) = counted {
             return Err(AppError::RateLimited { retry_after });
         }
-        Ok(Ctx::of(user, tenant, origin, Some(access)))
+        Ctx::of(user, tenant, origin, Some(access))
     })
 }

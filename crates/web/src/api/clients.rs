@@ -119,7 +119,7 @@ async fn create(ctx: Ctx, db: Db, body: Body) -> AppResult<HttpResponse> {
                         return Err(AppError::BadRequest(format!("{errors:?}")));
                     }
                 }
-                Ok(Ok(clients::scoped(conn, who.viewer, id)?.0))
+                Ok(Ok(clients::scoped(conn, who.viewer(), id)?.0))
             })
         })
         .await?;
@@ -135,7 +135,7 @@ async fn update(ctx: Ctx, db: Db, id: web::Path<i64>, body: Body) -> AppResult<H
     let updated = db
         .run(move |conn| {
             write_transaction(conn, |conn| {
-                let (before, _) = clients::scoped(conn, who.viewer, id)?;
+                let (before, _) = clients::scoped(conn, who.viewer(), id)?;
                 let mut input = before.to_input();
                 let billing = match read(&fields, &body, &mut input) {
                     Ok(billing) => billing,
@@ -149,7 +149,7 @@ async fn update(ctx: Ctx, db: Db, id: web::Path<i64>, body: Body) -> AppResult<H
                         return Err(AppError::BadRequest(format!("{e:?}")));
                     }
                 }
-                Ok(Ok(clients::scoped(conn, who.viewer, id)?.0))
+                Ok(Ok(clients::scoped(conn, who.viewer(), id)?.0))
             })
         })
         .await?;
@@ -164,7 +164,7 @@ async fn set_archived(ctx: Ctx, db: Db, id: i64, archive: bool) -> AppResult<Htt
     let client = db
         .run(move |conn| {
             service::set_archived(conn, &who, ClientId(id), archive)?;
-            Ok(clients::scoped(conn, who.viewer, ClientId(id))?.0)
+            Ok(clients::scoped(conn, who.viewer(), ClientId(id))?.0)
         })
         .await?;
     Ok(HttpResponse::Ok().json(one(&ctx, &client)))

@@ -144,7 +144,7 @@ async fn write<R: Resource>(
     let (who, vault) = (ctx.who(), vault.get_ref().clone());
     let saved = db
         .run(move |conn| {
-            let (_, cs) = clients::scoped(conn, who.viewer, ClientId(cid))?;
+            let (_, cs) = clients::scoped(conn, who.viewer(), ClientId(cid))?;
             let mut input = match id {
                 Some(id) => R::to_input(&R::find(conn, &cs, id)?),
                 None => R::defaults(conn, &cs, who.writer())?,
@@ -186,7 +186,7 @@ async fn set_archived<R: Resource>(
     let row = db
         .run(move |conn| {
             service::set_archived::<R>(conn, &who, ClientId(cid), RecordId(id), archive)?;
-            let (_, cs) = clients::scoped(conn, who.viewer, ClientId(cid))?;
+            let (_, cs) = clients::scoped(conn, who.viewer(), ClientId(cid))?;
             Ok(R::find(conn, &cs, id)?)
         })
         .await?;

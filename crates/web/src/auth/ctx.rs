@@ -7,7 +7,7 @@ use futures_util::future::LocalBoxFuture;
 use serde::{Deserialize, Serialize};
 
 use super::{keys, random_token};
-use crate::domain::scope::TenantId;
+use crate::domain::scope::{TenantId, Who};
 use crate::domain::tenancy::users::Role;
 use crate::domain::tenancy::{two_factor, users};
 use crate::error::AppError;
@@ -166,6 +166,8 @@ pub struct Ctx {
     pub unread: i64,
     /// The API key the request came with (API paths only; pages have a session).
     pub api: Option<crate::domain::tenancy::api_keys::Access>,
+    /// Who acts, as the services take it: made from the session's or the key's account.
+    who: Who,
 }
 
 impl Ctx {
@@ -233,30 +235,17 @@ impl Ctx {
 
     /// Which clients this user may reach.
     pub fn viewer(&self) -> crate::domain::scope::Viewer {
-        crate::domain::scope::Viewer {
-            tenant: self.tenant,
-            restricted_to: self.restricted.then_some(self.user_id),
-        }
+        self.who.viewer()
     }
 
     /// Who acts, as the services take it.
-    pub fn who(&self) -> crate::domain::scope::Who {
-        crate::domain::scope::Who {
-            viewer: self.viewer(),
-            user_id: self.user_id,
-            role: self.role,
-            actor: self.actor(),
-        }
+    pub fn who(&self) -> Who {
+        self.who.clone()
     }
 
     /// Who acts, for the audit log.
     pub fn actor(&self) -> crate::domain::tenancy::audit::Actor {
-        crate::domain::tenancy::audit::Actor {
-            tenant: Some(self.tenant),
-            user_id: Some(self.user_id),
-            ip: Some(self.ip.clone()),
-            user_agent: self.user_agent.clone(),
-        }
+        self.who.actor().clone()
     }
 
     pub fn flash(&self, message: impl Into<String>) {
@@ -298,22 +287,33 @@ impl Origin {
 
 impl Ctx {
     /// A resolved user: from the session (`api` None: the page's CSRF token and flash
-    /// come from it) or from an API key (no session is read or written).
+    /// come from it) or from an API key (no session is read or written); 401 for a key
+    /// that is not the user's.
     pub fn of(
         user: users::User,
         tenant: users::TenantInfo,
         origin: Origin,
         api: Option<crate::domain::tenancy::api_keys::Access>,
-    ) -> Ctx {
-        let (csrf, flash) = match api {
-            None => (csrf_token(&origin.session), Flash::take(&origin.session)),
-            Some(_) => (String::new(), None),
+    ) -> Result<Ctx, AppError> {
+        let (ip, agent) = (origin.ip.clone(), origin.user_agent.clone());
+        let (csrf, flash, who) = match &api {
+            None => (
+                csrf_token(&origin.session),
+                Flash::take(&origin.session),
+                Who::signed_in(&user, ip, agent),
+            ),
+            Some(key) => (
+                String::new(),
+                None,
+                Who::api_key(&user, key, ip, agent).ok_or(AppError::Unauthorized)?,
+            ),
         };
-        Ctx {
+        Ok(Ctx {
+            who,
             user_id: user.id,
             tenant: user.tenant(),
             role: user.role(),
-            restricted: user.restricted,
+            restricted: user.restricted(),
             user_name: user.name,
             tenant_name: tenant.name,
             disabled: tenant.disabled,
@@ -327,7 +327,7 @@ impl Ctx {
             ip: origin.ip,
             user_agent: origin.user_agent,
             api,
-        }
+        })
     }
 }
 
@@ -375,7 +375,7 @@ impl FromRequest for Ctx {
             {
                 return Err(AppError::TwoFactorSetup);
             }
-            Ok(Ctx::of(user, tenant, origin, None))
+            Ctx::of(user, tenant, origin, None)
         })
     }
 }

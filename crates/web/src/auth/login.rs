@@ -101,12 +101,7 @@ pub struct LoginForm {
 
 /// Whoever sends `req`, before anyone is known: what the audit log keeps of them.
 pub fn visitor(req: &HttpRequest) -> Actor {
-    Actor {
-        tenant: None,
-        user_id: None,
-        ip: Some(client_ip(req)),
-        user_agent: user_agent(req),
-    }
+    Actor::visitor(Some(client_ip(req)), user_agent(req))
 }
 
 pub fn user_agent(req: &HttpRequest) -> Option<String> {
@@ -170,12 +165,7 @@ pub async fn login(
     let (failures, tenant, account) = db.run(move |conn| login::context(conn, &t, &e, &i)).await?;
     // Refusals are audited in the tenant the sender named, so its admins see the
     // attempts on their accounts.
-    let actor = Actor {
-        tenant,
-        user_id: None,
-        ip: Some(ip.clone()),
-        user_agent: ua,
-    };
+    let actor = Actor::visitor(Some(ip.clone()), ua).in_tenant(tenant);
     if failures.blocked() {
         let (a, e) = (actor.clone(), email.clone());
         db.run(move |conn| login::record(conn, &a, Event::Throttled { email: &e }))
@@ -227,14 +217,13 @@ async fn complete(
     session: &Session,
     db: &Db,
     user: User,
-    mut actor: Actor,
+    actor: Actor,
     next: &str,
 ) -> AppResult<HttpResponse> {
     if user.totp_enabled_at.is_some() {
         return super::second_step::wait_for_code(session, user.id, next);
     }
-    actor.tenant = Some(user.tenant());
-    actor.user_id = Some(user.id);
+    let actor = actor.as_user(&user);
     let (uid, ip, ua) = (user.id, actor.ip.clone(), actor.user_agent.clone());
     db.run(move |conn| login::record(conn, &actor, Event::Succeeded { user: uid }))
         .await?;
@@ -244,10 +233,7 @@ async fn complete(
 
 pub async fn logout(req: HttpRequest, session: Session, db: Db) -> AppResult<HttpResponse> {
     if let Ok(Some(uid)) = session.get::<i64>(keys::USER) {
-        let actor = Actor {
-            user_id: Some(uid),
-            ..visitor(&req)
-        };
+        let actor = visitor(&req);
         db.run(move |conn| login::logout(conn, actor, uid)).await?;
     }
     // Purging deletes the session's row: a copy of the cookie opens nothing any more.

@@ -126,12 +126,7 @@ pub async fn check(
         ),
         Some((user, Some(true))) => {
             session.remove(keys::SECOND_STEP);
-            let actor = Actor {
-                tenant: Some(user.tenant()),
-                user_id: Some(user.id),
-                ip: Some(ip.clone()),
-                user_agent: ua.clone(),
-            };
+            let actor = Actor::visitor(Some(ip.clone()), ua.clone()).as_user(&user);
             let uid = user.id;
             db.run(move |conn| login::record(conn, &actor, Event::Succeeded { user: uid }))
                 .await?;

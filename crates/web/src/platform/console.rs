@@ -12,9 +12,7 @@ use crate::auth::{Flash, Layout};
 use crate::domain::platform::console::{self, NewTenant, TenantRow};
 use crate::domain::platform::operators::{self, Entry};
 use crate::domain::portability::tenant_export::Asked;
-use crate::domain::scope::{Viewer, Who};
-use crate::domain::tenancy::audit::Actor;
-use crate::domain::tenancy::users::Role;
+use crate::domain::scope::Who;
 use crate::error::AppResult;
 use crate::files::Storage;
 use crate::ops::backup::schedule::{self, Scheduled};
@@ -210,17 +208,7 @@ pub async fn export(
             Ok(t)
         })
         .await?;
-    let who = Who {
-        viewer: Viewer::from(tenant),
-        user_id: 0,
-        role: Role::Admin,
-        actor: Actor {
-            tenant: Some(tenant),
-            user_id: None,
-            ip: Some(ip),
-            user_agent: Some("platform console".into()),
-        },
-    };
+    let who = Who::operator(&op.operator, tenant, ip);
     crate::imports::stream_export(
         &req,
         &db,

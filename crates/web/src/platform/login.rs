@@ -73,13 +73,13 @@ pub async fn login(
                 write_transaction(conn, |conn| {
                     operators::set_session(
                         conn,
-                        op.id,
+                        op.id(),
                         Some(&nonce),
                         chrono::Utc::now().naive_utc(),
                     )?;
                     Ok(operators::record(
                         conn,
-                        Some(op.id),
+                        Some(op.id()),
                         "login",
                         None,
                         json!({}),
@@ -115,7 +115,7 @@ pub async fn login(
             session.renew();
             session.clear();
             session
-                .insert(keys::OPERATOR, op.id)
+                .insert(keys::OPERATOR, op.id())
                 .and_then(|_| session.insert(keys::OPERATOR_NONCE, nonce))
                 .and_then(|_| session.insert(keys::CSRF, random_token(32)))
                 .map_err(|e| crate::error::AppError::Internal(e.to_string()))?;

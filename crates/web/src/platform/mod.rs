@@ -57,7 +57,7 @@ impl FromRequest for Op {
             let operator = found.ok_or(AppError::NotFound)?;
             Ok(Op {
                 actor: OperatorActor {
-                    id: operator.id,
+                    id: operator.id(),
                     ip,
                 },
                 operator,

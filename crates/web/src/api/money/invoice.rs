@@ -90,7 +90,7 @@ pub(super) async fn update_invoice(
     let ((cid, id), d, who) = (path.into_inner(), body.into_inner(), ctx.who());
     let changed = db
         .run(move |conn| {
-            let (_, cs) = clients::scoped(conn, who.viewer, ClientId(cid))?;
+            let (_, cs) = clients::scoped(conn, who.viewer(), ClientId(cid))?;
             let invoice = invoices::find(conn, &cs, id)?;
             let lines = lines_or_stored(d.lines, conn, &cs, Doc::Invoice(invoice.id))?;
             let notes = d.notes.or(invoice.notes).unwrap_or_default();

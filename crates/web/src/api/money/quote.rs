@@ -80,7 +80,7 @@ pub(super) async fn update_quote(
     let today = chrono::Utc::now().date_naive();
     let changed = db
         .run(move |conn| {
-            let (_, cs) = clients::scoped(conn, who.viewer, ClientId(cid))?;
+            let (_, cs) = clients::scoped(conn, who.viewer(), ClientId(cid))?;
             let quote = quotes::find(conn, &cs, id)?;
             let input = QuoteInput {
                 lines: lines_or_stored(d.lines, conn, &cs, Doc::Quote(quote.id))?,
