@@ -260,8 +260,8 @@ async fn money_pages_run_the_same_statements_for_5_and_100_invoices() {
     use mspdesk::domain::finance::quotes::{self, QuoteInput};
     use mspdesk::domain::finance::recurring::{self, TemplateInput};
     use mspdesk::domain::finance::{invoices, payments};
+    use mspdesk::domain::policy::Role;
     use mspdesk::domain::scope::ClientId;
-    use mspdesk::domain::tenancy::users::Role;
     let app = TestApp::spawn().await;
     let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
     let acc = who(&app, &app.a, &app.a.accountant, Role::Accountant);

@@ -8,8 +8,8 @@ use mspdesk::platform::keys::random_token;
 use std::sync::OnceLock;
 
 use diesel::prelude::*;
+use mspdesk::domain::policy::Role;
 use mspdesk::domain::scope::TenantId;
-use mspdesk::domain::tenancy::users::Role;
 use mspdesk::domain::tenancy::{tenants, users};
 use mspdesk::platform::config::Config;
 use mspdesk::platform::db;

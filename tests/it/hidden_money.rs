@@ -5,9 +5,9 @@
 //! does, the same request really sorts (so the data can tell a leak).
 
 use mspdesk::domain::forms::Kind;
+use mspdesk::domain::policy::Role;
 use mspdesk::domain::registry::{self, Visitor};
 use mspdesk::domain::resource::Resource;
-use mspdesk::domain::tenancy::users::Role;
 
 use crate::fixtures;
 use crate::helpers::{Browser, TestApp};

@@ -5,12 +5,12 @@
 
 use diesel::prelude::*;
 use mspdesk::domain::documentation::credentials::Credentials;
+use mspdesk::domain::policy::Role;
 use mspdesk::domain::resource::service;
 use mspdesk::domain::schema::{
     audit_log, client_contacts, client_credentials, client_locations, clients, imports,
 };
 use mspdesk::domain::scope::{ClientId, RecordId};
-use mspdesk::domain::tenancy::users::Role;
 
 use crate::browser::{Browser, Page};
 use crate::fixtures;

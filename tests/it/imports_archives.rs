@@ -6,12 +6,12 @@ use std::io::Write;
 
 use diesel::prelude::*;
 use mspdesk::domain::documentation::credentials::Credentials;
+use mspdesk::domain::policy::Role;
 use mspdesk::domain::resource::service;
 use mspdesk::domain::schema::{
     audit_log, client_contacts, client_credentials, client_documents, clients,
 };
 use mspdesk::domain::scope::{ClientId, RecordId};
-use mspdesk::domain::tenancy::users::Role;
 
 use crate::fixtures;
 use crate::helpers::TestApp;

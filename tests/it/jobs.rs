@@ -181,9 +181,9 @@ async fn two_workers_draining_a_thousand_jobs_run_each_exactly_once() {
 async fn a_committed_change_leaves_one_event_and_dispatch_queues_its_jobs_once() {
     use mspdesk::domain::automation::events;
     use mspdesk::domain::finance::invoices;
+    use mspdesk::domain::policy::Role;
     use mspdesk::domain::schema::events as events_table;
     use mspdesk::domain::scope::ClientId;
-    use mspdesk::domain::tenancy::users::Role;
     let app = TestApp::spawn().await;
     let cid = ClientId(crate::fixtures::client(&mut app.conn(), app.a.id, "Acme"));
     let acc = crate::finance::who(&app, &app.a, &app.a.accountant, Role::Accountant);

@@ -3,11 +3,11 @@
 //! that changes nothing.
 
 use diesel::prelude::*;
+use mspdesk::domain::policy;
+use mspdesk::domain::policy::Role;
+use mspdesk::domain::policy::{Action, Area};
 use mspdesk::domain::registry;
 use mspdesk::domain::schema::audit_log;
-use mspdesk::domain::tenancy::policy;
-use mspdesk::domain::tenancy::policy::{Action, Area};
-use mspdesk::domain::tenancy::users::Role;
 use mspdesk::web::routes::{table, RouteDef};
 
 use crate::api::{key, Api};

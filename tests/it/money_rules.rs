@@ -12,11 +12,11 @@ use mspdesk::domain::finance::quotes::{self, QuoteInput, Step};
 use mspdesk::domain::finance::recurring::{self, TemplateInput};
 use mspdesk::domain::finance::{invoices, payments, unbilled};
 use mspdesk::domain::forms::FormInput;
+use mspdesk::domain::policy::Role;
 use mspdesk::domain::scheduling::trips::Trips;
 use mspdesk::domain::schema::{invoices as invoices_table, ticket_replies};
 use mspdesk::domain::scope::{ClientId, RecordId};
 use mspdesk::domain::service_desk::{service, tickets::Tickets};
-use mspdesk::domain::tenancy::users::Role;
 
 use crate::finance::{line, pay, who};
 use crate::fixtures;

@@ -6,10 +6,10 @@
 use chrono::Utc;
 use mspdesk::domain::directory::contacts::Contacts;
 use mspdesk::domain::forms::FormInput;
+use mspdesk::domain::policy::Role;
 use mspdesk::domain::resource::service;
 use mspdesk::domain::scope::ClientId;
 use mspdesk::domain::service_desk::tickets::Tickets;
-use mspdesk::domain::tenancy::users::Role;
 
 use crate::finance::who;
 use crate::fixtures;

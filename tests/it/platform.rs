@@ -264,7 +264,7 @@ async fn a_suspended_tenant_stops_at_once_and_comes_back_untouched() {
 
 #[actix_web::test]
 async fn every_console_route_answers_an_operator() {
-    use mspdesk::domain::tenancy::policy::Area;
+    use mspdesk::domain::policy::Area;
     let app = TestApp::spawn().await;
     let op = operator(&app).await;
     let b = app.b.id.get().to_string();

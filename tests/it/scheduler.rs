@@ -16,12 +16,12 @@ use mspdesk::domain::documentation::certificates::Certificates;
 use mspdesk::domain::documentation::domains::Domains;
 use mspdesk::domain::documentation::licenses::Licenses;
 use mspdesk::domain::finance::recurring::{self as billing, TemplateInput};
+use mspdesk::domain::policy::Role;
 use mspdesk::domain::scheduling::recurring::RecurringTickets;
 use mspdesk::domain::schema::{
     client_certificates, invoices, jobs as jobs_table, mails, notices, tickets,
 };
 use mspdesk::domain::scope::ClientId;
-use mspdesk::domain::tenancy::users::Role;
 use mspdesk::ops::handlers::{Context, Jobs};
 use mspdesk::platform::db::AnyConnection;
 

@@ -259,9 +259,9 @@ async fn user_pages_run_the_same_statements_for_5_and_100_users() {
 #[actix_web::test]
 async fn share_and_two_factor_pages_run_the_same_statements_for_5_and_100_links() {
     use mspdesk::domain::documentation::credentials::Credentials;
+    use mspdesk::domain::policy::Role;
     use mspdesk::domain::scope::{ClientId, RecordId};
     use mspdesk::domain::sharing::links::{create, NewShare};
-    use mspdesk::domain::tenancy::users::Role;
     let app = TestApp::spawn().await;
     let cid = fixtures::client(&mut app.conn(), app.a.id, "Acme");
     let cred = fixtures::row::<Credentials>(&app, app.a.id, cid, &[("name", "VPN")]);

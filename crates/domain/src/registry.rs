@@ -28,7 +28,7 @@ pub struct Info {
     pub slug: &'static str,
     pub label: &'static str,
     pub singular: &'static str,
-    pub area: crate::tenancy::policy::Area,
+    pub area: crate::policy::Area,
     /// A module a tenant can switch off.
     pub switchable: bool,
     /// The table behind it (what the audit log names as the entity).
@@ -70,15 +70,15 @@ impl Info {
 impl Info {
     /// Whether this user sees the resource's tab and records: the same policy as its
     /// routes, and not a module the tenant switched off.
-    pub fn visible(&self, role: crate::tenancy::users::Role, disabled: &[String]) -> bool {
-        use crate::tenancy::policy::{allows, Action, Perm};
+    pub fn visible(&self, role: crate::policy::Role, disabled: &[String]) -> bool {
+        use crate::policy::{allows, Action, Perm};
         allows(Perm::new(self.area, Action::View), role)
             && !(self.switchable && disabled.iter().any(|d| d == self.slug))
     }
 }
 
 /// Whether this user sees the resource `slug` (its tab, records and menus).
-pub fn visible(slug: &str, role: crate::tenancy::users::Role, disabled: &[String]) -> bool {
+pub fn visible(slug: &str, role: crate::policy::Role, disabled: &[String]) -> bool {
     all()
         .iter()
         .any(|r| r.slug == slug && r.visible(role, disabled))

@@ -10,10 +10,10 @@ use super::page;
 use super::resource::client_context;
 use super::views::ClientNav;
 use crate::auth::{Ctx, Layout};
+use crate::domain::policy::{Action, Perm};
 use crate::domain::resource::Resource;
 use crate::domain::scheduling::calendar;
 use crate::domain::scheduling::calendar::Events;
-use crate::domain::tenancy::policy::{Action, Perm};
 use crate::error::AppResult;
 use crate::routes::Table;
 use mspdesk_platform::db::Db;
@@ -129,10 +129,7 @@ async fn month(
         prev: format!("{base}/month?month={}", prev_first.format("%Y-%m")),
         next: format!("{base}/month?month={}", next_first.format("%Y-%m")),
         list: base,
-        can_edit: crate::domain::tenancy::policy::allows(
-            Perm::new(Events::AREA, Action::Edit),
-            ctx.role,
-        ),
+        can_edit: crate::domain::policy::allows(Perm::new(Events::AREA, Action::Edit), ctx.role),
         weeks,
     })
 }

@@ -16,10 +16,10 @@ use crate::domain::directory::clients::{
 };
 use crate::domain::forms::view::OptionView;
 use crate::domain::forms::{form_view, Errors, FormInput, RefOptions};
+use crate::domain::policy;
+use crate::domain::policy::{Action, Area, Perm};
 use crate::domain::resource::list::ListParams;
 use crate::domain::scope::ClientId;
-use crate::domain::tenancy::policy;
-use crate::domain::tenancy::policy::{Action, Area, Perm};
 use crate::error::AppResult;
 use mspdesk_platform::db::Db;
 

@@ -12,10 +12,10 @@ use super::views::ClientNav;
 use crate::auth::Ctx;
 use crate::domain::directory::clients::dashboard::{self, Primaries, Sight};
 use crate::domain::finance::DOCUMENTS;
+use crate::domain::policy::{allows, Action, Area, Perm};
 use crate::domain::registry;
 use crate::domain::scope::ClientId;
 use crate::domain::tenancy::audit::Activity;
-use crate::domain::tenancy::policy::{allows, Action, Area, Perm};
 use crate::error::AppResult;
 use mspdesk_platform::db::Db;
 

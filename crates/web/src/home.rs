@@ -9,6 +9,7 @@ use super::page;
 use super::tickets::QueueView;
 use crate::auth::Ctx;
 use crate::domain::directory::recent;
+use crate::domain::policy::{allows, Action, Area, Perm};
 use crate::domain::registry;
 use crate::domain::resource::attention::{self, CONTRACT};
 use crate::domain::resource::list::ListParams;
@@ -16,7 +17,6 @@ use crate::domain::resource::Resource;
 use crate::domain::service_desk::queue::{self, Assignee, Filter};
 use crate::domain::service_desk::status;
 use crate::domain::service_desk::tickets::Tickets;
-use crate::domain::tenancy::policy::{allows, Action, Area, Perm};
 use crate::error::AppResult;
 use mspdesk_platform::db::Db;
 

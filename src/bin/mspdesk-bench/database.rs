@@ -41,7 +41,7 @@ pub fn seed_database(pool: &db::Pool, backend: &str, dir: &Path) -> String {
     let mut staff = vec![admin];
     for t in 1..20 {
         let email = format!("tech{t}@bench.test");
-        let role = mspdesk::domain::tenancy::users::Role::Tech;
+        let role = mspdesk::domain::policy::Role::Tech;
         let name = format!("Tech {t}");
         staff.push(
             mspdesk::domain::tenancy::users::create(&mut conn, tenant, &name, &email, &hash, role)

@@ -111,7 +111,7 @@ impl Resource for Assets {
         field::location_id.name,
         field::warranty_expiry.name,
     ];
-    const AREA: crate::tenancy::policy::Area = crate::tenancy::policy::Area::Technical;
+    const AREA: crate::policy::Area = crate::policy::Area::Technical;
     const SEARCH_HINT: &'static str = "Name, host name, make, model, serial, IP, MAC";
     /// `warranty_watched`, in SQL.
     const EXPIRY_WHERE: &'static str = "status IS NULL OR status NOT IN ('retired', 'disposed')";

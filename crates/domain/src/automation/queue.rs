@@ -7,10 +7,10 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use crate::error::{AppError, AppResult};
+use crate::policy::{require, Action, Area, Perm};
 use crate::schema::jobs;
 use crate::scope::{RecordId, Who};
 use crate::tenancy::audit;
-use crate::tenancy::policy::{require, Action, Area, Perm};
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 
 pub const STATES: &[(&str, &str)] = &[

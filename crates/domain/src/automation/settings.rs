@@ -8,10 +8,10 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use crate::error::AppResult;
+use crate::policy::{require, Action, Area, Perm};
 use crate::schema::companies;
 use crate::scope::{TenantId, Who};
 use crate::tenancy::audit;
-use crate::tenancy::policy::{require, Action, Area, Perm};
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 
 /// After downtime, a recurring ticket opens every missed run or only the latest.

@@ -59,7 +59,7 @@ impl Resource for Addresses {
         field::contact_id.name,
         field::is_primary.name,
     ];
-    const AREA: crate::tenancy::policy::Area = crate::tenancy::policy::Area::Directory;
+    const AREA: crate::policy::Area = crate::policy::Area::Directory;
     const SWITCHABLE: bool = false;
     const SEARCH_HINT: &'static str = "Label, street, city, postal code, country";
     const EXCLUSIVE: Option<&'static str> = Some(field::is_primary.name);

@@ -66,7 +66,7 @@ impl Resource for Contacts {
         field::phone.name,
         field::is_primary.name,
     ];
-    const AREA: crate::tenancy::policy::Area = crate::tenancy::policy::Area::Directory;
+    const AREA: crate::policy::Area = crate::policy::Area::Directory;
     const SWITCHABLE: bool = false;
     const SEARCH_HINT: &'static str = "Name, title, e-mail, phone, mobile, department";
     const EXCLUSIVE: Option<&'static str> = Some(field::is_primary.name);

@@ -62,7 +62,7 @@ impl Resource for Locations {
     ];
     const COLUMNS: &'static [&'static str] =
         &["name", "address_line_1", "city", "contact_id", "primary"];
-    const AREA: crate::tenancy::policy::Area = crate::tenancy::policy::Area::Directory;
+    const AREA: crate::policy::Area = crate::policy::Area::Directory;
     const SWITCHABLE: bool = false;
     const SEARCH_HINT: &'static str = "Name, address, city, phone";
     const EXCLUSIVE: Option<&'static str> = Some(field::is_primary.name);

@@ -80,7 +80,7 @@ impl Resource for Credentials {
         field::username.name,
         field::url.name,
     ];
-    const AREA: crate::tenancy::policy::Area = crate::tenancy::policy::Area::Credentials;
+    const AREA: crate::policy::Area = crate::policy::Area::Credentials;
     const SEARCH_HINT: &'static str = "Name, username, URL, notes";
 
     type Row = Credential;

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use crate::directory::clients;
 use crate::error::AppResult;
 use crate::forms::{Field, FormInput, Kind, RefKind, Values};
+use crate::policy::{require, Action, Perm};
 use crate::resource::refs;
 use crate::resource::service::{self, Invalid};
 use crate::resource::{Audience, Extra, Resource};
@@ -15,7 +16,6 @@ use crate::schema::client_files;
 use crate::scope::{ClientId, ClientScope, RecordId, Who};
 use crate::scoped_crud;
 use crate::tenancy::audit;
-use crate::tenancy::policy::{require, Action, Perm};
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 use serde_json::json;
 

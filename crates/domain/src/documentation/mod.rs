@@ -10,7 +10,6 @@ pub mod licenses;
 pub mod racks;
 pub mod seed;
 pub mod services;
-pub mod totp;
 
 /// This context's client sub-resources, in tab order (`registry::each` walks every
 /// context): a new one is registered here, next to its `pub mod`.

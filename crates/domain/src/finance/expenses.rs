@@ -9,11 +9,11 @@ use diesel::prelude::*;
 
 use super::currency::CHOICES;
 use crate::forms::{Errors, Field, FormInput, Kind, RefKind, Values};
+use crate::policy::Area;
 use crate::resource::{Resource, Writer};
 use crate::schema::{client_expenses, clients};
 use crate::scope::ClientScope;
 use crate::scoped_crud;
-use crate::tenancy::policy::Area;
 use mspdesk_platform::db::AnyConnection;
 
 pub struct Expenses;

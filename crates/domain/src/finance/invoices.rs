@@ -11,9 +11,9 @@ use super::currency::Currency;
 use super::lines::{self, Doc, LineInput, Priced};
 use crate::directory::clients;
 use crate::error::{AppError, AppResult};
+use crate::policy::{require, Action, Area, Perm};
 use crate::schema::{clients as clients_table, companies, invoices};
 use crate::scope::{ClientId, ClientScope, RecordId, Who};
-use crate::tenancy::policy::{require, Action, Area, Perm};
 use crate::tenancy::{audit, numbering};
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 

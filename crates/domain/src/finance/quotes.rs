@@ -13,9 +13,9 @@ use super::lines::{self, Doc, LineInput};
 use crate::directory::clients;
 use crate::error::{AppError, AppResult};
 use crate::forms::dates;
+use crate::policy::{require, Action, Area, Perm};
 use crate::schema::{companies, quotes};
 use crate::scope::{ClientId, ClientScope, RecordId, Who};
-use crate::tenancy::policy::{require, Action, Area, Perm};
 use crate::tenancy::{audit, numbering};
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 

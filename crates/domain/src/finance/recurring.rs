@@ -16,11 +16,11 @@ use super::lines::{self, Doc, LineInput};
 use crate::directory::clients;
 use crate::error::{AppError, AppResult};
 use crate::forms::dates;
+use crate::policy::{require, Action, Area, Perm};
 use crate::scheduling::schedule::nth_month;
 use crate::schema::recurring_invoices as rec;
 use crate::scope::{ClientId, ClientScope, RecordId, Who};
 use crate::tenancy::audit;
-use crate::tenancy::policy::{require, Action, Area, Perm};
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 
 pub const TABLE: &str = "recurring_invoices";

@@ -11,11 +11,11 @@ use serde_json::json;
 use super::operators;
 use crate::error::{AppError, AppResult};
 use crate::forms::values::is_email;
+use crate::policy::Role;
 use crate::schema::{clients, companies as c, sessions, users};
 use crate::scope::TenantId;
 use crate::tenancy::lifecycle::{send_link, LinkFor, Post};
 use crate::tenancy::one_time::INVITE;
-use crate::tenancy::users::Role;
 use crate::tenancy::{password, tenants};
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 

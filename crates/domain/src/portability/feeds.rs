@@ -9,11 +9,11 @@ use serde_json::json;
 
 use crate::directory::clients;
 use crate::error::{AppError, AppResult};
+use crate::policy::{require, Action, Area, Perm};
 use crate::resource::Resource;
 use crate::scheduling::calendar::{EventData, Events};
 use crate::schema::{calendar_feeds as f, client_calendar_events as ev, clients as c};
 use crate::scope::{ClientId, RecordId, TenantId, Who};
-use crate::tenancy::policy::{require, Action, Area, Perm};
 use crate::tenancy::{audit, tenants};
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 

@@ -21,11 +21,11 @@ use super::records;
 use crate::directory::clients::{self, BILLING_FIELDS, FIELDS as CLIENT_FIELDS};
 use crate::error::{AppError, AppResult};
 use crate::forms::{Field, FormInput, Kind, RefKind};
+use crate::policy::{require, Action, Area, Perm};
 use crate::registry::{self, Visitor};
 use crate::resource::{refs, secret_fields, write, Resource};
 use crate::scope::{ClientScope, Who};
 use crate::tenancy::audit;
-use crate::tenancy::policy::{require, Action, Area, Perm};
 use mspdesk_platform::db::AnyConnection;
 use mspdesk_platform::vault::Vault;
 

@@ -46,7 +46,7 @@ pub trait Resource: Sized + 'static {
     /// Other views of the list, as (path under the list, label): the month grid.
     const VIEWS: &'static [(&'static str, &'static str)] = &[];
     /// The policy area of the resource's pages.
-    const AREA: crate::tenancy::policy::Area = crate::tenancy::policy::Area::Documentation;
+    const AREA: crate::policy::Area = crate::policy::Area::Documentation;
     /// Whether a tenant admin can switch the module off (its key is the slug).
     const SWITCHABLE: bool = true;
     /// Items of this kind can be handed to outsiders by share link.
@@ -274,7 +274,7 @@ pub struct RackUnit {
 /// Who reads a detail page: what its extras may show them.
 pub struct Audience<'a> {
     pub refs: &'a RefOptions,
-    pub role: crate::tenancy::users::Role,
+    pub role: crate::policy::Role,
     pub disabled: &'a [String],
 }
 
@@ -289,24 +289,24 @@ impl Audience<'_> {
 #[derive(Debug, Clone, Copy)]
 pub struct Writer {
     pub user_id: i64,
-    pub role: crate::tenancy::users::Role,
+    pub role: crate::policy::Role,
 }
 
 /// Whether `role` sees amounts of money: the roles that see billing.
-pub fn sees_money(role: crate::tenancy::users::Role) -> bool {
-    use crate::tenancy::policy::{allows, Action, Area, Perm};
+pub fn sees_money(role: crate::policy::Role) -> bool {
+    use crate::policy::{allows, Action, Area, Perm};
     allows(Perm::new(Area::Billing, Action::View), role)
 }
 
 /// Whether `role` reads field `f`: an amount of money only for the roles that see
 /// billing (a technician meets no amount on any page, a licence's cost included).
-pub fn reads(f: &Field, role: crate::tenancy::users::Role) -> bool {
+pub fn reads(f: &Field, role: crate::policy::Role) -> bool {
     !matches!(f.kind, crate::forms::Kind::Money) || sees_money(role)
 }
 
 /// The sort keys of a resource that `role` may order by: none by a field it does not
 /// read, since the order alone would tell the hidden values (pages, CSV and API alike).
-pub fn sortable_for<R: Resource>(role: crate::tenancy::users::Role) -> Vec<&'static str> {
+pub fn sortable_for<R: Resource>(role: crate::policy::Role) -> Vec<&'static str> {
     R::SORTABLE
         .iter()
         .copied()
@@ -315,7 +315,7 @@ pub fn sortable_for<R: Resource>(role: crate::tenancy::users::Role) -> Vec<&'sta
 }
 
 /// The fields of a resource that `role` reads, in their order.
-pub fn fields_for<R: Resource>(role: crate::tenancy::users::Role) -> Vec<Field> {
+pub fn fields_for<R: Resource>(role: crate::policy::Role) -> Vec<Field> {
     R::FIELDS
         .iter()
         .filter(|f| reads(f, role))

@@ -7,11 +7,11 @@ use diesel::prelude::*;
 
 use crate::forms::{Errors, Field, FormInput, Kind, RefKind, Values};
 use crate::money;
+use crate::policy::Role;
 use crate::resource::{Resource, Writer};
 use crate::schema::{client_trips, companies};
 use crate::scope::ClientScope;
 use crate::scoped_crud;
-use crate::tenancy::users::Role;
 use mspdesk_platform::db::AnyConnection;
 
 pub struct Trips;
@@ -82,7 +82,7 @@ impl Resource for Trips {
         field::total_cost.name,
         field::billable.name,
     ];
-    const AREA: crate::tenancy::policy::Area = crate::tenancy::policy::Area::Trips;
+    const AREA: crate::policy::Area = crate::policy::Area::Trips;
     const SEARCH_HINT: &'static str = "Purpose, notes";
 
     type Row = Trip;

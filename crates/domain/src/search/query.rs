@@ -20,9 +20,9 @@ use diesel::sql_types::{BigInt, Double, Text};
 use mspdesk_platform::db::sql::Sql;
 
 use super::index::{self, CLIENTS};
+use crate::policy::Role;
 use crate::registry;
 use crate::scope::Viewer;
-use crate::tenancy::users::Role;
 use mspdesk_platform::db::AnyConnection;
 
 /// The most words a query uses, and the longest word.

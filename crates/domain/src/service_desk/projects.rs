@@ -80,7 +80,7 @@ impl Resource for Projects {
         field::manager_id.name,
         field::due_date.name,
     ];
-    const AREA: crate::tenancy::policy::Area = crate::tenancy::policy::Area::Technical;
+    const AREA: crate::policy::Area = crate::policy::Area::Technical;
     const SEARCH_HINT: &'static str = "Name, description";
     const COUNT_WHERE: &'static str = OPEN_SQL;
 

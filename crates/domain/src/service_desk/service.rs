@@ -12,11 +12,11 @@ use super::timeline::Draft;
 use crate::directory::clients;
 use crate::error::AppResult;
 use crate::forms::FormInput;
+use crate::policy::{require, Action, Perm};
 use crate::resource::Resource;
 use crate::schema::tickets;
 use crate::scope::{ClientId, RecordId, Who};
 use crate::tenancy::audit;
-use crate::tenancy::policy::{require, Action, Perm};
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 
 /// The most time one reply can book (a week of work).

@@ -88,7 +88,7 @@ impl Resource for Tickets {
         field::assignee_id.name,
         field::due_date.name,
     ];
-    const AREA: crate::tenancy::policy::Area = crate::tenancy::policy::Area::Technical;
+    const AREA: crate::policy::Area = crate::policy::Area::Technical;
     const SEARCH_HINT: &'static str = "Number, subject, category";
     const COUNT_WHERE: &'static str = status::OPEN_SQL;
     /// The number the desk shows ("T-1042"): a row of a ticket export names its ticket.

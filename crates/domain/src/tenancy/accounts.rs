@@ -5,12 +5,12 @@
 
 use serde_json::json;
 
-use super::policy::{require, Action, Area, Perm};
 use super::users::{self, Role, User};
 use super::{audit, password, sessions, tenants, throttle};
 use crate::directory::clients;
 use crate::error::{AppError, AppResult};
 use crate::forms::values::is_email;
+use crate::policy::{require, Action, Area, Perm};
 use crate::scope::Who;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 

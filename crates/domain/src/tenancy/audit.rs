@@ -195,7 +195,7 @@ pub fn denied(
     actor: &Actor,
     method: &str,
     path: &str,
-    role: crate::tenancy::users::Role,
+    role: crate::policy::Role,
 ) -> crate::error::AppResult<()> {
     mspdesk_platform::db::write_transaction(conn, |conn| {
         let changes = json!({ "method": method, "path": path, "role": role.label() });

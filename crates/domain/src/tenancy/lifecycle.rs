@@ -10,10 +10,10 @@ use serde_json::json;
 
 use super::accounts::{self, NewUser};
 use super::one_time::{self, INVITE, RESET};
-use super::policy::{require, Action, Area, Perm};
 use super::users::{self, Role};
 use super::{audit, password, sessions};
 use crate::error::AppResult;
+use crate::policy::{require, Action, Area, Perm};
 use crate::schema::users as u;
 use crate::scope::{TenantId, Who};
 use mspdesk_platform::db::{write_transaction, AnyConnection};

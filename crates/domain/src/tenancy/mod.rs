@@ -9,7 +9,6 @@ pub mod login;
 pub mod numbering;
 pub mod one_time;
 pub mod password;
-pub mod policy;
 pub mod sessions;
 pub mod tenants;
 pub mod throttle;

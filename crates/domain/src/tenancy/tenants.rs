@@ -3,10 +3,10 @@
 use chrono::Utc;
 use diesel::prelude::*;
 
+use crate::policy::Role;
 use crate::schema::companies;
 use crate::scope::TenantId;
 use crate::tenancy::users;
-use crate::tenancy::users::Role;
 use mspdesk_platform::db::AnyConnection;
 
 pub fn create(conn: &mut AnyConnection, name: &str, email: Option<&str>) -> QueryResult<TenantId> {

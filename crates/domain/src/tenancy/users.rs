@@ -8,30 +8,7 @@ use crate::schema::{companies, notifications, sessions, tickets, user_clients, u
 use crate::scope::{ClientScope, TenantId};
 use mspdesk_platform::db::{lower, AnyConnection};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Role {
-    Accountant = 1,
-    Tech = 2,
-    Admin = 3,
-}
-
-impl Role {
-    pub fn from_i32(v: i32) -> Option<Role> {
-        match v {
-            1 => Some(Role::Accountant),
-            2 => Some(Role::Tech),
-            3 => Some(Role::Admin),
-            _ => None,
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Accountant => "Accountant",
-            Role::Tech => "Tech",
-            Role::Admin => "Admin",
-        }
-    }
-}
+pub use mspdesk_kernel::policy::Role;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]

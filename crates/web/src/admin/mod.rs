@@ -13,7 +13,7 @@ pub use user_lifecycle::base as base_url;
 
 use actix_web::web;
 
-use crate::domain::tenancy::policy::{Action, Area, Perm};
+use crate::domain::policy::{Action, Area, Perm};
 use crate::routes::Table;
 
 pub fn routes(t: &mut Table) {

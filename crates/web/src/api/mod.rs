@@ -21,10 +21,10 @@ use futures_util::future::LocalBoxFuture;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
+use crate::domain::policy::{Action, Area, Perm};
 use crate::domain::registry;
 use crate::domain::resource::list::MAX_PAGE;
 use crate::domain::resource::ListQuery;
-use crate::domain::tenancy::policy::{Action, Area, Perm};
 use crate::error::{AppError, AppResult};
 use crate::routes::Table;
 

@@ -3,7 +3,7 @@
 //! secrets — reveal. Each goes through the resource's service (`resource::service`):
 //! the same policy, validation, tenant scope and audit entry as the form.
 
-use crate::domain::tenancy::users::Role;
+use crate::domain::policy::Role;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
@@ -12,9 +12,9 @@ use serde_json::{json, Map, Value};
 use super::{json as record_json, problem, ApiList, Body, BASE};
 use crate::auth::Ctx;
 use crate::domain::directory::clients;
+use crate::domain::policy::{Action, Perm};
 use crate::domain::resource::{service, Resource};
 use crate::domain::scope::{ClientId, RecordId};
-use crate::domain::tenancy::policy::{Action, Perm};
 use crate::error::AppResult;
 use crate::routes::Table;
 use mspdesk_platform::db::Db;

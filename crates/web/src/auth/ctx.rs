@@ -7,8 +7,8 @@ use futures_util::future::LocalBoxFuture;
 use serde::{Deserialize, Serialize};
 
 use super::{keys, random_token};
+use crate::domain::policy::Role;
 use crate::domain::scope::{TenantId, Who};
-use crate::domain::tenancy::users::Role;
 use crate::domain::tenancy::{two_factor, users};
 use crate::error::AppError;
 use mspdesk_platform::db::Db;
@@ -179,13 +179,13 @@ impl Ctx {
 
     /// The admin pages (users, settings, audit log), per the policy table.
     fn admin(&self) -> bool {
-        use crate::domain::tenancy::policy::{allows, Action, Area, Perm};
+        use crate::domain::policy::{allows, Action, Area, Perm};
         allows(Perm::new(Area::Admin, Action::View), self.role)
     }
 
     /// Money pages and figures (accountants, admins), per the policy table.
     pub fn bills(&self) -> bool {
-        use crate::domain::tenancy::policy::{allows, Action, Area, Perm};
+        use crate::domain::policy::{allows, Action, Area, Perm};
         allows(Perm::new(Area::Billing, Action::View), self.role)
     }
 

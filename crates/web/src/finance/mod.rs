@@ -15,7 +15,7 @@ pub mod terms;
 use actix_web::web;
 
 use crate::domain::finance::currency::Currency;
-use crate::domain::tenancy::policy::{Action, Area, Perm};
+use crate::domain::policy::{Action, Area, Perm};
 use crate::routes::Table;
 
 pub fn routes(t: &mut Table) {

@@ -15,8 +15,8 @@ use chrono::Utc;
 
 use super::files::{receive, remove, Received, Storage};
 use crate::auth::{Ctx, Layout};
+use crate::domain::policy::{Action as Act, Area, Perm};
 use crate::domain::portability::import::{self, batches, Keep, Spec, Upload, ARCHIVE};
-use crate::domain::tenancy::policy::{Action as Act, Area, Perm};
 use crate::error::AppResult;
 use crate::routes::Table;
 use crate::see_other;

@@ -14,7 +14,7 @@ use futures_util::future::LocalBoxFuture;
 use crate::auth::keys;
 use crate::domain::platform::console::OperatorActor;
 use crate::domain::platform::operators::{self, Operator};
-use crate::domain::tenancy::policy::{Action, Area, Perm};
+use crate::domain::policy::{Action, Area, Perm};
 use crate::domain::tenancy::sessions::Lifetimes;
 use crate::error::AppError;
 use crate::routes::Table;

@@ -8,13 +8,13 @@ use super::{base, client_context, today};
 use crate::auth::Ctx;
 use crate::domain::directory::clients::{tabs, Client};
 use crate::domain::forms::{shown, Kind, RefOptions};
+use crate::domain::policy;
+use crate::domain::policy::{Action, Perm};
 use crate::domain::resource::service::{self, RevealRefused};
 use crate::domain::resource::{
     expiry, fields_for, refs, secret_fields, Audience, Resource, Writer,
 };
 use crate::domain::scope::{ClientId, RecordId};
-use crate::domain::tenancy::policy;
-use crate::domain::tenancy::policy::{Action, Perm};
 use crate::error::AppResult;
 use crate::pages::ShowPage;
 use crate::see_other;

@@ -99,7 +99,7 @@ pub const SORTABLE: &[&str] = &[
 
 /// The sort keys `role` may order clients by: a technician does not see billing, so
 /// not by the rate either (the order alone would tell every client's rate).
-pub fn sortable_for(role: crate::tenancy::users::Role) -> Vec<&'static str> {
+pub fn sortable_for(role: crate::policy::Role) -> Vec<&'static str> {
     let billing = crate::resource::sees_money(role);
     SORTABLE
         .iter()

@@ -4,9 +4,9 @@
 
 use diesel::prelude::*;
 
+use crate::policy::Area;
 use crate::registry::{self, Info};
 use crate::scope::ClientScope;
-use crate::tenancy::policy::Area;
 use mspdesk_platform::db::AnyConnection;
 
 const OVERVIEW: Info = Info {

@@ -10,10 +10,10 @@ use super::state::Run;
 use super::{target, Action, ClientRef, Item, Line, Plan, Record, Report};
 use crate::directory::clients;
 use crate::error::{AppError, AppResult};
+use crate::policy::{require, Action as Act, Area, Perm};
 use crate::scope::Who;
 use crate::search::index;
 use crate::tenancy::audit;
-use crate::tenancy::policy::{require, Action as Act, Area, Perm};
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 use mspdesk_platform::vault::Vault;
 

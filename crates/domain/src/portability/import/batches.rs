@@ -8,9 +8,9 @@ use diesel::prelude::*;
 
 use super::{Layout, Report, Spec};
 use crate::error::AppResult;
+use crate::policy::{require, Action, Area, Perm};
 use crate::schema::imports;
 use crate::scope::{RecordId, Who};
-use crate::tenancy::policy::{require, Action, Area, Perm};
 use mspdesk_platform::db::AnyConnection;
 
 #[derive(Debug, Clone, Queryable, Selectable)]

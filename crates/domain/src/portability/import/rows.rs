@@ -7,11 +7,11 @@ use super::draft::{describe, salvage, Draft};
 use super::state::{row_key, Run};
 use super::{deferred, target, Action, Line, Record, Target};
 use crate::directory::clients::{self, service as client_service, Client};
-use crate::documentation::totp;
 use crate::error::AppResult;
 use crate::forms::{FormInput, Kind, RefOptions};
 use crate::resource::{secret_fields, service, write, Resource};
 use crate::scope::{ClientId, ClientScope};
+use crate::totp;
 use mspdesk_platform::db::AnyConnection;
 
 /// A form refuses at most every field once: a round more than there are fields cannot

@@ -20,7 +20,7 @@ use crate::domain::finance::lines::{self, Doc, LineInput, StoredLine};
 use crate::domain::finance::quotes::Quote;
 use crate::domain::finance::registers;
 use crate::domain::forms::Errors;
-use crate::domain::tenancy::policy::{Action, Area, Perm};
+use crate::domain::policy::{Action, Area, Perm};
 use crate::error::{AppError, AppResult};
 use crate::routes::Table;
 use mspdesk_platform::db::Db;

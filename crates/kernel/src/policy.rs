@@ -1,7 +1,31 @@
 //! The one policy table: which roles may do which action in which area. Routes name
 //! their permission in `web::routes`; menus, tabs and buttons ask the same table.
 
-use crate::tenancy::users::Role;
+/// A tenant user's role: what the policy table below is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    Accountant = 1,
+    Tech = 2,
+    Admin = 3,
+}
+
+impl Role {
+    pub fn from_i32(v: i32) -> Option<Role> {
+        match v {
+            1 => Some(Role::Accountant),
+            2 => Some(Role::Tech),
+            3 => Some(Role::Admin),
+            _ => None,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Accountant => "Accountant",
+            Role::Tech => "Tech",
+            Role::Admin => "Admin",
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Area {

@@ -273,7 +273,7 @@ fn parse_one(f: &Field, raw: &str, refs: &RefOptions) -> Result<Value, String> {
         }
         Kind::Secret => Value::Text(none_if_empty(raw)),
         Kind::TotpSeed if raw.trim().is_empty() => Value::Text(None),
-        Kind::TotpSeed => Value::Text(Some(crate::documentation::totp::normalize(raw)?)),
+        Kind::TotpSeed => Value::Text(Some(crate::totp::normalize(raw)?)),
         Kind::Hostname => {
             let host = raw.trim_end_matches('.').to_lowercase();
             if !raw.is_empty() && !is_hostname(&host) {
