@@ -278,7 +278,7 @@ async fn a_restore_refuses_a_used_target_a_damaged_archive_and_missing_keys() {
 #[actix_web::test]
 async fn scheduled_backups_run_through_the_queue_keep_the_newest_and_show_on_the_console() {
     use chrono::{Duration, TimeZone, Utc};
-    use mspdesk::domain::automation::jobs::Turn;
+    use mspdesk::domain::outbox::jobs::Turn;
     use mspdesk::ops::backup::schedule::{self, Plan};
     let dir = tempfile::tempdir().unwrap();
     let backups = dir.path().join("backups");

@@ -3,7 +3,7 @@
 //! registered resource: its columns and sort keys are declared fields, and every demo
 //! row survives a round trip through its own edit form unchanged.
 
-use mspdesk::domain::directory::clients;
+use mspdesk::domain::clients;
 use mspdesk::domain::forms;
 use mspdesk::domain::registry::{self, Visitor};
 use mspdesk::domain::resource::{refs, ListQuery, Resource};

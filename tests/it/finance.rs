@@ -61,7 +61,7 @@ async fn an_invoice_is_sent_with_a_number_and_paid_in_parts() {
     let id = invoices::create_draft(conn, &acc, cid, &worked_example(), "Thank you")
         .unwrap()
         .unwrap();
-    let (_, cs) = mspdesk::domain::directory::clients::scoped(conn, app.a.id, cid).unwrap();
+    let (_, cs) = mspdesk::domain::clients::scoped(conn, app.a.id, cid).unwrap();
     let inv = invoices::find(conn, &cs, id.0).unwrap();
     assert_eq!(
         (inv.subtotal, inv.discount, inv.tax, inv.total),
@@ -205,7 +205,7 @@ async fn fifty_concurrent_sends_give_fifty_gap_free_numbers_and_void_keeps_its_n
     assert_eq!(numbers, (1001..=1050).collect::<Vec<i64>>());
     let conn = &mut *app.conn();
     invoices::void(conn, &acc, cid, drafts[0]).unwrap().unwrap();
-    let (_, cs) = mspdesk::domain::directory::clients::scoped(conn, app.a.id, cid).unwrap();
+    let (_, cs) = mspdesk::domain::clients::scoped(conn, app.a.id, cid).unwrap();
     let void = invoices::find(conn, &cs, drafts[0].0).unwrap();
     assert_eq!((void.status.name(), void.balance()), ("void", 0));
     assert!(void.number.is_some());

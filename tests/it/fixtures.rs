@@ -1,8 +1,8 @@
 //! Arrange helpers: rows written straight through the library, as another user of the
 //! tenant would have left them.
 
-use mspdesk::domain::directory::clients;
-use mspdesk::domain::directory::clients::{BillingData, ClientData};
+use mspdesk::domain::clients;
+use mspdesk::domain::clients::{BillingData, ClientData};
 use mspdesk::domain::directory::contacts::Contacts;
 use mspdesk::domain::forms;
 use mspdesk::domain::forms::FormInput;

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use mspdesk::domain::automation::jobs::{self, Failed, NewJob, Turn};
+use mspdesk::domain::outbox::jobs::{self, Failed, NewJob, Turn};
 use mspdesk::domain::schema::jobs as jobs_table;
 use serde_json::json;
 
@@ -179,8 +179,8 @@ async fn two_workers_draining_a_thousand_jobs_run_each_exactly_once() {
 
 #[actix_web::test]
 async fn a_committed_change_leaves_one_event_and_dispatch_queues_its_jobs_once() {
-    use mspdesk::domain::automation::events;
     use mspdesk::domain::finance::invoices;
+    use mspdesk::domain::outbox::events;
     use mspdesk::domain::policy::Role;
     use mspdesk::domain::schema::events as events_table;
     use mspdesk::domain::scope::ClientId;
@@ -239,7 +239,7 @@ async fn a_committed_change_leaves_one_event_and_dispatch_queues_its_jobs_once()
 /// transaction whose snapshot the page's commit made stale).
 #[actix_web::test]
 async fn dispatching_events_waits_for_a_page_write_instead_of_failing() {
-    use mspdesk::domain::automation::events::{self, Event};
+    use mspdesk::domain::outbox::events::{self, Event};
     let app = TestApp::spawn().await;
     let payload = json!({});
     let event = |kind: &str| Event {

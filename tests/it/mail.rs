@@ -9,11 +9,11 @@ use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
-use mspdesk::domain::automation::events;
-use mspdesk::domain::automation::jobs::{self, Turn};
 use mspdesk::domain::automation::mails::{self, Draft};
 use mspdesk::domain::directory::contacts::Contacts;
 use mspdesk::domain::finance::invoices;
+use mspdesk::domain::outbox::events;
+use mspdesk::domain::outbox::jobs::{self, Turn};
 use mspdesk::domain::policy::Role;
 use mspdesk::domain::schema::{jobs as jobs_table, mails as mails_table};
 use mspdesk::domain::scope::ClientId;

@@ -192,7 +192,7 @@ async fn world(app: &TestApp, admin: &Browser) -> (i64, Vec<(String, i64)>) {
         kind: "contacts".into(),
         layout: mspdesk::domain::portability::import::Layout::Headers,
         client: Some(
-            mspdesk::domain::directory::clients::names(&mut app.conn(), app.a.id)
+            mspdesk::domain::clients::names(&mut app.conn(), app.a.id)
                 .unwrap()
                 .into_iter()
                 .find(|(id, _)| *id == cid)

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use mspdesk::domain::directory::clients::scoped;
+use mspdesk::domain::clients::scoped;
 use mspdesk::domain::finance::figures::{self, Of};
 use mspdesk::domain::finance::lines::LineInput;
 use mspdesk::domain::finance::quotes::{self, QuoteInput, Step};

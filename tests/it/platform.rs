@@ -4,7 +4,7 @@
 
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
-use mspdesk::domain::automation::jobs::{self, NewJob};
+use mspdesk::domain::outbox::jobs::{self, NewJob};
 use mspdesk::domain::platform::operators;
 use mspdesk::domain::schema::{mails, operators as operators_t, platform_audit};
 use mspdesk::domain::tenancy::password;

@@ -5,7 +5,7 @@
 
 use diesel::connection::TransactionManager;
 use diesel::prelude::*;
-use mspdesk::domain::directory::clients;
+use mspdesk::domain::clients;
 use mspdesk::domain::documentation::credentials::Credentials;
 use mspdesk::domain::resource::write;
 use mspdesk::domain::schema::client_credentials;

@@ -9,13 +9,13 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, U
 use chrono_tz::Tz;
 use diesel::prelude::*;
 use mspdesk::domain::assets::devices::Assets;
-use mspdesk::domain::automation::jobs::{self, Turn};
 use mspdesk::domain::automation::scheduler;
 use mspdesk::domain::automation::settings::{self, ScheduleInput};
 use mspdesk::domain::documentation::certificates::Certificates;
 use mspdesk::domain::documentation::domains::Domains;
 use mspdesk::domain::documentation::licenses::Licenses;
 use mspdesk::domain::finance::recurring::{self as billing, TemplateInput};
+use mspdesk::domain::outbox::jobs::{self, Turn};
 use mspdesk::domain::policy::Role;
 use mspdesk::domain::scheduling::recurring::RecurringTickets;
 use mspdesk::domain::schema::{

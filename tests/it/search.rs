@@ -6,7 +6,7 @@
 
 use diesel::prelude::*;
 use mspdesk::domain::assets::devices::Assets;
-use mspdesk::domain::directory::clients;
+use mspdesk::domain::clients;
 use mspdesk::domain::directory::contacts::Contacts;
 use mspdesk::domain::documentation::credentials::Credentials;
 use mspdesk::domain::resource::write;

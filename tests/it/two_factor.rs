@@ -6,7 +6,6 @@ use chrono::Utc;
 use diesel::prelude::*;
 use mspdesk::domain::schema::users;
 use mspdesk::domain::tenancy::two_factor::{self, code_at};
-use mspdesk::domain::tenancy::users as users_of;
 use mspdesk::platform::vault::Vault;
 
 use crate::fixtures;
@@ -98,7 +97,7 @@ async fn one_code_sent_by_two_sign_ins_at_once_lets_one_in() {
     let app = TestApp::spawn().await;
     let (secret, _) = enrol(&app.login(&app.a.tech).await).await;
     let id = fixtures::user_id(&mut app.conn(), &app.a.tech);
-    let (user, _) = users_of::find_with_tenant(&mut app.conn(), id)
+    let (user, _) = mspdesk::domain::signed_in::find_with_tenant(&mut app.conn(), id)
         .unwrap()
         .unwrap();
     let vault = std::sync::Arc::new(Vault::open(&app.data_dir).unwrap());

@@ -6,8 +6,8 @@
 
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
-use mspdesk::domain::automation::jobs::{self, NewJob, Turn};
 use mspdesk::domain::automation::mails::{self, Draft};
+use mspdesk::domain::outbox::jobs::{self, NewJob, Turn};
 use mspdesk::domain::schema::{companies, jobs as jobs_table};
 use serde_json::json;
 

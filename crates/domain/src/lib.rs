@@ -9,11 +9,14 @@ pub use mspdesk_platform;
 pub use mspdesk_platform::{error, with_backend};
 
 pub mod assets;
+pub mod audit;
 pub mod automation;
+pub mod clients;
 pub mod directory;
 pub mod documentation;
 pub mod finance;
-pub use mspdesk_kernel::{form_record, forms, money, policy, totp};
+pub mod outbox;
+pub use mspdesk_kernel::{currency, form_record, forms, list, money, policy, totp};
 pub mod platform;
 pub mod portability;
 pub mod registry;
@@ -31,12 +34,13 @@ pub mod scope;
 pub mod search;
 pub mod service_desk;
 pub mod sharing;
+pub mod signed_in;
 pub mod tenancy;
 
 /// The views derived from the registry (tab counts, the attention list), made at
 /// start-up so a new resource needs no migration of its own for them.
 pub fn install_views(conn: &mut mspdesk_platform::db::AnyConnection) -> diesel::QueryResult<()> {
-    directory::clients::tabs::install(conn)?;
-    resource::attention::install(conn)?;
+    registry::tabs::install(conn)?;
+    registry::attention::install(conn)?;
     search::index::install(conn)
 }

@@ -704,7 +704,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    /// A view, created at start-up from the resource registry (`clients::tabs`): one
+    /// A view, created at start-up from the resource registry (`registry::tabs`): one
     /// row per live record of every client sub-resource table.
     mspdesk_tab_rows (t, tenant_id, client_id) {
         t -> Text,
@@ -714,7 +714,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    /// A view, created at start-up from the resource registry (`resource::attention`):
+    /// A view, created at start-up from the resource registry (`registry::attention`):
     /// every live dated record (and client contract end) as (kind, where, name, date).
     mspdesk_expiring (t, id) {
         t -> Text,

@@ -47,8 +47,7 @@
 
 use serde::Serialize;
 
-use crate::tenancy::audit::Actor;
-use crate::tenancy::users::{Role, User};
+use crate::policy::Role;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct TenantId(i64);
@@ -92,7 +91,7 @@ impl std::fmt::Display for RecordId {
 }
 
 /// Authority over every tenant at once, for the two walks over every sealed value
-/// (`resource::reseal`): the domain's reads and writes across tenants take it, and
+/// (`registry::reseal`): the domain's reads and writes across tenants take it, and
 /// only that module makes one.
 pub struct EveryTenant(pub(crate) ());
 
@@ -205,6 +204,40 @@ macro_rules! sorted_by {
     };
 }
 
+/// Who acts, and from where. The tenant and the user are set only here, from records
+/// the domain read (an account, a session, a link), so an audit entry cannot be put in
+/// another tenant's log nor under another user's name by whoever builds the value.
+#[derive(Debug, Clone, Default)]
+pub struct Actor {
+    pub(crate) tenant: Option<TenantId>,
+    pub(crate) user_id: Option<i64>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl Actor {
+    /// Whoever sends a request, before anyone is known.
+    pub fn visitor(ip: Option<String>, user_agent: Option<String>) -> Actor {
+        Actor {
+            tenant: None,
+            user_id: None,
+            ip,
+            user_agent,
+        }
+    }
+    /// The same sender, in the log of the tenant a sign-in named (a refused login is
+    /// shown to that tenant's admins).
+    pub fn in_tenant(self, tenant: Option<TenantId>) -> Actor {
+        Actor { tenant, ..self }
+    }
+    pub fn tenant(&self) -> Option<TenantId> {
+        self.tenant
+    }
+    pub fn user_id(&self) -> Option<i64> {
+        self.user_id
+    }
+}
+
 /// Whose view of the tenant's clients a query takes: all of them, or — for a user an
 /// admin restricted — only the clients chosen for that user. Made only with a `Who`
 /// (`Who::viewer`): a tenant id alone never widens a restricted user's view.
@@ -258,58 +291,13 @@ pub struct Who {
 }
 
 impl Who {
-    /// A user as their account stands, acting from `actor`'s address.
-    fn account(user: &User, actor: Actor) -> Who {
-        Who {
-            viewer: Viewer {
-                tenant: user.tenant(),
-                restricted_to: user.restricted.then_some(user.id),
-            },
-            user_id: user.id,
-            role: user.role(),
-            actor: actor.as_user(user),
-        }
-    }
-
-    /// A signed-in user's request: the session named `user`, who sends it from `ip`.
-    pub fn signed_in(user: &User, ip: String, user_agent: Option<String>) -> Who {
-        Who::account(user, Actor::visitor(Some(ip), user_agent))
-    }
-
-    /// An API request: `access` is the key `api_keys::authenticate` found, and `user`
-    /// its owner. `None` when the key is not theirs.
-    pub fn api_key(
-        user: &User,
-        access: &crate::tenancy::api_keys::Access,
-        ip: String,
-        user_agent: Option<String>,
-    ) -> Option<Who> {
-        (access.user_id == user.id).then(|| Who::signed_in(user, ip, user_agent))
-    }
-
-    /// A shell command run on the server as one account (`mspdesk api-key`, the demo
-    /// loader, the bench's seed): the account's own role and reach, no address.
-    pub fn shell(user: &User, command: &str) -> Who {
-        Who::account(user, Actor::visitor(None, Some(command.to_string())))
-    }
-
-    /// A platform operator acting on one tenant (its export): every client, an admin's
-    /// permissions, no tenant user (the tenant's log names the console).
-    pub fn operator(
-        _operator: &crate::platform::operators::Operator,
-        tenant: TenantId,
-        ip: String,
-    ) -> Who {
-        Who::tenant_wide(tenant, Some(ip), "platform console")
-    }
-
     /// The scheduler acting for a tenant: every client, an admin's permissions, no user
     /// (the audit log shows it as the system).
     pub fn system(tenant: TenantId) -> Who {
         Who::tenant_wide(tenant, None, "scheduler")
     }
 
-    fn tenant_wide(tenant: TenantId, ip: Option<String>, agent: &str) -> Who {
+    pub(crate) fn tenant_wide(tenant: TenantId, ip: Option<String>, agent: &str) -> Who {
         Who {
             viewer: Viewer::whole(tenant),
             user_id: 0,
@@ -333,12 +321,5 @@ impl Who {
     }
     pub fn actor(&self) -> &Actor {
         &self.actor
-    }
-    /// For `Resource::may_write`.
-    pub fn writer(&self) -> crate::resource::Writer {
-        crate::resource::Writer {
-            user_id: self.user_id,
-            role: self.role,
-        }
     }
 }

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::backup::schedule as backup;
-use crate::domain::automation::jobs::{Claimed, Handler};
 use crate::domain::automation::{mails, scheduler};
+use crate::domain::outbox::jobs::{Claimed, Handler};
 use crate::domain::scope::TenantId;
 use crate::messages;
 use crate::platform::config::Config;

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use diesel::prelude::*;
 
-use crate::domain::resource::reseal::{self, ResealError};
+use crate::domain::registry::reseal::{self, ResealError};
 use crate::platform::db::AnyConnection;
 use crate::platform::keys;
 use crate::platform::vault::Vault;

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::domain::resource::reseal::sealed_count;
+use crate::domain::registry::reseal::sealed_count;
 use crate::platform::db::AnyConnection;
 use crate::platform::keys;
 use crate::platform::vault::Vault;

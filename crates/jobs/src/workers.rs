@@ -19,8 +19,9 @@ use std::time::{Duration as StdDuration, Instant};
 use chrono::{Duration, Utc};
 
 use crate::domain::automation::heartbeats::{self, Beat};
-use crate::domain::automation::jobs::{self, Turn};
-use crate::domain::automation::{events, scheduler};
+use crate::domain::automation::scheduler;
+use crate::domain::outbox::events;
+use crate::domain::outbox::jobs::{self, Turn};
 use crate::handlers::{self, Context, Jobs};
 use crate::platform::db::Pool;
 

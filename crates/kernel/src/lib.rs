@@ -6,7 +6,9 @@
 //! by the domain's own reads, and Rust's visibility cannot let one crate make a value
 //! that a crate between it and the pages may not.
 
+pub mod currency;
 pub mod forms;
+pub mod list;
 pub mod money;
 pub mod policy;
 pub mod totp;

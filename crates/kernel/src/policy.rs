@@ -101,6 +101,11 @@ pub fn allows(perm: Perm, role: Role) -> bool {
     }
 }
 
+/// Whether `role` sees amounts of money: the roles that see billing.
+pub fn sees_money(role: Role) -> bool {
+    allows(Perm::new(Area::Billing, Action::View), role)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,15 +10,14 @@ use super::pages::{FormPage, ListPage};
 use super::views::{headers, ClientNav, FormView, Pager, RowView};
 use super::{page, render, see_other};
 use crate::auth::Ctx;
-use crate::domain::directory::clients;
-use crate::domain::directory::clients::{
-    billing_field, field, service, tabs, Client, FIELDS, SORTABLE, STATUSES,
-};
+use crate::domain::clients;
+use crate::domain::clients::{billing_field, field, service, Client, FIELDS, SORTABLE, STATUSES};
 use crate::domain::forms::view::OptionView;
 use crate::domain::forms::{form_view, Errors, FormInput, RefOptions};
+use crate::domain::list::ListParams;
 use crate::domain::policy;
 use crate::domain::policy::{Action, Area, Perm};
-use crate::domain::resource::list::ListParams;
+use crate::domain::registry::tabs;
 use crate::domain::scope::ClientId;
 use crate::error::AppResult;
 use mspdesk_platform::db::Db;

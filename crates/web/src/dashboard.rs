@@ -1,4 +1,4 @@
-//! The client overview: a dashboard of the client (`domain::directory::clients::
+//! The client overview: a dashboard of the client (`domain::clients::
 //! dashboard`) — contact card, counts, the attention list and recent activity in words.
 //! The client's details are edited on the edit page.
 
@@ -10,12 +10,12 @@ use super::home::{due_kinds, due_view, DueView};
 use super::page;
 use super::views::ClientNav;
 use crate::auth::Ctx;
-use crate::domain::directory::clients::dashboard::{self, Primaries, Sight};
+use crate::domain::audit::Activity;
 use crate::domain::finance::DOCUMENTS;
 use crate::domain::policy::{allows, Action, Area, Perm};
 use crate::domain::registry;
+use crate::domain::registry::dashboard::{self, Primaries, Sight};
 use crate::domain::scope::ClientId;
-use crate::domain::tenancy::audit::Activity;
 use crate::error::AppResult;
 use mspdesk_platform::db::Db;
 

@@ -13,7 +13,7 @@ use super::resource::form::{form_page, FormState, Shown};
 use super::resource::{base, client_context};
 
 use crate::auth::Ctx;
-use crate::domain::directory::clients;
+use crate::domain::clients;
 use crate::domain::documentation::files;
 use crate::domain::documentation::files::{Files, Upload};
 use crate::domain::forms::{Errors, FormInput};

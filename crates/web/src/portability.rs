@@ -10,9 +10,9 @@ use serde::Deserialize;
 use crate::auth::{Ctx, Layout};
 use crate::domain::automation::settings;
 use crate::domain::directory::contacts::Contacts;
+use crate::domain::list::ListParams;
 use crate::domain::portability::feeds::{self, Feed};
 use crate::domain::portability::{ical, vcard};
-use crate::domain::resource::list::ListParams;
 use crate::domain::resource::Resource;
 use crate::domain::scope::{ClientId, RecordId};
 use crate::error::{AppError, AppResult};
@@ -105,7 +105,7 @@ async fn feeds_page(ctx: &Ctx, db: &Db, made: String, error: String) -> AppResul
         .run(move |conn| {
             Ok((
                 feeds::list(conn, &who)?,
-                crate::domain::directory::clients::names(conn, who.tenant())?,
+                crate::domain::clients::names(conn, who.tenant())?,
             ))
         })
         .await?;

@@ -134,7 +134,7 @@ async fn load(
     let n = span(d, p);
     let viewer = ctx.viewer();
     let kinds = super::home::due_kinds(ctx);
-    let money = crate::domain::resource::sees_money(ctx.role);
+    let money = crate::domain::policy::sees_money(ctx.role);
     let now = Utc::now().naive_utc();
     let today = now.date();
     db.run(move |conn| {

@@ -10,10 +10,10 @@ use actix_web::{guard, web, FromRequest, HttpMessage, Route};
 
 use super::{account, auth, calendar, clients, files, finance, resource};
 use crate::auth::Ctx;
+use crate::domain::audit;
 use crate::domain::policy;
 use crate::domain::policy::{Action, Area, Perm};
 use crate::domain::registry;
-use crate::domain::tenancy::audit;
 use crate::error::AppError;
 use crate::guard::refuse;
 use mspdesk_platform::db::Db;

@@ -1,11 +1,11 @@
 //! View models shared by the list, form and detail templates.
 
 use crate::auth::Ctx;
-use crate::domain::directory::clients::tabs::Tab;
-use crate::domain::directory::clients::Client;
+use crate::domain::clients::Client;
 use crate::domain::forms::view::OptionView;
 use crate::domain::forms::{Field, FieldView, Kind};
-use crate::domain::resource::list::{ListQuery, PAGE_SIZES};
+use crate::domain::list::{ListQuery, PAGE_SIZES};
+use crate::domain::registry::tabs::Tab;
 use crate::domain::resource::Resource;
 use crate::domain::scheduling::calendar::Events;
 

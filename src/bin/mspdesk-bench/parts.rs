@@ -10,7 +10,7 @@ use mspdesk::platform::db;
 /// Jobs per second through the queue itself (claim, an empty effect, completion in
 /// its transaction) with two workers, as `serve` runs them.
 pub fn queue_throughput(pool: &db::Pool) -> String {
-    use mspdesk::domain::automation::jobs::{self, NewJob, Turn};
+    use mspdesk::domain::outbox::jobs::{self, NewJob, Turn};
     const JOBS: usize = 5_000;
     let now = chrono::Utc::now().naive_utc();
     {

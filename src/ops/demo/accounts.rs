@@ -29,7 +29,7 @@ pub fn run(conn: &mut AnyConnection, admin: &Who) -> AppResult<()> {
     };
     let id = accounts::create_user(conn, admin, former)?.map_err(refused)?;
     // They had worked on the first two clients only.
-    let first_two: Vec<i64> = crate::domain::directory::clients::names(conn, admin.tenant())?
+    let first_two: Vec<i64> = crate::domain::clients::names(conn, admin.tenant())?
         .into_iter()
         .map(|(id, _)| id)
         .take(2)

@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use chrono::{Duration, Utc};
 
-use crate::domain::automation::jobs::{self, Turn};
+use crate::domain::automation::scheduler;
 use crate::domain::automation::settings::{self, ScheduleInput};
-use crate::domain::automation::{events, scheduler};
+use crate::domain::outbox::events;
+use crate::domain::outbox::jobs::{self, Turn};
 use crate::domain::scope::{TenantId, Who};
 use crate::error::AppError;
 use crate::ops::handlers::{Context, Jobs, SUBSCRIBERS};

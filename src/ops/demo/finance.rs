@@ -82,7 +82,7 @@ pub fn client(conn: &mut AnyConnection, cs: &ClientScope, i: usize, env: &Env) -
             _ => continue,
         };
         let paid = PaymentInput {
-            amount: crate::domain::finance::currency::Currency::of(&inv.currency)
+            amount: crate::domain::currency::Currency::of(&inv.currency)
                 .map(|c| c.format(amount))
                 .unwrap_or_default(),
             paid_on: (issued + Duration::days(12)).min(today).to_string(),

@@ -21,8 +21,8 @@ use std::path::Path;
 use diesel::prelude::*;
 use diesel::result::Error::NotFound;
 
-use crate::domain::directory::clients;
-use crate::domain::directory::clients::{BillingData, ClientData};
+use crate::domain::clients;
+use crate::domain::clients::{BillingData, ClientData};
 use crate::domain::forms;
 use crate::domain::forms::{Field, FormInput};
 use crate::domain::policy::Role;
@@ -81,7 +81,7 @@ pub fn load(
         }
         let mut acting = vec![];
         for id in &ids {
-            let (user, _) = users::find_with_tenant(conn, *id)?.ok_or(NotFound)?;
+            let user = users::find_live(conn, *id)?.ok_or(NotFound)?;
             acting.push(Who::shell(&user, "demo loader"));
         }
         let [admin, tech, accountant] = <[Who; 3]>::try_from(acting).map_err(|_| NotFound)?;

@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::jobs::{self, NewJob};
+use crate::outbox::jobs::{self, NewJob};
 use crate::schema::{companies, jobs as jobs_table, mails};
 use crate::scope::TenantId;
 use mspdesk_platform::db::AnyConnection;

@@ -7,12 +7,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::json;
 
+use crate::audit;
 use crate::error::AppResult;
 use crate::policy::Role;
 use crate::policy::{allows, Action, Area, Perm};
 use crate::schema::{notification_prefs as prefs, notifications as n, users};
 use crate::scope::{TenantId, Who};
-use crate::tenancy::audit;
 use crate::with_backend;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 

@@ -6,11 +6,11 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde_json::json;
 
+use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::policy::{require, Action, Area, Perm};
 use crate::schema::jobs;
 use crate::scope::{RecordId, Who};
-use crate::tenancy::audit;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 
 pub const STATES: &[(&str, &str)] = &[

@@ -10,10 +10,10 @@ use chrono::{DateTime, Duration, NaiveDateTime, Timelike, Utc};
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::jobs::{self, NewJob};
 use super::{notices, settings};
 use crate::error::{AppError, AppResult};
 use crate::finance::recurring as billing;
+use crate::outbox::jobs::{self, NewJob};
 use crate::scheduling::runs;
 use crate::schema::{companies, events, jobs as jobs_table};
 use crate::scope::{TenantId, Who};

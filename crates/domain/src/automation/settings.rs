@@ -7,34 +7,13 @@ use chrono_tz::Tz;
 use diesel::prelude::*;
 use serde_json::json;
 
+use crate::audit;
 use crate::error::AppResult;
 use crate::policy::{require, Action, Area, Perm};
+use crate::scheduling::runs::CatchUp;
 use crate::schema::companies;
 use crate::scope::{TenantId, Who};
-use crate::tenancy::audit;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
-
-/// After downtime, a recurring ticket opens every missed run or only the latest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CatchUp {
-    All,
-    Latest,
-}
-
-impl CatchUp {
-    /// The stored and submitted spelling.
-    pub fn key(self) -> &'static str {
-        match self {
-            CatchUp::All => "all",
-            CatchUp::Latest => "latest",
-        }
-    }
-    fn parse(key: &str) -> Option<CatchUp> {
-        [CatchUp::All, CatchUp::Latest]
-            .into_iter()
-            .find(|c| c.key() == key)
-    }
-}
 
 pub const CATCH_UP: &[(&str, &str)] = &[
     ("all", "Open a ticket for every missed run"),

@@ -5,7 +5,8 @@
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::directory::clients;
+use crate::audit;
+use crate::clients;
 use crate::error::AppResult;
 use crate::forms::{Field, FormInput, Kind, RefKind, Values};
 use crate::policy::{require, Action, Perm};
@@ -15,7 +16,6 @@ use crate::resource::{Audience, Extra, Resource};
 use crate::schema::client_files;
 use crate::scope::{ClientId, ClientScope, RecordId, Who};
 use crate::scoped_crud;
-use crate::tenancy::audit;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 use serde_json::json;
 

@@ -7,7 +7,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::currency::CHOICES;
+use crate::currency::CHOICES;
 use crate::forms::{Errors, Field, FormInput, Kind, RefKind, Values};
 use crate::policy::Area;
 use crate::resource::{Resource, Writer};
@@ -100,7 +100,7 @@ impl Resource for Expenses {
         ) else {
             return;
         };
-        let Some(c) = super::currency::Currency::of(&code) else {
+        let Some(c) = crate::currency::Currency::of(&code) else {
             return;
         };
         let step = 10i64.pow(3u32.saturating_sub(u32::from(c.minor)));

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, NaiveDate};
 use diesel::prelude::*;
 
-use super::currency::Currency;
 use super::invoices::InvoiceStatus;
+use crate::currency::Currency;
 use crate::schema::{invoices, payments, recurring_invoices as rec};
 use crate::scope::{ClientScope, Viewer};
 use mspdesk_platform::db::AnyConnection;

@@ -7,14 +7,15 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::currency::Currency;
 use super::lines::{self, Doc, LineInput, Priced};
-use crate::directory::clients;
+use crate::audit;
+use crate::clients;
+use crate::currency::Currency;
 use crate::error::{AppError, AppResult};
 use crate::policy::{require, Action, Area, Perm};
 use crate::schema::{clients as clients_table, companies, invoices};
 use crate::scope::{ClientId, ClientScope, RecordId, Who};
-use crate::tenancy::{audit, numbering};
+use crate::tenancy::numbering;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 
 pub use super::invoice_status::InvoiceStatus;

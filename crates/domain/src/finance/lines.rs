@@ -5,8 +5,8 @@
 use bigdecimal::BigDecimal;
 use diesel::prelude::*;
 
-use super::currency::Currency;
 use super::totals::{self, Line, LineTotals, Totals};
+use crate::currency::Currency;
 use crate::forms::FormInput;
 use crate::schema::billing_lines;
 use crate::scope::TenantId;

@@ -3,7 +3,6 @@
 //! quotes, recurring billing, expenses, the unbilled work that becomes invoices, and
 //! the figures (balance, aging, monthly recurring) pages show to billing roles.
 
-pub mod currency;
 pub mod documents;
 pub mod expenses;
 pub mod figures;
@@ -28,6 +27,6 @@ pub const DOCUMENTS: &[(&str, &str)] = &[
 ];
 
 /// This context's client sub-resources (`registry::each` walks every context).
-pub fn each(v: &mut impl crate::registry::Visitor) {
+pub fn each(v: &mut impl crate::resource::Visitor) {
     v.visit::<expenses::Expenses>();
 }

@@ -9,13 +9,13 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::invoices::{self, InvoiceStatus, TABLE};
-use crate::directory::clients;
+use crate::audit;
+use crate::clients;
 use crate::error::AppResult;
 use crate::money;
 use crate::policy::{require, Action, Area, Perm};
 use crate::schema::{invoices as invoices_table, payments};
 use crate::scope::{ClientId, ClientScope, RecordId, Who};
-use crate::tenancy::audit;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 
 pub const METHODS: &[(&str, &str)] = &[

@@ -7,16 +7,17 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::currency::Currency;
 use super::invoices::{self, Origin};
 use super::lines::{self, Doc, LineInput};
-use crate::directory::clients;
+use crate::audit;
+use crate::clients;
+use crate::currency::Currency;
 use crate::error::{AppError, AppResult};
 use crate::forms::dates;
 use crate::policy::{require, Action, Area, Perm};
 use crate::schema::{companies, quotes};
 use crate::scope::{ClientId, ClientScope, RecordId, Who};
-use crate::tenancy::{audit, numbering};
+use crate::tenancy::numbering;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 
 pub const TABLE: &str = "quotes";

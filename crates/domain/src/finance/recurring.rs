@@ -10,17 +10,17 @@ use chrono::{NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::currency::Currency;
 use super::invoices::{self, Origin};
 use super::lines::{self, Doc, LineInput};
-use crate::directory::clients;
+use crate::audit;
+use crate::clients;
+use crate::currency::Currency;
 use crate::error::{AppError, AppResult};
 use crate::forms::dates;
 use crate::policy::{require, Action, Area, Perm};
 use crate::scheduling::schedule::nth_month;
 use crate::schema::recurring_invoices as rec;
 use crate::scope::{ClientId, ClientScope, RecordId, Who};
-use crate::tenancy::audit;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 
 pub const TABLE: &str = "recurring_invoices";

@@ -6,8 +6,8 @@
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
 
-use super::currency::Currency;
 use super::lines::{self, LineInput};
+use crate::currency::Currency;
 use crate::schema::{billing_lines, clients, counters, invoices, payments};
 use crate::scope::TenantId;
 use crate::tenancy::numbering;

@@ -13,7 +13,7 @@
 
 use bigdecimal::{BigDecimal, RoundingMode, ToPrimitive};
 
-use super::currency::Currency;
+use crate::currency::Currency;
 
 /// One line as entered.
 #[derive(Debug, Clone)]

@@ -8,17 +8,17 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::currency::Currency;
 use super::invoices::{self, Origin, TABLE};
 use super::lines::{self, LineInput};
-use crate::directory::clients;
+use crate::audit;
+use crate::clients;
+use crate::currency::Currency;
 use crate::error::{AppError, AppResult};
 use crate::policy::{require, Action, Area, Perm};
 use crate::schema::{
     client_expenses, client_trips, clients as clients_table, ticket_replies, tickets,
 };
 use crate::scope::{ClientId, ClientScope, RecordId, Who};
-use crate::tenancy::audit;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use serde_json::Value;
 
 use crate::schema::{operators as o, platform_audit as pa};
+use crate::scope::Who;
 use crate::tenancy::sessions::Lifetimes;
 use mspdesk_platform::db::AnyConnection;
 
@@ -24,6 +25,14 @@ pub struct Operator {
 impl Operator {
     pub fn id(&self) -> i64 {
         self.id
+    }
+}
+
+impl Who {
+    /// A platform operator acting on one tenant (its export): every client, an admin's
+    /// permissions, no tenant user (the tenant's log names the console).
+    pub fn operator(_operator: &Operator, tenant: crate::scope::TenantId, ip: String) -> Who {
+        Who::tenant_wide(tenant, Some(ip), "platform console")
     }
 }
 

@@ -7,14 +7,15 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde_json::json;
 
-use crate::directory::clients;
+use crate::audit;
+use crate::clients;
 use crate::error::{AppError, AppResult};
 use crate::policy::{require, Action, Area, Perm};
 use crate::resource::Resource;
 use crate::scheduling::calendar::{EventData, Events};
 use crate::schema::{calendar_feeds as f, client_calendar_events as ev, clients as c};
 use crate::scope::{ClientId, RecordId, TenantId, Who};
-use crate::tenancy::{audit, tenants};
+use crate::tenancy::tenants;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 
 use mspdesk_platform::keys::token_hash as hash;

@@ -18,14 +18,14 @@ use serde_json::{json, Map, Value};
 
 use super::import;
 use super::records;
-use crate::directory::clients::{self, BILLING_FIELDS, FIELDS as CLIENT_FIELDS};
+use crate::audit;
+use crate::clients::{self, BILLING_FIELDS, FIELDS as CLIENT_FIELDS};
 use crate::error::{AppError, AppResult};
 use crate::forms::{Field, FormInput, Kind, RefKind};
 use crate::policy::{require, Action, Area, Perm};
 use crate::registry::{self, Visitor};
 use crate::resource::{refs, secret_fields, write, Resource};
 use crate::scope::{ClientScope, Who};
-use crate::tenancy::audit;
 use mspdesk_platform::db::AnyConnection;
 use mspdesk_platform::vault::Vault;
 

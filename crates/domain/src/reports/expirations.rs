@@ -6,7 +6,7 @@ use diesel::QueryResult;
 
 use super::{Chart, Report};
 use crate::registry;
-use crate::resource::attention::{self, CONTRACT};
+use crate::registry::attention::{self, CONTRACT};
 use crate::scope::Viewer;
 use mspdesk_platform::db::AnyConnection;
 

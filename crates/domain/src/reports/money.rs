@@ -10,7 +10,7 @@ use crate::scope::Viewer;
 use mspdesk_platform::db::AnyConnection;
 
 fn money(code: &str, minor: i64) -> String {
-    match crate::finance::currency::Currency::of(code) {
+    match crate::currency::Currency::of(code) {
         Some(c) => c.format(minor),
         None => minor.to_string(),
     }

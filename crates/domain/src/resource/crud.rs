@@ -45,7 +45,7 @@ macro_rules! scoped_crud {
         fn count(
             conn: &mut $crate::mspdesk_platform::db::AnyConnection,
             cs: &$crate::scope::ClientScope,
-            q: &$crate::resource::ListQuery,
+            q: &$crate::list::ListQuery,
         ) -> diesel::QueryResult<i64> {
             use diesel::prelude::*;
             $crate::scoped_crud!(@filtered $t, cs, q, $first, [$($rest),*], [$($exp)?]).count().get_result(conn)
@@ -54,7 +54,7 @@ macro_rules! scoped_crud {
         fn list(
             conn: &mut $crate::mspdesk_platform::db::AnyConnection,
             cs: &$crate::scope::ClientScope,
-            q: &$crate::resource::ListQuery,
+            q: &$crate::list::ListQuery,
         ) -> diesel::QueryResult<Vec<$Row>> {
             use diesel::prelude::*;
             use $crate::schema::$t;

@@ -3,21 +3,25 @@
 //! `web::resource` and the templates `list.html`, `form.html`, `show.html` do the rest.
 //! A resource with a special view adds only that view, through the hooks below.
 
-pub mod attention;
 pub mod crud;
 pub mod expiry;
 pub mod history;
 pub mod links;
-pub mod list;
 pub mod refs;
-pub mod reseal;
 pub mod service;
 pub mod write;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::QueryResult;
 
-pub use list::ListQuery;
+pub use crate::list::ListQuery;
+
+/// Something done for every registered resource, with its type in hand (routes need
+/// the type for their generic handlers, rotation for its queries). Each context's
+/// `each` takes one; `registry::each` walks them all.
+pub trait Visitor {
+    fn visit<R: Resource>(&mut self);
+}
 
 use crate::error::AppResult;
 use crate::forms::{Errors, Field, FormInput, RefOptions, Values};
@@ -271,17 +275,29 @@ pub struct RackUnit {
     pub covered: bool,
 }
 
-/// Who reads a detail page: what its extras may show them.
+/// Who reads a detail page: what its extras may show them. Made by
+/// `registry::audience`, which knows every tab.
 pub struct Audience<'a> {
     pub refs: &'a RefOptions,
     pub role: crate::policy::Role,
-    pub disabled: &'a [String],
+    /// The tabs this reader may open (their role may, the tenant has them on).
+    pub(crate) visible: Vec<&'static str>,
 }
 
 impl Audience<'_> {
     /// Whether records of the tab `slug` may be shown (same rule as the tab itself).
     pub fn may_see(&self, slug: &str) -> bool {
-        crate::registry::visible(slug, self.role, self.disabled)
+        self.visible.contains(&slug)
+    }
+}
+
+impl crate::scope::Who {
+    /// For `Resource::may_write`.
+    pub fn writer(&self) -> Writer {
+        Writer {
+            user_id: self.user_id,
+            role: self.role,
+        }
     }
 }
 
@@ -292,16 +308,10 @@ pub struct Writer {
     pub role: crate::policy::Role,
 }
 
-/// Whether `role` sees amounts of money: the roles that see billing.
-pub fn sees_money(role: crate::policy::Role) -> bool {
-    use crate::policy::{allows, Action, Area, Perm};
-    allows(Perm::new(Area::Billing, Action::View), role)
-}
-
 /// Whether `role` reads field `f`: an amount of money only for the roles that see
 /// billing (a technician meets no amount on any page, a licence's cost included).
 pub fn reads(f: &Field, role: crate::policy::Role) -> bool {
-    !matches!(f.kind, crate::forms::Kind::Money) || sees_money(role)
+    !matches!(f.kind, crate::forms::Kind::Money) || crate::policy::sees_money(role)
 }
 
 /// The sort keys of a resource that `role` may order by: none by a field it does not

@@ -6,12 +6,12 @@
 use serde_json::json;
 
 use super::{history, refs, secret_fields, write, Resource};
-use crate::directory::clients::{self, Client};
+use crate::audit;
+use crate::clients::{self, Client};
 use crate::error::{AppError, AppResult};
 use crate::forms::{self, Errors, FormInput, Kind, RefOptions, Values};
 use crate::policy::{require, Action, Perm};
 use crate::scope::{ClientId, ClientScope, RecordId, Who};
-use crate::tenancy::audit;
 use crate::totp;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 use mspdesk_platform::vault::Vault;

@@ -9,7 +9,7 @@ pub mod trips;
 
 /// This context's client sub-resources, in tab order (`registry::each` walks every
 /// context): a new one is registered here, next to its `pub mod`.
-pub fn each(v: &mut impl crate::registry::Visitor) {
+pub fn each(v: &mut impl crate::resource::Visitor) {
     v.visit::<calendar::Events>();
     v.visit::<trips::Trips>();
     v.visit::<recurring::RecurringTickets>();

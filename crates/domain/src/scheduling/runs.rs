@@ -11,17 +11,38 @@ use serde_json::json;
 
 use super::recurring::{Recurring, RecurringTickets, TicketTemplate};
 use super::schedule::nth_run;
-use crate::automation::settings::CatchUp;
-use crate::directory::clients;
+use crate::audit;
+use crate::clients;
 use crate::error::{AppError, AppResult};
 use crate::forms::FormInput;
 use crate::resource::service;
 use crate::schema::{client_recurring_tickets as rt, clients as c, tickets};
 use crate::scope::{ClientId, ClientScope, RecordId, TenantId, Who};
 use crate::service_desk::tickets::Tickets;
-use crate::tenancy::audit;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 use mspdesk_platform::vault::Vault;
+
+/// After downtime, a recurring ticket opens every missed run or only the latest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CatchUp {
+    All,
+    Latest,
+}
+
+impl CatchUp {
+    /// The stored and submitted spelling.
+    pub fn key(self) -> &'static str {
+        match self {
+            CatchUp::All => "all",
+            CatchUp::Latest => "latest",
+        }
+    }
+    pub(crate) fn parse(key: &str) -> Option<CatchUp> {
+        [CatchUp::All, CatchUp::Latest]
+            .into_iter()
+            .find(|c| c.key() == key)
+    }
+}
 
 /// The most runs one template catches up in one round (the next round goes on).
 const MAX_RUNS: u32 = 100;

@@ -11,7 +11,7 @@ pub mod tickets;
 pub mod timeline;
 
 /// This context's client sub-resources, in tab order.
-pub fn each(v: &mut impl crate::registry::Visitor) {
+pub fn each(v: &mut impl crate::resource::Visitor) {
     v.visit::<tickets::Tickets>();
     v.visit::<projects::Projects>();
 }

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::status;
-use crate::resource::ListQuery;
+use crate::list::ListQuery;
 use crate::schema::{clients, tickets, users};
 use crate::scope::Viewer;
 use mspdesk_platform::db::{lower, AnyConnection, MultiBackend};

@@ -9,14 +9,14 @@ use super::replies::{self, NewReply};
 use super::status;
 use super::tickets::Tickets;
 use super::timeline::Draft;
-use crate::directory::clients;
+use crate::audit;
+use crate::clients;
 use crate::error::AppResult;
 use crate::forms::FormInput;
 use crate::policy::{require, Action, Perm};
 use crate::resource::Resource;
 use crate::schema::tickets;
 use crate::scope::{ClientId, RecordId, Who};
-use crate::tenancy::audit;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 
 /// The most time one reply can book (a week of work).

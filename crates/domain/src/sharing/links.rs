@@ -9,13 +9,13 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde_json::json;
 
-use crate::directory::clients;
+use crate::audit::{self, Actor};
+use crate::clients;
 use crate::error::{AppError, AppResult};
 use crate::policy::{require, Action, Area, Perm};
 use crate::resource::{secret_fields, Resource};
 use crate::schema::share_links as s;
 use crate::scope::{ClientId, RecordId, TenantId, Who};
-use crate::tenancy::audit::{self, Actor};
 use crate::tenancy::{password, tenants};
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 use mspdesk_platform::keys::{random_token, token_hash};

@@ -2,7 +2,7 @@
 //! its secrets decrypted now — read for the link's tenant and client only, and nothing
 //! of the tenant beyond the item.
 
-use crate::directory::clients;
+use crate::clients;
 use crate::error::{AppError, AppResult};
 use crate::forms::{shown, Kind};
 use crate::resource::service::{current_secrets, Revealed};

@@ -6,8 +6,9 @@
 use serde_json::json;
 
 use super::users::{self, Role, User};
-use super::{audit, password, sessions, tenants, throttle};
-use crate::directory::clients;
+use super::{password, sessions, tenants, throttle};
+use crate::audit;
+use crate::clients;
 use crate::error::{AppError, AppResult};
 use crate::forms::values::is_email;
 use crate::policy::{require, Action, Area, Perm};
@@ -159,7 +160,7 @@ pub enum PasswordRefused {
 /// How long to wait before checking this user's current password (failures slow the
 /// answers down, never lock).
 pub fn password_delay(conn: &mut AnyConnection, who: &Who) -> AppResult<std::time::Duration> {
-    let (user, _) = users::find_with_tenant(conn, who.user_id)?.ok_or(AppError::NotFound)?;
+    let user = users::find_live(conn, who.user_id)?.ok_or(AppError::NotFound)?;
     let ip = who.actor.ip.clone().unwrap_or_default();
     Ok(throttle::recent(conn, &user.email, &ip)?.delay())
 }
@@ -183,7 +184,7 @@ pub fn change_password(
     if new != confirm {
         return Ok(Err(PasswordRefused::Mismatch));
     }
-    let (user, _) = users::find_with_tenant(conn, who.user_id)?.ok_or(AppError::NotFound)?;
+    let user = users::find_live(conn, who.user_id)?.ok_or(AppError::NotFound)?;
     let ip = who.actor.ip.clone().unwrap_or_default();
     if throttle::recent(conn, &user.email, &ip)?.blocked() {
         return Ok(Err(PasswordRefused::Throttled));

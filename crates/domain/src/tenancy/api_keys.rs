@@ -16,11 +16,11 @@ use chrono::{NaiveDate, NaiveDateTime, Timelike, Utc};
 use diesel::prelude::*;
 use serde_json::json;
 
+use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::policy::{require, Action, Area, Perm};
 use crate::schema::{api_key_hits as h, api_keys as k, users as u};
 use crate::scope::{RecordId, Who};
-use crate::tenancy::audit;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 
 /// What every key starts with, so a leaked one is recognisable (secret scanners).

@@ -4,9 +4,9 @@
 
 use serde_json::json;
 
-use super::audit::{self, Actor};
 use super::throttle::{self, Failures};
 use super::users::{self, User};
+use crate::audit::{self, Actor};
 use crate::error::AppResult;
 use crate::scope::TenantId;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
@@ -52,7 +52,7 @@ pub fn record(conn: &mut AnyConnection, actor: &Actor, event: Event<'_>) -> AppR
 
 /// A logout: audited with the user's tenant (a user deleted meanwhile leaves no entry).
 pub fn logout(conn: &mut AnyConnection, mut actor: Actor, user: i64) -> AppResult<()> {
-    if let Some((u, _)) = users::find_with_tenant(conn, user)? {
+    if let Some(u) = users::find_live(conn, user)? {
         actor.tenant = Some(u.tenant());
         actor.user_id = Some(user);
         record(conn, &actor, Event::LoggedOut { user })?;

@@ -3,7 +3,6 @@
 
 pub mod accounts;
 pub mod api_keys;
-pub mod audit;
 pub mod lifecycle;
 pub mod login;
 pub mod numbering;
@@ -14,3 +13,4 @@ pub mod tenants;
 pub mod throttle;
 pub mod two_factor;
 pub mod users;
+mod who;

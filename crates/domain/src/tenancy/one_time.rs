@@ -8,7 +8,8 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::accounts::{MAX_PASSWORD, MIN_PASSWORD};
-use super::{audit, password, sessions};
+use super::{password, sessions};
+use crate::audit;
 use crate::error::AppResult;
 use crate::schema::{one_time_links as o, users as u};
 use crate::scope::TenantId;

@@ -11,7 +11,8 @@ use serde_json::json;
 use totp_rs::{Algorithm, Builder, Secret, Totp};
 
 use super::users::{self, Role};
-use super::{audit, password, throttle};
+use super::{password, throttle};
+use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::schema::{companies, recovery_codes as rc, users as u};
 use crate::scope::{TenantId, Who};
@@ -240,7 +241,7 @@ pub fn disable(
     code: &str,
     now: NaiveDateTime,
 ) -> AppResult<Result<(), &'static str>> {
-    let (user, _) = users::find_with_tenant(conn, who.user_id)?.ok_or(AppError::NotFound)?;
+    let user = users::find_live(conn, who.user_id)?.ok_or(AppError::NotFound)?;
     if required(conn, who.tenant())?.applies_to(who.role) {
         return Ok(Err(
             "Your team requires two-factor sign-in: it cannot be turned off.",

@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::take::{describe, take};
-use crate::domain::automation::jobs::{self, NewJob};
+use crate::domain::outbox::jobs::{self, NewJob};
 use crate::platform::config::Config;
 use crate::platform::db::AnyConnection;
 

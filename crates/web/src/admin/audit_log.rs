@@ -6,10 +6,11 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::auth::{Ctx, Layout};
-use crate::domain::directory::clients;
+use crate::domain::audit;
+use crate::domain::clients;
 use crate::domain::forms::dates;
 use crate::domain::scope::{TenantId, Viewer};
-use crate::domain::tenancy::{audit, users};
+use crate::domain::tenancy::users;
 use crate::error::AppResult;
 use crate::page;
 use mspdesk_platform::db::{AnyConnection, Db};
@@ -214,7 +215,7 @@ pub async fn list(ctx: Ctx, db: Db, f: web::Query<Filters>) -> AppResult<HttpRes
         .page
         .parse::<i64>()
         .ok()
-        .filter(|p| (1..=crate::domain::resource::list::MAX_PAGE).contains(p))
+        .filter(|p| (1..=crate::domain::list::MAX_PAGE).contains(p))
         .unwrap_or(1);
     let (tenant, viewer, filters) = (ctx.tenant, ctx.viewer(), f.clone());
     let (mut rows, users, clients, client) = db

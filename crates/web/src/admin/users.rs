@@ -6,9 +6,9 @@ use askama::Template;
 
 use super::{user_lifecycle, value, values, Pairs};
 use crate::auth::{Ctx, Layout};
-use crate::domain::directory::clients;
+use crate::domain::clients;
+use crate::domain::list::ListParams;
 use crate::domain::policy::Role;
-use crate::domain::resource::list::ListParams;
 use crate::domain::tenancy::accounts::{self, AccessRefused, NewUser};
 use crate::domain::tenancy::{lifecycle, users};
 use crate::error::AppResult;

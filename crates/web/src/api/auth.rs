@@ -9,7 +9,8 @@ use futures_util::future::LocalBoxFuture;
 
 use crate::auth::ctx::Origin;
 use crate::auth::Ctx;
-use crate::domain::tenancy::{api_keys, users};
+use crate::domain::signed_in;
+use crate::domain::tenancy::api_keys;
 use crate::error::AppError;
 use mspdesk_platform::db::Db;
 
@@ -47,7 +48,8 @@ pub fn resolve(
                 let Some(access) = api_keys::authenticate(conn, &token, now.date())? else {
                     return Ok(None);
                 };
-                let Some((user, tenant)) = users::find_with_tenant(conn, access.user_id)? else {
+                let Some((user, tenant)) = signed_in::find_with_tenant(conn, access.user_id)?
+                else {
                     return Ok(None);
                 };
                 let counted = match &limits {

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::{json as record_json, problem, ApiList, Body, BASE};
 use crate::auth::Ctx;
-use crate::domain::directory::clients::{self, service, Client, BILLING_FIELDS, FIELDS};
+use crate::domain::clients::{self, service, Client, BILLING_FIELDS, FIELDS};
 use crate::domain::forms::{self, Errors, Field, FormInput, RefOptions};
 use crate::domain::policy::{Action, Area, Perm};
 use crate::domain::scope::ClientId;

@@ -21,9 +21,9 @@ use futures_util::future::LocalBoxFuture;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
+use crate::domain::list::MAX_PAGE;
 use crate::domain::policy::{Action, Area, Perm};
 use crate::domain::registry;
-use crate::domain::resource::list::MAX_PAGE;
 use crate::domain::resource::ListQuery;
 use crate::error::{AppError, AppResult};
 use crate::routes::Table;

@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 
 use super::{json as record_json, problem, ApiList, Body, BASE};
 use crate::auth::Ctx;
-use crate::domain::directory::clients;
+use crate::domain::clients;
 use crate::domain::policy::{Action, Perm};
 use crate::domain::resource::{service, Resource};
 use crate::domain::scope::{ClientId, RecordId};

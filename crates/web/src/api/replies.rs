@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::{problem, BASE};
 use crate::auth::Ctx;
-use crate::domain::directory::clients;
+use crate::domain::clients;
 use crate::domain::forms::{Errors, FormInput};
 use crate::domain::policy::{Action, Perm};
 use crate::domain::resource::Resource;

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{keys, random_token};
 use crate::domain::policy::Role;
 use crate::domain::scope::{TenantId, Who};
+use crate::domain::signed_in;
 use crate::domain::tenancy::{two_factor, users};
 use crate::error::AppError;
 use mspdesk_platform::db::Db;
@@ -244,7 +245,7 @@ impl Ctx {
     }
 
     /// Who acts, for the audit log.
-    pub fn actor(&self) -> crate::domain::tenancy::audit::Actor {
+    pub fn actor(&self) -> crate::domain::audit::Actor {
         self.who.actor().clone()
     }
 
@@ -291,7 +292,7 @@ impl Ctx {
     /// that is not the user's.
     pub fn of(
         user: users::User,
-        tenant: users::TenantInfo,
+        tenant: signed_in::TenantInfo,
         origin: Origin,
         api: Option<crate::domain::tenancy::api_keys::Access>,
     ) -> Result<Ctx, AppError> {
@@ -361,7 +362,7 @@ impl FromRequest for Ctx {
                 _ => return Err(AppError::LoginRequired { next }),
             };
             let found = db
-                .run(move |conn| Ok(users::find_with_tenant(conn, uid)?))
+                .run(move |conn| Ok(signed_in::find_with_tenant(conn, uid)?))
                 .await?;
             let Some((user, tenant)) = found else {
                 origin.session.purge();

@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::auth::address::client_ip;
 use crate::auth::{keys, safe_next, start_session, Layout};
-use crate::domain::tenancy::audit::Actor;
+use crate::domain::audit::Actor;
 use crate::domain::tenancy::login::{self, Event};
 use crate::domain::tenancy::users::User;
 use crate::domain::tenancy::{password, throttle};

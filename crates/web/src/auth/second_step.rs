@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::address::client_ip;
 use crate::auth::login::user_agent;
 use crate::auth::{keys, start_session, Layout};
-use crate::domain::tenancy::audit::Actor;
+use crate::domain::audit::Actor;
 use crate::domain::tenancy::login::{self, Event};
 use crate::domain::tenancy::{throttle, two_factor, users};
 use crate::error::{AppError, AppResult};
@@ -92,7 +92,7 @@ pub async fn check(
     let now = Utc::now().naive_utc();
     let outcome = db
         .run(move |conn| {
-            let Some((user, _)) = users::find_with_tenant(conn, uid)? else {
+            let Some(user) = users::find_live(conn, uid)? else {
                 return Ok(None);
             };
             if throttle::recent(conn, &user.email, &i)?.blocked() {

@@ -325,7 +325,7 @@ pub async fn statement(
     let viewer = ctx.viewer();
     let (st, issuer, recipient): (Statement, _, _) = db
         .run(move |conn| {
-            let (_, cs) = crate::domain::directory::clients::scoped(conn, viewer, ClientId(cid))?;
+            let (_, cs) = crate::domain::clients::scoped(conn, viewer, ClientId(cid))?;
             Ok((
                 documents::statement(conn, &cs, from, to)?,
                 documents::issuer(conn, &cs)?,

@@ -348,7 +348,7 @@ async fn print(ctx: Ctx, db: Db, path: web::Path<(i64, i64)>) -> AppResult<HttpR
     let viewer = ctx.viewer();
     let html = db
         .run(move |conn| {
-            let (_, cs) = crate::domain::directory::clients::scoped(conn, viewer, ClientId(cid))?;
+            let (_, cs) = crate::domain::clients::scoped(conn, viewer, ClientId(cid))?;
             printable(conn, &cs, id)
         })
         .await?;

@@ -14,7 +14,7 @@ pub mod terms;
 
 use actix_web::web;
 
-use crate::domain::finance::currency::Currency;
+use crate::domain::currency::Currency;
 use crate::domain::policy::{Action, Area, Perm};
 use crate::routes::Table;
 

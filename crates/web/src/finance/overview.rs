@@ -101,7 +101,7 @@ pub async fn invoices(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppRe
         .find(|(v, _)| *v == status)
         .map_or("", |(v, _)| *v);
     let client: Option<i64> = params.client.as_deref().and_then(|c| c.parse().ok());
-    let mut q = crate::domain::resource::list::ListParams {
+    let mut q = crate::domain::list::ListParams {
         page: params.page.clone(),
         per: Some("50".into()),
         ..Default::default()
@@ -187,7 +187,7 @@ async fn register<T: Send + 'static>(
     load: Loader<T>,
     row: impl Fn(&T, chrono::NaiveDate) -> RegisterRow,
 ) -> AppResult<HttpResponse> {
-    let q = crate::domain::resource::list::ListParams {
+    let q = crate::domain::list::ListParams {
         page: params.page.clone(),
         per: Some("50".into()),
         ..Default::default()

@@ -7,8 +7,9 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use crate::auth::Ctx;
-use crate::domain::directory::clients::{service, tabs, Client, BILLING_FIELDS};
+use crate::domain::clients::{service, Client, BILLING_FIELDS};
 use crate::domain::forms::{form_view, Errors, FormInput, RefOptions};
+use crate::domain::registry::tabs;
 use crate::domain::scope::ClientId;
 use crate::error::AppResult;
 use crate::pages::FormPage;

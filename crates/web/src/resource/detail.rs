@@ -6,14 +6,13 @@ use actix_web::{web, HttpResponse};
 use super::{base, client_context, today};
 
 use crate::auth::Ctx;
-use crate::domain::directory::clients::{tabs, Client};
+use crate::domain::clients::Client;
 use crate::domain::forms::{shown, Kind, RefOptions};
 use crate::domain::policy;
 use crate::domain::policy::{Action, Perm};
+use crate::domain::registry::tabs;
 use crate::domain::resource::service::{self, RevealRefused};
-use crate::domain::resource::{
-    expiry, fields_for, refs, secret_fields, Audience, Resource, Writer,
-};
+use crate::domain::resource::{expiry, fields_for, refs, secret_fields, Resource, Writer};
 use crate::domain::scope::{ClientId, RecordId};
 use crate::error::AppResult;
 use crate::pages::ShowPage;
@@ -43,11 +42,7 @@ pub(crate) async fn load<R: Resource>(
         let (client, cs, tabs) = client_context(conn, tenant, cid)?;
         let row = R::find(conn, &cs, id)?;
         let refs = refs::load(conn, &cs, R::FIELDS)?;
-        let audience = Audience {
-            refs: &refs,
-            role,
-            disabled: &disabled,
-        };
+        let audience = crate::domain::registry::audience(&refs, role, &disabled);
         let extra = R::detail(conn, &cs, &row, &audience)?;
         Ok(Detail {
             client,

@@ -9,8 +9,9 @@ use actix_web::{web, HttpResponse};
 use super::{base, client_context};
 
 use crate::auth::Ctx;
-use crate::domain::directory::clients::{tabs, Client};
+use crate::domain::clients::Client;
 use crate::domain::forms::{form_view, Errors, FormInput, RefOptions};
+use crate::domain::registry::tabs;
 use crate::domain::resource::{fields_for, refs, service, Resource, Writer};
 use crate::domain::scope::{ClientId, ClientScope, RecordId, Viewer};
 use crate::error::AppResult;

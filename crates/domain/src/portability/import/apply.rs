@@ -8,12 +8,12 @@ use serde_json::json;
 use super::rows::write_client;
 use super::state::Run;
 use super::{target, Action, ClientRef, Item, Line, Plan, Record, Report};
-use crate::directory::clients;
+use crate::audit;
+use crate::clients;
 use crate::error::{AppError, AppResult};
 use crate::policy::{require, Action as Act, Area, Perm};
 use crate::scope::Who;
 use crate::search::index;
-use crate::tenancy::audit;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 use mspdesk_platform::vault::Vault;
 

@@ -6,7 +6,7 @@
 use super::draft::{describe, salvage, Draft};
 use super::state::{row_key, Run};
 use super::{deferred, target, Action, Line, Record, Target};
-use crate::directory::clients::{self, service as client_service, Client};
+use crate::clients::{self, service as client_service, Client};
 use crate::error::AppResult;
 use crate::forms::{FormInput, Kind, RefOptions};
 use crate::resource::{secret_fields, service, write, Resource};
@@ -244,7 +244,7 @@ pub(super) fn write_client(
         None => {
             let mut f = FormInput::default();
             f.set("status", "active");
-            crate::directory::clients::BillingData::default().show(&mut f);
+            crate::clients::BillingData::default().show(&mut f);
             f
         }
     };

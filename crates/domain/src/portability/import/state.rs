@@ -8,7 +8,7 @@ use std::rc::Rc;
 use super::{ClientRef, Record, Target};
 use crate::error::AppResult;
 use crate::forms::{key_text, Field, FormInput, Kind, RefKind, RefOptions};
-use crate::resource::list::ListParams;
+use crate::list::ListParams;
 use crate::resource::{refs, ListQuery, Resource};
 use crate::scope::{ClientScope, Who};
 use mspdesk_platform::db::AnyConnection;

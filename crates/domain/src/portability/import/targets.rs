@@ -2,7 +2,7 @@
 //! sub-resource, each with its fields, the key a row names a record by and its place
 //! in the order of writing.
 
-use crate::directory::clients::{BILLING_FIELDS, FIELDS as CLIENT_FIELDS};
+use crate::clients::{BILLING_FIELDS, FIELDS as CLIENT_FIELDS};
 use crate::forms::Field;
 use crate::registry::{self, Visitor};
 use crate::resource::Resource;

@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::payment_json;
 use super::{invoice_json, lines_json, lines_or_stored, refused, Draft};
 use crate::auth::Ctx;
-use crate::domain::directory::clients;
+use crate::domain::clients;
 use crate::domain::finance::documents;
 use crate::domain::finance::invoices;
 use crate::domain::finance::lines::{Doc, LineInput};

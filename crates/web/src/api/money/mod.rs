@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use super::{problem, BASE, MAX_PER};
 use crate::auth::Ctx;
-use crate::domain::finance::currency::Currency;
+use crate::domain::currency::Currency;
 use crate::domain::finance::documents::{self, Payment};
 use crate::domain::finance::invoices::{self, Invoice};
 use crate::domain::finance::lines::{self, Doc, LineInput, StoredLine};
@@ -100,9 +100,7 @@ impl MoneyList {
     fn window(&self) -> AppResult<((i64, i64), i64)> {
         let page = self.page.unwrap_or(1);
         let per = self.per.unwrap_or(25);
-        if !(1..=crate::domain::resource::list::MAX_PAGE).contains(&page)
-            || !(1..=MAX_PER).contains(&per)
-        {
+        if !(1..=crate::domain::list::MAX_PAGE).contains(&page) || !(1..=MAX_PER).contains(&per) {
             return Err(AppError::BadRequest(format!(
                 "page: from 1; per: from 1 to {MAX_PER}."
             )));

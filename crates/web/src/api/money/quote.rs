@@ -5,7 +5,7 @@ use actix_web::{web, HttpResponse};
 
 use super::{lines_json, lines_or_stored, quote_json, refused, Draft};
 use crate::auth::Ctx;
-use crate::domain::directory::clients;
+use crate::domain::clients;
 use crate::domain::finance::lines;
 use crate::domain::finance::lines::Doc;
 use crate::domain::finance::quotes::{self, QuoteInput, Step};

@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 
 use super::{id_param, reference, Doc, Op};
 use crate::api::{BASE, MAX_PER};
-use crate::domain::resource::list::MAX_PAGE;
+use crate::domain::list::MAX_PAGE;
 
 pub(super) fn replies(doc: &mut Doc) {
     let path = crate::api::replies::path();

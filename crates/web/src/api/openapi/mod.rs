@@ -10,7 +10,7 @@ use actix_web::HttpResponse;
 use serde_json::{json, Map, Value};
 
 use super::BASE;
-use crate::domain::directory::clients;
+use crate::domain::clients;
 use crate::domain::registry;
 
 pub async fn serve() -> HttpResponse {

@@ -6,8 +6,8 @@ use serde_json::{json, Map, Value};
 use super::{id_param, reference, refusals, Doc, Op};
 use crate::api::{json as record_json, MAX_PER};
 use crate::domain::forms::Field;
+use crate::domain::list::MAX_PAGE;
 use crate::domain::registry;
-use crate::domain::resource::list::MAX_PAGE;
 use crate::domain::resource::{secret_fields, Resource};
 
 impl Doc {

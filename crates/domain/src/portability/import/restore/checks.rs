@@ -4,7 +4,8 @@
 //! header-bound setting without line breaks. A row that breaks one is refused with the
 //! reason, never stored to fail a page later.
 
-use crate::finance::{currency, invoices, payments, quotes};
+use crate::currency;
+use crate::finance::{invoices, payments, quotes};
 use crate::forms::values::is_email;
 use crate::service_desk::{service::MAX_MINUTES, status};
 use mspdesk_platform::db::sql::Value;

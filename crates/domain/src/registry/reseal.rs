@@ -4,8 +4,8 @@
 //! public way to reach across tenants' secrets; the reads and writes they use take an
 //! `EveryTenant` that only this module grants.
 
-use super::{history, write, Resource};
 use crate::registry::{self, Visitor};
+use crate::resource::{history, write, Resource};
 use crate::scope::EveryTenant;
 use crate::tenancy::two_factor;
 use mspdesk_platform::db::AnyConnection;

@@ -3,13 +3,13 @@
 //! `vault rotate-key` re-seals and the tests' walks all come from here, so a new
 //! resource is registered once.
 
-use crate::resource::Resource;
+pub mod attention;
+pub mod dashboard;
+pub mod reseal;
+pub mod tabs;
 
-/// Something done for every registered resource, with its type in hand (routes need
-/// the type for their generic handlers, rotation for its queries).
-pub trait Visitor {
-    fn visit<R: Resource>(&mut self);
-}
+use crate::resource::Resource;
+pub use crate::resource::Visitor;
 
 /// Calls the visitor for every resource, in tab order: each bounded context lists its
 /// own (`directory::each`, …), so adding a resource touches its context only.
@@ -82,6 +82,23 @@ pub fn visible(slug: &str, role: crate::policy::Role, disabled: &[String]) -> bo
     all()
         .iter()
         .any(|r| r.slug == slug && r.visible(role, disabled))
+}
+
+/// Who reads a detail page, with the tabs they may open.
+pub fn audience<'a>(
+    refs: &'a crate::forms::RefOptions,
+    role: crate::policy::Role,
+    disabled: &[String],
+) -> crate::resource::Audience<'a> {
+    crate::resource::Audience {
+        refs,
+        role,
+        visible: all()
+            .iter()
+            .filter(|r| r.visible(role, disabled))
+            .map(|r| r.slug)
+            .collect(),
+    }
 }
 
 /// Every resource's `Info`, in tab order.

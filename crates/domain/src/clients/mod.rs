@@ -1,14 +1,12 @@
 //! Clients of a tenant: the row, the form's fields and rules, and the scoped queries.
 
-pub mod dashboard;
 pub mod service;
-pub mod tabs;
 
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::forms::{Errors, Field, FormInput, Kind, Values};
-use crate::resource::ListQuery;
+use crate::list::ListQuery;
 use crate::schema::clients;
 use crate::scope::{ClientId, ClientScope, TenantId, Viewer};
 use mspdesk_platform::db::{lower, AnyConnection, MultiBackend};
@@ -46,7 +44,7 @@ crate::form_record! {
         net_terms: i32 = Field::new("net_terms", "Net terms (days)", Kind::Integer { min: 0, max: 365 })
             .required()
             .help("Days from an invoice's date to its due date"),
-        currency: String = Field::new("currency", "Currency", Kind::Choice(crate::finance::currency::CHOICES))
+        currency: String = Field::new("currency", "Currency", Kind::Choice(crate::currency::CHOICES))
             .required()
             .help("New invoices, quotes and recurring invoices are in this currency"),
     }
@@ -100,7 +98,7 @@ pub const SORTABLE: &[&str] = &[
 /// The sort keys `role` may order clients by: a technician does not see billing, so
 /// not by the rate either (the order alone would tell every client's rate).
 pub fn sortable_for(role: crate::policy::Role) -> Vec<&'static str> {
-    let billing = crate::resource::sees_money(role);
+    let billing = crate::policy::sees_money(role);
     SORTABLE
         .iter()
         .copied()
@@ -363,7 +361,7 @@ pub fn matching(
         // Two clients of that very name: neither is "the" one.
         found.clear();
     }
-    let params = crate::resource::list::ListParams {
+    let params = crate::list::ListParams {
         q: Some(text.to_string()),
         ..Default::default()
     };

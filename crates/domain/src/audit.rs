@@ -10,47 +10,7 @@ use crate::schema::audit_log;
 use crate::scope::TenantId;
 use mspdesk_platform::db::AnyConnection;
 
-/// Who acts, and from where. The tenant and the user are set only here, from records
-/// the domain read (an account, a session, a link), so an audit entry cannot be put in
-/// another tenant's log nor under another user's name by whoever builds the value.
-#[derive(Debug, Clone, Default)]
-pub struct Actor {
-    pub(crate) tenant: Option<TenantId>,
-    pub(crate) user_id: Option<i64>,
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
-}
-
-impl Actor {
-    /// Whoever sends a request, before anyone is known.
-    pub fn visitor(ip: Option<String>, user_agent: Option<String>) -> Actor {
-        Actor {
-            tenant: None,
-            user_id: None,
-            ip,
-            user_agent,
-        }
-    }
-    /// The same sender, in the log of the tenant a sign-in named (a refused login is
-    /// shown to that tenant's admins).
-    pub fn in_tenant(self, tenant: Option<TenantId>) -> Actor {
-        Actor { tenant, ..self }
-    }
-    /// The same sender, now known as `user` (a login that succeeded).
-    pub fn as_user(self, user: &super::users::User) -> Actor {
-        Actor {
-            tenant: Some(user.tenant()),
-            user_id: Some(user.id),
-            ..self
-        }
-    }
-    pub fn tenant(&self) -> Option<TenantId> {
-        self.tenant
-    }
-    pub fn user_id(&self) -> Option<i64> {
-        self.user_id
-    }
-}
+pub use crate::scope::Actor;
 
 /// What is recorded about one event.
 pub struct Entry<'a> {
@@ -115,14 +75,14 @@ pub fn record(conn: &mut AnyConnection, actor: &Actor, e: Entry<'_>) -> QueryRes
     // The change's domain event, in the same transaction (the outbox): tenant changes
     // only (a failed login has no tenant to tell).
     if let Some(tenant) = actor.tenant {
-        let event = crate::automation::events::Event {
+        let event = crate::outbox::events::Event {
             tenant,
             kind: format!("{}.{}", e.entity, e.action),
             entity_id: e.entity_id,
             client_id: e.client_id,
             payload: &changes,
         };
-        crate::automation::events::record(conn, &event, now)?;
+        crate::outbox::events::record(conn, &event, now)?;
     }
     diesel::insert_into(audit_log::table)
         .values((

@@ -7,13 +7,13 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
+use super::attention::{self, Due};
 use super::tabs::{self, Tab};
-use super::{scoped, Client};
+use crate::audit::{self, Activity};
+use crate::clients::{scoped, Client};
 use crate::directory::recent;
-use crate::resource::attention::{self, Due};
 use crate::schema::{client_contacts, client_locations, clients};
 use crate::scope::{ClientId, ClientScope, Viewer};
-use crate::tenancy::audit::{self, Activity};
 use mspdesk_platform::db::AnyConnection;
 
 /// The primary contact (id, name, e-mail, phone) and primary location (id, name,

@@ -5,11 +5,11 @@
 use serde_json::json;
 
 use super::{BillingData, ClientData, BILLING_FIELDS, FIELDS};
+use crate::audit;
 use crate::error::AppResult;
 use crate::forms::{self, Errors, Field, FormInput, RefOptions};
 use crate::policy::{require, Action, Area, Perm};
 use crate::scope::{ClientId, ClientScope, Who};
-use crate::tenancy::audit;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 
 fn validate(input: &FormInput) -> Result<ClientData, Errors> {
