@@ -27,6 +27,7 @@ mod imports_limits;
 mod imports_volume;
 mod isolation;
 mod jobs;
+mod layers;
 mod lifecycle;
 mod load;
 mod mail;
