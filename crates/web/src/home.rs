@@ -89,7 +89,7 @@ pub async fn show(ctx: Ctx, db: Db) -> AppResult<HttpResponse> {
     }
     .normalize(queue::SORTABLE);
     let mine = Filter {
-        statuses: status::OPEN,
+        statuses: &status::TicketStatus::OPEN,
         assignee: Assignee::Me,
         client: None,
         priority: None,

@@ -13,6 +13,7 @@ use crate::domain::resource::{refs, service, Resource};
 use crate::domain::scope::{ClientId, ClientScope, RecordId, Who};
 use crate::domain::service_desk::projects::{field as project, Projects};
 use crate::domain::service_desk::service::reply;
+use crate::domain::service_desk::status::TicketStatus;
 use crate::domain::service_desk::tickets::{field as ticket, Tickets};
 use crate::error::AppError;
 use crate::platform::db::AnyConnection;
@@ -115,7 +116,7 @@ pub fn client(conn: &mut AnyConnection, cs: &ClientScope, i: usize, env: &Env) -
                 30,
                 true,
             )],
-            "open",
+            TicketStatus::Open.name(),
         ),
         (
             "New starter: laptop and accounts",
@@ -124,7 +125,7 @@ pub fn client(conn: &mut AnyConnection, cs: &ClientScope, i: usize, env: &Env) -
             "",
             day(7),
             &[("Waiting for the start date from HR.", "", 15, false)],
-            "on_hold",
+            TicketStatus::OnHold.name(),
         ),
         (
             "Outlook keeps asking for the password",
@@ -138,7 +139,7 @@ pub fn client(conn: &mut AnyConnection, cs: &ClientScope, i: usize, env: &Env) -
                 20,
                 true,
             )],
-            "resolved",
+            TicketStatus::Resolved.name(),
         ),
         (
             "Replace failed disk in SRV01",
@@ -155,7 +156,7 @@ pub fn client(conn: &mut AnyConnection, cs: &ClientScope, i: usize, env: &Env) -
                     true,
                 ),
             ],
-            "closed",
+            TicketStatus::Closed.name(),
         ),
     ];
     for (k, (subject, priority, category, asset, due, replies, status)) in
@@ -221,7 +222,7 @@ pub fn client(conn: &mut AnyConnection, cs: &ClientScope, i: usize, env: &Env) -
                     if last {
                         s(status)
                     } else if n == 0 {
-                        s("open")
+                        s(TicketStatus::Open.name())
                     } else {
                         String::new()
                     },

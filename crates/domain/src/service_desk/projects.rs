@@ -119,7 +119,7 @@ impl Resource for Projects {
             .load(conn)?;
         let done = rows
             .iter()
-            .filter(|r| super::status::DONE.contains(&r.3.as_str()))
+            .filter(|r| super::status::TicketStatus::parse(&r.3).is_some_and(|s| s.is_done()))
             .count() as i64;
         Ok(Extra::Project(Progress {
             done,

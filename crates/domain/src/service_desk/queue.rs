@@ -6,23 +6,19 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::status;
+use super::status::{self, TicketStatus};
 use crate::list::ListQuery;
 use crate::schema::{clients, tickets, users};
 use crate::scope::Viewer;
 use mspdesk_platform::db::{lower, AnyConnection, MultiBackend};
 
 /// The status sets the queue offers, as (value, label, statuses).
-pub const STATUS_SETS: &[(&str, &str, &[&str])] = &[
-    ("open", "Open (new, open, on hold)", status::OPEN),
-    ("new", "New", &["new"]),
-    ("on_hold", "On hold", &["on_hold"]),
-    ("done", "Resolved or closed", status::DONE),
-    (
-        "all",
-        "All",
-        &["new", "open", "on_hold", "resolved", "closed"],
-    ),
+pub const STATUS_SETS: &[(&str, &str, &[TicketStatus])] = &[
+    ("open", "Open (new, open, on hold)", &TicketStatus::OPEN),
+    ("new", "New", &[TicketStatus::New]),
+    ("on_hold", "On hold", &[TicketStatus::OnHold]),
+    ("done", "Resolved or closed", &TicketStatus::DONE),
+    ("all", "All", &TicketStatus::ALL),
 ];
 
 pub const SORTABLE: &[&str] = &[
@@ -39,7 +35,7 @@ pub enum Assignee {
 
 #[derive(Debug, Clone)]
 pub struct Filter {
-    pub statuses: &'static [&'static str],
+    pub statuses: &'static [TicketStatus],
     pub assignee: Assignee,
     pub client: Option<i64>,
     pub priority: Option<&'static str>,
@@ -49,11 +45,11 @@ pub struct Filter {
 
 impl Filter {
     /// The set named `value` (default: open).
-    pub fn status_set(value: &str) -> &'static [&'static str] {
+    pub fn status_set(value: &str) -> &'static [TicketStatus] {
         STATUS_SETS
             .iter()
             .find(|(v, _, _)| *v == value)
-            .map_or(status::OPEN, |(_, _, s)| s)
+            .map_or(&TicketStatus::OPEN, |(_, _, s)| s)
     }
 }
 
@@ -76,7 +72,8 @@ impl QueueRow {
         format!("/clients/{}/tickets/{}", self.client_id, self.id)
     }
     pub fn overdue(&self, today: NaiveDate) -> bool {
-        self.due_date.is_some_and(|d| d < today) && status::OPEN.contains(&self.status.as_str())
+        self.due_date.is_some_and(|d| d < today)
+            && TicketStatus::parse(&self.status).is_some_and(TicketStatus::is_open)
     }
 }
 
@@ -108,18 +105,19 @@ macro_rules! narrowed {
         q = crate::only_allowed!(q, viewer, tickets::client_id);
         // Overdue means open: one list of statuses, the chosen ones that are open (a
         // second IN over the same column only blurred the planner's estimate).
-        let statuses: Vec<&str> = f
+        let chosen: Vec<TicketStatus> = f
             .statuses
             .iter()
             .copied()
-            .filter(|s| !f.overdue || status::OPEN.contains(s))
+            .filter(|s| !f.overdue || s.is_open())
             .collect();
+        let statuses: Vec<&str> = chosen.iter().map(|s| s.name()).collect();
         // The open tickets' partial indexes (migration 030) hold them in due order, and
         // only a literal list proves their condition. In any other order the literal
         // made the planner sort every open ticket instead of walking that order's own
         // index (`/tickets` 1,700 → 108 req/s at 50,000 tickets), so only the due order
         // (the home page's lists, the queue sorted by due date) gets it.
-        q = if statuses == status::OPEN && f.list.sort == "due" {
+        q = if chosen == TicketStatus::OPEN && f.list.sort == "due" {
             q.filter(mspdesk_platform::db::sql::fixed::<diesel::sql_types::Bool>(
                 status::OPEN_TICKETS_SQL,
             ))

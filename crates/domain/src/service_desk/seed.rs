@@ -6,6 +6,7 @@
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
 
+use super::status::TicketStatus::{self, *};
 use crate::schema::{assets, clients, counters, ticket_replies, tickets};
 use crate::scope::TenantId;
 use crate::tenancy::numbering;
@@ -16,10 +17,9 @@ const BATCH: usize = 500;
 /// Replies per ticket.
 const REPLIES: usize = 2;
 /// A desk's history: most tickets are closed, one in four is still open.
-const STATUSES: [&str; 20] = [
-    "new", "new", "open", "open", "on_hold", "resolved", "resolved", "closed", "closed", "closed",
-    "closed", "closed", "closed", "closed", "closed", "closed", "closed", "closed", "closed",
-    "closed",
+const STATUSES: [TicketStatus; 20] = [
+    New, New, Open, Open, OnHold, Resolved, Resolved, Closed, Closed, Closed, Closed, Closed,
+    Closed, Closed, Closed, Closed, Closed, Closed, Closed, Closed,
 ];
 const PRIORITIES: [&str; 4] = ["low", "medium", "high", "critical"];
 const KINDS: [&str; 4] = ["workstation", "laptop", "server", "network"];
@@ -51,7 +51,7 @@ pub fn run(
                         tickets::number.eq(Some(n)),
                         tickets::reference.eq(Some(format!("T-{n}"))),
                         tickets::subject.eq(format!("Ticket {j} of client {cid}")),
-                        tickets::status.eq(STATUSES[(k + j) % STATUSES.len()]),
+                        tickets::status.eq(STATUSES[(k + j) % STATUSES.len()].name()),
                         tickets::priority.eq(PRIORITIES[(n as usize) % PRIORITIES.len()]),
                         tickets::assignee_id.eq((j % 3 != 2)
                             .then(|| assignees.get(n as usize % assignees.len().max(1)).copied())

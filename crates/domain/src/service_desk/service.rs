@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::replies::{self, NewReply};
-use super::status;
+use super::status::{self, TicketStatus};
 use super::tickets::Tickets;
 use super::timeline::Draft;
 use crate::audit;
@@ -87,12 +87,16 @@ pub fn reply(
         let (_, cs) = clients::scoped(conn, who.viewer, cid)?;
         let ticket = Tickets::find(conn, &cs, id.0)?;
         let refuse = |error: String| Ok(Err(Box::new(refused(input, new.clone(), error))));
-        if !to.is_empty() {
-            let note = !new.body.is_empty() || ticket.resolution.is_some();
-            if let Err(e) = status::check(&ticket.status, &to, note) {
-                return refuse(e.to_string());
+        let to = match to.as_str() {
+            "" => None,
+            to => {
+                let note = !new.body.is_empty() || ticket.resolution.is_some();
+                match status::check(&ticket.status, to, note) {
+                    Ok(to) => Some(to),
+                    Err(e) => return refuse(e.to_string()),
+                }
             }
-        }
+        };
         if !new.body.is_empty() {
             let reply_id = replies::insert(conn, &cs, ticket.id, who.user_id, &new)?;
             let changes = json!({ "reply": reply_id, "public": new.public, "minutes": new.minutes, "billable": new.billable });
@@ -100,9 +104,9 @@ pub fn reply(
                 .titled(Tickets::title(&ticket));
             audit::record(conn, &who.actor, entry)?;
         }
-        if !to.is_empty() {
+        if let Some(to) = to {
             let now = chrono::Utc::now().naive_utc();
-            let done = status::DONE.contains(&to.as_str());
+            let done = to.is_done();
             let resolution = match (done, new.body.is_empty()) {
                 (true, false) => Some(new.body.clone()),
                 (true, true) => ticket.resolution.clone(),
@@ -115,9 +119,9 @@ pub fn reply(
                     .filter(tickets::status.eq(&ticket.status)),
             )
             .set((
-                tickets::status.eq(&to),
+                tickets::status.eq(to.name()),
                 tickets::resolution.eq(resolution),
-                tickets::closed_at.eq((to == "closed").then_some(now)),
+                tickets::closed_at.eq((to == TicketStatus::Closed).then_some(now)),
                 tickets::updated_at.eq(now),
             ))
             .execute(conn)?;
@@ -126,8 +130,12 @@ pub fn reply(
                     "The ticket was changed meanwhile; reload it and try again.".into(),
                 ));
             }
-            let changes = json!({ "status": [status::label(&ticket.status), status::label(&to)] });
-            let action = if to == "closed" { "close" } else { "status" };
+            let changes = json!({ "status": [status::label(&ticket.status), to.label()] });
+            let action = if to == TicketStatus::Closed {
+                "close"
+            } else {
+                "status"
+            };
             let entry = audit::Entry::of_record(cid, Tickets::TABLE, ticket.id, action, changes)
                 .titled(Tickets::title(&ticket));
             audit::record(conn, &who.actor, entry)?;

@@ -1,20 +1,87 @@
-//! A ticket's life: New → Open → On hold → Resolved → Closed. The allowed moves are
-//! decided here and only here (the reply form offers them, the service enforces them).
+//! A ticket's life: New → Open → On hold → Resolved → Closed, as a type. The allowed
+//! moves are decided here and only here (the reply form offers them, the service
+//! enforces them); the stored column keeps each state's name, which the SQL filters
+//! below spell out as literals (checked against the type by the tests).
 
-/// (value, label), in the order of a ticket's life.
-pub const STATUSES: &[(&str, &str)] = &[
-    ("new", "New"),
-    ("open", "Open"),
-    ("on_hold", "On hold"),
-    ("resolved", "Resolved"),
-    ("closed", "Closed"),
-];
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TicketStatus {
+    /// Raised, nobody has picked it up.
+    New,
+    Open,
+    /// Waiting on someone (the client, a vendor).
+    OnHold,
+    /// Done; may be re-opened.
+    Resolved,
+    /// Final.
+    Closed,
+}
 
-/// The statuses of a ticket someone still has to work on.
-pub const OPEN: &[&str] = &["new", "open", "on_hold"];
+use TicketStatus::*;
 
-/// The statuses a ticket is done in (not counted, not overdue).
-pub const DONE: &[&str] = &["resolved", "closed"];
+impl TicketStatus {
+    /// Every state, in the order of a ticket's life.
+    pub const ALL: [TicketStatus; 5] = [New, Open, OnHold, Resolved, Closed];
+    /// The states of a ticket someone still has to work on.
+    pub const OPEN: [TicketStatus; 3] = [New, Open, OnHold];
+    /// The states a ticket is done in (not counted, not overdue).
+    pub const DONE: [TicketStatus; 2] = [Resolved, Closed];
+
+    /// The stored name (also the API's, the export's and the form's value).
+    pub const fn name(self) -> &'static str {
+        match self {
+            New => "new",
+            Open => "open",
+            OnHold => "on_hold",
+            Resolved => "resolved",
+            Closed => "closed",
+        }
+    }
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            New => "New",
+            Open => "Open",
+            OnHold => "On hold",
+            Resolved => "Resolved",
+            Closed => "Closed",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<TicketStatus> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    pub fn is_open(self) -> bool {
+        Self::OPEN.contains(&self)
+    }
+
+    pub fn is_done(self) -> bool {
+        Self::DONE.contains(&self)
+    }
+
+    /// Where a ticket in this state may go. A resolved ticket can be re-opened; a
+    /// closed one is final; nothing goes back to New.
+    pub fn next(self) -> &'static [TicketStatus] {
+        match self {
+            New => &[Open, OnHold, Resolved, Closed],
+            Open => &[OnHold, Resolved, Closed],
+            OnHold => &[Open, Resolved, Closed],
+            Resolved => &[Open, Closed],
+            Closed => &[],
+        }
+    }
+}
+
+/// (value, label) of every state, for the form's choice field: made from the type.
+pub const STATUSES: &[(&str, &str)] = &{
+    let mut out = [("", ""); 5];
+    let mut i = 0;
+    while i < TicketStatus::ALL.len() {
+        out[i] = (TicketStatus::ALL[i].name(), TicketStatus::ALL[i].label());
+        i += 1;
+    }
+    out
+};
 
 /// The tab count and the "open" filters, as SQL over the `tickets` table.
 pub const OPEN_SQL: &str = "status IN ('new', 'open', 'on_hold')";
@@ -28,29 +95,20 @@ pub const OPEN_TICKETS_SQL: &str = "tickets.status IN ('new', 'open', 'on_hold')
 pub const OVERDUE_SQL: &str =
     "status IN ('new', 'open', 'on_hold') AND due_date IS NOT NULL AND due_date < CURRENT_DATE";
 
-pub fn label(status: &str) -> &'static str {
-    crate::forms::choice_label(STATUSES, status)
-}
-
-/// Where a ticket in `from` may go. A resolved ticket can be re-opened; a closed one
-/// is final; nothing goes back to New.
-pub fn next(from: &str) -> &'static [&'static str] {
-    match from {
-        "new" => &["open", "on_hold", "resolved", "closed"],
-        "open" => &["on_hold", "resolved", "closed"],
-        "on_hold" => &["open", "resolved", "closed"],
-        "resolved" => &["open", "closed"],
-        _ => &[],
-    }
+/// The label of a stored state ("" if it names none).
+pub fn label(stored: &str) -> &'static str {
+    TicketStatus::parse(stored).map_or("", TicketStatus::label)
 }
 
 /// Why a status change is refused, in the words the reply form shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refused {
     NotAllowed {
-        from: &'static str,
-        to: &'static str,
+        from: TicketStatus,
+        to: TicketStatus,
     },
+    /// A value the form never offers.
+    Unknown,
     /// Closing needs a resolution note (the reply's text, or one given when resolved).
     NoteRequired,
 }
@@ -58,9 +116,13 @@ pub enum Refused {
 impl std::fmt::Display for Refused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Refused::NotAllowed { from, to } => {
-                write!(f, "A ticket that is {from} cannot be set to {to}.")
-            }
+            Refused::NotAllowed { from, to } => write!(
+                f,
+                "A ticket that is {} cannot be set to {}.",
+                from.label(),
+                to.label()
+            ),
+            Refused::Unknown => f.write_str("Choose one of the statuses the form offers."),
             Refused::NoteRequired => {
                 f.write_str("Closing a ticket needs a resolution note: write it in the reply.")
             }
@@ -68,18 +130,19 @@ impl std::fmt::Display for Refused {
     }
 }
 
-/// Checks the move `from` → `to`; `note` is the resolution the ticket will carry.
-pub fn check(from: &str, to: &str, note: bool) -> Result<(), Refused> {
-    if !next(from).contains(&to) {
-        return Err(Refused::NotAllowed {
-            from: label(from),
-            to: label(to),
-        });
+/// Checks the move of a ticket stored as `from` to the submitted `to`; `note` is the
+/// resolution the ticket will carry. The state to write, or why not.
+pub fn check(from: &str, to: &str, note: bool) -> Result<TicketStatus, Refused> {
+    let (Some(from), Some(to)) = (TicketStatus::parse(from), TicketStatus::parse(to)) else {
+        return Err(Refused::Unknown);
+    };
+    if !from.next().contains(&to) {
+        return Err(Refused::NotAllowed { from, to });
     }
-    if to == "closed" && !note {
+    if to == Closed && !note {
         return Err(Refused::NoteRequired);
     }
-    Ok(())
+    Ok(to)
 }
 
 #[cfg(test)]
@@ -88,7 +151,7 @@ mod tests {
 
     #[test]
     fn the_life_of_a_ticket() {
-        assert!(check("new", "open", false).is_ok());
+        assert_eq!(check("new", "open", false), Ok(Open));
         assert!(check("open", "resolved", false).is_ok());
         assert!(check("resolved", "open", false).is_ok(), "re-open");
         assert_eq!(check("open", "closed", false), Err(Refused::NoteRequired));
@@ -102,6 +165,20 @@ mod tests {
             check("open", "open", true).is_err(),
             "no move is not a change"
         );
-        assert!(check("open", "bogus", true).is_err());
+        assert_eq!(check("open", "bogus", true), Err(Refused::Unknown));
+    }
+
+    #[test]
+    fn the_sql_literals_name_the_open_states_of_the_type() {
+        let names: Vec<String> = TicketStatus::OPEN
+            .iter()
+            .map(|s| format!("'{}'", s.name()))
+            .collect();
+        let open = format!("status IN ({})", names.join(", "));
+        assert_eq!(OPEN_SQL, open);
+        assert_eq!(OPEN_TICKETS_SQL, format!("tickets.{open}"));
+        assert!(OVERDUE_SQL.starts_with(&open));
+        assert_eq!(STATUSES.len(), TicketStatus::ALL.len());
+        assert_eq!(STATUSES[2], ("on_hold", "On hold"));
     }
 }

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use serde_json::Value;
 
 use super::replies::{self, NewReply};
-use super::status;
+use super::status::TicketStatus;
 use super::tickets::{Ticket, Tickets};
 use crate::resource::Resource;
 use crate::schema::{audit_log, users};
@@ -94,9 +94,10 @@ pub fn load(conn: &mut AnyConnection, cs: &ClientScope, t: &Ticket) -> QueryResu
         entries,
         minutes,
         billable_minutes,
-        next: status::next(&t.status)
+        next: TicketStatus::parse(&t.status)
+            .map_or(&[][..], TicketStatus::next)
             .iter()
-            .map(|s| (*s, status::label(s)))
+            .map(|s| (s.name(), s.label()))
             .collect(),
         draft: Draft::default(),
     })
