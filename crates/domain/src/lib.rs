@@ -35,6 +35,7 @@ pub mod search;
 pub mod service_desk;
 pub mod sharing;
 pub mod signed_in;
+pub mod states;
 pub mod tenancy;
 
 /// The views derived from the registry (tab counts, the attention list), made at

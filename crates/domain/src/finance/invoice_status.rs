@@ -1,12 +1,8 @@
-//! An invoice's state as a type: stored as its name in a text column (readable in the
-//! database, the export and the API), read back through Diesel on both backends, and
-//! compared by the compiler instead of by spelling. Overdue is not a state: it is an
-//! unpaid invoice past its due date.
+//! An invoice's state as a type, stored as its name (`text_state!`). Overdue is not a
+//! state: it is an unpaid invoice past its due date.
 
-use diesel::backend::Backend;
-use diesel::deserialize::{self, FromSql, FromSqlRow};
+use diesel::deserialize::FromSqlRow;
 use diesel::expression::AsExpression;
-use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, AsExpression, FromSqlRow)]
@@ -73,37 +69,7 @@ impl InvoiceStatus {
     }
 }
 
-impl std::fmt::Display for InvoiceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl serde::Serialize for InvoiceStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.name())
-    }
-}
-
-impl<DB: Backend> ToSql<Text, DB> for InvoiceStatus
-where
-    str: ToSql<Text, DB>,
-{
-    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
-        self.name().to_sql(out)
-    }
-}
-
-impl<DB: Backend> FromSql<Text, DB> for InvoiceStatus
-where
-    String: FromSql<Text, DB>,
-{
-    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
-        let name = String::from_sql(bytes)?;
-        InvoiceStatus::parse(&name)
-            .ok_or_else(|| format!("{name:?} is not an invoice status").into())
-    }
-}
+crate::text_state!(InvoiceStatus, "an invoice status");
 
 #[cfg(test)]
 mod tests {

@@ -10,6 +10,7 @@ pub mod invoice_status;
 pub mod invoices;
 pub mod lines;
 pub mod payments;
+pub mod quote_status;
 pub mod quotes;
 pub mod recurring;
 pub mod registers;

@@ -20,15 +20,21 @@ use crate::scope::{ClientId, ClientScope, RecordId, Who};
 use crate::tenancy::numbering;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 
+use super::quote_status::QuoteStatus::{self, *};
+
 pub const TABLE: &str = "quotes";
 
+/// (value, label) of what a quote is shown as: its states, and expired.
 pub const STATUSES: &[(&str, &str)] = &[
-    ("draft", "Draft"),
-    ("sent", "Sent"),
-    ("accepted", "Accepted"),
-    ("declined", "Declined"),
-    ("expired", "Expired"),
+    (Draft.name(), Draft.label()),
+    (Sent.name(), Sent.label()),
+    (Accepted.name(), Accepted.label()),
+    (Declined.name(), Declined.label()),
+    (EXPIRED, "Expired"),
 ];
+
+/// What a sent quote past its date is shown as (not a stored state).
+pub const EXPIRED: &str = "expired";
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = quotes)]
@@ -36,7 +42,7 @@ pub struct Quote {
     pub id: i64,
     pub client_id: i64,
     pub reference: String,
-    pub status: String,
+    pub status: QuoteStatus,
     pub currency: String,
     pub issue_date: NaiveDate,
     pub expires_on: NaiveDate,
@@ -52,12 +58,11 @@ pub struct Quote {
 impl Quote {
     /// The status a user sees: a sent quote past its date is expired.
     pub fn shown_status(&self, today: NaiveDate) -> &'static str {
-        let s = if self.status == "sent" && self.expires_on < today {
-            "expired"
+        if self.status == Sent && self.expires_on < today {
+            "Expired"
         } else {
-            self.status.as_str()
-        };
-        crate::forms::choice_label(STATUSES, s)
+            self.status.label()
+        }
     }
     pub fn currency(&self) -> AppResult<Currency> {
         Currency::stored(&self.currency)
@@ -106,7 +111,7 @@ pub fn save(
         let currency = match id {
             Some(id) => {
                 let q = find(conn, &cs, id.0)?;
-                if q.status != "draft" {
+                if q.status != Draft {
                     return Ok(Err(vec!["A sent quote is not changed.".into()]));
                 }
                 q.currency()?
@@ -220,9 +225,9 @@ pub fn step(
             return Ok(Err("Choose what happens to the quote.".into()));
         };
         let (from, to) = match step {
-            Step::Send => ("draft", "sent"),
-            Step::Accept => ("sent", "accepted"),
-            Step::Decline => ("sent", "declined"),
+            Step::Send => (Draft, Sent),
+            Step::Accept => (Sent, Accepted),
+            Step::Decline => (Sent, Declined),
         };
         if q.status != from {
             return Ok(Err(format!(
@@ -264,7 +269,7 @@ pub fn step(
             invoice = Some(RecordId(iid));
         }
         let changes = json!({ "status": to, "invoice": invoice.map(|i| i.0) });
-        let entry = audit::Entry::of_record(cid, TABLE, q.id, to, changes)
+        let entry = audit::Entry::of_record(cid, TABLE, q.id, to.name(), changes)
             .titled(format!("quote {}", q.reference));
         audit::record(conn, &who.actor, entry)?;
         Ok(Ok(invoice))

@@ -10,6 +10,7 @@ use super::editor::{self, Document};
 use super::LinesView;
 use crate::auth::{Ctx, Layout};
 use crate::domain::finance::lines::{self, Doc};
+use crate::domain::finance::quote_status::QuoteStatus;
 use crate::domain::finance::quotes::{self, QuoteInput, Step};
 use crate::domain::forms::{Field, FormInput, Kind};
 use crate::domain::policy::{allows, Action, Area, Perm};
@@ -108,14 +109,14 @@ async fn show(ctx: Ctx, db: Db, path: web::Path<(i64, i64)>) -> AppResult<HttpRe
     let nav = ClientNav::new(&ctx, &client, tabs, "billing");
     let today = chrono::Utc::now().date_naive();
     let expired = q.expires_on < today;
-    let steps = match q.status.as_str() {
-        "draft" => vec![("send", "Mark as sent")],
-        "sent" if !expired => vec![
+    let steps = match q.status {
+        QuoteStatus::Draft => vec![("send", "Mark as sent")],
+        QuoteStatus::Sent if !expired => vec![
             ("accept", "Accept: make an invoice"),
             ("decline", "Decline"),
         ],
-        "sent" => vec![("decline", "Decline")],
-        _ => vec![],
+        QuoteStatus::Sent => vec![("decline", "Decline")],
+        QuoteStatus::Accepted | QuoteStatus::Declined => vec![],
     };
     let title = format!("Quote {}", q.reference);
     page(&QuotePage {
@@ -135,7 +136,7 @@ async fn show(ctx: Ctx, db: Db, path: web::Path<(i64, i64)>) -> AppResult<HttpRe
             [q.subtotal, q.discount, q.tax, q.total],
         ),
         steps,
-        draft: q.status == "draft",
+        draft: q.status == QuoteStatus::Draft,
         invoice: q.invoice_id.map(|i| format!("/clients/{cid}/invoices/{i}")),
         can_edit: allows(Perm::new(Area::Billing, Action::Edit), ctx.role),
         title,
