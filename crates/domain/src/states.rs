@@ -45,3 +45,19 @@ macro_rules! text_state {
         }
     };
 }
+
+/// `(name, label)` of every state of `$state` (its `ALL`), for a form's or a filter's
+/// choices, made at compile time: `pub const CHOICES: &[(&str, &str)] =
+/// &state_choices!(MyState);`
+#[macro_export]
+macro_rules! state_choices {
+    ($state:ty) => {{
+        let mut out = [("", ""); <$state>::ALL.len()];
+        let mut i = 0;
+        while i < out.len() {
+            out[i] = (<$state>::ALL[i].name(), <$state>::ALL[i].label());
+            i += 1;
+        }
+        out
+    }};
+}

@@ -6,6 +6,7 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::outbox::job_state::JobState;
 use crate::schema::{jobs, workers};
 use crate::with_backend;
 use mspdesk_platform::db::AnyConnection;
@@ -104,9 +105,11 @@ pub fn health(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<Healt
         .partition(|w| w.beat_at >= now - stale_after());
     let waiting = jobs::table.filter(
         jobs::state
-            .eq("queued")
+            .eq(JobState::Queued)
             .and(jobs::run_at.le(now))
-            .or(jobs::state.eq("running").and(jobs::locked_until.lt(now))),
+            .or(jobs::state
+                .eq(JobState::Running)
+                .and(jobs::locked_until.lt(now))),
     );
     let (due, oldest): (i64, Option<NaiveDateTime>) = waiting
         .select((diesel::dsl::count_star(), diesel::dsl::min(jobs::run_at)))

@@ -8,6 +8,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::json;
 
+use crate::outbox::job_state::JobState;
 use crate::outbox::jobs::{self, NewJob};
 use crate::schema::{companies, jobs as jobs_table, mails};
 use crate::scope::TenantId;
@@ -122,7 +123,7 @@ pub struct Sent {
     pub subject: String,
     pub created_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
-    pub job_state: Option<String>,
+    pub job_state: Option<JobState>,
     pub attempts: Option<i32>,
     pub last_error: Option<String>,
 }
@@ -130,10 +131,10 @@ pub struct Sent {
 impl Sent {
     /// Sent, waiting (for SMTP settings or its next attempt), or failed.
     pub fn state(&self) -> &'static str {
-        match (self.sent_at, self.job_state.as_deref()) {
+        match (self.sent_at, self.job_state) {
             (Some(_), _) => "sent",
-            (None, Some("dead" | "cancelled")) => "failed",
-            (None, Some("running")) => "sending",
+            (None, Some(JobState::Dead | JobState::Cancelled)) => "failed",
+            (None, Some(JobState::Running)) => "sending",
             (None, _) if self.attempts.unwrap_or(0) > 0 => "retrying",
             _ => "queued",
         }

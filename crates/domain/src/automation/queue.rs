@@ -8,24 +8,20 @@ use serde_json::json;
 
 use crate::audit;
 use crate::error::{AppError, AppResult};
+use crate::outbox::job_state::JobState;
 use crate::policy::{require, Action, Area, Perm};
 use crate::schema::jobs;
 use crate::scope::{RecordId, Who};
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 
-pub const STATES: &[(&str, &str)] = &[
-    ("queued", "Waiting"),
-    ("running", "Running"),
-    ("dead", "Failed"),
-    ("done", "Done"),
-    ("cancelled", "Cancelled"),
-];
+/// (value, label) of every state, for the admin's filter: made from the type.
+pub const STATES: &[(&str, &str)] = &crate::state_choices!(JobState);
 
 #[derive(Debug, Clone, Queryable)]
 pub struct Job {
     pub id: i64,
     pub kind: String,
-    pub state: String,
+    pub state: JobState,
     pub attempts: i32,
     pub max_attempts: i32,
     pub run_at: NaiveDateTime,
@@ -35,10 +31,10 @@ pub struct Job {
 
 impl Job {
     pub fn may_retry(&self) -> bool {
-        matches!(self.state.as_str(), "dead" | "cancelled")
+        JobState::RETRIABLE.contains(&self.state)
     }
     pub fn may_cancel(&self) -> bool {
-        self.state == "queued"
+        self.state == JobState::Queued
     }
 }
 
@@ -49,14 +45,14 @@ pub fn list(conn: &mut AnyConnection, who: &Who, state: &str, limit: i64) -> App
     let mut q = jobs::table
         .filter(jobs::tenant_id.eq(who.tenant().get()))
         .into_boxed();
-    if STATES.iter().any(|(s, _)| *s == state) {
-        q = q.filter(jobs::state.eq(state.to_string()));
+    if let Some(state) = JobState::parse(state) {
+        q = q.filter(jobs::state.eq(state));
     } else {
         // The scheduler finishes a round per minute: "all" means all but those.
         q = q.filter(
             jobs::kind
                 .ne(super::scheduler::ROUND)
-                .or(jobs::state.ne("done")),
+                .or(jobs::state.ne(JobState::Done)),
         );
     }
     Ok(q.order(jobs::id.desc())
@@ -95,16 +91,16 @@ pub fn change(conn: &mut AnyConnection, who: &Who, id: RecordId, retry: bool) ->
         let kind: String = mine.select(jobs::kind).first(conn)?;
         let now = Utc::now().naive_utc();
         let changed = if retry {
-            diesel::update(mine.filter(jobs::state.eq_any(["dead", "cancelled"])))
+            diesel::update(mine.filter(jobs::state.eq_any(JobState::RETRIABLE)))
                 .set((
-                    jobs::state.eq("queued"),
+                    jobs::state.eq(JobState::Queued),
                     jobs::attempts.eq(0),
                     jobs::run_at.eq(now),
                     jobs::finished_at.eq(None::<NaiveDateTime>),
                 ))
                 .execute(conn)?
         } else {
-            diesel::update(mine.filter(jobs::state.eq("queued")))
+            diesel::update(mine.filter(jobs::state.eq(JobState::Queued)))
                 .set((jobs::state.eq("cancelled"), jobs::finished_at.eq(now)))
                 .execute(conn)?
         };

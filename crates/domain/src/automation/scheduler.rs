@@ -13,6 +13,7 @@ use serde_json::json;
 use super::{notices, settings};
 use crate::error::{AppError, AppResult};
 use crate::finance::recurring as billing;
+use crate::outbox::job_state::JobState;
 use crate::outbox::jobs::{self, NewJob};
 use crate::scheduling::runs;
 use crate::schema::{companies, events, jobs as jobs_table};
@@ -61,14 +62,14 @@ pub fn plan(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<usize> 
         let before = now - Duration::days(KEEP_DAYS);
         diesel::delete(
             jobs_table::table
-                .filter(jobs_table::state.eq_any(["done", "cancelled"]))
+                .filter(jobs_table::state.eq_any([JobState::Done, JobState::Cancelled]))
                 .filter(jobs_table::finished_at.lt(before)),
         )
         .execute(conn)?;
         diesel::delete(
             jobs_table::table
                 .filter(jobs_table::kind.eq(ROUND))
-                .filter(jobs_table::state.eq("done"))
+                .filter(jobs_table::state.eq(JobState::Done))
                 .filter(jobs_table::finished_at.lt(now - Duration::hours(KEEP_ROUNDS_HOURS))),
         )
         .execute(conn)?;

@@ -12,6 +12,7 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
 
+use super::job_state::JobState;
 use crate::error::{AppError, AppResult};
 use crate::schema::jobs;
 use crate::with_backend;
@@ -95,7 +96,7 @@ impl Claimed {
 
 /// The claim, the same on both databases but for PostgreSQL's row locking. `$4` is a
 /// kind this worker cannot run now (mail without SMTP settings), left queued.
-fn claim_sql(skip_locked: bool) -> String {
+pub(super) fn claim_sql(skip_locked: bool) -> String {
     format!(
         "UPDATE jobs SET state = 'running', locked_by = $1, locked_until = $2, attempts = attempts + 1 \
          WHERE id = (SELECT id FROM jobs \
@@ -137,7 +138,7 @@ macro_rules! held {
     ($id:expr, $worker:expr) => {
         jobs::table
             .filter(jobs::id.eq($id))
-            .filter(jobs::state.eq("running"))
+            .filter(jobs::state.eq(JobState::Running))
             .filter(jobs::locked_by.eq($worker))
     };
 }
@@ -151,7 +152,7 @@ pub fn complete(
 ) -> QueryResult<bool> {
     diesel::update(held!(id, worker))
         .set((
-            jobs::state.eq("done"),
+            jobs::state.eq(JobState::Done),
             jobs::finished_at.eq(now),
             jobs::locked_by.eq(None::<String>),
             jobs::locked_until.eq(None::<NaiveDateTime>),
@@ -185,9 +186,9 @@ pub fn fail(
 ) -> QueryResult<Failed> {
     let error: String = error.chars().take(2_000).collect();
     let (state, outcome) = if job.attempts >= job.max_attempts {
-        ("dead", Failed::Dead)
+        (JobState::Dead, Failed::Dead)
     } else {
-        ("queued", Failed::Retry(now + backoff(job.attempts)))
+        (JobState::Queued, Failed::Retry(now + backoff(job.attempts)))
     };
     let run_at = match outcome {
         Failed::Retry(at) => at,
@@ -200,7 +201,7 @@ pub fn fail(
             jobs::last_error.eq(error),
             jobs::locked_by.eq(None::<String>),
             jobs::locked_until.eq(None::<NaiveDateTime>),
-            jobs::finished_at.eq((state == "dead").then_some(now)),
+            jobs::finished_at.eq((state == JobState::Dead).then_some(now)),
         ))
         .execute(conn)?;
     Ok(if n == 1 { outcome } else { Failed::Lost })

@@ -4,4 +4,5 @@
 //! none of them has to reach up into `automation` to write one.
 
 pub mod events;
+pub mod job_state;
 pub mod jobs;

@@ -73,15 +73,7 @@ impl TicketStatus {
 }
 
 /// (value, label) of every state, for the form's choice field: made from the type.
-pub const STATUSES: &[(&str, &str)] = &{
-    let mut out = [("", ""); 5];
-    let mut i = 0;
-    while i < TicketStatus::ALL.len() {
-        out[i] = (TicketStatus::ALL[i].name(), TicketStatus::ALL[i].label());
-        i += 1;
-    }
-    out
-};
+pub const STATUSES: &[(&str, &str)] = &crate::state_choices!(TicketStatus);
 
 /// The tab count and the "open" filters, as SQL over the `tickets` table.
 pub const OPEN_SQL: &str = "status IN ('new', 'open', 'on_hold')";
