@@ -6,7 +6,7 @@
 use diesel::prelude::*;
 
 use crate::schema::{companies, notifications, tickets, user_clients, users};
-use crate::tenancy::users::User;
+use crate::tenancy::users::{live_user, User};
 use mspdesk_platform::db::AnyConnection;
 
 /// What a request needs to know of the user's tenant.
@@ -59,14 +59,7 @@ pub fn find_with_tenant(
         .count()
         .single_value();
     type Row = (User, String, String, bool, Option<i64>, Option<i64>, i32);
-    let row: Option<Row> = users::table
-        .inner_join(companies::table)
-        .filter(users::id.eq(id))
-        .filter(users::deleted_at.is_null())
-        // A disabled user's live session is refused on its next request, and so is
-        // every session and API key of a suspended tenant.
-        .filter(users::disabled_at.is_null())
-        .filter(companies::suspended_at.is_null())
+    let row: Option<Row> = live_user!(id)
         .select((
             User::as_select(),
             companies::name,

@@ -13,7 +13,7 @@ use diesel::prelude::*;
 use crate::domain::registry::reseal::{self, ResealError};
 use crate::platform::db::AnyConnection;
 use crate::platform::keys;
-use crate::platform::vault::Vault;
+use crate::platform::vault::{StagedVault, Vault};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RotateError {
@@ -32,7 +32,7 @@ pub enum RotateError {
 /// Re-seals every secret; returns how many and where the old key went.
 pub fn rotate(conn: &mut AnyConnection, data_dir: &Path) -> Result<(usize, PathBuf), RotateError> {
     let key_path = data_dir.join(keys::VAULT_KEY);
-    let pending = data_dir.join(format!("{}.new", keys::VAULT_KEY));
+    let pending = StagedVault::path_in(data_dir);
     if pending.exists() {
         return Err(RotateError::Pending(pending.display().to_string()));
     }

@@ -47,16 +47,15 @@ impl SecretRef<'_> {
 /// the rotation command can rewrite them all, and never under a key that is not on disk.
 pub struct StagedVault {
     vault: Vault,
-    path: std::path::PathBuf,
 }
 
 impl StagedVault {
     fn file_name() -> String {
         format!("{}.new", keys::VAULT_KEY)
     }
-    /// Where the staged key was written (`vault.key.new`).
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// Where a staged key is written in `data_dir` (`vault.key.new`).
+    pub fn path_in(data_dir: &Path) -> std::path::PathBuf {
+        data_dir.join(Self::file_name())
     }
     pub fn seal(&self, at: SecretRef<'_>, plain: &str) -> String {
         self.vault.seal(at, plain)
@@ -92,11 +91,9 @@ impl Vault {
     /// A new key written to `vault.key.new` beside the current one (never over an
     /// existing file): what a key rotation re-seals every secret with.
     pub fn stage_new(data_dir: &Path) -> Result<StagedVault, keys::KeyError> {
-        let name = StagedVault::file_name();
-        let key = keys::load_or_create(data_dir, &name, 32)?;
+        let key = keys::load_or_create(data_dir, &StagedVault::file_name(), 32)?;
         Ok(StagedVault {
             vault: Vault::from_key(&key),
-            path: data_dir.join(name),
         })
     }
 

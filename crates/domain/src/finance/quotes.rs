@@ -30,11 +30,11 @@ pub const STATUSES: &[(&str, &str)] = &[
     (Sent.name(), Sent.label()),
     (Accepted.name(), Accepted.label()),
     (Declined.name(), Declined.label()),
-    (EXPIRED, "Expired"),
+    EXPIRED,
 ];
 
-/// What a sent quote past its date is shown as (not a stored state).
-pub const EXPIRED: &str = "expired";
+/// What a sent quote past its date is shown as (not a stored state), as (value, label).
+pub const EXPIRED: (&str, &str) = ("expired", "Expired");
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = quotes)]
@@ -59,7 +59,7 @@ impl Quote {
     /// The status a user sees: a sent quote past its date is expired.
     pub fn shown_status(&self, today: NaiveDate) -> &'static str {
         if self.status == Sent && self.expires_on < today {
-            "Expired"
+            EXPIRED.1
         } else {
             self.status.label()
         }

@@ -51,11 +51,9 @@ pub fn record(conn: &mut AnyConnection, actor: &Actor, event: Event<'_>) -> AppR
 }
 
 /// A logout: audited with the user's tenant (a user deleted meanwhile leaves no entry).
-pub fn logout(conn: &mut AnyConnection, mut actor: Actor, user: i64) -> AppResult<()> {
+pub fn logout(conn: &mut AnyConnection, actor: Actor, user: i64) -> AppResult<()> {
     if let Some(u) = users::find_live(conn, user)? {
-        actor.tenant = Some(u.tenant());
-        actor.user_id = Some(user);
-        record(conn, &actor, Event::LoggedOut { user })?;
+        record(conn, &actor.as_user(&u), Event::LoggedOut { user })?;
     }
     Ok(())
 }

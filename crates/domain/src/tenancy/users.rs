@@ -119,14 +119,25 @@ pub fn email_taken_in(
     .get_result(conn)
 }
 
-/// The live account `id`: not removed, not disabled, its tenant not suspended.
+/// The account `$id` joined with its tenant, if it may act: not removed, not disabled,
+/// its tenant not suspended (so a disabled user's live session and every session and
+/// API key of a suspended tenant are refused on their next request). The one rule for
+/// every lookup of an acting account.
+macro_rules! live_user {
+    ($id:expr) => {
+        $crate::schema::users::table
+            .inner_join($crate::schema::companies::table)
+            .filter($crate::schema::users::id.eq($id))
+            .filter($crate::schema::users::deleted_at.is_null())
+            .filter($crate::schema::users::disabled_at.is_null())
+            .filter($crate::schema::companies::suspended_at.is_null())
+    };
+}
+pub(crate) use live_user;
+
+/// The live account `id` (see `live_user!`).
 pub fn find_live(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<User>> {
-    users::table
-        .inner_join(companies::table)
-        .filter(users::id.eq(id))
-        .filter(users::deleted_at.is_null())
-        .filter(users::disabled_at.is_null())
-        .filter(companies::suspended_at.is_null())
+    live_user!(id)
         .select(User::as_select())
         .first(conn)
         .optional()
