@@ -180,7 +180,9 @@ async fn two_workers_draining_a_thousand_jobs_run_each_exactly_once() {
 #[actix_web::test]
 async fn a_committed_change_leaves_one_event_and_dispatch_queues_its_jobs_once() {
     use mspdesk::domain::finance::invoices;
+    use mspdesk::domain::outbox::event::EventKind;
     use mspdesk::domain::outbox::events;
+    use mspdesk::domain::outbox::job_kind::JobKind;
     use mspdesk::domain::policy::Role;
     use mspdesk::domain::schema::events as events_table;
     use mspdesk::domain::scope::ClientId;
@@ -211,8 +213,8 @@ async fn a_committed_change_leaves_one_event_and_dispatch_queues_its_jobs_once()
     invoices::send(conn, &acc, cid, id).unwrap().unwrap();
     assert_eq!(kinds(conn), ["invoices.create", "invoices.send"]);
     let subscribers = [
-        ("invoices.send", "mail.invoice"),
-        ("invoices.send", "notify.accounting"),
+        (EventKind::InvoiceSent, JobKind::InvoiceMail),
+        (EventKind::InvoiceCreated, JobKind::InvoiceMail),
     ];
     assert_eq!(events::dispatch(conn, &subscribers, now()).unwrap(), 2);
     assert_eq!(
@@ -239,32 +241,26 @@ async fn a_committed_change_leaves_one_event_and_dispatch_queues_its_jobs_once()
 /// transaction whose snapshot the page's commit made stale).
 #[actix_web::test]
 async fn dispatching_events_waits_for_a_page_write_instead_of_failing() {
-    use mspdesk::domain::outbox::events::{self, Event};
+    use mspdesk::domain::outbox::event::{Event, EventKind};
+    use mspdesk::domain::outbox::events;
+    use mspdesk::domain::outbox::job_kind::JobKind;
+    use mspdesk::domain::scope::ClientId;
     let app = TestApp::spawn().await;
-    let payload = json!({});
-    let event = |kind: &str| Event {
-        tenant: app.a.id,
-        kind: kind.into(),
-        entity_id: None,
-        client_id: None,
-        payload: &payload,
-    };
-    events::record(&mut app.conn(), &event("tickets.create"), now()).unwrap();
+    let client = ClientId(crate::fixtures::client(&mut app.conn(), app.a.id, "Acme"));
+    let opened = Event::TicketOpened { client, ticket: 1 };
+    events::publish(&mut app.conn(), app.a.id, &opened, now()).unwrap();
     let (writing, written) = std::sync::mpsc::channel();
     let page = {
         let (pool, tenant) = (app.pool.clone(), app.a.id);
         std::thread::spawn(move || {
             let mut conn = pool.get().unwrap();
-            let payload = json!({});
             mspdesk::platform::db::write_transaction(&mut conn, |conn| {
-                let e = Event {
-                    tenant,
-                    kind: "tickets.update".into(),
-                    entity_id: None,
-                    client_id: None,
-                    payload: &payload,
+                let e = Event::TicketReplied {
+                    client,
+                    ticket: 1,
+                    reply: 2,
                 };
-                events::record(conn, &e, now())?;
+                events::publish(conn, tenant, &e, now())?;
                 writing.send(()).unwrap();
                 std::thread::sleep(std::time::Duration::from_millis(300));
                 Ok(())
@@ -274,8 +270,8 @@ async fn dispatching_events_waits_for_a_page_write_instead_of_failing() {
     };
     written.recv().unwrap();
     let subscribers = [
-        ("tickets.create", "notify.a"),
-        ("tickets.update", "notify.b"),
+        (EventKind::TicketOpened, JobKind::TicketMail),
+        (EventKind::TicketReplied, JobKind::ReplyMail),
     ];
     let queued = events::dispatch(&mut app.conn(), &subscribers, now())
         .expect("the dispatch waits for the page's write");

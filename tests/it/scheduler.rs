@@ -15,6 +15,7 @@ use mspdesk::domain::documentation::certificates::Certificates;
 use mspdesk::domain::documentation::domains::Domains;
 use mspdesk::domain::documentation::licenses::Licenses;
 use mspdesk::domain::finance::recurring::{self as billing, TemplateInput};
+use mspdesk::domain::outbox::job_kind::JobKind;
 use mspdesk::domain::outbox::jobs::{self, Turn};
 use mspdesk::domain::policy::Role;
 use mspdesk::domain::scheduling::recurring::RecurringTickets;
@@ -281,7 +282,7 @@ async fn four_hundred_days_with_downtime_make_exactly_the_expected_work() {
 
     // Every round ran to the end.
     let failed: Vec<(String, Option<String>)> = jobs_table::table
-        .filter(jobs_table::kind.eq(scheduler::ROUND))
+        .filter(jobs_table::kind.eq(JobKind::SchedulerRound))
         .filter(jobs_table::state.ne("done"))
         .select((jobs_table::state, jobs_table::last_error))
         .load(conn)

@@ -72,18 +72,6 @@ impl Entry<'_> {
 pub fn record(conn: &mut AnyConnection, actor: &Actor, e: Entry<'_>) -> QueryResult<()> {
     let now = Utc::now().naive_utc();
     let changes = bounded(e.changes);
-    // The change's domain event, in the same transaction (the outbox): tenant changes
-    // only (a failed login has no tenant to tell).
-    if let Some(tenant) = actor.tenant {
-        let event = crate::outbox::events::Event {
-            tenant,
-            kind: format!("{}.{}", e.entity, e.action),
-            entity_id: e.entity_id,
-            client_id: e.client_id,
-            payload: &changes,
-        };
-        crate::outbox::events::record(conn, &event, now)?;
-    }
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::tenant_id.eq(actor.tenant.map(TenantId::get)),

@@ -131,6 +131,9 @@ impl ClientScope {
     pub fn client_id(&self) -> i64 {
         self.client_id
     }
+    pub fn client(&self) -> ClientId {
+        ClientId(self.client_id)
+    }
 }
 
 /// The rows of tenant table `$t` that belong to one client (a `ClientScope`): the

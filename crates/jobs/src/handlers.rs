@@ -6,10 +6,14 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::backup::schedule as backup;
-use crate::domain::automation::{mails, scheduler};
+use crate::domain::automation::mails::{self, Delivery};
+use crate::domain::automation::scheduler::{self, DigestOf, Reminder};
+use crate::domain::outbox::event::{Event, EventKind};
+use crate::domain::outbox::events::Notice;
+use crate::domain::outbox::job_kind::JobKind;
 use crate::domain::outbox::jobs::{Claimed, Handler};
 use crate::domain::scope::TenantId;
 use crate::messages;
@@ -18,15 +22,11 @@ use crate::platform::db::AnyConnection;
 use crate::platform::mail::Mailer;
 use crate::platform::vault::Vault;
 
-pub const INVOICE: &str = "mail.invoice";
-pub const TICKET: &str = "mail.ticket";
-pub const REPLY: &str = "mail.reply";
-
 /// The domain events that queue work: (event kind, job kind).
-pub const SUBSCRIBERS: &[(&str, &str)] = &[
-    ("invoices.send", INVOICE),
-    ("tickets.create", TICKET),
-    ("tickets.reply", REPLY),
+pub const SUBSCRIBERS: &[(EventKind, JobKind)] = &[
+    (EventKind::InvoiceSent, JobKind::InvoiceMail),
+    (EventKind::TicketOpened, JobKind::TicketMail),
+    (EventKind::TicketReplied, JobKind::ReplyMail),
 ];
 
 /// What handlers need besides the database.
@@ -68,89 +68,80 @@ fn tenant(job: &Claimed) -> Result<TenantId, String> {
         .ok_or_else(|| format!("job {} has no tenant", job.id))
 }
 
-fn payload(job: &Claimed) -> serde_json::Value {
-    serde_json::from_str(&job.payload).unwrap_or_default()
-}
-
-fn id_at(v: &serde_json::Value, key: &str) -> Result<i64, String> {
-    v.get(key)
-        .and_then(|v| v.as_i64())
-        .ok_or_else(|| format!("the job names no {key}"))
+fn kind(job: &Claimed) -> Result<JobKind, String> {
+    job.job_kind()
+        .ok_or_else(|| format!("no handler for jobs of kind {:?}", job.kind))
 }
 
 impl Handler for Jobs<'_> {
-    fn waiting(&self) -> Option<&str> {
-        self.ctx.mailer.is_none().then_some(mails::SEND)
+    fn waiting(&self) -> Option<JobKind> {
+        self.ctx.mailer.is_none().then_some(JobKind::SendMail)
     }
 
     fn outside(&self, conn: &mut AnyConnection, job: &Claimed) -> Result<(), String> {
-        if job.kind == backup::KIND {
-            // A snapshot cannot be taken inside a transaction (SQLite's VACUUM INTO).
-            let plan = self
-                .ctx
-                .backup
-                .as_ref()
-                .ok_or("no backup directory is set")?;
-            let done = backup::run(conn, plan, self.now.naive_utc())?;
-            tracing::info!("scheduled backup: {done}");
-            return Ok(());
+        match kind(job)? {
+            JobKind::Backup => {
+                // A snapshot cannot be taken inside a transaction (SQLite's VACUUM INTO).
+                let plan = self
+                    .ctx
+                    .backup
+                    .as_ref()
+                    .ok_or("no backup directory is set")?;
+                let done = backup::run(conn, plan, self.now.naive_utc())?;
+                tracing::info!("scheduled backup: {done}");
+                Ok(())
+            }
+            JobKind::SendMail => {
+                let mailer = self.ctx.mailer.as_ref().ok_or("no SMTP settings")?;
+                let d: Delivery = job.payload_as()?;
+                let message =
+                    mails::outgoing(conn, tenant(job)?, d.mail).map_err(|e| e.to_string())?;
+                mailer.send(&message)
+            }
+            _ => Ok(()),
         }
-        if job.kind != mails::SEND {
-            return Ok(());
-        }
-        let mailer = self.ctx.mailer.as_ref().ok_or("no SMTP settings")?;
-        let message = mails::outgoing(conn, tenant(job)?, id_at(&payload(job), "mail")?)
-            .map_err(|e| e.to_string())?;
-        mailer.send(&message)
     }
 
     fn apply(&self, conn: &mut AnyConnection, job: &Claimed) -> Result<(), String> {
-        if job.kind == backup::KIND {
-            return Ok(());
-        }
-        let t = tenant(job)?;
-        let p = payload(job);
-        let at = self.now.naive_utc();
-        let made = match job.kind.as_str() {
-            scheduler::ROUND => scheduler::round(conn, &self.ctx.vault, t, self.now).map(|_| 0),
-            mails::SEND => {
-                mails::mark_sent(conn, t, id_at(&p, "mail")?, at).map_err(|e| e.to_string())?;
-                return Ok(());
+        // A backup's work is all outside; every other job works for one tenant.
+        let (kind, at) = (kind(job)?, self.now.naive_utc());
+        let t = match kind {
+            JobKind::Backup => return Ok(()),
+            _ => tenant(job)?,
+        };
+        let made = match kind {
+            JobKind::Backup => Ok(0),
+            JobKind::SchedulerRound => {
+                scheduler::round(conn, &self.ctx.vault, t, self.now).map(|_| 0)
             }
-            scheduler::DIGEST => {
-                let day = p
-                    .get("day")
-                    .and_then(|d| d.as_str())
-                    .and_then(|d| d.parse::<NaiveDate>().ok())
-                    .unwrap_or_else(|| self.now.date_naive());
-                messages::digest(conn, t, day, at)
+            JobKind::SendMail => {
+                let d: Delivery = job.payload_as()?;
+                mails::mark_sent(conn, t, d.mail, at).map_err(Into::into)
             }
-            scheduler::OVERDUE => {
-                messages::reminder(conn, t, id_at(&p, "client_id")?, id_at(&p, "invoice")?, at)
+            JobKind::Digest => {
+                let d: DigestOf = job.payload_as()?;
+                messages::digest(conn, t, d.day, at)
             }
-            INVOICE => messages::invoice(
-                conn,
-                t,
-                id_at(&p, "client_id")?,
-                id_at(&p, "entity_id")?,
-                self.ctx.print_invoice,
-                at,
-            ),
-            TICKET | REPLY => {
-                let reply = p["changes"]["reply"].as_i64();
-                if job.kind == REPLY && reply.is_none() {
-                    return Ok(()); // a status change without a reply
+            JobKind::Overdue => {
+                let r: Reminder = job.payload_as()?;
+                messages::reminder(conn, t, r.client_id, r.invoice, at)
+            }
+            JobKind::InvoiceMail | JobKind::TicketMail | JobKind::ReplyMail => {
+                match Notice::of(job)? {
+                    Event::InvoiceSent { client, invoice } => {
+                        messages::invoice(conn, t, client.0, invoice, self.ctx.print_invoice, at)
+                    }
+                    Event::TicketOpened { client, ticket } => {
+                        messages::ticket(conn, t, client.0, ticket, None, at)
+                    }
+                    Event::TicketReplied {
+                        client,
+                        ticket,
+                        reply,
+                    } => messages::ticket(conn, t, client.0, ticket, Some(reply), at),
+                    other => return Err(format!("job {} cannot tell of {other:?}", job.id)),
                 }
-                messages::ticket(
-                    conn,
-                    t,
-                    id_at(&p, "client_id")?,
-                    id_at(&p, "entity_id")?,
-                    reply,
-                    at,
-                )
             }
-            other => return Err(format!("no handler for jobs of kind {other:?}")),
         };
         made.map(|_| ()).map_err(|e| e.to_string())
     }

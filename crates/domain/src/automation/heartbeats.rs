@@ -126,7 +126,7 @@ pub fn health(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<Healt
 /// (or is due), and its error.
 pub fn last_of_kind(
     conn: &mut AnyConnection,
-    kind: &str,
+    kind: crate::outbox::job_kind::JobKind,
 ) -> QueryResult<Option<(String, NaiveDateTime, Option<String>)>> {
     let row: Option<(String, NaiveDateTime, Option<NaiveDateTime>, Option<String>)> = jobs::table
         .filter(jobs::kind.eq(kind))

@@ -6,8 +6,9 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
+use crate::outbox::job_kind::JobKind;
 use crate::outbox::job_state::JobState;
 use crate::outbox::jobs::{self, NewJob};
 use crate::schema::{companies, jobs as jobs_table, mails};
@@ -15,7 +16,11 @@ use crate::scope::TenantId;
 use mspdesk_platform::db::AnyConnection;
 use mspdesk_platform::mail::Outgoing;
 
-pub const SEND: &str = "mail.send";
+/// What a delivery job carries: the message to deliver.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Delivery {
+    pub mail: i64,
+}
 
 /// A message to queue.
 pub struct Draft<'a> {
@@ -52,9 +57,9 @@ pub fn queue(
         .get_result(conn)?;
     let job = NewJob {
         tenant_id: Some(tenant.get()),
-        ..NewJob::new(SEND, json!({ "mail": id }), now)
+        ..NewJob::of(JobKind::SendMail, &Delivery { mail: id }, now)
     }
-    .keyed(format!("{SEND}:{id}"));
+    .keyed(format!("{}:{id}", JobKind::SendMail));
     let job_id = jobs::enqueue(conn, &job, now)?;
     diesel::update(mails::table.find(id))
         .set(mails::job_id.eq(job_id))

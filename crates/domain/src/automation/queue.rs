@@ -51,7 +51,7 @@ pub fn list(conn: &mut AnyConnection, who: &Who, state: &str, limit: i64) -> App
         // The scheduler finishes a round per minute: "all" means all but those.
         q = q.filter(
             jobs::kind
-                .ne(super::scheduler::ROUND)
+                .ne(crate::outbox::job_kind::JobKind::SchedulerRound)
                 .or(jobs::state.ne(JobState::Done)),
         );
     }

@@ -6,13 +6,14 @@
 //! queues the mail they call for. Everything it does is keyed, so a round run twice, or
 //! after a crash, or after days of downtime, does each thing once.
 
-use chrono::{DateTime, Duration, NaiveDateTime, Timelike, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Timelike, Utc};
 use diesel::prelude::*;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 use super::{notices, settings};
 use crate::error::{AppError, AppResult};
 use crate::finance::recurring as billing;
+use crate::outbox::job_kind::JobKind::{Digest, Overdue, SchedulerRound};
 use crate::outbox::job_state::JobState;
 use crate::outbox::jobs::{self, NewJob};
 use crate::scheduling::runs;
@@ -21,9 +22,24 @@ use crate::scope::{TenantId, Who};
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 use mspdesk_platform::vault::Vault;
 
-pub const ROUND: &str = "scheduler.round";
-pub const DIGEST: &str = "mail.digest";
-pub const OVERDUE: &str = "mail.overdue";
+/// What a round's job carries: the minute it is for.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RoundOf {
+    pub at: DateTime<Utc>,
+}
+
+/// What a digest's job carries: the tenant's day it tells of.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct DigestOf {
+    pub day: NaiveDate,
+}
+
+/// What an overdue reminder's job carries.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Reminder {
+    pub client_id: i64,
+    pub invoice: i64,
+}
 
 /// How long finished jobs and dispatched events are kept for the admin pages; a
 /// finished round (one per tenant and minute) only a day.
@@ -50,10 +66,16 @@ pub fn plan(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<usize> 
         let job = NewJob {
             tenant_id: Some(tenant),
             max_attempts: 3,
-            ..NewJob::new(ROUND, json!({ "at": minute.and_utc().to_rfc3339() }), now)
+            ..NewJob::of(
+                SchedulerRound,
+                &RoundOf {
+                    at: minute.and_utc(),
+                },
+                now,
+            )
         }
         .keyed(format!(
-            "{ROUND}:{tenant}:{}",
+            "{SchedulerRound}:{tenant}:{}",
             minute.format("%Y-%m-%dT%H:%M")
         ));
         queued += usize::from(jobs::enqueue(conn, &job, now)?.is_some());
@@ -68,7 +90,7 @@ pub fn plan(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<usize> 
         .execute(conn)?;
         diesel::delete(
             jobs_table::table
-                .filter(jobs_table::kind.eq(ROUND))
+                .filter(jobs_table::kind.eq(SchedulerRound))
                 .filter(jobs_table::state.eq(JobState::Done))
                 .filter(jobs_table::finished_at.lt(now - Duration::hours(KEEP_ROUNDS_HOURS))),
         )
@@ -120,19 +142,22 @@ pub fn round(
             // One digest a day: what is noticed after today's went waits for tomorrow's.
             let job = NewJob {
                 tenant_id: Some(tenant.get()),
-                ..NewJob::new(DIGEST, json!({ "day": today.to_string() }), at)
+                ..NewJob::of(Digest, &DigestOf { day: today }, at)
             }
-            .keyed(format!("{DIGEST}:{tenant}:{today}"));
+            .keyed(format!("{Digest}:{tenant}:{today}"));
             jobs::enqueue(conn, &job, at)?;
         }
         if let Some(days) = s.overdue_days {
             for (client, invoice) in notices::overdue(conn, tenant, days, today, at)? {
-                let payload = json!({ "client_id": client, "invoice": invoice });
+                let payload = Reminder {
+                    client_id: client,
+                    invoice,
+                };
                 let job = NewJob {
                     tenant_id: Some(tenant.get()),
-                    ..NewJob::new(OVERDUE, payload, at)
+                    ..NewJob::of(Overdue, &payload, at)
                 }
-                .keyed(format!("{OVERDUE}:{invoice}:{today}"));
+                .keyed(format!("{Overdue}:{invoice}:{today}"));
                 jobs::enqueue(conn, &job, at)?;
                 r.reminders += 1;
             }

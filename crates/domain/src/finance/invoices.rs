@@ -12,6 +12,8 @@ use crate::audit;
 use crate::clients;
 use crate::currency::Currency;
 use crate::error::{AppError, AppResult};
+use crate::outbox::event::Event;
+use crate::outbox::events;
 use crate::policy::{require, Action, Area, Perm};
 use crate::schema::{clients as clients_table, companies, invoices};
 use crate::scope::{ClientId, ClientScope, RecordId, Who};
@@ -131,6 +133,11 @@ pub fn insert_draft(
         .returning(invoices::id)
         .get_result(conn)?;
     lines::store(conn, cs.tenant(), Doc::Invoice(id), priced)?;
+    let event = Event::InvoiceCreated {
+        client: cs.client(),
+        invoice: id,
+    };
+    events::publish(conn, cs.tenant(), &event, now)?;
     Ok(id)
 }
 
@@ -241,7 +248,15 @@ pub fn issue(
         invoices::updated_at.eq(Utc::now().naive_utc()),
     ))
     .execute(conn)?;
-    Ok((sent == 1).then_some(reference))
+    if sent == 0 {
+        return Ok(None);
+    }
+    let event = Event::InvoiceSent {
+        client: cs.client(),
+        invoice: id,
+    };
+    events::publish(conn, cs.tenant(), &event, Utc::now().naive_utc())?;
+    Ok(Some(reference))
 }
 
 /// Sends a draft: numbered and dated today. Returns the reference.

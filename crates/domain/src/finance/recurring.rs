@@ -289,7 +289,6 @@ pub fn generate(
             let iid = invoices::insert_draft(conn, &cs, currency, &priced, &notes, origin)?;
             let reference = invoices::issue(conn, &cs, iid, on)?
                 .ok_or_else(|| AppError::Internal("a new draft was not a draft".into()))?;
-            // Sent like any other invoice: its event mails it to the client.
             let changes = json!({ "number": reference, "recurring": t.id });
             let entry = audit::Entry::of_record(cid, invoices::TABLE, iid, "send", changes)
                 .titled(format!("invoice {reference}"));

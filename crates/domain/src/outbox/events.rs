@@ -1,47 +1,64 @@
-//! Domain events through an outbox. Every service writes its audit entry in the
-//! transaction of its change; `audit::record` writes the event row beside it
-//! (`record`), so an event exists exactly when its change committed — none for a
-//! rollback, none lost if the process dies after the commit. Its kind is the audit
-//! entry's `<entity>.<action>` (`invoices.send`, `client_licenses.create`). The
+//! Domain events through an outbox. A service publishes its event (`publish`) in the
+//! transaction of its change, so an event exists exactly when its change committed —
+//! none for a rollback, none lost if the process dies after the commit. The
 //! dispatcher turns pending events into jobs for the subscribers of their kind, each
 //! keyed by subscriber and event, so two dispatchers (or one run twice) queue each job
-//! once.
+//! once; the job reads its event back whole (`Notice`).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
 
-use super::jobs::{self, NewJob};
+use super::event::{Event, EventKind};
+use super::job_kind::JobKind;
+use super::jobs::{self, Claimed, NewJob};
 use crate::error::AppResult;
 use crate::schema::events;
 use crate::scope::TenantId;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 
-/// One change that matters, as `audit::record` gives it.
-pub struct Event<'a> {
-    pub tenant: TenantId,
-    pub kind: String,
-    pub entity_id: Option<i64>,
-    pub client_id: Option<i64>,
-    pub payload: &'a serde_json::Value,
-}
-
-/// Writes the event (inside the caller's transaction).
-pub fn record(conn: &mut AnyConnection, e: &Event, now: NaiveDateTime) -> QueryResult<()> {
+/// Writes `event` of `tenant` (inside the caller's transaction).
+pub fn publish(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    event: &Event,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let row = event.row();
     diesel::insert_into(events::table)
         .values((
-            events::tenant_id.eq(e.tenant.get()),
-            events::kind.eq(&e.kind),
-            events::entity_id.eq(e.entity_id),
-            events::client_id.eq(e.client_id),
-            events::payload.eq(e.payload.to_string()),
+            events::tenant_id.eq(tenant.get()),
+            events::kind.eq(row.kind.name()),
+            events::entity_id.eq(row.entity_id),
+            events::client_id.eq(row.client_id),
+            events::payload.eq(row.rest.to_string()),
             events::created_at.eq(now),
         ))
         .execute(conn)
         .map(|_| ())
 }
 
-/// Who wants which events: (event kind, the job kind it queues).
-pub type Subscribers = [(&'static str, &'static str)];
+/// Who wants which events: (event kind, the job it queues).
+pub type Subscribers = [(EventKind, JobKind)];
+
+/// The payload of a subscriber's job: the event, as its row held it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Notice {
+    event: i64,
+    kind: String,
+    entity_id: Option<i64>,
+    client_id: Option<i64>,
+    changes: serde_json::Value,
+}
+
+impl Notice {
+    /// The event a subscriber's job was queued for.
+    pub fn of(job: &Claimed) -> Result<Event, String> {
+        let n: Notice = job.payload_as()?;
+        Event::read(&n.kind, n.entity_id, n.client_id, &n.changes)
+            .ok_or_else(|| format!("job {} names no event of kind {:?}", job.id, n.kind))
+    }
+}
 
 /// A pending event: id, tenant, kind, entity id, client id, payload.
 type Pending = (i64, i64, String, Option<i64>, Option<i64>, String);
@@ -84,19 +101,25 @@ pub fn dispatch(
             .load(conn)?;
         let mut queued = 0;
         for (id, tenant, kind, entity_id, client_id, payload) in &pending {
-            for (_, job_kind) in subscribers.iter().filter(|(k, _)| k == kind) {
-                let payload = serde_json::json!({
-                    "event": id,
-                    "kind": kind,
-                    "entity_id": entity_id,
-                    "client_id": client_id,
-                    "changes": serde_json::from_str::<serde_json::Value>(payload).unwrap_or_default(),
-                });
+            let changes = serde_json::from_str(payload).unwrap_or_default();
+            // A row this version publishes no more (written before an upgrade) has no
+            // subscriber: it is marked dispatched with the rest.
+            let Some(event) = Event::read(kind, *entity_id, *client_id, &changes) else {
+                continue;
+            };
+            let notice = Notice {
+                event: *id,
+                kind: kind.clone(),
+                entity_id: *entity_id,
+                client_id: *client_id,
+                changes,
+            };
+            for (_, job) in subscribers.iter().filter(|(k, _)| *k == event.kind()) {
                 let job = NewJob {
                     tenant_id: Some(*tenant),
-                    ..NewJob::new(job_kind, payload, now)
+                    ..NewJob::of(*job, &notice, now)
                 }
-                .keyed(format!("{job_kind}:event:{id}"));
+                .keyed(format!("{}:event:{id}", job.name()));
                 queued += usize::from(jobs::enqueue(conn, &job, now)?.is_some());
             }
         }

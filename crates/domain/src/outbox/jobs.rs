@@ -12,6 +12,7 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
 
+use super::job_kind::JobKind;
 use super::job_state::JobState;
 use crate::error::{AppError, AppResult};
 use crate::schema::jobs;
@@ -39,6 +40,12 @@ impl NewJob {
             run_at,
             max_attempts: 5,
         }
+    }
+    /// A job of the application's, with the payload its handler reads back
+    /// (`Claimed::payload_as`).
+    pub fn of<P: serde::Serialize>(kind: JobKind, payload: &P, run_at: NaiveDateTime) -> Self {
+        let payload = serde_json::to_value(payload).unwrap_or_default();
+        NewJob::new(kind.name(), payload, run_at)
     }
     pub fn keyed(mut self, key: impl Into<String>) -> Self {
         self.key = Some(key.into());
@@ -91,6 +98,18 @@ impl Claimed {
     /// The tenant the job works for (ids in the queue are the server's own).
     pub fn tenant(&self) -> Option<crate::scope::TenantId> {
         self.tenant_id.map(crate::scope::TenantId::trusted)
+    }
+
+    /// The application's kind of job; `None` for a kind no handler of this version
+    /// knows.
+    pub fn job_kind(&self) -> Option<JobKind> {
+        JobKind::parse(&self.kind)
+    }
+
+    /// The payload as the type its kind is queued with.
+    pub fn payload_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
+        serde_json::from_str(&self.payload)
+            .map_err(|e| format!("the payload of job {} does not read: {e}", self.id))
     }
 }
 
@@ -225,7 +244,7 @@ pub trait Handler {
     /// The job's database effect, committed with its completion or not at all.
     fn apply(&self, conn: &mut AnyConnection, job: &Claimed) -> Result<(), String>;
     /// A kind this handler cannot run now; its jobs stay queued.
-    fn waiting(&self) -> Option<&str> {
+    fn waiting(&self) -> Option<JobKind> {
         None
     }
 }
@@ -268,7 +287,14 @@ pub fn run_once(
     lease: Duration,
     handler: &dyn Handler,
 ) -> AppResult<Turn> {
-    let Some(job) = claim(conn, worker, now, lease, handler.waiting())? else {
+    let Some(job) = claim(
+        conn,
+        worker,
+        now,
+        lease,
+        handler.waiting().map(JobKind::name),
+    )?
+    else {
         return Ok(Turn::Idle);
     };
     if job.attempts > job.max_attempts {

@@ -3,6 +3,8 @@
 //! workers claim. Below every context that emits events (the audit log included), so
 //! none of them has to reach up into `automation` to write one.
 
+pub mod event;
 pub mod events;
+pub mod job_kind;
 pub mod job_state;
 pub mod jobs;

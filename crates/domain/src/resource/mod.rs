@@ -25,7 +25,7 @@ pub trait Visitor {
 
 use crate::error::AppResult;
 use crate::forms::{Errors, Field, FormInput, RefOptions, Values};
-use crate::scope::ClientScope;
+use crate::scope::{ClientId, ClientScope};
 use mspdesk_platform::db::AnyConnection;
 
 pub trait Resource: Sized + 'static {
@@ -127,6 +127,11 @@ pub trait Resource: Sized + 'static {
     /// After a new row is inserted, in the same transaction (a ticket takes its number).
     fn created(_conn: &mut AnyConnection, _cs: &ClientScope, _id: i64) -> QueryResult<()> {
         Ok(())
+    }
+    /// The event `service::save` publishes for a new row (an import publishes none:
+    /// a thousand old tickets are not news).
+    fn created_event(_client: ClientId, _id: i64) -> Option<crate::outbox::event::Event> {
+        None
     }
     /// The new form's starting values (a tenant default, today's date…).
     fn defaults(

@@ -10,6 +10,7 @@ use crate::audit;
 use crate::clients::{self, Client};
 use crate::error::{AppError, AppResult};
 use crate::forms::{self, Errors, FormInput, Kind, RefOptions, Values};
+use crate::outbox::events;
 use crate::policy::{require, Action, Perm};
 use crate::scope::{ClientId, ClientScope, RecordId, Who};
 use crate::totp;
@@ -72,6 +73,13 @@ pub fn save<R: Resource>(
         let entry =
             audit::Entry::of_record(cid, R::TABLE, saved, action, changes).titled(R::title(&row));
         audit::record(conn, &who.actor, entry)?;
+        if let Some(event) = before
+            .is_none()
+            .then(|| R::created_event(cid, saved))
+            .flatten()
+        {
+            events::publish(conn, who.tenant(), &event, chrono::Utc::now().naive_utc())?;
+        }
         Ok(Ok(RecordId(saved)))
     })
 }

@@ -13,6 +13,8 @@ use crate::audit;
 use crate::clients;
 use crate::error::AppResult;
 use crate::forms::FormInput;
+use crate::outbox::event::Event;
+use crate::outbox::events;
 use crate::policy::{require, Action, Perm};
 use crate::resource::Resource;
 use crate::schema::tickets;
@@ -103,6 +105,12 @@ pub fn reply(
             let entry = audit::Entry::of_record(cid, Tickets::TABLE, ticket.id, "reply", changes)
                 .titled(Tickets::title(&ticket));
             audit::record(conn, &who.actor, entry)?;
+            let event = Event::TicketReplied {
+                client: cid,
+                ticket: ticket.id,
+                reply: reply_id,
+            };
+            events::publish(conn, who.tenant(), &event, chrono::Utc::now().naive_utc())?;
         }
         if let Some(to) = to {
             let now = chrono::Utc::now().naive_utc();

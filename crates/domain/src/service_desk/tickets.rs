@@ -8,9 +8,10 @@ use diesel::prelude::*;
 use super::{status, timeline};
 use crate::error::AppResult;
 use crate::forms::{Field, FormInput, Kind, RefKind};
+use crate::outbox::event::Event;
 use crate::resource::{Audience, Extra, Resource};
 use crate::schema::{companies, tickets};
-use crate::scope::ClientScope;
+use crate::scope::{ClientId, ClientScope};
 use crate::scoped_crud;
 use crate::tenancy::numbering;
 use mspdesk_platform::db::AnyConnection;
@@ -115,6 +116,9 @@ impl Resource for Tickets {
         f.set(field::priority.name, "medium");
         f.set(field::assignee_id.name, who.user_id.to_string());
         Ok(f)
+    }
+    fn created_event(client: ClientId, ticket: i64) -> Option<Event> {
+        Some(Event::TicketOpened { client, ticket })
     }
     /// The tenant's next number, in the creating transaction (`numbering`).
     fn created(conn: &mut AnyConnection, cs: &ClientScope, id: i64) -> QueryResult<()> {

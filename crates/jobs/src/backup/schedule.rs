@@ -8,14 +8,19 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 use super::take::{describe, take};
+use crate::domain::outbox::job_kind::JobKind::Backup;
 use crate::domain::outbox::jobs::{self, NewJob};
 use crate::platform::config::Config;
 use crate::platform::db::AnyConnection;
 
-pub const KIND: &str = "platform.backup";
+/// What a backup's job carries: the interval it is for.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Interval {
+    pub start: NaiveDateTime,
+}
 const PREFIX: &str = "mspdesk-backup-";
 
 /// Where, how often and how many.
@@ -57,9 +62,9 @@ pub fn plan(conn: &mut AnyConnection, plan: &Plan, now: NaiveDateTime) -> QueryR
     let job = NewJob {
         tenant_id: None,
         max_attempts: 2,
-        ..NewJob::new(KIND, json!({ "interval": start.to_string() }), now)
+        ..NewJob::of(Backup, &Interval { start }, now)
     }
-    .keyed(format!("{KIND}:{}", start.format("%Y-%m-%dT%H:%M")));
+    .keyed(format!("{Backup}:{}", start.format("%Y-%m-%dT%H:%M")));
     Ok(jobs::enqueue(conn, &job, now)?.is_some())
 }
 
@@ -130,7 +135,7 @@ pub fn shown(conn: &mut AnyConnection, plan: Option<&Plan>) -> QueryResult<Optio
         dir: plan.dir.display().to_string(),
         every_hours: plan.every.num_hours(),
         keep: plan.keep,
-        last: crate::domain::automation::heartbeats::last_of_kind(conn, KIND)?,
+        last: crate::domain::automation::heartbeats::last_of_kind(conn, Backup)?,
         files,
         unreadable,
     }))
