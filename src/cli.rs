@@ -305,7 +305,13 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
             let tenant = tenants::find(&mut conn, tenant)?
                 .ok_or_else(|| CliError::Usage(format!("no tenant with id {tenant}")))?;
             let started = std::time::Instant::now();
-            seed::run(&mut conn, tenant, clients, contacts_per_client)?;
+            seed::run(
+                &mut conn,
+                tenant,
+                clients,
+                contacts_per_client,
+                chrono::Utc::now(),
+            )?;
             println!(
                 "Seeded {clients} clients with {contacts_per_client} contacts each in {:.1} s.",
                 started.elapsed().as_secs_f64()
@@ -413,7 +419,8 @@ fn create_tenant(
     let generated = password.is_none();
     let password = password.unwrap_or_else(password::generate);
     let hash = password::hash(&password);
-    let (tenant, _) = tenants::create_with_admin(&mut conn, name, admin_email, &hash)?;
+    let now = chrono::Utc::now().naive_utc();
+    let (tenant, _) = tenants::create_with_admin(&mut conn, name, admin_email, &hash, now)?;
     let code = tenants::sign_in_code(&mut conn, tenant)?;
     println!(
         "Created tenant {tenant} \"{name}\" with admin {admin_email}; they sign in to team {code}."
@@ -434,8 +441,9 @@ fn create_operator(config: &Config, email: &str, password: Option<String>) -> Re
     let mut conn = connect(config)?;
     let generated = password.is_none();
     let password = password.unwrap_or_else(password::generate);
-    let id =
-        crate::domain::platform::operators::create(&mut conn, email, &password::hash(&password))?;
+    let now = chrono::Utc::now().naive_utc();
+    let hash = password::hash(&password);
+    let id = crate::domain::platform::operators::create(&mut conn, email, &hash, now)?;
     crate::domain::platform::operators::record(
         &mut conn,
         Some(id),
@@ -443,6 +451,7 @@ fn create_operator(config: &Config, email: &str, password: Option<String>) -> Re
         None,
         serde_json::json!({ "email": email, "by": "shell" }),
         None,
+        now,
     )?;
     println!("Operator {email} can sign in at /platform/login.");
     if generated {

@@ -30,7 +30,7 @@ pub fn account(
             ))
         }
     };
-    let who = Who::shell(&user, agent);
+    let who = Who::shell(&user, agent, crate::platform::clock::Clock::System);
     Ok((user, who))
 }
 

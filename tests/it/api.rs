@@ -426,6 +426,7 @@ async fn secrets_stay_sealed_and_each_role_sees_what_its_pages_show() {
         Role::Tech,
         true,
         &[acme],
+        chrono::Utc::now().naive_utc(),
     )
     .unwrap();
     let tech = Api::new(&app, &key(&app, &app.a, &app.a.tech, false));

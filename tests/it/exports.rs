@@ -324,6 +324,7 @@ async fn the_ticket_queue_and_the_inventory_export_with_their_filters() {
         Role::Tech,
         true,
         &[mine],
+        chrono::Utc::now().naive_utc(),
     )
     .unwrap();
     let tech = app.login(&app.a.tech).await;

@@ -21,7 +21,7 @@ pub fn who(app: &TestApp, t: &Tenant, email: &str, role: Role) -> Who {
         .find(|(u, _)| u.tenant() == t.id)
         .expect("the account");
     assert_eq!(user.role(), role, "{email} has another role");
-    Who::shell(&user, "test")
+    Who::shell(&user, "test", mspdesk::platform::clock::Clock::System)
 }
 
 pub fn line(d: &str, q: &str, p: &str, tax: &str, disc: &str) -> LineInput {

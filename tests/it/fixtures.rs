@@ -43,7 +43,7 @@ pub fn client_with(
         ..Default::default()
     };
     f(&mut data, &mut billing);
-    let id = clients::insert(conn, tenant, &data).unwrap();
+    let id = clients::insert(conn, tenant, &data, chrono::Utc::now().naive_utc()).unwrap();
     let (_, cs) = clients::scoped(conn, tenant, ClientId(id)).unwrap();
     clients::update_billing(conn, &cs, &billing).unwrap();
     id

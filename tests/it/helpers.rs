@@ -87,7 +87,7 @@ pub fn alpha(
 }
 
 fn seed_tenant(conn: &mut AnyConnection, name: &str, domain: &str) -> Tenant {
-    let id = tenants::create(conn, name, None).unwrap();
+    let id = tenants::create(conn, name, None, chrono::Utc::now().naive_utc()).unwrap();
     let team = tenants::sign_in_code(conn, id).unwrap();
     let mut email = |role: Role, who: &str| {
         let e = format!("{who}@{domain}");
@@ -98,6 +98,7 @@ fn seed_tenant(conn: &mut AnyConnection, name: &str, domain: &str) -> Tenant {
             &e,
             password_hash(),
             role,
+            chrono::Utc::now().naive_utc(),
         )
         .unwrap();
         e

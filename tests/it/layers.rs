@@ -2,6 +2,7 @@
 //! importing only rows below it, and this test reads that drawing and every
 //! `crate::<context>` path in `crates/domain/src`. A new import upwards, a new mutual
 //! pair or a context the drawing does not place fails here, naming the file.
+//! Beside it, the domain's other rule of structure: it never reads the clock.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -118,4 +119,46 @@ fn the_reader_finds_groups_and_paths() {
     let source = "use crate::{audit, scope::Who};\nlet x = crate::clients::scoped;";
     let names: Vec<String> = named_modules(source).into_iter().collect();
     assert_eq!(names, ["audit", "clients", "scope"]);
+}
+
+/// The domain and its kernel never read the clock: the time of an act comes with its
+/// `Who`, a scope or a parameter, so a test that sets it runs the domain at that time.
+/// Only the tests' own shortcuts (behind the `testing` feature) may read it.
+#[test]
+fn the_domain_reads_no_clock() {
+    let reads = [
+        "Utc::now()",
+        "Local::now()",
+        "SystemTime::now()",
+        "Instant::now()",
+    ];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = vec![];
+    for dir in ["crates/domain/src", "crates/kernel/src"] {
+        let mut files = vec![];
+        rust_files(&root.join(dir), &mut files);
+        for file in files {
+            let source = std::fs::read_to_string(&file).unwrap();
+            // A file's unit tests sit at its end, after `#[cfg(test)]`.
+            let code = source.split("#[cfg(test)]").next().unwrap_or("");
+            let lines: Vec<&str> = code.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                let text = line.trim_start();
+                if text.starts_with("//") || !reads.iter().any(|r| text.contains(r)) {
+                    continue;
+                }
+                let for_tests = lines[i.saturating_sub(4)..i]
+                    .iter()
+                    .any(|l| l.contains("#[cfg(feature = \"testing\")]"));
+                if !for_tests {
+                    found.push(format!("{}:{}: {text}", file.display(), i + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the domain reads the clock:\n{}",
+        found.join("\n")
+    );
 }

@@ -56,6 +56,7 @@ async fn world(app: &TestApp, admin: &Browser) -> (i64, Vec<(String, i64)>) {
         "spare@alpha.test",
         "no password",
         Role::Tech,
+        chrono::Utc::now().naive_utc(),
     )
     .unwrap();
     ids.push(("users".into(), spare));

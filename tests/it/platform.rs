@@ -16,7 +16,14 @@ use crate::helpers::{Browser, TestApp, PASSWORD};
 const OPERATOR: &str = "ops@platform.test";
 
 pub async fn operator(app: &TestApp) -> Browser {
-    operators::create(&mut app.conn(), OPERATOR, &password::hash(PASSWORD)).unwrap();
+    let hash = password::hash(PASSWORD);
+    operators::create(
+        &mut app.conn(),
+        OPERATOR,
+        &hash,
+        chrono::Utc::now().naive_utc(),
+    )
+    .unwrap();
     let mut b = app.browser();
     let form = b.get("/platform/login").await;
     b.csrf = form.input("csrf_token").unwrap();
@@ -313,7 +320,13 @@ async fn the_console_runs_the_same_statements_for_5_and_100_tenants() {
     let op = operator(&app).await;
     let add = |from: usize, to: usize| {
         for i in from..to {
-            tenants::create(&mut app.conn(), &format!("MSP {i}"), None).unwrap();
+            tenants::create(
+                &mut app.conn(),
+                &format!("MSP {i}"),
+                None,
+                chrono::Utc::now().naive_utc(),
+            )
+            .unwrap();
         }
     };
     add(0, 3);

@@ -120,7 +120,17 @@ async fn licence_cost_expirations_and_trips_add_up_and_honour_restrictions() {
     assert_eq!(rows[1][2..], ["3", "49.75", "34.83"], "{rows:?}");
 
     // A technician restricted to Acme reads Acme only.
-    users::set_access(&mut app.conn(), app.a.id, tech, Role::Tech, true, &[acme]).unwrap();
+    let now = chrono::Utc::now().naive_utc();
+    users::set_access(
+        &mut app.conn(),
+        app.a.id,
+        tech,
+        Role::Tech,
+        true,
+        &[acme],
+        now,
+    )
+    .unwrap();
     let t = app.login(&app.a.tech).await;
     let theirs = csv_rows(&t.get("/reports/licenses.csv").await.body);
     assert!(theirs[1..].iter().all(|r| r[0] == "Acme"), "{theirs:?}");

@@ -42,7 +42,12 @@ async fn a_panic_inside_a_write_transaction_rolls_back_and_the_server_writes_on(
     for _ in 0..6 {
         let out: Result<(), AppError> = db
             .tx(move |conn| {
-                clients::insert(conn, tenant, &fixtures::client_data("Half-written"))?;
+                clients::insert(
+                    conn,
+                    tenant,
+                    &fixtures::client_data("Half-written"),
+                    chrono::Utc::now().naive_utc(),
+                )?;
                 panic!("a handler bug");
             })
             .await;

@@ -165,7 +165,8 @@ async fn search_shows_nobody_more_than_their_lists() {
     {
         let conn = &mut *app.conn();
         let tech = fixtures::user_id(conn, &app.a.tech);
-        users::set_access(conn, app.a.id, tech, Role::Tech, true, &[mine]).unwrap();
+        let now = chrono::Utc::now().naive_utc();
+        users::set_access(conn, app.a.id, tech, Role::Tech, true, &[mine], now).unwrap();
     }
 
     let admin = app.login(&app.a.admin).await;

@@ -247,7 +247,17 @@ async fn user_pages_run_the_same_statements_for_5_and_100_users() {
     let add = |n: usize| {
         for i in made.get()..made.get() + n {
             let email = format!("user{i}@alpha.test");
-            users::create(&mut app.conn(), app.a.id, "A User", &email, "-", Role::Tech).unwrap();
+            let (tenant, now) = (app.a.id, chrono::Utc::now().naive_utc());
+            users::create(
+                &mut app.conn(),
+                tenant,
+                "A User",
+                &email,
+                "-",
+                Role::Tech,
+                now,
+            )
+            .unwrap();
         }
         made.set(made.get() + n);
     };

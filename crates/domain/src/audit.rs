@@ -1,7 +1,6 @@
 //! The audit log: who did what to which record, when, from where. Written in the same
 //! transaction as the change it describes, so a rolled-back change leaves no entry.
 
-use chrono::Utc;
 use diesel::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -70,7 +69,7 @@ impl Entry<'_> {
 }
 
 pub fn record(conn: &mut AnyConnection, actor: &Actor, e: Entry<'_>) -> QueryResult<()> {
-    let now = Utc::now().naive_utc();
+    let now = actor.clock.naive();
     let changes = bounded(e.changes);
     diesel::insert_into(audit_log::table)
         .values((

@@ -28,7 +28,7 @@
 //! ```
 //! ```compile_fail
 //! # use mspdesk_domain::scope::EveryTenant;
-//! fn every() -> EveryTenant { EveryTenant(()) }
+//! fn every() -> EveryTenant { EveryTenant(mspdesk_domain::mspdesk_platform::clock::Clock::System) }
 //! ```
 //! ```compile_fail
 //! # use mspdesk_domain::mspdesk_platform::db::AnyConnection;
@@ -40,11 +40,26 @@
 //! ```
 //! # use mspdesk_domain::scope::{TenantId, Viewer, Who};
 //! # use mspdesk_domain::tenancy::users::User;
-//! fn page(user: &User) -> Viewer { Who::signed_in(user, "192.0.2.1".into(), None).viewer() }
-//! fn command(user: &User) -> Who { Who::shell(user, "mspdesk api-key") }
-//! fn scheduler(t: TenantId) -> Who { Who::system(t) }
+//! # use mspdesk_domain::mspdesk_platform::clock::Clock;
+//! fn page(user: &User) -> Viewer {
+//!     Who::signed_in(user, "192.0.2.1".into(), None, Clock::System).viewer()
+//! }
+//! fn command(user: &User) -> Who { Who::shell(user, "mspdesk api-key", Clock::System) }
+//! fn scheduler(t: TenantId, turn: chrono::DateTime<chrono::Utc>) -> Who {
+//!     Who::system(t, Clock::At(turn))
+//! }
 //! ```
+//!
+//! # The clock is passed in
+//!
+//! The domain never reads the clock: the clock comes with the authority. The door that
+//! makes a `Who` (a request, a command, a job's turn) hands it one — the system's, or
+//! one stopped at the job's instant — and the viewer, every client scope and the audit
+//! entry made from it read that one (`now`), so a test that makes its `Who` with a
+//! clock stopped at a date runs the domain at that date.
 
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use mspdesk_platform::clock::Clock;
 use serde::Serialize;
 
 use crate::policy::Role;
@@ -92,14 +107,23 @@ impl std::fmt::Display for RecordId {
 
 /// Authority over every tenant at once, for the two walks over every sealed value
 /// (`registry::reseal`): the domain's reads and writes across tenants take it, and
-/// only that module makes one.
-pub struct EveryTenant(pub(crate) ());
+/// only that module makes one, at the time its caller gives.
+pub struct EveryTenant(pub(crate) Clock);
 
 impl EveryTenant {
     /// The tests' grant (the `testing` feature, like the schema's).
     #[cfg(feature = "testing")]
     pub fn for_tests() -> EveryTenant {
-        EveryTenant(())
+        EveryTenant(Clock::System)
+    }
+    /// The scope a stored row names itself (tenant and client from the same row, which
+    /// the composite foreign key ties together), for the walk this grant is for.
+    pub(crate) fn scope_of(&self, tenant_id: i64, client_id: i64) -> ClientScope {
+        ClientScope {
+            tenant: TenantId(tenant_id),
+            client_id,
+            clock: self.0,
+        }
     }
 }
 
@@ -108,19 +132,25 @@ impl EveryTenant {
 pub struct ClientScope {
     tenant: TenantId,
     client_id: i64,
+    clock: Clock,
 }
 
 impl ClientScope {
-    pub(crate) fn checked(tenant: TenantId, client_id: i64) -> Self {
-        ClientScope { tenant, client_id }
-    }
-    /// The scope a stored row names itself (tenant and client from the same row, which
-    /// the composite foreign key ties together): for maintenance across tenants.
-    pub(crate) fn from_row(tenant_id: i64, client_id: i64) -> Self {
+    /// A client of `viewer`'s tenant that the caller checked it may open.
+    pub(crate) fn checked(viewer: Viewer, client_id: i64) -> Self {
         ClientScope {
-            tenant: TenantId(tenant_id),
+            tenant: viewer.tenant,
             client_id,
+            clock: viewer.clock,
         }
+    }
+    /// When the act this scope is for happens (naive UTC, as the database stores it).
+    pub fn now(&self) -> NaiveDateTime {
+        self.clock.naive()
+    }
+    /// The act's date in UTC.
+    pub fn today(&self) -> NaiveDate {
+        self.clock.today()
     }
     pub fn tenant(&self) -> TenantId {
         self.tenant
@@ -210,22 +240,25 @@ macro_rules! sorted_by {
 /// Who acts, and from where. The tenant and the user are set only here, from records
 /// the domain read (an account, a session, a link), so an audit entry cannot be put in
 /// another tenant's log nor under another user's name by whoever builds the value.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Actor {
     pub(crate) tenant: Option<TenantId>,
     pub(crate) user_id: Option<i64>,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    /// Their clock: the time their entries are written at.
+    pub(crate) clock: Clock,
 }
 
 impl Actor {
-    /// Whoever sends a request, before anyone is known.
-    pub fn visitor(ip: Option<String>, user_agent: Option<String>) -> Actor {
+    /// Whoever sends a request, by `clock`, before anyone is known.
+    pub fn visitor(ip: Option<String>, user_agent: Option<String>, clock: Clock) -> Actor {
         Actor {
             tenant: None,
             user_id: None,
             ip,
             user_agent,
+            clock,
         }
     }
     /// The same sender, in the log of the tenant a sign-in named (a refused login is
@@ -239,6 +272,9 @@ impl Actor {
     pub fn user_id(&self) -> Option<i64> {
         self.user_id
     }
+    pub fn at(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
 }
 
 /// Whose view of the tenant's clients a query takes: all of them, or — for a user an
@@ -249,18 +285,28 @@ pub struct Viewer {
     pub(crate) tenant: TenantId,
     /// The restricted user's id; `None` sees every client of the tenant.
     pub(crate) restricted_to: Option<i64>,
+    /// Their clock: what the scopes made from this view read.
+    pub(crate) clock: Clock,
 }
 
 impl Viewer {
     /// The whole tenant: for the domain's own work (a share link's record, a job).
-    pub(crate) fn whole(tenant: TenantId) -> Viewer {
+    pub(crate) fn whole(tenant: TenantId, clock: Clock) -> Viewer {
         Viewer {
             tenant,
             restricted_to: None,
+            clock,
         }
     }
     pub fn tenant(&self) -> TenantId {
         self.tenant
+    }
+    /// The time by this view's clock (naive UTC, as the database stores it).
+    pub fn now(&self) -> NaiveDateTime {
+        self.clock.naive()
+    }
+    pub fn at(&self) -> DateTime<Utc> {
+        self.clock.now()
     }
     /// Whether this view leaves some of the tenant's clients out.
     pub fn is_restricted(&self) -> bool {
@@ -274,7 +320,7 @@ impl Viewer {
 #[cfg(feature = "testing")]
 impl From<TenantId> for Viewer {
     fn from(tenant: TenantId) -> Viewer {
-        Viewer::whole(tenant)
+        Viewer::whole(tenant, Clock::System)
     }
 }
 
@@ -296,16 +342,21 @@ pub struct Who {
 impl Who {
     /// The scheduler acting for a tenant: every client, an admin's permissions, no user
     /// (the audit log shows it as the system).
-    pub fn system(tenant: TenantId) -> Who {
-        Who::tenant_wide(tenant, None, "scheduler")
+    pub fn system(tenant: TenantId, clock: Clock) -> Who {
+        Who::tenant_wide(tenant, None, "scheduler", clock)
     }
 
-    pub(crate) fn tenant_wide(tenant: TenantId, ip: Option<String>, agent: &str) -> Who {
+    pub(crate) fn tenant_wide(
+        tenant: TenantId,
+        ip: Option<String>,
+        agent: &str,
+        clock: Clock,
+    ) -> Who {
         Who {
-            viewer: Viewer::whole(tenant),
+            viewer: Viewer::whole(tenant, clock),
             user_id: 0,
             role: Role::Admin,
-            actor: Actor::visitor(ip, Some(agent.into())).in_tenant(Some(tenant)),
+            actor: Actor::visitor(ip, Some(agent.into()), clock).in_tenant(Some(tenant)),
         }
     }
 
@@ -324,5 +375,15 @@ impl Who {
     }
     pub fn actor(&self) -> &Actor {
         &self.actor
+    }
+    /// The time by their clock (naive UTC, as the database stores it).
+    pub fn now(&self) -> NaiveDateTime {
+        self.viewer.now()
+    }
+    pub fn at(&self) -> DateTime<Utc> {
+        self.viewer.at()
+    }
+    pub fn clock(&self) -> Clock {
+        self.viewer.clock
     }
 }

@@ -188,9 +188,15 @@ fn capitalised(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A client's scope for a job; `None` when the client is gone (nothing to send).
-fn scope(conn: &mut AnyConnection, tenant: TenantId, cid: i64) -> AppResult<Option<ClientScope>> {
-    match clients::scoped(conn, Who::system(tenant).viewer(), ClientId(cid)) {
+/// A client's scope for a job at `now`; `None` when the client is gone (nothing to send).
+fn scope(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    cid: i64,
+    now: NaiveDateTime,
+) -> AppResult<Option<ClientScope>> {
+    let viewer = Who::system(tenant, crate::platform::clock::Clock::At(now.and_utc())).viewer();
+    match clients::scoped(conn, viewer, ClientId(cid)) {
         Ok((_, cs)) => Ok(Some(cs)),
         Err(diesel::result::Error::NotFound) => Ok(None),
         Err(e) => Err(e.into()),
@@ -236,7 +242,7 @@ fn letter_of_invoice(
 ) -> AppResult<usize> {
     // Only the invoice itself carries the printable copy; a reminder does not render it.
     let reminder = print.is_none();
-    let Some(cs) = scope(conn, tenant, cid)? else {
+    let Some(cs) = scope(conn, tenant, cid, now)? else {
         return Ok(0);
     };
     let inv = invoices::find(conn, &cs, id)?;
@@ -334,7 +340,7 @@ pub fn ticket(
     reply: Option<i64>,
     now: NaiveDateTime,
 ) -> AppResult<usize> {
-    let Some(cs) = scope(conn, tenant, cid)? else {
+    let Some(cs) = scope(conn, tenant, cid, now)? else {
         return Ok(0);
     };
     let t = Tickets::find(conn, &cs, id)?;

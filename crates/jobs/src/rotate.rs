@@ -38,8 +38,14 @@ pub fn rotate(conn: &mut AnyConnection, data_dir: &Path) -> Result<(usize, PathB
     }
     let old = Vault::open(data_dir)?;
     let new = Vault::stage_new(data_dir)?;
-    let count =
-        conn.transaction::<_, RotateError, _>(|conn| Ok(reseal::every_secret(conn, &old, &new)?));
+    let count = conn.transaction::<_, RotateError, _>(|conn| {
+        Ok(reseal::every_secret(
+            conn,
+            &old,
+            &new,
+            crate::platform::clock::Clock::System,
+        )?)
+    });
     let count = match count {
         Ok(n) => n,
         Err(e) => {
@@ -60,5 +66,9 @@ pub fn rotate(conn: &mut AnyConnection, data_dir: &Path) -> Result<(usize, PathB
 /// Opens every sealed value with `vault` and changes nothing (a restore's check);
 /// how many opened.
 pub fn verify(conn: &mut AnyConnection, vault: &Vault) -> Result<usize, RotateError> {
-    Ok(reseal::open_every_secret(conn, vault)?)
+    Ok(reseal::open_every_secret(
+        conn,
+        vault,
+        crate::platform::clock::Clock::System,
+    )?)
 }

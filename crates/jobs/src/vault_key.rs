@@ -16,7 +16,8 @@ pub fn open(conn: &mut AnyConnection, data_dir: &Path) -> Result<Vault, String> 
     if let Some(vault) = Vault::existing(data_dir).map_err(|e| e.to_string())? {
         return Ok(vault);
     }
-    let sealed = sealed_count(conn).map_err(|e| format!("database error: {e}"))?;
+    let sealed = sealed_count(conn, crate::platform::clock::Clock::System)
+        .map_err(|e| format!("database error: {e}"))?;
     if sealed > 0 {
         return Err(format!(
             "the database holds {sealed} sealed secrets but {} does not exist: restore the \

@@ -3,6 +3,7 @@
 //! and the typed errors with their one mapping to HTTP. It knows no tenant, record or
 //! page: nothing here imports the layers above, and the compiler holds that.
 
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;

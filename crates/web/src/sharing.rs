@@ -123,13 +123,16 @@ struct Read<'a> {
     conn: &'a mut AnyConnection,
     vault: &'a Vault,
     link: &'a Live,
+    clock: mspdesk_platform::clock::Clock,
     out: Option<AppResult<Shown>>,
 }
 
 impl Visitor for Read<'_> {
     fn visit<R: Resource>(&mut self) {
         if self.out.is_none() && R::SHAREABLE && R::SLUG == self.link.kind {
-            self.out = Some(shown::read::<R>(self.conn, self.vault, self.link));
+            self.out = Some(shown::read::<R>(
+                self.conn, self.vault, self.link, self.clock,
+            ));
         }
     }
 }
@@ -163,6 +166,7 @@ pub async fn view(
                     conn,
                     vault: &vault,
                     link,
+                    clock: mspdesk_platform::clock::Clock::At(now.and_utc()),
                     out: None,
                 };
                 registry::each(&mut read);

@@ -32,11 +32,13 @@ pub fn database_url(server: Option<&str>, dir: &std::path::Path, schema: &str) -
 pub fn seed_database(pool: &db::Pool, backend: &str, dir: &Path) -> String {
     let mut conn = pool.get().expect("connection");
     let hash = password::hash("bench-password");
+    let at = chrono::Utc::now();
+    let now = at.naive_utc();
     let (tenant, admin) =
-        tenants::create_with_admin(&mut conn, "Bench MSP", "bench@bench.test", &hash)
+        tenants::create_with_admin(&mut conn, "Bench MSP", "bench@bench.test", &hash, now)
             .expect("tenant");
     let started = Instant::now();
-    seed::run(&mut conn, tenant, CLIENTS, CONTACTS).expect("seed");
+    seed::run(&mut conn, tenant, CLIENTS, CONTACTS, at).expect("seed");
     // The tickets are shared by the admin (who the bench logs in as) and 19 technicians.
     let mut staff = vec![admin];
     for t in 1..20 {
@@ -44,17 +46,19 @@ pub fn seed_database(pool: &db::Pool, backend: &str, dir: &Path) -> String {
         let role = mspdesk::domain::policy::Role::Tech;
         let name = format!("Tech {t}");
         staff.push(
-            mspdesk::domain::tenancy::users::create(&mut conn, tenant, &name, &email, &hash, role)
-                .expect("technician"),
+            mspdesk::domain::tenancy::users::create(
+                &mut conn, tenant, &name, &email, &hash, role, now,
+            )
+            .expect("technician"),
         );
     }
     let (tickets, assets) =
-        mspdesk::domain::service_desk::seed::run(&mut conn, tenant, &staff, TICKETS, ASSETS)
+        mspdesk::domain::service_desk::seed::run(&mut conn, tenant, &staff, TICKETS, ASSETS, at)
             .expect("seed the service desk");
-    let invoices = mspdesk::domain::finance::seed::run(&mut conn, tenant, INVOICES)
+    let invoices = mspdesk::domain::finance::seed::run(&mut conn, tenant, INVOICES, at)
         .expect("seed the invoices");
     let vault = mspdesk::platform::vault::Vault::open(dir).expect("vault");
-    let documented = mspdesk::domain::documentation::seed::run(&mut conn, &vault, tenant)
+    let documented = mspdesk::domain::documentation::seed::run(&mut conn, &vault, tenant, at)
         .expect("seed the documentation");
     let seeded = format!(
         "seeded {CLIENTS} clients × {CONTACTS} contacts, {tickets} tickets with {} replies, {assets} assets, {invoices} invoices with payments, {documented} documentation records (locations, credentials, licences, domains, certificates, services, documents) in {:.0} s",

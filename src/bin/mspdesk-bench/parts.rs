@@ -69,7 +69,11 @@ pub fn import_throughput(pool: &db::Pool, dir: &std::path::Path) -> String {
     let admin = mspdesk::domain::tenancy::users::find_by_email(&mut conn, "bench@bench.test")
         .expect("query")
         .expect("the bench admin");
-    let who = mspdesk::domain::scope::Who::shell(&admin, "bench");
+    let who = mspdesk::domain::scope::Who::shell(
+        &admin,
+        "bench",
+        mspdesk::platform::clock::Clock::System,
+    );
     let vault = mspdesk::platform::vault::Vault::open(dir).expect("vault");
     let started = Instant::now();
     let upload = import::Upload {
@@ -185,7 +189,14 @@ pub fn search_at_a_million(pool: &db::Pool, bench: &mut crate::Bench) {
     let started = Instant::now();
     let missing = (1_000_000 - have).max(0) as usize;
     // Each seeded client brings itself and five contacts.
-    seed::run(&mut conn, tenant, missing.div_ceil(6), 5).expect("seed");
+    seed::run(
+        &mut conn,
+        tenant,
+        missing.div_ceil(6),
+        5,
+        chrono::Utc::now(),
+    )
+    .expect("seed");
     let total = count(&mut conn);
     if let db::AnyConnection::Postgresql(c) = &mut *conn {
         let _ = diesel::sql_query("VACUUM ANALYZE").execute(c);

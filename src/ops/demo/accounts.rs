@@ -44,6 +44,6 @@ pub fn run(conn: &mut AnyConnection, admin: &Who) -> AppResult<()> {
         role: Some(Role::Tech),
     };
     lifecycle::invite(conn, admin, &invitee, DEMO_URL, post, now)?.map_err(refused)?;
-    users::touch_login(conn, admin.user_id())?;
+    users::touch_login(conn, admin.user_id(), now)?;
     Ok(())
 }

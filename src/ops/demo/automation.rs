@@ -26,7 +26,8 @@ fn db(e: AppError) -> diesel::result::Error {
 }
 
 pub fn run(conn: &mut AnyConnection, tenant: TenantId, vault: &Vault) -> diesel::QueryResult<()> {
-    let system = Who::system(tenant);
+    let now = Utc::now();
+    let system = Who::system(tenant, crate::platform::clock::Clock::At(now));
     let input = ScheduleInput {
         time_zone: "America/Los_Angeles".into(),
         catch_up: "all".into(),
@@ -39,7 +40,6 @@ pub fn run(conn: &mut AnyConnection, tenant: TenantId, vault: &Vault) -> diesel:
     settings::save(conn, &system, &input)
         .map_err(db)?
         .map_err(|e| diesel::result::Error::QueryBuilderError(e.join(" ").into()))?;
-    let now = Utc::now();
     events::settle(conn, now.naive_utc())?;
     scheduler::round(conn, vault, tenant, now).map_err(db)?;
     events::dispatch(conn, SUBSCRIBERS, now.naive_utc()).map_err(db)?;

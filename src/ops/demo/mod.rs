@@ -69,20 +69,25 @@ pub fn load(
     let hash = password::hash(password_plain);
     // The scheduler's round at the end reads the views the server installs at start.
     crate::domain::install_views(conn)?;
+    let now = chrono::Utc::now().naive_utc();
     conn.transaction(|conn| {
-        let tenant = tenants::create(conn, TENANT_NAME, Some("office@demo.test"))?;
+        let tenant = tenants::create(conn, TENANT_NAME, Some("office@demo.test"), now)?;
         let mut settings = tenants::settings(conn, tenant)?;
         settings.billing_address = "400 Harbor Way, Suite 200\nPortland, OR 97204".into();
         settings.tax_id = "EIN 93-1234567".into();
-        tenants::update_settings(conn, tenant, &settings)?;
+        tenants::update_settings(conn, tenant, &settings, now)?;
         let mut ids = vec![];
         for (email, name, role) in USERS {
-            ids.push(users::create(conn, tenant, name, email, &hash, role)?);
+            ids.push(users::create(conn, tenant, name, email, &hash, role, now)?);
         }
         let mut acting = vec![];
         for id in &ids {
             let user = users::find_live(conn, *id)?.ok_or(NotFound)?;
-            acting.push(Who::shell(&user, "demo loader"));
+            acting.push(Who::shell(
+                &user,
+                "demo loader",
+                crate::platform::clock::Clock::System,
+            ));
         }
         let [admin, tech, accountant] = <[Who; 3]>::try_from(acting).map_err(|_| NotFound)?;
         let env = Env {
@@ -108,7 +113,7 @@ pub fn load(
                 alert: data::alert(i),
                 notes: data::notes(i, name),
             };
-            let id = clients::insert(conn, tenant, &client)?;
+            let id = clients::insert(conn, tenant, &client, chrono::Utc::now().naive_utc())?;
             let (_, cs) = clients::scoped(conn, env.admin.viewer(), ClientId(id))?;
             let billing = BillingData {
                 hourly_rate: rate.parse::<i64>().unwrap_or(100) * 100,
@@ -125,7 +130,7 @@ pub fn load(
         automation::run(conn, tenant, vault)?;
         portability::run(conn, data::CLIENTS[0].0, &env)?;
         // An operator of the platform console, outside the tenant.
-        crate::domain::platform::operators::create(conn, OPERATOR, &hash)?;
+        crate::domain::platform::operators::create(conn, OPERATOR, &hash, now)?;
         let mut logins: Vec<(String, String)> = USERS
             .iter()
             .map(|(e, _, r)| (e.to_string(), r.label().to_string()))

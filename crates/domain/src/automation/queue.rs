@@ -2,7 +2,7 @@
 //! one's error; a failed or cancelled job can be tried again, a waiting one cancelled.
 //! A running job is the worker's until its lease ends.
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::json;
 
@@ -89,7 +89,7 @@ pub fn change(conn: &mut AnyConnection, who: &Who, id: RecordId, retry: bool) ->
             .filter(jobs::tenant_id.eq(who.tenant().get()))
             .filter(jobs::id.eq(id.0));
         let kind: String = mine.select(jobs::kind).first(conn)?;
-        let now = Utc::now().naive_utc();
+        let now = who.now();
         let changed = if retry {
             diesel::update(mine.filter(jobs::state.eq_any(JobState::RETRIABLE)))
                 .set((

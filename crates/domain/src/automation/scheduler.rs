@@ -19,6 +19,7 @@ use crate::outbox::jobs::{self, NewJob};
 use crate::scheduling::runs;
 use crate::schema::{companies, events, jobs as jobs_table};
 use crate::scope::{TenantId, Who};
+use mspdesk_platform::clock::Clock;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 use mspdesk_platform::vault::Vault;
 
@@ -120,10 +121,10 @@ pub fn round(
     let local = s.local(now);
     let today = local.date();
     let at = now.naive_utc();
-    let who = Who::system(tenant);
+    let who = Who::system(tenant, Clock::At(now));
     write_transaction(conn, |conn| {
         let mut r = Round {
-            tickets: runs::run_due(conn, vault, tenant, local, s.catch_up)?,
+            tickets: runs::run_due(conn, vault, &who, local, s.catch_up)?,
             ..Round::default()
         };
         for (cid, id) in billing::due(conn, tenant, today)? {

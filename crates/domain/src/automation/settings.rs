@@ -231,7 +231,7 @@ pub fn save(
                 companies::overdue_reminder_days.eq(s.overdue_days),
                 companies::mail_sender_name.eq(Some(&s.sender_name).filter(|n| !n.is_empty())),
                 companies::mail_reply_to.eq(Some(&s.reply_to).filter(|r| !r.is_empty())),
-                companies::updated_at.eq(Utc::now().naive_utc()),
+                companies::updated_at.eq(who.now()),
             ))
             .execute(conn)?;
         let changes = json!({

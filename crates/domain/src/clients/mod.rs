@@ -2,7 +2,7 @@
 
 pub mod service;
 
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::forms::{Errors, Field, FormInput, Kind, Values};
@@ -168,7 +168,7 @@ pub fn scoped(
         .load(conn)
         .map(mspdesk_platform::db::only)?
         .ok_or(diesel::result::Error::NotFound)?;
-    Ok((client, ClientScope::checked(viewer.tenant, id)))
+    Ok((client, ClientScope::checked(viewer, id)))
 }
 
 fn filtered(viewer: Viewer, q: &ListQuery) -> clients::BoxedQuery<'static, MultiBackend> {
@@ -240,12 +240,16 @@ pub fn update_billing(
     billing: &BillingData,
 ) -> QueryResult<usize> {
     diesel::update(crate::of_tenant!(clients, cs.tenant()).filter(clients::id.eq(cs.client_id())))
-        .set((billing, clients::updated_at.eq(Utc::now().naive_utc())))
+        .set((billing, clients::updated_at.eq(cs.now())))
         .execute(conn)
 }
 
-pub fn insert(conn: &mut AnyConnection, tenant: TenantId, data: &ClientData) -> QueryResult<i64> {
-    let now = Utc::now().naive_utc();
+pub fn insert(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    data: &ClientData,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
     diesel::insert_into(clients::table)
         .values((
             data,
@@ -259,7 +263,7 @@ pub fn insert(conn: &mut AnyConnection, tenant: TenantId, data: &ClientData) -> 
 
 pub fn update(conn: &mut AnyConnection, cs: &ClientScope, data: &ClientData) -> QueryResult<usize> {
     diesel::update(crate::of_tenant!(clients, cs.tenant()).filter(clients::id.eq(cs.client_id())))
-        .set((data, clients::updated_at.eq(Utc::now().naive_utc())))
+        .set((data, clients::updated_at.eq(cs.now())))
         .execute(conn)
 }
 
@@ -269,10 +273,7 @@ pub fn set_deleted(
     at: Option<NaiveDateTime>,
 ) -> QueryResult<usize> {
     diesel::update(crate::of_tenant!(clients, cs.tenant()).filter(clients::id.eq(cs.client_id())))
-        .set((
-            clients::deleted_at.eq(at),
-            clients::updated_at.eq(Utc::now().naive_utc()),
-        ))
+        .set((clients::deleted_at.eq(at), clients::updated_at.eq(cs.now())))
         .execute(conn)
 }
 

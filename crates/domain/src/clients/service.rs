@@ -71,14 +71,14 @@ pub fn apply(
     };
     let id = match before {
         Some(client) => {
-            let cs = ClientScope::checked(who.tenant(), client.id);
+            let cs = ClientScope::checked(who.viewer(), client.id);
             super::update(conn, &cs, &data)?;
             client.id
         }
-        None => super::insert(conn, who.tenant(), &data)?,
+        None => super::insert(conn, who.tenant(), &data, who.now())?,
     };
     if let Some(billing) = billing {
-        super::update_billing(conn, &ClientScope::checked(who.tenant(), id), &billing)?;
+        super::update_billing(conn, &ClientScope::checked(who.viewer(), id), &billing)?;
     }
     Ok(Ok(ClientId(id)))
 }
@@ -152,7 +152,7 @@ pub fn set_archived(
     require(Perm::new(Area::Clients, Action::Edit), who.role)?;
     write_transaction(conn, |conn| {
         let (client, cs) = super::scoped(conn, who.viewer, id)?;
-        super::set_deleted(conn, &cs, archive.then(|| chrono::Utc::now().naive_utc()))?;
+        super::set_deleted(conn, &cs, archive.then(|| cs.now()))?;
         let action = if archive { "archive" } else { "restore" };
         audit::record(
             conn,

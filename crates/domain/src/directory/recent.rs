@@ -2,7 +2,6 @@
 //! overview is shown; read through the viewer's scope, so a client the user has since
 //! lost access to drops out.
 
-use chrono::Utc;
 use diesel::prelude::*;
 
 use crate::schema::{clients, user_recent_clients as r};
@@ -11,7 +10,7 @@ use mspdesk_platform::db::AnyConnection;
 
 /// Notes that `user` opened the client now.
 pub fn touch(conn: &mut AnyConnection, cs: &ClientScope, user: i64) -> QueryResult<()> {
-    let now = Utc::now().naive_utc();
+    let now = cs.now();
     let seen = diesel::update(crate::of_client!(r, cs).filter(r::user_id.eq(user)))
         .set(r::viewed_at.eq(now))
         .execute(conn)?;

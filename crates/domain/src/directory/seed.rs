@@ -1,7 +1,7 @@
 //! Bulk synthetic data for benchmarks: clients and contacts in batched transactions
 //! (multi-row inserts through the per-backend macro; MultiBackend has no batch insert).
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::schema::{client_contacts, clients};
@@ -17,8 +17,9 @@ pub fn run(
     tenant: TenantId,
     clients_n: usize,
     contacts_per: usize,
+    at: DateTime<Utc>,
 ) -> QueryResult<()> {
-    let now = Utc::now().naive_utc();
+    let now = at.naive_utc();
     let mut done = 0;
     while done < clients_n {
         let n = BATCH.min(clients_n - done);

@@ -2,7 +2,7 @@
 //! metadata here. Archive keeps the bytes; a hard delete removes them. Upload and
 //! download live in `web::files`.
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::audit;
@@ -59,7 +59,7 @@ pub fn insert_uploaded(
     v: &Values,
     up: &Upload,
 ) -> QueryResult<i64> {
-    let now = Utc::now().naive_utc();
+    let now = cs.now();
     diesel::insert_into(client_files::table)
         .values((
             FileData::from(v),

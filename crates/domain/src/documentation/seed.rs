@@ -4,7 +4,7 @@
 //! written by its own insert (200 rows per statement where the resource allows it), so
 //! the search index and the attention lists fill as they do in use.
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 
 use super::{certificates, credentials, documents, domains, licenses, services};
@@ -12,7 +12,8 @@ use crate::directory::locations::Locations;
 use crate::forms::{FormInput, RefOptions, Values};
 use crate::resource::{service, write, Resource};
 use crate::schema::clients;
-use crate::scope::{ClientScope, TenantId};
+use crate::scope::{ClientScope, TenantId, Viewer};
+use mspdesk_platform::clock::Clock;
 use mspdesk_platform::db::AnyConnection;
 use mspdesk_platform::vault::Vault;
 
@@ -20,17 +21,22 @@ use mspdesk_platform::vault::Vault;
 const TRANSACTION: usize = 2_000;
 const STATEMENT: usize = 200;
 
-/// One sample row: client number `c`, row `j` of that client, a day offset `d` for dates.
-type Sample = fn(c: usize, j: usize, d: i64) -> Vec<(&'static str, String)>;
+/// One sample row: client number `c`, row `j` of that client, a date `d` to spread dates by.
+type Sample = fn(c: usize, j: usize, d: NaiveDate) -> Vec<(&'static str, String)>;
 
-pub fn run(conn: &mut AnyConnection, vault: &Vault, tenant: TenantId) -> QueryResult<usize> {
+pub fn run(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    tenant: TenantId,
+    at: DateTime<Utc>,
+) -> QueryResult<usize> {
     let ids: Vec<i64> = crate::of_tenant!(clients, tenant)
         .order(clients::id.asc())
         .select(clients::id)
         .load(conn)?;
     let scopes: Vec<ClientScope> = ids
         .iter()
-        .map(|id| ClientScope::checked(tenant, *id))
+        .map(|id| ClientScope::checked(Viewer::whole(tenant, Clock::At(at)), *id))
         .collect();
     let mut n = 0;
     n += kind::<Locations>(conn, vault, &scopes, 2, |c, j, _| {
@@ -66,14 +72,14 @@ pub fn run(conn: &mut AnyConnection, vault: &Vault, tenant: TenantId) -> QueryRe
             ("vendor", ["Microsoft", "Adobe"][j % 2].into()),
             ("seats", (5 + c % 40).to_string()),
             ("cost", format!("{}.00", 100 + c % 900)),
-            ("expiry_date", day(d)),
+            ("expiry_date", d.to_string()),
         ]
     })?;
     n += kind::<domains::Domains>(conn, vault, &scopes, 2, |c, j, d| {
         vec![
             ("domain_name", format!("client{c}-{j}.example")),
             ("registrar", ["Gandi", "Namecheap"][j % 2].into()),
-            ("expiry_date", day(d)),
+            ("expiry_date", d.to_string()),
         ]
     })?;
     n += kind::<certificates::Certificates>(conn, vault, &scopes, 1, |c, _, d| {
@@ -81,7 +87,7 @@ pub fn run(conn: &mut AnyConnection, vault: &Vault, tenant: TenantId) -> QueryRe
             ("name", format!("Wildcard client{c}")),
             ("domain", format!("*.client{c}.example")),
             ("issuer", "Let's Encrypt".into()),
-            ("expiry_date", day(d)),
+            ("expiry_date", d.to_string()),
         ]
     })?;
     n += kind::<services::Services>(conn, vault, &scopes, 2, |c, j, _| {
@@ -105,11 +111,6 @@ pub fn run(conn: &mut AnyConnection, vault: &Vault, tenant: TenantId) -> QueryRe
     Ok(n)
 }
 
-/// A date `d` days from today, as a form gives it.
-fn day(d: i64) -> String {
-    (Utc::now().date_naive() + Duration::days(d)).to_string()
-}
-
 /// `per` rows of one resource for every client.
 fn kind<R: Resource>(
     conn: &mut AnyConnection,
@@ -123,7 +124,7 @@ fn kind<R: Resource>(
     for (c, cs) in scopes.iter().enumerate() {
         for j in 0..per {
             // Expiry dates spread over the next year, some already past.
-            let d = ((c * 7 + j * 13) % 400) as i64 - 30;
+            let d = cs.today() + Duration::days(((c * 7 + j * 13) % 400) as i64 - 30);
             let input = FormInput(
                 sample(c, j, d)
                     .into_iter()

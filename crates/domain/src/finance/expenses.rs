@@ -125,10 +125,7 @@ impl Resource for Expenses {
             .select(clients::currency)
             .first(conn)?;
         let mut f = FormInput::default();
-        f.set(
-            field::spent_on.name,
-            chrono::Utc::now().date_naive().to_string(),
-        );
+        f.set(field::spent_on.name, cs.today().to_string());
         f.set(field::currency.name, currency);
         f.set_bool(field::billable.name, true);
         Ok(f)

@@ -3,7 +3,7 @@
 //! paid in part or in full (`payments`), or voided (keeps its number, owes nothing).
 //! A sent invoice is not edited in place.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde_json::json;
 
@@ -112,7 +112,7 @@ pub fn insert_draft(
     notes: &str,
     origin: Origin,
 ) -> QueryResult<i64> {
-    let now = Utc::now().naive_utc();
+    let now = cs.now();
     let notes = notes.trim();
     let id: i64 = diesel::insert_into(invoices::table)
         .values((
@@ -203,7 +203,7 @@ pub fn update_draft(
             invoices::discount.eq(priced.sum.discount),
             invoices::tax.eq(priced.sum.tax),
             invoices::total.eq(priced.sum.total),
-            invoices::updated_at.eq(Utc::now().naive_utc()),
+            invoices::updated_at.eq(cs.now()),
         ))
         .execute(conn)?;
         lines::store(conn, cs.tenant(), Doc::Invoice(invoice.id), &priced)?;
@@ -245,7 +245,7 @@ pub fn issue(
         invoices::reference.eq(&reference),
         invoices::issue_date.eq(on),
         invoices::due_date.eq(on + Duration::days(i64::from(net_terms))),
-        invoices::updated_at.eq(Utc::now().naive_utc()),
+        invoices::updated_at.eq(cs.now()),
     ))
     .execute(conn)?;
     if sent == 0 {
@@ -255,7 +255,7 @@ pub fn issue(
         client: cs.client(),
         invoice: id,
     };
-    events::publish(conn, cs.tenant(), &event, Utc::now().naive_utc())?;
+    events::publish(conn, cs.tenant(), &event, cs.now())?;
     Ok(Some(reference))
 }
 
@@ -266,7 +266,7 @@ pub fn send(
     cid: ClientId,
     id: RecordId,
 ) -> AppResult<Result<String, String>> {
-    send_on(conn, who, cid, id, Utc::now().date_naive())
+    send_on(conn, who, cid, id, who.at().date_naive())
 }
 
 /// Sends a draft dated `on` (an import of past invoices, the demo).
@@ -313,7 +313,7 @@ pub fn void(
     write_transaction(conn, |conn| {
         let (_, cs) = clients::scoped(conn, who.viewer, cid)?;
         let invoice = find(conn, &cs, id.0)?;
-        let now = Utc::now().naive_utc();
+        let now = cs.now();
         let row = crate::of_client!(invoices, cs)
             .filter(invoices::id.eq(invoice.id))
             .filter(invoices::status.eq(invoice.status))

@@ -4,7 +4,7 @@
 //! every payment and every deletion in the same transaction, and the sum is guarded in
 //! the UPDATE itself, so two payments at once can never exceed the total.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde_json::json;
 
@@ -45,7 +45,7 @@ fn settle(conn: &mut AnyConnection, cs: &ClientScope, invoice: i64) -> QueryResu
     diesel::update(crate::of_client!(invoices_table, cs).filter(invoices_table::id.eq(invoice)))
         .set((
             invoices_table::status.eq(status),
-            invoices_table::updated_at.eq(Utc::now().naive_utc()),
+            invoices_table::updated_at.eq(cs.now()),
         ))
         .execute(conn)
         .map(|_| ())
@@ -106,7 +106,7 @@ pub fn record(
                 payments::amount.eq(amount),
                 payments::method.eq(&input.method),
                 payments::reference.eq((!reference.is_empty()).then_some(reference)),
-                payments::created_at.eq(Utc::now().naive_utc()),
+                payments::created_at.eq(cs.now()),
             ))
             .returning(payments::id)
             .get_result(conn)?;

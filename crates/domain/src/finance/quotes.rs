@@ -3,7 +3,7 @@
 //! a sent quote past its expiry date is expired (derived, not stored). Accepting makes
 //! a draft invoice with the same lines, and each remembers the other.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde_json::json;
 
@@ -131,7 +131,7 @@ pub fn save(
         };
         let notes = input.notes.trim();
         let notes = (!notes.is_empty()).then_some(notes);
-        let now = Utc::now().naive_utc();
+        let now = cs.now();
         let s = &priced.sum;
         let (qid, action) = match id {
             Some(id) => {
@@ -217,7 +217,7 @@ pub fn step(
     step: Option<Step>,
 ) -> AppResult<Result<Option<RecordId>, String>> {
     require(Perm::new(Area::Billing, Action::Edit), who.role)?;
-    let today = Utc::now().date_naive();
+    let today = who.at().date_naive();
     write_transaction(conn, |conn| {
         let (_, cs) = clients::scoped(conn, who.viewer, cid)?;
         let q = find(conn, &cs, id.0)?;
@@ -243,10 +243,7 @@ pub fn step(
                 .filter(quotes::id.eq(q.id))
                 .filter(quotes::status.eq(from)),
         )
-        .set((
-            quotes::status.eq(to),
-            quotes::updated_at.eq(Utc::now().naive_utc()),
-        ))
+        .set((quotes::status.eq(to), quotes::updated_at.eq(cs.now())))
         .execute(conn)?;
         if moved == 0 {
             return Err(AppError::Conflict("The quote changed meanwhile.".into()));

@@ -6,7 +6,7 @@
 //! UPDATE and the database refuses a second invoice of a period, so running it twice,
 //! or twice at once, makes one invoice per period.
 
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde_json::json;
 
@@ -208,7 +208,7 @@ pub fn save(
         }
         let notes = input.notes.trim();
         let notes = (!notes.is_empty()).then_some(notes);
-        let now = Utc::now().naive_utc();
+        let now = cs.now();
         let s = &priced.sum;
         let values = (
             rec::name.eq(&name),

@@ -3,7 +3,7 @@
 //! past due), with their payments, and one monthly recurring template; the tenant's
 //! invoice counter ends after the last number. Totals follow `totals`' rule.
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
 use super::lines::{self, LineInput};
@@ -16,7 +16,12 @@ use mspdesk_platform::db::AnyConnection;
 
 const BATCH: usize = 500;
 
-pub fn run(conn: &mut AnyConnection, tenant: TenantId, per_client: usize) -> QueryResult<usize> {
+pub fn run(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+    per_client: usize,
+    at: DateTime<Utc>,
+) -> QueryResult<usize> {
     let ids: Vec<i64> = crate::of_tenant!(clients, tenant)
         .order(clients::id.asc())
         .select(clients::id)
@@ -42,7 +47,7 @@ pub fn run(conn: &mut AnyConnection, tenant: TenantId, per_client: usize) -> Que
     )
     .map_err(|e| diesel::result::Error::QueryBuilderError(format!("{e:?}").into()))?;
     let s = priced.sum;
-    let now = Utc::now().naive_utc();
+    let now = at.naive_utc();
     let today = now.date();
     let mut number = numbering::START;
     for chunk in ids.chunks(BATCH) {

@@ -4,7 +4,7 @@
 //! tenant's users cannot sign in, their sessions and API keys stop at the next request
 //! and its jobs wait; its data is untouched. Each action is in the platform audit log.
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::json;
 
@@ -24,6 +24,8 @@ use mspdesk_platform::db::{write_transaction, AnyConnection};
 pub struct OperatorActor {
     pub id: i64,
     pub ip: String,
+    /// When the operator acts.
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 /// One tenant as the console lists it.
@@ -117,13 +119,13 @@ pub fn create(
         return Ok(Err(problem));
     }
     let unusable = password::hash(&password::generate());
-    let now = Utc::now().naive_utc();
+    let now = op.at.naive_utc();
     let email = new.admin_email.trim().to_lowercase();
     write_transaction(conn, |conn| {
-        let tenant = tenants::create(conn, new.name.trim(), Some(&email))?;
+        let tenant = tenants::create(conn, new.name.trim(), Some(&email), now)?;
         let name = new.admin_name.trim();
         let admin =
-            crate::tenancy::users::create(conn, tenant, name, &email, &unusable, Role::Admin)?;
+            crate::tenancy::users::create(conn, tenant, name, &email, &unusable, Role::Admin, now)?;
         let to = LinkFor {
             tenant,
             user: admin,
@@ -140,6 +142,7 @@ pub fn create(
             Some(tenant.get()),
             details,
             Some(&op.ip),
+            now,
         )?;
         Ok(Ok((tenant, url)))
     })
@@ -152,7 +155,7 @@ pub fn set_suspended(
     tenant: i64,
     on: bool,
 ) -> AppResult<()> {
-    let now = Utc::now().naive_utc();
+    let now = op.at.naive_utc();
     write_transaction(conn, |conn| {
         let found: Option<i64> = c::table.find(tenant).select(c::id).first(conn).optional()?;
         found.ok_or(AppError::NotFound)?;
@@ -178,6 +181,7 @@ pub fn set_suspended(
             Some(tenant),
             json!({}),
             Some(&op.ip),
+            now,
         )?;
         Ok(())
     })

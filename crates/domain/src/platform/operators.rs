@@ -3,7 +3,7 @@
 //! a user of any tenant (a row of its own table), is made with `mspdesk
 //! create-operator EMAIL` on the server's shell, and signs in on the platform's own page.
 
-use chrono::{Duration, NaiveDateTime, Utc};
+use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde_json::Value;
 
@@ -31,13 +31,23 @@ impl Operator {
 impl Who {
     /// A platform operator acting on one tenant (its export): every client, an admin's
     /// permissions, no tenant user (the tenant's log names the console).
-    pub fn operator(_operator: &Operator, tenant: crate::scope::TenantId, ip: String) -> Who {
-        Who::tenant_wide(tenant, Some(ip), "platform console")
+    pub fn operator(
+        _operator: &Operator,
+        tenant: crate::scope::TenantId,
+        ip: String,
+        clock: mspdesk_platform::clock::Clock,
+    ) -> Who {
+        Who::tenant_wide(tenant, Some(ip), "platform console", clock)
     }
 }
 
 /// Makes an operator (or gives an existing one a new password); their id.
-pub fn create(conn: &mut AnyConnection, email: &str, password_hash: &str) -> QueryResult<i64> {
+pub fn create(
+    conn: &mut AnyConnection,
+    email: &str,
+    password_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
     let email = email.trim().to_lowercase();
     if let Some(op) = find_by_email(conn, &email)? {
         diesel::update(o::table.find(op.id))
@@ -50,7 +60,7 @@ pub fn create(conn: &mut AnyConnection, email: &str, password_hash: &str) -> Que
             o::email.eq(&email),
             o::name.eq(email.split('@').next().unwrap_or("operator")),
             o::password_hash.eq(password_hash),
-            o::created_at.eq(Utc::now().naive_utc()),
+            o::created_at.eq(now),
         ))
         .returning(o::id)
         .get_result(conn)
@@ -125,6 +135,7 @@ pub fn record(
     tenant: Option<i64>,
     details: Value,
     ip: Option<&str>,
+    now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(pa::table)
         .values((
@@ -133,7 +144,7 @@ pub fn record(
             pa::tenant_id.eq(tenant),
             pa::details.eq(details.to_string()),
             pa::ip.eq(ip),
-            pa::created_at.eq(Utc::now().naive_utc()),
+            pa::created_at.eq(now),
         ))
         .execute(conn)
         .map(|_| ())

@@ -3,7 +3,7 @@
 //! only its hash is kept, so a database dump reveals no feed. Revoking one ends it at
 //! once (the URL answers 404).
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::json;
 
@@ -77,7 +77,7 @@ pub fn create(
                 f::label.eq(&label),
                 f::token_hash.eq(hash(&token)),
                 f::created_by.eq(who.user_id),
-                f::created_at.eq(Utc::now().naive_utc()),
+                f::created_at.eq(who.now()),
             ))
             .returning(f::id)
             .get_result(conn)?;
@@ -100,7 +100,7 @@ pub fn revoke(conn: &mut AnyConnection, who: &Who, id: RecordId) -> AppResult<()
                 .filter(f::id.eq(id.0))
                 .filter(f::revoked_at.is_null()),
         )
-        .set(f::revoked_at.eq(Utc::now().naive_utc()))
+        .set(f::revoked_at.eq(who.now()))
         .execute(conn)?;
         if n == 0 {
             return Err(AppError::NotFound);

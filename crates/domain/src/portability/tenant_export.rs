@@ -348,7 +348,7 @@ fn sheet_of<R: Resource>(c: &mut Collect) -> AppResult<Sheet> {
             let id = R::id(row);
             let mut input = R::to_input(row);
             if c.secrets {
-                let cs = ClientScope::checked(c.who.tenant(), *cid);
+                let cs = ClientScope::checked(c.who.viewer(), *cid);
                 for f in secret_fields::<R>() {
                     if let Some(sealed) = R::read_secret(c.conn, &cs, id, f.name)? {
                         let plain = c

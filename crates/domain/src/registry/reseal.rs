@@ -8,6 +8,7 @@ use crate::registry::{self, Visitor};
 use crate::resource::{history, write, Resource};
 use crate::scope::EveryTenant;
 use crate::tenancy::two_factor;
+use mspdesk_platform::clock::Clock;
 use mspdesk_platform::db::AnyConnection;
 use mspdesk_platform::vault::{SecretRef, StagedVault, Vault};
 
@@ -30,19 +31,24 @@ pub fn every_secret(
     conn: &mut AnyConnection,
     old: &Vault,
     new: &StagedVault,
+    clock: Clock,
 ) -> Result<usize, ResealError> {
-    walk(conn, old, Some(new))
+    walk(conn, old, Some(new), EveryTenant(clock))
 }
 
 /// Opens every sealed value with `vault` and changes nothing; how many opened. Only
 /// the count leaves: no secret is handed out.
-pub fn open_every_secret(conn: &mut AnyConnection, vault: &Vault) -> Result<usize, ResealError> {
-    walk(conn, vault, None)
+pub fn open_every_secret(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    clock: Clock,
+) -> Result<usize, ResealError> {
+    walk(conn, vault, None, EveryTenant(clock))
 }
 
 /// How many values are sealed in the database, in every tenant (whether a missing key
 /// file may be replaced by a new one: only while this is 0).
-pub fn sealed_count(conn: &mut AnyConnection) -> diesel::QueryResult<usize> {
+pub fn sealed_count(conn: &mut AnyConnection, clock: Clock) -> diesel::QueryResult<usize> {
     struct Count<'a> {
         conn: &'a mut AnyConnection,
         every: &'a EveryTenant,
@@ -55,7 +61,7 @@ pub fn sealed_count(conn: &mut AnyConnection) -> diesel::QueryResult<usize> {
             }
         }
     }
-    let every = EveryTenant(());
+    let every = EveryTenant(clock);
     let mut count = Count {
         conn,
         every: &every,
@@ -69,8 +75,8 @@ fn walk(
     conn: &mut AnyConnection,
     old: &Vault,
     new: Option<&StagedVault>,
+    every: EveryTenant,
 ) -> Result<usize, ResealError> {
-    let every = EveryTenant(());
     let mut reseal = Reseal {
         conn,
         every: &every,

@@ -52,7 +52,7 @@ pub fn run(
     // Every month of the span has its bar, driven or not.
     let mut per_month: BTreeMap<String, i64> = BTreeMap::new();
     let mut m = since;
-    while m <= chrono::Utc::now().date_naive() {
+    while m <= viewer.at().date_naive() {
         per_month.insert(format!("{}-{:02}", m.year(), m.month()), 0);
         m = m
             .checked_add_months(chrono::Months::new(1))

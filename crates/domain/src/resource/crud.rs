@@ -106,7 +106,7 @@ macro_rules! scoped_crud {
         ) -> diesel::QueryResult<i64> {
             use diesel::prelude::*;
             use $crate::schema::$t;
-            let now = chrono::Utc::now().naive_utc();
+            let now = cs.now();
             diesel::insert_into($t::table)
                 .values((
                     <$Data>::from(v),
@@ -125,15 +125,14 @@ macro_rules! scoped_crud {
         ) -> diesel::QueryResult<Vec<i64>> {
             use diesel::prelude::*;
             use $crate::schema::$t;
-            let now = chrono::Utc::now().naive_utc();
             let values: Vec<_> = rows
                 .iter()
                 .map(|(cs, v)| (
                     <$Data>::from(v),
                     $t::tenant_id.eq(cs.tenant_id()),
                     $t::client_id.eq(cs.client_id()),
-                    $t::created_at.eq(now),
-                    $t::updated_at.eq(now),
+                    $t::created_at.eq(cs.now()),
+                    $t::updated_at.eq(cs.now()),
                 ))
                 .collect();
             let mut ids: Vec<i64> = $crate::with_backend!(conn, |c| diesel::insert_into($t::table)
@@ -156,7 +155,7 @@ macro_rules! scoped_crud {
             use diesel::prelude::*;
             use $crate::schema::$t;
             diesel::update($crate::scoped_crud!(@one $t, cs, id))
-                .set((<$Data>::from(v), $t::updated_at.eq(chrono::Utc::now().naive_utc())))
+                .set((<$Data>::from(v), $t::updated_at.eq(cs.now())))
             .execute(conn)
         }
 
@@ -169,7 +168,7 @@ macro_rules! scoped_crud {
             use diesel::prelude::*;
             use $crate::schema::$t;
             diesel::update($crate::scoped_crud!(@one $t, cs, id))
-                .set(($t::deleted_at.eq(at), $t::updated_at.eq(chrono::Utc::now().naive_utc())))
+                .set(($t::deleted_at.eq(at), $t::updated_at.eq(cs.now())))
             .execute(conn)
         }
 
@@ -196,7 +195,7 @@ macro_rules! scoped_crud {
 
             fn all_secrets(
                 conn: &mut $crate::mspdesk_platform::db::AnyConnection,
-                _every: &$crate::scope::EveryTenant,
+                every: &$crate::scope::EveryTenant,
             ) -> diesel::QueryResult<Vec<$crate::resource::Sealed>> {
                 use diesel::prelude::*;
                 use $crate::schema::$t;
@@ -208,7 +207,7 @@ macro_rules! scoped_crud {
                         .load(conn)?;
                     out.extend(rows.into_iter().map(|(id, tenant, client, value)| {
                         $crate::resource::Sealed {
-                            scope: $crate::scope::ClientScope::from_row(tenant, client),
+                            scope: every.scope_of(tenant, client),
                             id,
                             field: $sname,
                             value: value.unwrap_or_default(),
@@ -270,7 +269,7 @@ macro_rules! scoped_crud {
             query = query.filter(cond);
         }
         $(
-            let today = chrono::Utc::now().date_naive();
+            let today = $cs.today();
             if let Some((from, to)) = $crate::resource::expiry::bounds(&$q.filter, today) {
                 if let Some(to) = to {
                     query = query.filter($t::$exp.le(to));

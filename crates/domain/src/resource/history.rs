@@ -1,7 +1,7 @@
 //! Earlier values of secrets: when a secret is replaced, the old one is opened and sealed
 //! again under its history row, so it can still be revealed (and nothing else can).
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::schema::secret_history;
@@ -36,7 +36,7 @@ pub fn keep(
             secret_history::entity_id.eq(from.row_id),
             secret_history::field.eq(from.column),
             secret_history::value.eq(""),
-            secret_history::created_at.eq(Utc::now().naive_utc()),
+            secret_history::created_at.eq(cs.now()),
         ))
         .returning(secret_history::id)
         .get_result(conn)?;

@@ -78,7 +78,7 @@ pub fn save<R: Resource>(
             .then(|| R::created_event(cid, saved))
             .flatten()
         {
-            events::publish(conn, who.tenant(), &event, chrono::Utc::now().naive_utc())?;
+            events::publish(conn, who.tenant(), &event, who.now())?;
         }
         Ok(Ok(RecordId(saved)))
     })

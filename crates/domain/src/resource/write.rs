@@ -95,7 +95,7 @@ pub fn set_archived<R: Resource>(
     id: i64,
     archive: bool,
 ) -> QueryResult<()> {
-    let at = archive.then(|| chrono::Utc::now().naive_utc());
+    let at = archive.then(|| cs.now());
     found(R::set_deleted(conn, cs, id, at)?)
 }
 

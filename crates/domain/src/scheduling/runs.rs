@@ -111,14 +111,13 @@ pub fn due_runs(
 pub fn run_due(
     conn: &mut AnyConnection,
     vault: &Vault,
-    tenant: TenantId,
+    who: &Who,
     local_now: NaiveDateTime,
     catch_up: CatchUp,
 ) -> AppResult<usize> {
-    let who = Who::system(tenant);
     let mut made = 0;
-    for row in due(conn, tenant, local_now)? {
-        made += run_template(conn, vault, &who, row, local_now, catch_up)?;
+    for row in due(conn, who.tenant(), local_now)? {
+        made += run_template(conn, vault, who, row, local_now, catch_up)?;
     }
     Ok(made)
 }

@@ -133,10 +133,7 @@ impl Resource for Trips {
             .select(companies::mileage_rate)
             .first(conn)?;
         let mut f = FormInput::default();
-        f.set(
-            field::start_date.name,
-            chrono::Utc::now().date_naive().to_string(),
-        );
+        f.set(field::start_date.name, cs.today().to_string());
         f.set(field::rate_per_mile.name, money::display_scaled(rate, 3));
         f.set_bool(field::billable.name, true);
         f.set(field::user_id.name, who.user_id.to_string());

@@ -45,7 +45,7 @@ pub fn insert(
             ticket_replies::public.eq(r.public),
             ticket_replies::minutes.eq(r.minutes),
             ticket_replies::billable.eq(r.billable),
-            ticket_replies::created_at.eq(chrono::Utc::now().naive_utc()),
+            ticket_replies::created_at.eq(cs.now()),
         ))
         .returning(ticket_replies::id)
         .get_result(conn)

@@ -3,7 +3,7 @@
 //! three assigned, in turn, to the `assignees`) and `assets_per` assets (some with a warranty running out),
 //! and two replies per ticket, in batched transactions; the tenant's ticket counter ends after the last number.
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
 use super::status::TicketStatus::{self, *};
@@ -30,12 +30,13 @@ pub fn run(
     assignees: &[i64],
     tickets_per: usize,
     assets_per: usize,
+    at: DateTime<Utc>,
 ) -> QueryResult<(usize, usize)> {
     let ids: Vec<i64> = crate::of_tenant!(clients, tenant)
         .order(clients::id.asc())
         .select(clients::id)
         .load(conn)?;
-    let now = Utc::now().naive_utc();
+    let now = at.naive_utc();
     let today = now.date();
     let mut number = numbering::START;
     for chunk in ids.chunks(BATCH) {

@@ -110,10 +110,10 @@ pub fn reply(
                 ticket: ticket.id,
                 reply: reply_id,
             };
-            events::publish(conn, who.tenant(), &event, chrono::Utc::now().naive_utc())?;
+            events::publish(conn, who.tenant(), &event, who.now())?;
         }
         if let Some(to) = to {
-            let now = chrono::Utc::now().naive_utc();
+            let now = who.now();
             let done = to.is_done();
             let resolution = match (done, new.body.is_empty()) {
                 (true, false) => Some(new.body.clone()),

@@ -7,6 +7,8 @@ use crate::error::{AppError, AppResult};
 use crate::forms::{shown, Kind};
 use crate::resource::service::{current_secrets, Revealed};
 use crate::resource::{refs, Resource};
+use mspdesk_platform::clock::Clock;
+
 use crate::scope::{ClientId, TenantId, Viewer};
 use mspdesk_platform::db::AnyConnection;
 use mspdesk_platform::vault::Vault;
@@ -25,8 +27,13 @@ pub struct Shown {
 }
 
 /// Reads the link's record of kind `R` (archived or gone: a 404).
-pub fn read<R: Resource>(conn: &mut AnyConnection, vault: &Vault, link: &Live) -> AppResult<Shown> {
-    let viewer = Viewer::whole(TenantId::trusted(link.tenant_id));
+pub fn read<R: Resource>(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    link: &Live,
+    clock: Clock,
+) -> AppResult<Shown> {
+    let viewer = Viewer::whole(TenantId::trusted(link.tenant_id), clock);
     let (_, cs) = clients::scoped(conn, viewer, ClientId(link.client_id))?;
     let row = R::find(conn, &cs, link.record_id)?;
     if R::archived(&row) {

@@ -91,7 +91,7 @@ pub(super) fn add(
             "That e-mail address already has an account in your team.".into(),
         ));
     }
-    let id = users::create(conn, tenant, &new.name, &email, hash, role)?;
+    let id = users::create(conn, tenant, &new.name, &email, hash, role, who.now())?;
     let changes = json!({ "name": new.name, "email": email, "role": role.label() });
     audit::record(conn, &who.actor, entry(id, action, changes))?;
     Ok(Ok(id))
@@ -137,7 +137,7 @@ pub fn update_access(
         };
         let mut own: Vec<i64> = named.iter().map(|(c, _)| *c).collect();
         own.sort_unstable();
-        users::set_access(conn, tenant, id, role, restricted, &own)?;
+        users::set_access(conn, tenant, id, role, restricted, &own, who.now())?;
         if before.role() != role {
             sessions::end_for_user(conn, id)?;
         }
@@ -162,7 +162,7 @@ pub enum PasswordRefused {
 pub fn password_delay(conn: &mut AnyConnection, who: &Who) -> AppResult<std::time::Duration> {
     let user = users::find_live(conn, who.user_id)?.ok_or(AppError::NotFound)?;
     let ip = who.actor.ip.clone().unwrap_or_default();
-    Ok(throttle::recent(conn, &user.email, &ip)?.delay())
+    Ok(throttle::recent(conn, &user.email, &ip, who.now())?.delay())
 }
 
 /// Changes the user's own password. Wrong current passwords count in the login
@@ -186,13 +186,13 @@ pub fn change_password(
     }
     let user = users::find_live(conn, who.user_id)?.ok_or(AppError::NotFound)?;
     let ip = who.actor.ip.clone().unwrap_or_default();
-    if throttle::recent(conn, &user.email, &ip)?.blocked() {
+    if throttle::recent(conn, &user.email, &ip, who.now())?.blocked() {
         return Ok(Err(PasswordRefused::Throttled));
     }
     let new_hash = password::verify(current, &user.password_hash).then(|| password::hash(new));
     write_transaction(conn, |conn| {
         let Some(hash) = &new_hash else {
-            throttle::record(conn, &user.email, &ip)?;
+            throttle::record(conn, &user.email, &ip, who.now())?;
             let changes = json!({ "reason": "wrong current password" });
             audit::record(
                 conn,
@@ -201,7 +201,7 @@ pub fn change_password(
             )?;
             return Ok(Err(PasswordRefused::WrongCurrent));
         };
-        users::set_password(conn, user.id, hash)?;
+        users::set_password(conn, user.id, hash, who.now())?;
         audit::record(
             conn,
             &who.actor,
@@ -225,7 +225,7 @@ pub fn update_settings(
     let tenant = who.tenant();
     write_transaction(conn, |conn| {
         let old = tenants::settings(conn, tenant)?;
-        tenants::update_settings(conn, tenant, new)?;
+        tenants::update_settings(conn, tenant, new, who.now())?;
         let changes = json!({
             "mileage_rate": [old.mileage_rate, new.mileage_rate],
             "disabled_modules": [old.disabled, new.disabled],

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use chrono::{NaiveDate, NaiveDateTime, Timelike, Utc};
+use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use diesel::prelude::*;
 use serde_json::json;
 
@@ -121,7 +121,7 @@ pub fn create(
                 k::read_only.eq(new.read_only),
                 k::expires_on.eq(new.expires_on),
                 k::created_by.eq(who.user_id),
-                k::created_at.eq(Utc::now().naive_utc()),
+                k::created_at.eq(who.now()),
             ))
             .returning(k::id)
             .get_result(conn)?;
@@ -143,7 +143,7 @@ pub fn revoke(conn: &mut AnyConnection, who: &Who, id: RecordId) -> AppResult<()
                 .filter(k::id.eq(id.0))
                 .filter(k::revoked_at.is_null()),
         )
-        .set(k::revoked_at.eq(Utc::now().naive_utc()))
+        .set(k::revoked_at.eq(who.now()))
         .execute(conn)?;
         if n == 0 {
             return Err(AppError::NotFound);

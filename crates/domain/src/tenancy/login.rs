@@ -2,6 +2,7 @@
 //! password, a row for the throttle — together, in one transaction. The pages decide
 //! the timing (the delay, argon2 off the worker); this is the write path.
 
+use chrono::NaiveDateTime;
 use serde_json::json;
 
 use super::throttle::{self, Failures};
@@ -18,9 +19,10 @@ pub fn context(
     code: &str,
     email: &str,
     ip: &str,
+    now: NaiveDateTime,
 ) -> AppResult<(Failures, Option<TenantId>, Option<User>)> {
     let (tenant, user) = users::find_for_sign_in(conn, code, email)?;
-    Ok((throttle::recent(conn, email, ip)?, tenant, user))
+    Ok((throttle::recent(conn, email, ip, now)?, tenant, user))
 }
 
 /// How a login (or logout) ended.
@@ -32,15 +34,16 @@ pub enum Event<'a> {
 }
 
 pub fn record(conn: &mut AnyConnection, actor: &Actor, event: Event<'_>) -> AppResult<()> {
+    let now = actor.at().naive_utc();
     write_transaction(conn, |conn| {
         let (action, user, changes) = match event {
             Event::Throttled { email } => ("login_throttled", None, json!({ "email": email })),
             Event::Failed { email } => {
-                throttle::record(conn, email, actor.ip.as_deref().unwrap_or(""))?;
+                throttle::record(conn, email, actor.ip.as_deref().unwrap_or(""), now)?;
                 ("login_failed", None, json!({ "email": email }))
             }
             Event::Succeeded { user } => {
-                users::touch_login(conn, user)?;
+                users::touch_login(conn, user, now)?;
                 ("login", Some(user), json!({}))
             }
             Event::LoggedOut { user } => ("logout", Some(user), json!({})),

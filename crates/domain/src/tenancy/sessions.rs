@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Duration, NaiveDateTime, Utc};
+use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::schema::sessions;
@@ -47,8 +47,8 @@ pub fn load_live(
     conn: &mut AnyConnection,
     id_hash: &str,
     life: Lifetimes,
+    now: NaiveDateTime,
 ) -> QueryResult<Option<(i64, State)>> {
-    let now = Utc::now().naive_utc();
     let row: Option<(i64, String, NaiveDateTime, NaiveDateTime)> = sessions::table
         .find(id_hash)
         .select((
@@ -92,8 +92,8 @@ pub fn create(
     new: NewSession,
     state: &State,
     absolute: Duration,
+    now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let now = Utc::now().naive_utc();
     diesel::delete(sessions::table.filter(sessions::expires_at.le(now))).execute(conn)?;
     diesel::insert_into(sessions::table)
         .values((
@@ -144,8 +144,8 @@ pub fn of_user(
     conn: &mut AnyConnection,
     user_id: i64,
     is_current: impl Fn(&State) -> bool,
+    now: NaiveDateTime,
 ) -> QueryResult<Vec<Live>> {
-    let now = Utc::now().naive_utc();
     type Row = (
         String,
         String,

@@ -1,6 +1,6 @@
 //! Tenants (MSPs, the `companies` table) and the CLI's way to create one.
 
-use chrono::Utc;
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::policy::Role;
@@ -9,8 +9,12 @@ use crate::scope::TenantId;
 use crate::tenancy::users;
 use mspdesk_platform::db::AnyConnection;
 
-pub fn create(conn: &mut AnyConnection, name: &str, email: Option<&str>) -> QueryResult<TenantId> {
-    let now = Utc::now().naive_utc();
+pub fn create(
+    conn: &mut AnyConnection,
+    name: &str,
+    email: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<TenantId> {
     let code = free_code(conn, &code_from_name(name))?;
     let id: i64 = diesel::insert_into(companies::table)
         .values((
@@ -96,9 +100,10 @@ pub fn create_with_admin(
     name: &str,
     admin_email: &str,
     password_hash: &str,
+    now: NaiveDateTime,
 ) -> QueryResult<(TenantId, i64)> {
     conn.transaction(|conn| {
-        let tenant = create(conn, name, Some(admin_email))?;
+        let tenant = create(conn, name, Some(admin_email), now)?;
         let uid = users::create(
             conn,
             tenant,
@@ -106,6 +111,7 @@ pub fn create_with_admin(
             admin_email,
             password_hash,
             Role::Admin,
+            now,
         )?;
         Ok((tenant, uid))
     })
@@ -186,6 +192,7 @@ pub fn update_settings(
     conn: &mut AnyConnection,
     tenant: TenantId,
     s: &Settings,
+    now: NaiveDateTime,
 ) -> QueryResult<usize> {
     diesel::update(companies::table.find(tenant.get()))
         .set((
@@ -197,7 +204,7 @@ pub fn update_settings(
             companies::tax_id.eq(Some(s.tax_id.trim()).filter(|a| !a.is_empty())),
             companies::invoice_prefix.eq(s.invoice_prefix.trim()),
             companies::require_2fa.eq(s.require_2fa),
-            companies::updated_at.eq(Utc::now().naive_utc()),
+            companies::updated_at.eq(now),
         ))
         .execute(conn)
 }

@@ -6,7 +6,7 @@
 //! - failures of one account from anywhere: a growing delay, never a lock, so an
 //!   attacker who knows your e-mail cannot keep you out.
 
-use chrono::{Duration, Utc};
+use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::schema::login_failures;
@@ -40,8 +40,13 @@ impl Failures {
     }
 }
 
-pub fn recent(conn: &mut AnyConnection, email: &str, ip: &str) -> QueryResult<Failures> {
-    let since = Utc::now().naive_utc() - Duration::minutes(WINDOW_MINUTES);
+pub fn recent(
+    conn: &mut AnyConnection,
+    email: &str,
+    ip: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Failures> {
+    let since = now - Duration::minutes(WINDOW_MINUTES);
     let recent = || login_failures::table.filter(login_failures::created_at.gt(since));
     let pair = recent()
         .filter(login_failures::email.eq(email))
@@ -65,8 +70,12 @@ pub fn recent(conn: &mut AnyConnection, email: &str, ip: &str) -> QueryResult<Fa
 
 /// One more failure (a wrong password at login or at a password change). Rows older
 /// than the window are cleared on the way, so the table stays small.
-pub fn record(conn: &mut AnyConnection, email: &str, ip: &str) -> QueryResult<()> {
-    let now = Utc::now().naive_utc();
+pub fn record(
+    conn: &mut AnyConnection,
+    email: &str,
+    ip: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::delete(
         login_failures::table
             .filter(login_failures::created_at.lt(now - Duration::minutes(WINDOW_MINUTES))),

@@ -16,6 +16,7 @@ use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::schema::{companies, recovery_codes as rc, users as u};
 use crate::scope::{TenantId, Who};
+use mspdesk_platform::clock::Clock;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 use mspdesk_platform::keys::{random_token, token_hash};
 use mspdesk_platform::vault::{SecretRef, Vault};
@@ -223,11 +224,12 @@ pub fn check(
         .set(rc::used_at.eq(Some(now)))
         .execute(conn)?;
         if spent == 1 {
-            let actor = audit::Actor::visitor(Some(ip.to_string()), None).as_user(user);
+            let actor = audit::Actor::visitor(Some(ip.to_string()), None, Clock::At(now.and_utc()))
+                .as_user(user);
             audit::record(conn, &actor, entry(user.id, "recovery_code_used"))?;
             return Ok(true);
         }
-        throttle::record(conn, &user.email, ip)?;
+        throttle::record(conn, &user.email, ip, now)?;
         Ok(false)
     })
 }
@@ -248,13 +250,15 @@ pub fn disable(
         ));
     }
     let ip = who.actor.ip.clone().unwrap_or_default();
-    if throttle::recent(conn, &user.email, &ip)?.blocked() {
+    if throttle::recent(conn, &user.email, &ip, now)?.blocked() {
         return Ok(Err(
             "Too many wrong attempts. Wait a while, then try again.",
         ));
     }
     if !password::verify(current_password, &user.password_hash) {
-        write_transaction(conn, |conn| Ok(throttle::record(conn, &user.email, &ip)?))?;
+        write_transaction(conn, |conn| {
+            Ok(throttle::record(conn, &user.email, &ip, now)?)
+        })?;
         return Ok(Err("That is not your current password."));
     }
     if !check(conn, vault, &user, code, &ip, now)? {

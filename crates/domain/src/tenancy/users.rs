@@ -1,6 +1,6 @@
 //! Users of a tenant and their roles.
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::list::ListQuery;
@@ -150,8 +150,8 @@ pub fn create(
     email: &str,
     password_hash: &str,
     role: Role,
+    now: NaiveDateTime,
 ) -> QueryResult<i64> {
-    let now = Utc::now().naive_utc();
     diesel::insert_into(users::table)
         .values((
             users::tenant_id.eq(tenant.get()),
@@ -197,11 +197,16 @@ pub fn technicians(conn: &mut AnyConnection, cs: &ClientScope) -> QueryResult<Ve
 
 /// A new password; every session of the user ends (the caller starts a new one for
 /// the browser that made the change).
-pub fn set_password(conn: &mut AnyConnection, id: i64, password_hash: &str) -> QueryResult<()> {
+pub fn set_password(
+    conn: &mut AnyConnection,
+    id: i64,
+    password_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set((
             users::password_hash.eq(password_hash),
-            users::updated_at.eq(Utc::now().naive_utc()),
+            users::updated_at.eq(now),
         ))
         .execute(conn)?;
     crate::tenancy::sessions::end_for_user(conn, id)?;
@@ -218,9 +223,9 @@ pub fn list(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<User>
 }
 
 /// Notes a successful sign-in (shown to the tenant's admins).
-pub fn touch_login(conn: &mut AnyConnection, id: i64) -> QueryResult<()> {
+pub fn touch_login(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(users::table.find(id))
-        .set(users::last_login_at.eq(Utc::now().naive_utc()))
+        .set(users::last_login_at.eq(now))
         .execute(conn)
         .map(|_| ())
 }
@@ -251,12 +256,13 @@ pub fn set_access(
     role: Role,
     restricted: bool,
     clients: &[i64],
+    now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::update(crate::of_tenant!(users, tenant).filter(users::id.eq(id)))
         .set((
             users::role.eq(role as i32),
             users::restricted.eq(restricted),
-            users::updated_at.eq(Utc::now().naive_utc()),
+            users::updated_at.eq(now),
         ))
         .execute(conn)?;
     diesel::delete(crate::of_tenant!(user_clients, tenant).filter(user_clients::user_id.eq(id)))

@@ -2,6 +2,8 @@
 //! key's owner, a shell command's. (The scheduler's is beside the type in `scope`; the
 //! platform operator's in `platform::operators`.)
 
+use mspdesk_platform::clock::Clock;
+
 use super::api_keys::Access;
 use super::users::User;
 use crate::audit::Actor;
@@ -14,6 +16,7 @@ impl Who {
             viewer: Viewer {
                 tenant: user.tenant(),
                 restricted_to: user.restricted.then_some(user.id),
+                clock: actor.clock,
             },
             user_id: user.id,
             role: user.role(),
@@ -21,9 +24,10 @@ impl Who {
         }
     }
 
-    /// A signed-in user's request: the session named `user`, who sends it from `ip`.
-    pub fn signed_in(user: &User, ip: String, user_agent: Option<String>) -> Who {
-        Who::account(user, Actor::visitor(Some(ip), user_agent))
+    /// A signed-in user's request: the session named `user`, who sends it from `ip`,
+    /// by `clock`.
+    pub fn signed_in(user: &User, ip: String, user_agent: Option<String>, clock: Clock) -> Who {
+        Who::account(user, Actor::visitor(Some(ip), user_agent, clock))
     }
 
     /// An API request: `access` is the key `api_keys::authenticate` found, and `user`
@@ -33,14 +37,15 @@ impl Who {
         access: &Access,
         ip: String,
         user_agent: Option<String>,
+        clock: Clock,
     ) -> Option<Who> {
-        (access.user_id == user.id).then(|| Who::signed_in(user, ip, user_agent))
+        (access.user_id == user.id).then(|| Who::signed_in(user, ip, user_agent, clock))
     }
 
     /// A shell command run on the server as one account (`mspdesk api-key`, the demo
     /// loader, the bench's seed): the account's own role and reach, no address.
-    pub fn shell(user: &User, command: &str) -> Who {
-        Who::account(user, Actor::visitor(None, Some(command.to_string())))
+    pub fn shell(user: &User, command: &str, clock: Clock) -> Who {
+        Who::account(user, Actor::visitor(None, Some(command.to_string()), clock))
     }
 }
 

@@ -73,7 +73,10 @@ fn is_current(ctx: &Ctx) -> impl Fn(&sessions::State) -> bool {
 pub async fn list(ctx: Ctx, db: Db) -> AppResult<HttpResponse> {
     let (user, is_current) = (ctx.user_id, is_current(&ctx));
     let rows = db
-        .run(move |conn| Ok(sessions::of_user(conn, user, is_current)?))
+        .run(move |conn| {
+            let now = chrono::Utc::now().naive_utc();
+            Ok(sessions::of_user(conn, user, is_current, now)?)
+        })
         .await?;
     let fmt = |t: chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M").to_string();
     let sessions = rows
@@ -106,7 +109,7 @@ pub async fn end(ctx: Ctx, db: Db, form: web::Form<Which>) -> AppResult<HttpResp
         .run(move |conn| {
             let one = Some(form.session.as_str()).filter(|s| !s.is_empty());
             // The session in use is found here, never taken from the form.
-            let mine = sessions::of_user(conn, who.user_id(), is_current)?;
+            let mine = sessions::of_user(conn, who.user_id(), is_current, who.now())?;
             let Some(current) = mine.into_iter().find(|s| s.current) else {
                 return Ok(0);
             };

@@ -296,17 +296,21 @@ impl Ctx {
         origin: Origin,
         api: Option<crate::domain::tenancy::api_keys::Access>,
     ) -> Result<Ctx, AppError> {
-        let (ip, agent) = (origin.ip.clone(), origin.user_agent.clone());
+        let (ip, agent, clock) = (
+            origin.ip.clone(),
+            origin.user_agent.clone(),
+            mspdesk_platform::clock::Clock::System,
+        );
         let (csrf, flash, who) = match &api {
             None => (
                 csrf_token(&origin.session),
                 Flash::take(&origin.session),
-                Who::signed_in(&user, ip, agent),
+                Who::signed_in(&user, ip, agent, clock),
             ),
             Some(key) => (
                 String::new(),
                 None,
-                Who::api_key(&user, key, ip, agent).ok_or(AppError::Unauthorized)?,
+                Who::api_key(&user, key, ip, agent, clock).ok_or(AppError::Unauthorized)?,
             ),
         };
         Ok(Ctx {

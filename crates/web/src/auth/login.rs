@@ -101,7 +101,11 @@ pub struct LoginForm {
 
 /// Whoever sends `req`, before anyone is known: what the audit log keeps of them.
 pub fn visitor(req: &HttpRequest) -> Actor {
-    Actor::visitor(Some(client_ip(req)), user_agent(req))
+    Actor::visitor(
+        Some(client_ip(req)),
+        user_agent(req),
+        mspdesk_platform::clock::Clock::System,
+    )
 }
 
 pub fn user_agent(req: &HttpRequest) -> Option<String> {
@@ -162,10 +166,13 @@ pub async fn login(
     }
     let (ip, ua) = (client_ip(&req), user_agent(&req));
     let (t, e, i) = (team.clone(), email.clone(), ip.clone());
-    let (failures, tenant, account) = db.run(move |conn| login::context(conn, &t, &e, &i)).await?;
+    let (failures, tenant, account) = db
+        .run(move |conn| login::context(conn, &t, &e, &i, chrono::Utc::now().naive_utc()))
+        .await?;
     // Refusals are audited in the tenant the sender named, so its admins see the
     // attempts on their accounts.
-    let actor = Actor::visitor(Some(ip.clone()), ua).in_tenant(tenant);
+    let actor = Actor::visitor(Some(ip.clone()), ua, mspdesk_platform::clock::Clock::System)
+        .in_tenant(tenant);
     if failures.blocked() {
         let (a, e) = (actor.clone(), email.clone());
         db.run(move |conn| login::record(conn, &a, Event::Throttled { email: &e }))

@@ -95,7 +95,7 @@ pub async fn check(
             let Some(user) = users::find_live(conn, uid)? else {
                 return Ok(None);
             };
-            if throttle::recent(conn, &user.email, &i)?.blocked() {
+            if throttle::recent(conn, &user.email, &i, now)?.blocked() {
                 return Ok(Some((user, None)));
             }
             let right = two_factor::check(conn, &vault, &user, &code, &i, now)?;
@@ -126,7 +126,12 @@ pub async fn check(
         ),
         Some((user, Some(true))) => {
             session.remove(keys::SECOND_STEP);
-            let actor = Actor::visitor(Some(ip.clone()), ua.clone()).as_user(&user);
+            let actor = Actor::visitor(
+                Some(ip.clone()),
+                ua.clone(),
+                mspdesk_platform::clock::Clock::System,
+            )
+            .as_user(&user);
             let uid = user.id;
             db.run(move |conn| login::record(conn, &actor, Event::Succeeded { user: uid }))
                 .await?;

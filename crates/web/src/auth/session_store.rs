@@ -67,8 +67,11 @@ impl DbSessionStore {
         };
         state.remove(keys::USER);
         let absolute = self.life.absolute;
-        self.with_conn(move |conn| Ok(sessions::create(conn, new, &state, absolute)?))
-            .await?;
+        self.with_conn(move |conn| {
+            let now = chrono::Utc::now().naive_utc();
+            Ok(sessions::create(conn, new, &state, absolute, now)?)
+        })
+        .await?;
         Ok(SessionKey::try_from(format!("{DB_PREFIX}{id}"))?)
     }
 
@@ -105,7 +108,12 @@ impl SessionStore for DbSessionStore {
         // Every page starts here, so this is where a restarted database is met first:
         // the lost connection is dropped and the load (a read and a touch) runs again on
         // a tested one, instead of failing the page.
-        let load = |h: String| self.with_conn(move |conn| Ok(sessions::load_live(conn, &h, life)?));
+        let load = |h: String| {
+            self.with_conn(move |conn| {
+                let now = chrono::Utc::now().naive_utc();
+                Ok(sessions::load_live(conn, &h, life, now)?)
+            })
+        };
         let mut live = load(h.clone()).await;
         let lost = |e: &anyhow::Error| {
             e.downcast_ref::<AppError>()

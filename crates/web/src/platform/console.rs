@@ -204,11 +204,17 @@ pub async fn export(
                 Some(id),
                 json!({}),
                 Some(&actor.ip),
+                actor.at.naive_utc(),
             )?;
             Ok(t)
         })
         .await?;
-    let who = Who::operator(&op.operator, tenant, ip);
+    let who = Who::operator(
+        &op.operator,
+        tenant,
+        ip,
+        mspdesk_platform::clock::Clock::System,
+    );
     crate::imports::stream_export(
         &req,
         &db,

@@ -57,7 +57,8 @@ pub async fn login(
     let (e, i) = (email.clone(), ip.clone());
     let found = db
         .run(move |conn| {
-            let failures = throttle::recent(conn, &e, &i)?;
+            let now = chrono::Utc::now().naive_utc();
+            let failures = throttle::recent(conn, &e, &i, now)?;
             if failures.blocked() {
                 return Ok(None);
             }
@@ -71,12 +72,7 @@ pub async fn login(
                 };
                 let nonce = random_token(16);
                 write_transaction(conn, |conn| {
-                    operators::set_session(
-                        conn,
-                        op.id(),
-                        Some(&nonce),
-                        chrono::Utc::now().naive_utc(),
-                    )?;
+                    operators::set_session(conn, op.id(), Some(&nonce), now)?;
                     Ok(operators::record(
                         conn,
                         Some(op.id()),
@@ -84,11 +80,12 @@ pub async fn login(
                         None,
                         json!({}),
                         Some(&i),
+                        now,
                     )?)
                 })?;
                 return Ok(Some(Some((op, nonce))));
             }
-            write_transaction(conn, |conn| Ok(throttle::record(conn, &e, &i)?))?;
+            write_transaction(conn, |conn| Ok(throttle::record(conn, &e, &i, now)?))?;
             Ok(Some(None))
         })
         .await?;
@@ -128,7 +125,8 @@ pub async fn logout(op: Op, session: Session, db: Db) -> AppResult<HttpResponse>
     let (id, ip) = (op.actor.id, op.actor.ip.clone());
     db.run(move |conn| {
         write_transaction(conn, |conn| {
-            operators::set_session(conn, id, None, chrono::Utc::now().naive_utc())?;
+            let now = chrono::Utc::now().naive_utc();
+            operators::set_session(conn, id, None, now)?;
             let (details, ip) = (json!({}), Some(ip.as_str()));
             Ok(operators::record(
                 conn,
@@ -137,6 +135,7 @@ pub async fn logout(op: Op, session: Session, db: Db) -> AppResult<HttpResponse>
                 None,
                 details,
                 ip,
+                now,
             )?)
         })
     })

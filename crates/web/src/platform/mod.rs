@@ -59,6 +59,7 @@ impl FromRequest for Op {
                 actor: OperatorActor {
                     id: operator.id(),
                     ip,
+                    at: chrono::Utc::now(),
                 },
                 operator,
             })

@@ -88,7 +88,7 @@ pub(super) fn set<R: Resource>(
     conn: &mut AnyConnection,
     p: &Pending,
 ) -> AppResult<Vec<String>> {
-    let cs = ClientScope::checked(run.who.tenant(), p.cid);
+    let cs = ClientScope::checked(run.who.viewer(), p.cid);
     let fields: Vec<Field> = p.links.iter().map(|l| l.field).collect();
     let refs = run.refs_of(conn, &cs, &fields)?;
     let row = R::find(conn, &cs, p.id)?;

@@ -35,7 +35,7 @@ pub(super) fn write<R: Resource>(
             return Ok(());
         }
     };
-    let cs = ClientScope::checked(run.who.tenant(), cid);
+    let cs = ClientScope::checked(run.who.viewer(), cid);
     line.client = client_name(run, conn, cid)?;
     let refs = run.refs_of(conn, &cs, &t.fields)?;
     run.load_existing::<R>(conn, &cs, t, &refs)?;
@@ -270,8 +270,8 @@ pub(super) fn write_client(
                     Action::Create
                 };
                 if r.archived && before.is_none() {
-                    let cs = ClientScope::checked(run.who.tenant(), saved);
-                    clients::set_deleted(conn, &cs, Some(chrono::Utc::now().naive_utc()))?;
+                    let cs = ClientScope::checked(run.who.viewer(), saved);
+                    clients::set_deleted(conn, &cs, Some(cs.now()))?;
                     line.reason = "Archived, as in the file.".into();
                 }
                 id = Some(saved);

@@ -114,8 +114,7 @@ pub(super) fn users(
                     name: &name,
                     email: &email,
                 };
-                let now = chrono::Utc::now().naive_utc();
-                lifecycle::send_link(conn, &to, Some(run.who.user_id), base, post, now)?;
+                lifecycle::send_link(conn, &to, Some(run.who.user_id), base, post, run.who.now())?;
                 "Invited by mail to choose a password.".into()
             }
             (true, None) => {
