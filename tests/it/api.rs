@@ -565,6 +565,27 @@ async fn an_accountant_bills_through_the_api_and_a_tech_cannot() {
         )
         .await;
     assert_eq!(too_much.status, 422);
+    // A refusal carries a stable code beside its words.
+    let again = api.post(&format!("{base}/{id}/send"), json!({})).await;
+    assert_eq!(
+        (again.status, again.json["code"].clone()),
+        (422, json!("invoice-not-draft")),
+        "{}",
+        again.json
+    );
+    assert_eq!(again.json["type"], "urn:mspdesk:problem:invoice-not-draft");
+    let void = api.post(&format!("{base}/{id}/void"), json!({})).await;
+    assert_eq!(void.json["code"], "invoice-not-voidable", "{}", void.json);
+    let over = api
+        .post(
+            &format!("{base}/{id}/payments"),
+            json!({ "amount": "1000.00", "paid_on": today, "method": "bank_transfer" }),
+        )
+        .await;
+    assert_eq!(over.json["code"], "payment-more-than-owed", "{}", over.json);
+    assert!(over.json["errors"]["amount"]
+        .as_str()
+        .is_some_and(|w| w.starts_with("That is more than the 379.97")));
     let one = api.get(&format!("{base}/{id}")).await;
     assert_eq!(one.json["lines"].as_array().unwrap().len(), 2);
     assert_eq!(one.json["payments"][0]["amount"], "100.00");

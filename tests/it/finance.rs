@@ -97,7 +97,7 @@ async fn an_invoice_is_sent_with_a_number_and_paid_in_parts() {
     assert_eq!((inv.status.name(), inv.balance()), ("partial", 11145));
     let over = payments::record(conn, &acc, cid, id, &pay("111.46")).unwrap();
     assert_eq!(
-        over.unwrap_err(),
+        mspdesk::web::finance::refused::payment(&over.unwrap_err()),
         "That is more than the 111.45 USD still owed."
     );
     assert!(payments::record(conn, &acc, cid, id, &pay("0"))

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::lines::{self, Doc, LineInput, Priced};
+use super::refused::InvoiceRefused;
 use crate::audit;
 use crate::clients;
 use crate::currency::Currency;
@@ -66,6 +67,11 @@ impl Invoice {
             Some(d) if self.overdue(today) => (today - d).num_days(),
             _ => 0,
         }
+    }
+    /// Whether `void` takes it: a draft (discarded), or a sent invoice with nothing
+    /// paid on it.
+    pub fn voidable(&self) -> bool {
+        self.status == Draft || (self.status == Sent && self.paid == 0)
     }
     /// Sent and not (fully) paid.
     pub fn unpaid(&self) -> bool {
@@ -265,7 +271,7 @@ pub fn send(
     who: &Who,
     cid: ClientId,
     id: RecordId,
-) -> AppResult<Result<String, String>> {
+) -> AppResult<Result<String, InvoiceRefused>> {
     send_on(conn, who, cid, id, who.at().date_naive())
 }
 
@@ -276,13 +282,13 @@ pub fn send_on(
     cid: ClientId,
     id: RecordId,
     on: NaiveDate,
-) -> AppResult<Result<String, String>> {
+) -> AppResult<Result<String, InvoiceRefused>> {
     require(Perm::new(Area::Billing, Action::Edit), who.role)?;
     write_transaction(conn, |conn| {
         let (_, cs) = clients::scoped(conn, who.viewer, cid)?;
         let invoice = find(conn, &cs, id.0)?;
         if invoice.status != Draft {
-            return Ok(Err("Only a draft can be sent.".to_string()));
+            return Ok(Err(InvoiceRefused::NotDraft));
         }
         let Some(reference) = issue(conn, &cs, invoice.id, on)? else {
             return Err(AppError::Conflict("The invoice was sent meanwhile.".into()));
@@ -308,7 +314,7 @@ pub fn void(
     who: &Who,
     cid: ClientId,
     id: RecordId,
-) -> AppResult<Result<bool, String>> {
+) -> AppResult<Result<bool, InvoiceRefused>> {
     require(Perm::new(Area::Billing, Action::Edit), who.role)?;
     write_transaction(conn, |conn| {
         let (_, cs) = clients::scoped(conn, who.viewer, cid)?;
@@ -318,25 +324,24 @@ pub fn void(
             .filter(invoices::id.eq(invoice.id))
             .filter(invoices::status.eq(invoice.status))
             .filter(invoices::paid.eq(0));
+        if !invoice.voidable() {
+            return Ok(Err(InvoiceRefused::NotVoidable));
+        }
         let (changed, action, title) = match invoice.status {
             Draft => (
-                diesel::update(row).set(invoices::deleted_at.eq(now)).execute(conn)?,
+                diesel::update(row)
+                    .set(invoices::deleted_at.eq(now))
+                    .execute(conn)?,
                 "discard",
                 "draft invoice".to_string(),
             ),
-            Sent if invoice.paid == 0 => (
+            _ => (
                 diesel::update(row)
                     .set((invoices::status.eq(Void), invoices::updated_at.eq(now)))
                     .execute(conn)?,
                 "void",
                 format!("invoice {}", invoice.reference.clone().unwrap_or_default()),
             ),
-            _ => {
-                return Ok(Err(
-                    "Only a draft, or a sent invoice with no payment, can be voided; delete its payments first."
-                        .to_string(),
-                ))
-            }
         };
         if changed == 0 {
             return Err(AppError::Conflict("The invoice changed meanwhile.".into()));

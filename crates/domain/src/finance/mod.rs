@@ -13,6 +13,7 @@ pub mod payments;
 pub mod quote_status;
 pub mod quotes;
 pub mod recurring;
+pub mod refused;
 pub mod registers;
 pub mod seed;
 pub mod totals;

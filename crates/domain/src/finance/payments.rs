@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::invoices::{self, InvoiceStatus, TABLE};
+use super::refused::PaymentRefused;
 use crate::audit;
 use crate::clients;
 use crate::error::AppResult;
@@ -58,27 +59,25 @@ pub fn record(
     cid: ClientId,
     invoice: RecordId,
     input: &PaymentInput,
-) -> AppResult<Result<i64, String>> {
+) -> AppResult<Result<i64, PaymentRefused>> {
     require(Perm::new(Area::Billing, Action::Edit), who.role)?;
     write_transaction(conn, |conn| {
         let (_, cs) = clients::scoped(conn, who.viewer, cid)?;
         let inv = invoices::find(conn, &cs, invoice.0)?;
         if !inv.status.unpaid() {
-            return Ok(Err(
-                "Payments go on a sent invoice that is not yet paid.".into()
-            ));
+            return Ok(Err(PaymentRefused::NotPayable));
         }
         let Some(paid_on) = crate::forms::dates::date(&input.paid_on) else {
-            return Ok(Err("Give the date of the payment (YYYY-MM-DD).".into()));
+            return Ok(Err(PaymentRefused::NoDate));
         };
         if !METHODS.iter().any(|(m, _)| *m == input.method) {
-            return Ok(Err("Choose how it was paid.".into()));
+            return Ok(Err(PaymentRefused::NoMethod));
         }
         let currency = inv.currency()?;
         let amount = match money::parse_scaled(&input.amount, i64::from(currency.minor)) {
             Ok(a) if a > 0 => a,
-            Ok(_) => return Ok(Err("The amount must be more than zero.".into())),
-            Err(e) => return Ok(Err(format!("Amount: {e}"))),
+            Ok(_) => return Ok(Err(PaymentRefused::NotPositive)),
+            Err(e) => return Ok(Err(PaymentRefused::Amount(e))),
         };
         // The guard is in the UPDATE: a concurrent payment cannot slip past it.
         let applied = diesel::update(
@@ -89,11 +88,10 @@ pub fn record(
         .set(invoices_table::paid.eq(invoices_table::paid + amount))
         .execute(conn)?;
         if applied == 0 {
-            return Ok(Err(format!(
-                "That is more than the {} {} still owed.",
-                currency.format(inv.balance()),
-                currency.code
-            )));
+            return Ok(Err(PaymentRefused::MoreThanOwed {
+                owed: inv.balance(),
+                currency,
+            }));
         }
         settle(conn, &cs, inv.id)?;
         let reference = input.reference.trim();

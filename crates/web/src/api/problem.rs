@@ -49,6 +49,18 @@ pub fn invalid(errors: &Errors) -> HttpResponse {
     )
 }
 
+/// 422 for a service's refusal: its words as the detail and as the error of the field
+/// it concerns, and its stable code as `code` and in the problem's `type`
+/// (`urn:mspdesk:problem:<code>`), which a client program can test while the words
+/// change.
+pub fn refused(field: &str, words: &str, code: &str) -> HttpResponse {
+    let mut extra = Map::new();
+    extra.insert("errors".into(), json!({ field: words }));
+    extra.insert("code".into(), json!(code));
+    extra.insert("type".into(), json!(format!("urn:mspdesk:problem:{code}")));
+    response(StatusCode::UNPROCESSABLE_ENTITY, words, extra)
+}
+
 /// Any error, as a problem. Internals never reach the client: a 5xx says only that
 /// it was logged.
 pub fn from_error(e: &actix_web::Error) -> HttpResponse {

@@ -218,8 +218,7 @@ fn invoice_page(
                 })
                 .collect(),
             draft: i.status == InvoiceStatus::Draft,
-            can_void: i.status == InvoiceStatus::Draft
-                || (i.status == InvoiceStatus::Sent && i.paid == 0),
+            can_void: i.voidable(),
             can_pay: i.status.unpaid(),
             pay,
             origin,
@@ -265,7 +264,7 @@ async fn act(ctx: Ctx, db: Db, path: web::Path<(i64, i64)>, send: bool) -> AppRe
             Ok(see_other(&href(cid, id)))
         }
         Err(why) => {
-            ctx.flash_error(why);
+            ctx.flash_error(super::refused::invoice(why));
             Ok(see_other(&href(cid, id)))
         }
     }
@@ -310,7 +309,7 @@ async fn pay(
                 reference: input.reference,
                 method: input.method,
                 methods: vec![],
-                error,
+                error: super::refused::payment(&error),
             };
             invoice_page(&ctx, nav, full, pay, StatusCode::UNPROCESSABLE_ENTITY)
         }

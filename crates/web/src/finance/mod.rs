@@ -10,6 +10,7 @@ pub mod invoices;
 pub mod overview;
 pub mod quotes;
 pub mod recurring;
+pub mod refused;
 pub mod terms;
 
 use actix_web::web;

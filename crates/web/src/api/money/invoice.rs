@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::payment_json;
 use super::{invoice_json, lines_json, lines_or_stored, refused, Draft};
+use crate::api::problem;
 use crate::auth::Ctx;
 use crate::domain::clients;
 use crate::domain::finance::documents;
@@ -16,6 +17,7 @@ use crate::domain::finance::lines::{Doc, LineInput};
 use crate::domain::finance::payments::{self, PaymentInput};
 use crate::domain::scope::{ClientId, RecordId};
 use crate::error::AppResult;
+use crate::finance::refused as words;
 use mspdesk_platform::db::Db;
 
 pub(super) async fn get_invoice(
@@ -114,7 +116,7 @@ pub(super) async fn send_invoice(
         .await?;
     match sent {
         Ok(_) => invoice_answer(&ctx, &db, cid, id, StatusCode::OK).await,
-        Err(e) => Ok(refused("status", vec![e])),
+        Err(e) => Ok(problem::refused("status", words::invoice(e), e.code())),
     }
 }
 
@@ -129,7 +131,7 @@ pub(super) async fn void_invoice(
         .await?;
     match voided {
         Ok(_) => invoice_answer(&ctx, &db, cid, id, StatusCode::OK).await,
-        Err(e) => Ok(refused("status", vec![e])),
+        Err(e) => Ok(problem::refused("status", words::invoice(e), e.code())),
     }
 }
 
@@ -162,6 +164,6 @@ pub(super) async fn pay(
         .await?;
     match paid {
         Ok(_) => invoice_answer(&ctx, &db, cid, id, StatusCode::CREATED).await,
-        Err(e) => Ok(refused("amount", vec![e])),
+        Err(e) => Ok(problem::refused("amount", &words::payment(&e), e.code())),
     }
 }

@@ -105,6 +105,7 @@ fn build() -> Value {
         json!({ "type": "object", "required": ["title", "status"],
         "properties": { "type": { "type": "string" }, "title": { "type": "string" },
         "status": { "type": "integer" }, "detail": { "type": "string" },
+        "code": { "type": "string" },
         "errors": { "type": "object", "additionalProperties": { "type": "string" } } } }),
     );
     doc.schemas.insert(
