@@ -24,7 +24,7 @@ pub struct Entry<'a> {
 
 impl<'a> Entry<'a> {
     /// A change to one record of a client (the client itself included).
-    pub fn of_record(
+    pub(crate) fn of_record(
         client: crate::scope::ClientId,
         entity: &'a str,
         entity_id: i64,
@@ -112,7 +112,7 @@ fn bounded(v: Value) -> Value {
 
 /// The fields that changed, as `{field: [old, new]}` in display form; a secret that
 /// changed is recorded as "changed", never with its value. `old` is `None` on create.
-pub fn diff(
+pub(crate) fn diff(
     fields: &[Field],
     old: Option<&FormInput>,
     new: &FormInput,
@@ -255,7 +255,7 @@ pub struct Activity {
 
 /// The client's last `limit` audited changes, leaving out the tables in `hidden` (what
 /// the reader may not see), with the acting user's name: one statement.
-pub fn recent_of_client(
+pub(crate) fn recent_of_client(
     conn: &mut AnyConnection,
     tenant: TenantId,
     client_id: i64,

@@ -64,7 +64,7 @@ crate::form_record! {
 
 /// Whether an asset in this status has a warranty worth watching: a retired or disposed
 /// one's needs nobody's attention (no badge, no attention list).
-pub fn warranty_watched(status: Option<&str>) -> bool {
+pub(crate) fn warranty_watched(status: Option<&str>) -> bool {
     !matches!(status, Some("retired" | "disposed"))
 }
 

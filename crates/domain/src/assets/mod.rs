@@ -4,8 +4,8 @@
 pub mod devices;
 pub mod inventory;
 pub mod networks;
-pub mod placement;
-pub mod relations;
+pub(crate) mod placement;
+pub(crate) mod relations;
 
 /// This context's client sub-resources, in tab order (`registry::each` walks every
 /// context): a new one is registered here, next to its `pub mod`.

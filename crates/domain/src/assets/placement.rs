@@ -30,7 +30,11 @@ impl Mounted {
 
 /// The live assets placed in a rack of the client.
 /// A placement without a height takes one unit.
-pub fn in_rack(conn: &mut AnyConnection, cs: &ClientScope, rack: i64) -> QueryResult<Vec<Mounted>> {
+pub(crate) fn in_rack(
+    conn: &mut AnyConnection,
+    cs: &ClientScope,
+    rack: i64,
+) -> QueryResult<Vec<Mounted>> {
     let rows: Vec<(i64, String, i32, Option<i32>)> = crate::of_client!(assets, cs)
         .filter(assets::rack_id.eq(rack))
         .filter(assets::deleted_at.is_null())
@@ -56,7 +60,7 @@ pub fn in_rack(conn: &mut AnyConnection, cs: &ClientScope, rack: i64) -> QueryRe
 
 /// The rack's front view, top unit first: each device on its top unit (spanning its
 /// height), the units under it covered.
-pub fn front_view(units: i32, mounted: &[Mounted], cs: &ClientScope) -> Vec<RackUnit> {
+pub(crate) fn front_view(units: i32, mounted: &[Mounted], cs: &ClientScope) -> Vec<RackUnit> {
     (1..=units)
         .rev()
         .map(|u| {

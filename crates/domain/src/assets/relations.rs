@@ -10,7 +10,7 @@ use crate::scope::ClientScope;
 use crate::service_desk::tickets::{self, About};
 use mspdesk_platform::db::AnyConnection;
 
-pub fn of_asset(
+pub(crate) fn of_asset(
     conn: &mut AnyConnection,
     cs: &ClientScope,
     row: &Asset,

@@ -13,7 +13,7 @@ use mspdesk_platform::db::AnyConnection;
 
 /// A worker whose last beat is older than this is stale (it beats every few seconds,
 /// and a job runs for minutes at most).
-pub fn stale_after() -> Duration {
+pub(crate) fn stale_after() -> Duration {
     Duration::minutes(2)
 }
 

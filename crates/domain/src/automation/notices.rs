@@ -74,7 +74,7 @@ pub fn crossed(leads: &[i32], due_on: NaiveDate, today: NaiveDate) -> Vec<i32> {
 }
 
 /// Notices every expiry threshold crossed by `today`; returns how many are new.
-pub fn expiries(
+pub(crate) fn expiries(
     conn: &mut AnyConnection,
     tenant: TenantId,
     s: &Schedule,

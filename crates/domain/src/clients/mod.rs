@@ -267,7 +267,7 @@ pub fn update(conn: &mut AnyConnection, cs: &ClientScope, data: &ClientData) -> 
         .execute(conn)
 }
 
-pub fn set_deleted(
+pub(crate) fn set_deleted(
     conn: &mut AnyConnection,
     cs: &ClientScope,
     at: Option<NaiveDateTime>,
@@ -278,7 +278,10 @@ pub fn set_deleted(
 }
 
 /// Every client of the tenant, archived ones too, in id order (the tenant export).
-pub fn all_of_tenant(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<Client>> {
+pub(crate) fn all_of_tenant(
+    conn: &mut AnyConnection,
+    tenant: TenantId,
+) -> QueryResult<Vec<Client>> {
     crate::of_tenant!(clients, tenant)
         .order(clients::id.asc())
         .select(Client::as_select())
@@ -295,7 +298,7 @@ pub fn names(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<Vec<(i64
 
 /// Every client of the tenant, archived ones too, as (id, name, archived), by id (an
 /// import matches a row to one by name).
-pub fn names_with_archived(
+pub(crate) fn names_with_archived(
     conn: &mut AnyConnection,
     tenant: TenantId,
 ) -> QueryResult<Vec<(i64, String, bool)>> {

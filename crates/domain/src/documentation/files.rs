@@ -144,7 +144,7 @@ pub fn delete_for_good(
     })
 }
 
-pub fn human_size(bytes: i64) -> String {
+pub(crate) fn human_size(bytes: i64) -> String {
     match bytes {
         b if b < 1024 => format!("{b} B"),
         b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),

@@ -49,7 +49,9 @@ impl Figures {
 /// `SUM` of integer minor units as an integer on both databases: PostgreSQL sums BIGINT
 /// into NUMERIC and diesel reads SQLite's NUMERIC through a float, so the sum is cast
 /// back (exact: amounts are integers).
-pub fn total_of(expr: &'static str) -> diesel::expression::SqlLiteral<diesel::sql_types::BigInt> {
+pub(crate) fn total_of(
+    expr: &'static str,
+) -> diesel::expression::SqlLiteral<diesel::sql_types::BigInt> {
     diesel::dsl::sql(&format!("CAST(COALESCE(SUM({expr}), 0) AS BIGINT)"))
 }
 

@@ -60,7 +60,7 @@ impl InvoiceStatus {
     }
 
     /// The state a sent invoice takes from what has been paid on it.
-    pub fn from_paid(paid: i64, total: i64) -> InvoiceStatus {
+    pub(crate) fn from_paid(paid: i64, total: i64) -> InvoiceStatus {
         match paid {
             0 => Sent,
             p if p >= total => Paid,

@@ -61,13 +61,6 @@ impl Invoice {
     pub fn currency(&self) -> AppResult<Currency> {
         Currency::stored(&self.currency)
     }
-    /// Days past the due date of an unpaid invoice (0 when not overdue).
-    pub fn days_late(&self, today: NaiveDate) -> i64 {
-        match self.due_date {
-            Some(d) if self.overdue(today) => (today - d).num_days(),
-            _ => 0,
-        }
-    }
     /// Whether `void` takes it: a draft (discarded), or a sent invoice with nothing
     /// paid on it.
     pub fn voidable(&self) -> bool {
@@ -110,7 +103,7 @@ pub struct Origin {
 }
 
 /// Inserts a draft with priced lines (inside the caller's transaction); returns its id.
-pub fn insert_draft(
+pub(crate) fn insert_draft(
     conn: &mut AnyConnection,
     cs: &ClientScope,
     currency: Currency,

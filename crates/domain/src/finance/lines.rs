@@ -253,7 +253,7 @@ pub fn rows(tenant: TenantId, doc: Doc, priced: &Priced) -> Vec<NewLine> {
 }
 
 /// Another document's lines, priced again in `c` (a quote accepted, a period invoiced).
-pub fn reprice(stored: &[StoredLine], c: Currency) -> Result<Priced, Vec<String>> {
+pub(crate) fn reprice(stored: &[StoredLine], c: Currency) -> Result<Priced, Vec<String>> {
     let input: Vec<LineInput> = stored.iter().map(StoredLine::to_input).collect();
     price(&input, c)
 }

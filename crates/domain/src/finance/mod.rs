@@ -6,7 +6,7 @@
 pub mod documents;
 pub mod expenses;
 pub mod figures;
-pub mod invoice_status;
+pub(crate) mod invoice_status;
 pub mod invoices;
 pub mod lines;
 pub mod payments;

@@ -53,7 +53,7 @@ pub struct Template {
 }
 
 impl Template {
-    pub fn period_date(&self, n: i32) -> Option<NaiveDate> {
+    pub(crate) fn period_date(&self, n: i32) -> Option<NaiveDate> {
         let d = nth_month(self.anchor_date, self.months as u32, n as u32)?;
         match self.end_date {
             Some(end) if d > end => None,

@@ -6,5 +6,5 @@
 pub mod event;
 pub mod events;
 pub mod job_kind;
-pub mod job_state;
+pub(crate) mod job_state;
 pub mod jobs;

@@ -61,7 +61,7 @@ pub fn install(conn: &mut AnyConnection) -> QueryResult<()> {
 
 /// The client's records dated up to `until` (the expired ones too), soonest first,
 /// of the kinds the reader may see.
-pub fn for_client(
+pub(crate) fn for_client(
     conn: &mut AnyConnection,
     cs: &ClientScope,
     kinds: &[&'static str],

@@ -105,7 +105,10 @@ pub fn load(conn: &mut AnyConnection, cs: &ClientScope) -> QueryResult<Vec<Tab>>
 pub type Counts = Vec<(String, i64)>;
 
 /// The tabs and the extra counts (`OVERDUE_TICKETS`), from one statement.
-pub fn load_counts(conn: &mut AnyConnection, cs: &ClientScope) -> QueryResult<(Vec<Tab>, Counts)> {
+pub(crate) fn load_counts(
+    conn: &mut AnyConnection,
+    cs: &ClientScope,
+) -> QueryResult<(Vec<Tab>, Counts)> {
     use crate::schema::mspdesk_tab_rows as v;
     let counts: Vec<(String, i64)> = crate::of_client!(v, cs)
         .group_by(v::t)

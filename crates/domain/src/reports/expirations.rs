@@ -13,7 +13,7 @@ use mspdesk_platform::db::AnyConnection;
 /// The most rows one report lists.
 const LIMIT: i64 = 5_000;
 
-pub fn kind_label(kind: &str) -> &'static str {
+pub(crate) fn kind_label(kind: &str) -> &'static str {
     if kind == CONTRACT {
         return "Contract end";
     }

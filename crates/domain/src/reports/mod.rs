@@ -51,4 +51,4 @@ pub fn top(
         .collect()
 }
 
-pub use crate::finance::figures::total_of as sum_of;
+pub(crate) use crate::finance::figures::total_of as sum_of;

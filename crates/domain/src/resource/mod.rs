@@ -291,7 +291,7 @@ pub struct Audience<'a> {
 
 impl Audience<'_> {
     /// Whether records of the tab `slug` may be shown (same rule as the tab itself).
-    pub fn may_see(&self, slug: &str) -> bool {
+    pub(crate) fn may_see(&self, slug: &str) -> bool {
         self.visible.contains(&slug)
     }
 }

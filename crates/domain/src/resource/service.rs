@@ -28,7 +28,10 @@ pub struct Invalid {
 }
 
 /// Validation: each field by its kind, then the resource's own rules.
-pub fn validate<R: Resource>(input: &FormInput, refs: &RefOptions) -> Result<Values, Errors> {
+pub(crate) fn validate<R: Resource>(
+    input: &FormInput,
+    refs: &RefOptions,
+) -> Result<Values, Errors> {
     forms::parse_checked(R::FIELDS, input, refs, R::check)
 }
 
@@ -107,7 +110,7 @@ pub fn apply<R: Resource>(
 }
 
 /// Writes values that passed `checked`: updates `before`, or creates. Returns the id.
-pub fn write_checked<R: Resource>(
+pub(crate) fn write_checked<R: Resource>(
     conn: &mut AnyConnection,
     vault: &Vault,
     cs: &ClientScope,
@@ -277,7 +280,7 @@ pub fn reveal<R: Resource>(
 
 /// A record's secrets opened now (and the current code of a TOTP seed): what a reveal
 /// and a share link show. Unaudited: the caller records why they were opened.
-pub fn current_secrets<R: Resource>(
+pub(crate) fn current_secrets<R: Resource>(
     conn: &mut AnyConnection,
     vault: &Vault,
     cs: &ClientScope,

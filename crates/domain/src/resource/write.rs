@@ -28,14 +28,14 @@ pub fn create<R: Resource>(
 /// Whether `create` of these values may join others in `create_many`: the resource
 /// allows it for them, and no secret is to be sealed and no exclusive flag moved (both
 /// need the row's own id or the rows before it).
-pub fn batchable<R: Resource>(v: &Values) -> bool {
+pub(crate) fn batchable<R: Resource>(v: &Values) -> bool {
     R::insert_in_bulk(v)
         && !R::EXCLUSIVE.is_some_and(|f| v.bool(f))
         && secret_fields::<R>().all(|f| v.text(f.name).is_none())
 }
 
 /// New rows that are each `batchable`, in one statement; their ids in `rows`' order.
-pub fn create_many<R: Resource>(
+pub(crate) fn create_many<R: Resource>(
     conn: &mut AnyConnection,
     rows: &[(ClientScope, Values)],
 ) -> QueryResult<Vec<i64>> {

@@ -91,7 +91,7 @@ fn track(
 }
 
 /// The runs due at `local_now` from index `from`: (index, date), at most `MAX_RUNS`.
-pub fn due_runs(
+pub(crate) fn due_runs(
     anchor: NaiveDateTime,
     freq: &str,
     from: u32,
@@ -108,7 +108,7 @@ pub fn due_runs(
 
 /// Opens the tickets of every due run of the tenant's templates; returns the tickets
 /// made. Each template in a transaction of its own.
-pub fn run_due(
+pub(crate) fn run_due(
     conn: &mut AnyConnection,
     vault: &Vault,
     who: &Who,

@@ -16,7 +16,7 @@ pub const FREQUENCIES: &[(&str, &str)] = &[
 
 /// The n-th run (0 = the anchor itself), or `None` for an unknown frequency or a date
 /// past chrono's range.
-pub fn nth_run(anchor: NaiveDateTime, frequency: &str, n: u32) -> Option<NaiveDateTime> {
+pub(crate) fn nth_run(anchor: NaiveDateTime, frequency: &str, n: u32) -> Option<NaiveDateTime> {
     let days = |d: i64| anchor.checked_add_signed(Duration::days(d * n as i64));
     match frequency {
         "daily" => days(1),
@@ -32,7 +32,7 @@ pub fn nth_run(anchor: NaiveDateTime, frequency: &str, n: u32) -> Option<NaiveDa
 
 /// Period `n` of a schedule every `months` months from `anchor`, by the same month-end
 /// rule (recurring invoices).
-pub fn nth_month(anchor: NaiveDate, months: u32, n: u32) -> Option<NaiveDate> {
+pub(crate) fn nth_month(anchor: NaiveDate, months: u32, n: u32) -> Option<NaiveDate> {
     add_months(
         anchor.and_time(chrono::NaiveTime::MIN),
         months.checked_mul(n)?,
@@ -40,7 +40,7 @@ pub fn nth_month(anchor: NaiveDate, months: u32, n: u32) -> Option<NaiveDate> {
     .map(|d| d.date())
 }
 
-pub fn next_runs(anchor: NaiveDateTime, frequency: &str, count: u32) -> Vec<NaiveDateTime> {
+pub(crate) fn next_runs(anchor: NaiveDateTime, frequency: &str, count: u32) -> Vec<NaiveDateTime> {
     (0..count)
         .filter_map(|n| nth_run(anchor, frequency, n))
         .collect()
@@ -57,7 +57,7 @@ fn add_months(at: NaiveDateTime, months: u32) -> Option<NaiveDateTime> {
     Some(NaiveDate::from_ymd_opt(year, month0 + 1, day)?.and_time(at.time()))
 }
 
-pub fn days_in_month(year: i32, month: u32) -> Option<u32> {
+pub(crate) fn days_in_month(year: i32, month: u32) -> Option<u32> {
     let first = NaiveDate::from_ymd_opt(year, month, 1)?;
     let next = if month == 12 {
         NaiveDate::from_ymd_opt(year + 1, 1, 1)?

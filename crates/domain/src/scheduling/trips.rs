@@ -51,7 +51,7 @@ fn with_total(d: &mut TripData) {
 
 /// Hundredths of a mile × mills per mile → cents, half up; `None` when the total does
 /// not fit (the form says so; it is never stored wrapped or clipped).
-pub fn total_cents(mileage_hundredths: i64, rate_mills: i64) -> Option<i64> {
+pub(crate) fn total_cents(mileage_hundredths: i64, rate_mills: i64) -> Option<i64> {
     mileage_hundredths
         .checked_mul(rate_mills)?
         .checked_add(500)

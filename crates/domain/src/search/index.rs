@@ -28,7 +28,7 @@ const EXTRA: &[(&str, &[&str])] = &[("tickets", &["details"])];
 
 pub const CLIENTS: &str = "clients";
 
-pub fn sources() -> Vec<Source> {
+pub(crate) fn sources() -> Vec<Source> {
     let mut all = vec![Source {
         table: "clients",
         kind: CLIENTS,

@@ -51,11 +51,11 @@ impl TicketStatus {
         Self::ALL.into_iter().find(|s| s.name() == name)
     }
 
-    pub fn is_open(self) -> bool {
+    pub(crate) fn is_open(self) -> bool {
         Self::OPEN.contains(&self)
     }
 
-    pub fn is_done(self) -> bool {
+    pub(crate) fn is_done(self) -> bool {
         Self::DONE.contains(&self)
     }
 

@@ -47,7 +47,7 @@ fn active_admins(conn: &mut AnyConnection, tenant: TenantId) -> QueryResult<i64>
 }
 
 /// Whether taking `user` out of the admins leaves the tenant without one.
-pub fn is_last_admin(
+pub(crate) fn is_last_admin(
     conn: &mut AnyConnection,
     tenant: TenantId,
     user: &users::User,
@@ -108,7 +108,7 @@ pub struct LinkFor<'a> {
 
 /// Issues a one-time link and queues its mail, in the caller's transaction; the link's
 /// full address.
-pub fn send_link(
+pub(crate) fn send_link(
     conn: &mut AnyConnection,
     to: &LinkFor,
     created_by: Option<i64>,

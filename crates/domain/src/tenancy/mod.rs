@@ -5,7 +5,7 @@ pub mod accounts;
 pub mod api_keys;
 pub mod lifecycle;
 pub mod login;
-pub mod numbering;
+pub(crate) mod numbering;
 pub mod one_time;
 pub mod password;
 pub mod sessions;

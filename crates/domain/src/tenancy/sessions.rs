@@ -37,7 +37,7 @@ impl Lifetimes {
 pub use mspdesk_platform::keys::token_hash as hash;
 
 /// Every session of a user ends (password change, role change, disable).
-pub fn end_for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<usize> {
+pub(crate) fn end_for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<usize> {
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
 }
 
@@ -187,7 +187,7 @@ pub fn of_user(
 }
 
 /// Ends one session of the user (none of anyone else's); whether it existed.
-pub fn end_one(conn: &mut AnyConnection, user_id: i64, id_hash: &str) -> QueryResult<bool> {
+pub(crate) fn end_one(conn: &mut AnyConnection, user_id: i64, id_hash: &str) -> QueryResult<bool> {
     let gone = diesel::delete(
         sessions::table
             .filter(sessions::id_hash.eq(id_hash))
@@ -198,7 +198,7 @@ pub fn end_one(conn: &mut AnyConnection, user_id: i64, id_hash: &str) -> QueryRe
 }
 
 /// Ends every session of the user but `keep` (the one in use); how many.
-pub fn end_others(conn: &mut AnyConnection, user_id: i64, keep: &str) -> QueryResult<usize> {
+pub(crate) fn end_others(conn: &mut AnyConnection, user_id: i64, keep: &str) -> QueryResult<usize> {
     diesel::delete(
         sessions::table
             .filter(sessions::user_id.eq(user_id))

@@ -100,7 +100,7 @@ pub fn link(secret: &str, account: &str, tenant: &str) -> String {
 }
 
 /// The time step a code matches at `unix` (the step before, this one or the next).
-pub fn matching_step(secret: &str, code: &str, unix: u64) -> Option<u64> {
+pub(crate) fn matching_step(secret: &str, code: &str, unix: u64) -> Option<u64> {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     if code.len() != DIGITS || !code.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -331,7 +331,7 @@ pub(crate) fn all_sealed(
 }
 
 /// Where the secret of `user` in `tenant` is sealed.
-pub fn sealed_at(tenant: i64, user: i64) -> SecretRef<'static> {
+pub(crate) fn sealed_at(tenant: i64, user: i64) -> SecretRef<'static> {
     at(TenantId::trusted(tenant), user)
 }
 

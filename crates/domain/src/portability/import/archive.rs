@@ -53,13 +53,14 @@ fn entry_cap(packed: u64) -> u64 {
 }
 
 impl Archive {
-    /// A ZIP in memory.
-    pub fn from_zip(bytes: Vec<u8>, limit: u64) -> Result<Archive, String> {
+    /// A ZIP in memory (the unit tests' archives).
+    #[cfg(test)]
+    pub(crate) fn from_zip(bytes: Vec<u8>, limit: u64) -> Result<Archive, String> {
         Self::zip(Box::new(std::io::Cursor::new(bytes)), limit)
     }
 
     /// A ZIP on disk (an upload), read where it lies.
-    pub fn from_zip_file(path: &Path, limit: u64) -> Result<Archive, String> {
+    pub(crate) fn from_zip_file(path: &Path, limit: u64) -> Result<Archive, String> {
         let file = std::fs::File::open(path)
             .map_err(|e| format!("The uploaded file cannot be read ({e}); upload it again."))?;
         Self::zip(Box::new(std::io::BufReader::new(file)), limit)
@@ -113,7 +114,7 @@ impl Archive {
     }
 
     /// An export's folder (the command line), read up to `MAX_UNPACKED`.
-    pub fn from_dir(dir: &Path) -> Result<Archive, String> {
+    pub(crate) fn from_dir(dir: &Path) -> Result<Archive, String> {
         let mut entries = BTreeMap::new();
         let mut stack = vec![dir.to_path_buf()];
         while let Some(d) = stack.pop() {

@@ -45,7 +45,7 @@ pub fn layout_of(s: &str) -> Layout {
     }
 }
 
-pub fn layout_key(l: Layout) -> &'static str {
+pub(crate) fn layout_key(l: Layout) -> &'static str {
     match l {
         Layout::ItFlow => "itflow",
         Layout::Headers => "headers",

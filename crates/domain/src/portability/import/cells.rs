@@ -159,7 +159,7 @@ fn choice(
     }
 }
 
-pub fn yes_no(cell: &str) -> Option<bool> {
+pub(crate) fn yes_no(cell: &str) -> Option<bool> {
     match super::columns::norm(cell).as_str() {
         "yes" | "y" | "true" | "1" | "x" | "on" | "t" => Some(true),
         "no" | "n" | "false" | "0" | "off" | "f" | "" => Some(false),
@@ -196,7 +196,7 @@ pub fn named(kind: RefKind, cell: &str, refs: &RefOptions) -> Option<i64> {
 }
 
 /// The flag of a reference to nothing.
-pub fn no_such(f: &Field, kind: RefKind, cell: &str) -> String {
+pub(crate) fn no_such(f: &Field, kind: RefKind, cell: &str) -> String {
     format!(
         "{}: no {} named \"{}\" in this client; left blank.",
         f.label,
@@ -248,7 +248,7 @@ fn datetime(cell: &str) -> String {
 }
 
 /// "2026-05-01" without a time.
-pub fn is_date_only(cell: &str) -> bool {
+pub(crate) fn is_date_only(cell: &str) -> bool {
     let cell = cell.trim();
     cell.len() == 10 && chrono::NaiveDate::parse_from_str(cell, "%Y-%m-%d").is_ok()
 }
@@ -256,7 +256,7 @@ pub fn is_date_only(cell: &str) -> bool {
 /// Exports that cannot carry a vault's secrets put a marker where the value was
 /// (IT Glue: `AES256GCM…`); storing it as the password would lose the real one
 /// silently.
-pub fn is_placeholder(value: &str) -> bool {
+pub(crate) fn is_placeholder(value: &str) -> bool {
     let v = value.trim();
     let upper = v.to_ascii_uppercase();
     upper.starts_with("AES256GCM")

@@ -24,7 +24,7 @@ pub enum Col {
 }
 
 /// A header cell without case, spaces and punctuation: "E-mail" → "email".
-pub fn norm(s: &str) -> String {
+pub(crate) fn norm(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
@@ -36,7 +36,7 @@ use super::synonyms::{ARCHIVED, CLIENT, CLIENT_ID, ID, SYNONYMS};
 /// The columns of a header for records of `target`, and the headers nothing matched.
 /// Beside a "Job Title" column (Outlook's export), "Title" is the courtesy title (Mr,
 /// Dr) and not a job: it is left unmatched, and counted as such.
-pub fn by_header(target: &Target, header: &[String]) -> (Vec<Col>, Vec<String>) {
+pub(crate) fn by_header(target: &Target, header: &[String]) -> (Vec<Col>, Vec<String>) {
     let mut cols = vec![];
     let mut ignored = vec![];
     let job_title = header.iter().any(|h| norm(h) == "jobtitle");
@@ -191,7 +191,10 @@ pub fn itflow_kinds() -> impl Iterator<Item = &'static str> {
 }
 
 /// The columns of ITFlow's template for `target`, when the file is as wide as it.
-pub fn by_position(target: &Target, header: &[String]) -> Result<(Vec<Col>, Vec<String>), String> {
+pub(crate) fn by_position(
+    target: &Target,
+    header: &[String],
+) -> Result<(Vec<Col>, Vec<String>), String> {
     let Some((_, layout)) = ITFLOW.iter().find(|(slug, _)| *slug == target.slug) else {
         return Err(format!(
             "ITFlow has no import template for {}.",

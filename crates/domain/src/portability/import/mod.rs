@@ -40,7 +40,8 @@ pub use apply::{run, Context, Keep, STAGING};
 pub use report::{Action, Line, Notes, Report};
 pub use sheet::{rows_of, Layout};
 pub use skipped::skipped_rows;
-pub use targets::{in_writing_order, target, targets, Target};
+pub(crate) use targets::in_writing_order;
+pub use targets::{target, targets, Target};
 
 /// What to read a file as: the kind of its rows (CSV), how its columns are laid out,
 /// and the client rows without a client column belong to. Archives say what they are.
@@ -112,7 +113,7 @@ pub const ARCHIVE: &str = "archive";
 
 /// The records of an archive: mspdesk's own export (it has `mspdesk.json`) or an IT
 /// Glue export (it has `organizations.csv`).
-pub fn from_archive(name: &str, archive: archive::Archive) -> Result<Plan, String> {
+pub(crate) fn from_archive(name: &str, archive: archive::Archive) -> Result<Plan, String> {
     if archive
         .find(crate::portability::tenant_export::MANIFEST)
         .is_some()

@@ -19,7 +19,7 @@ pub enum Layout {
 }
 
 /// The records of a CSV of `slug` rows.
-pub fn from_csv(
+pub(crate) fn from_csv(
     name: &str,
     input: Input,
     slug: &str,
@@ -129,7 +129,7 @@ impl Sheet<'_> {
 /// it has none of its own and its kind has a name; beside a name column of its own,
 /// the parts fill only the rows whose name is blank. Returns the rows and the columns
 /// read into the name.
-pub fn with_full_names(
+pub(crate) fn with_full_names(
     target: &Target,
     header: &mut Vec<String>,
     rows: table::RowIter,

@@ -110,7 +110,7 @@ pub fn target(slug: &str) -> Option<&'static Target> {
 }
 
 /// Every kind in the order of writing.
-pub fn in_writing_order() -> Vec<&'static Target> {
+pub(crate) fn in_writing_order() -> Vec<&'static Target> {
     let mut all: Vec<&Target> = targets().iter().collect();
     all.sort_by_key(|t| t.rank);
     all

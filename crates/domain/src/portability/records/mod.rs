@@ -24,7 +24,7 @@ use crate::scope::TenantId;
 use mspdesk_platform::db::AnyConnection;
 
 /// The file of a table in the export.
-pub fn file_of(table: &str) -> String {
+pub(crate) fn file_of(table: &str) -> String {
     format!("records/{table}.jsonl")
 }
 
@@ -175,7 +175,7 @@ pub fn stored_files(conn: &mut AnyConnection, tenant: TenantId) -> AppResult<Vec
 
 /// The name a stored file has in the archive: `files/{id}-{name}`, the name reduced
 /// to a safe file name (no folders, no control characters).
-pub fn entry_name(id: i64, name: &str) -> String {
+pub(crate) fn entry_name(id: i64, name: &str) -> String {
     let name: String = name
         .chars()
         .map(|c| {

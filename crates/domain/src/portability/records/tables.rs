@@ -248,7 +248,7 @@ pub fn restored(name: &str) -> crate::error::AppResult<&'static Table> {
 pub const LINKS: &[(&str, &str)] = &[("quotes", "invoice_id")];
 
 /// Whether `column` of `table` is set after the rows it names are in (`LINKS`).
-pub fn is_link(table: &str, column: &str) -> bool {
+pub(crate) fn is_link(table: &str, column: &str) -> bool {
     LINKS.iter().any(|(t, c)| *t == table && *c == column)
 }
 
@@ -351,7 +351,7 @@ pub fn system(table: &'static str) -> Table {
 
 /// The tables whose records the sheets carry (clients and every registered resource
 /// but files, which are restored whole): each also carries its system columns here.
-pub fn system_tables() -> Vec<&'static str> {
+pub(crate) fn system_tables() -> Vec<&'static str> {
     std::iter::once("clients")
         .chain(
             crate::registry::all()

@@ -72,7 +72,11 @@ pub fn read(table: &Table, line: &Map<String, Json>, ids: &Ids) -> Result<Row, S
 }
 
 /// Reads only the references of `line` that are set once both sides are in.
-pub fn read_links(table: &Table, line: &Map<String, Json>, ids: &Ids) -> Result<Row, String> {
+pub(crate) fn read_links(
+    table: &Table,
+    line: &Map<String, Json>,
+    ids: &Ids,
+) -> Result<Row, String> {
     read_with(table, line, ids, true)
 }
 
@@ -170,7 +174,7 @@ fn null(kind: Kind) -> Value {
 
 /// Whether a nullable reference of the row was left blank because the row it named
 /// did not come (the caller flags it).
-pub fn lost_references(table: &Table, line: &Map<String, Json>, row: &Row) -> Vec<String> {
+pub(crate) fn lost_references(table: &Table, line: &Map<String, Json>, row: &Row) -> Vec<String> {
     table
         .columns
         .iter()
