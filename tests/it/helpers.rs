@@ -48,11 +48,11 @@ pub struct TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        if let Some((url, schema)) = &self.pg_schema {
-            if let Ok(mut admin) = PgConnection::establish(url) {
-                let _ = diesel::sql_query(format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
-                    .execute(&mut admin);
-            }
+        if let Some((url, schema)) = &self.pg_schema
+            && let Ok(mut admin) = PgConnection::establish(url)
+        {
+            let _ = diesel::sql_query(format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                .execute(&mut admin);
         }
     }
 }

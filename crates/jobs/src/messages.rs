@@ -352,10 +352,10 @@ pub fn ticket(
         None => None,
     };
     let mut to = vec![];
-    if let Some(contact) = t.data.contact_id {
-        if let Ok(c) = Contacts::find(conn, &cs, contact) {
-            to.extend(c.data.email.clone());
-        }
+    if let Some(contact) = t.data.contact_id
+        && let Ok(c) = Contacts::find(conn, &cs, contact)
+    {
+        to.extend(c.data.email.clone());
     }
     let reference = t.reference().to_string();
     // The technician as they chose (by default in the app and by mail).

@@ -183,10 +183,10 @@ fn round(
         if let Err(e) = scheduler::plan(conn, now.naive_utc()) {
             tracing::warn!(worker = name, "planning the scheduler's rounds failed: {e}");
         }
-        if let Some(plan) = &ctx.backup {
-            if let Err(e) = crate::backup::schedule::plan(conn, plan, now.naive_utc()) {
-                tracing::warn!(worker = name, "planning the scheduled backup failed: {e}");
-            }
+        if let Some(plan) = &ctx.backup
+            && let Err(e) = crate::backup::schedule::plan(conn, plan, now.naive_utc())
+        {
+            tracing::warn!(worker = name, "planning the scheduled backup failed: {e}");
         }
         if let Err(e) = heartbeats::forget_old(conn, now.naive_utc()) {
             tracing::warn!(worker = name, "forgetting old workers failed: {e}");

@@ -30,10 +30,10 @@ impl RootSpanBuilder for RequestSpan {
     }
 
     fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, Error>) {
-        if let Ok(response) = outcome {
-            if let Some(counter) = response.request().extensions().get::<StatementCounter>() {
-                span.record("db_statements", counter.get());
-            }
+        if let Ok(response) = outcome
+            && let Some(counter) = response.request().extensions().get::<StatementCounter>()
+        {
+            span.record("db_statements", counter.get());
         }
         DefaultRootSpanBuilder::on_request_end(span, outcome);
     }

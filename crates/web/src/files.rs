@@ -217,10 +217,10 @@ async fn create(
         file_error = "Choose a file to upload.".into();
     }
     let (upload, guard) = upload.unzip();
-    if let Some(up) = &upload {
-        if input.get("name").is_empty() {
-            input.set("name", up.original_name.clone());
-        }
+    if let Some(up) = &upload
+        && input.get("name").is_empty()
+    {
+        input.set("name", up.original_name.clone());
     }
     let who = ctx.who();
     let file_error = (!file_error.is_empty()).then_some(file_error);

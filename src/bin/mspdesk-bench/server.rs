@@ -64,10 +64,10 @@ impl Server {
             .spawn()
             .unwrap_or_else(|e| panic!("start {}: {e} (make bench builds it)", bin.display()));
         loop {
-            if let Ok(mut c) = Conn::open(port) {
-                if c.send("GET", "/login", "").is_ok_and(|r| r.status == 200) {
-                    break;
-                }
+            if let Ok(mut c) = Conn::open(port)
+                && c.send("GET", "/login", "").is_ok_and(|r| r.status == 200)
+            {
+                break;
             }
             assert!(
                 started.elapsed() < Duration::from_secs(60),

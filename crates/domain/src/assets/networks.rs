@@ -94,26 +94,26 @@ impl Resource for Networks {
     }
     /// The gateway and the DHCP range lie inside the network; DNS servers are addresses.
     fn check(v: &Values, errors: &mut Errors) {
-        if let Some(dns) = v.text(field::dns_servers.name) {
-            if let Err(e) = check_dns(&dns) {
-                errors.add(field::dns_servers.name, e);
-            }
+        if let Some(dns) = v.text(field::dns_servers.name)
+            && let Err(e) = check_dns(&dns)
+        {
+            errors.add(field::dns_servers.name, e);
         }
         let Ok(net) = Cidr::parse(&v.req_text(field::network.name)) else {
             return;
         };
-        if let Some(gateway) = v.text(field::gateway.name) {
-            if net::ip(&gateway).is_ok_and(|ip| !net.contains(ip)) {
-                errors.add(
-                    field::gateway.name,
-                    "The gateway must be inside the network.",
-                );
-            }
+        if let Some(gateway) = v.text(field::gateway.name)
+            && net::ip(&gateway).is_ok_and(|ip| !net.contains(ip))
+        {
+            errors.add(
+                field::gateway.name,
+                "The gateway must be inside the network.",
+            );
         }
-        if let Some(range) = v.text(field::dhcp_range.name) {
-            if let Err(e) = check_range(&range, &net) {
-                errors.add(field::dhcp_range.name, e);
-            }
+        if let Some(range) = v.text(field::dhcp_range.name)
+            && let Err(e) = check_range(&range, &net)
+        {
+            errors.add(field::dhcp_range.name, e);
         }
     }
 

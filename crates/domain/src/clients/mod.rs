@@ -140,13 +140,12 @@ pub fn check(v: &Values, errors: &mut Errors) {
     if let (Some(start), Some(end)) = (
         v.date(billing_field::contract_start_date.name),
         v.date(billing_field::contract_end_date.name),
-    ) {
-        if end < start {
-            errors.add(
-                billing_field::contract_end_date.name,
-                "The contract cannot end before it starts.",
-            );
-        }
+    ) && end < start
+    {
+        errors.add(
+            billing_field::contract_end_date.name,
+            "The contract cannot end before it starts.",
+        );
     }
 }
 

@@ -42,13 +42,13 @@ pub fn run(
                 .values(&rows)
                 .returning(clients::id)
                 .get_results(c))?;
-            if done == 0 {
-                if let AnyConnection::Postgresql(c) = conn {
-                    // A fresh table has no statistics: PostgreSQL would plan the
-                    // contacts' foreign-key checks as sequential scans for the whole
-                    // session, making the load quadratic.
-                    diesel::sql_query("ANALYZE clients").execute(c)?;
-                }
+            if done == 0
+                && let AnyConnection::Postgresql(c) = conn
+            {
+                // A fresh table has no statistics: PostgreSQL would plan the
+                // contacts' foreign-key checks as sequential scans for the whole
+                // session, making the load quadratic.
+                diesel::sql_query("ANALYZE clients").execute(c)?;
             }
             let contacts: Vec<_> = ids
                 .iter()

@@ -76,13 +76,12 @@ impl Resource for Certificates {
         if let (Some(issued), Some(expires)) = (
             v.date(field::issue_date.name),
             v.date(field::expiry_date.name),
-        ) {
-            if expires < issued {
-                errors.add(
-                    field::expiry_date.name,
-                    "A certificate cannot expire before it was issued.",
-                );
-            }
+        ) && expires < issued
+        {
+            errors.add(
+                field::expiry_date.name,
+                "A certificate cannot expire before it was issued.",
+            );
         }
     }
 

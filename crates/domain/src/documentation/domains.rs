@@ -70,13 +70,12 @@ impl Resource for Domains {
         if let (Some(registered), Some(expires)) = (
             v.date(field::registration_date.name),
             v.date(field::expiry_date.name),
-        ) {
-            if expires < registered {
-                errors.add(
-                    field::expiry_date.name,
-                    "A domain cannot expire before it was registered.",
-                );
-            }
+        ) && expires < registered
+        {
+            errors.add(
+                field::expiry_date.name,
+                "A domain cannot expire before it was registered.",
+            );
         }
     }
     /// One live record per domain name in the tenant (the database enforces it too).

@@ -109,13 +109,12 @@ impl Resource for Licenses {
         if let (Some(bought), Some(expires)) = (
             v.date(field::purchase_date.name),
             v.date(field::expiry_date.name),
-        ) {
-            if expires < bought {
-                errors.add(
-                    field::expiry_date.name,
-                    "A license cannot expire before it was purchased.",
-                );
-            }
+        ) && expires < bought
+        {
+            errors.add(
+                field::expiry_date.name,
+                "A license cannot expire before it was purchased.",
+            );
         }
     }
     fn defaults(_: &mut AnyConnection, _: &ClientScope, _: Writer) -> QueryResult<FormInput> {

@@ -81,13 +81,12 @@ impl Resource for Events {
         if let (Some(start), Some(end)) = (
             v.datetime(field::start_date.name),
             v.datetime(field::end_date.name),
-        ) {
-            if end < start {
-                errors.add(
-                    field::end_date.name,
-                    "An event cannot end before it starts.",
-                );
-            }
+        ) && end < start
+        {
+            errors.add(
+                field::end_date.name,
+                "An event cannot end before it starts.",
+            );
         }
     }
 

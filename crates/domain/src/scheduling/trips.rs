@@ -108,10 +108,9 @@ impl Resource for Trips {
         }
         if let (Some(start), Some(end)) =
             (v.date(field::start_date.name), v.date(field::end_date.name))
+            && end < start
         {
-            if end < start {
-                errors.add(field::end_date.name, "A trip cannot end before it starts.");
-            }
+            errors.add(field::end_date.name, "A trip cannot end before it starts.");
         }
     }
     /// A Tech records and edits only their own trips; an Admin anyone's. A billed trip

@@ -187,25 +187,25 @@ pub fn view<T>(
     let Some(link) = find(conn, token, now)? else {
         return Ok(Err(Refused::Gone));
     };
-    if let Some(hash) = &link.passphrase_hash {
-        if !password::verify(passphrase.trim(), hash) {
-            // Guessing is cut short: the tenth wrong passphrase ends the link.
-            write_transaction(conn, |conn| {
-                diesel::update(s::table.find(link.id))
-                    .set(s::failures.eq(s::failures + 1))
-                    .execute(conn)?;
-                diesel::update(
-                    s::table
-                        .find(link.id)
-                        .filter(s::failures.ge(MAX_FAILURES))
-                        .filter(s::revoked_at.is_null()),
-                )
-                .set(s::revoked_at.eq(Some(now)))
+    if let Some(hash) = &link.passphrase_hash
+        && !password::verify(passphrase.trim(), hash)
+    {
+        // Guessing is cut short: the tenth wrong passphrase ends the link.
+        write_transaction(conn, |conn| {
+            diesel::update(s::table.find(link.id))
+                .set(s::failures.eq(s::failures + 1))
                 .execute(conn)?;
-                Ok(())
-            })?;
-            return Ok(Err(Refused::WrongPassphrase));
-        }
+            diesel::update(
+                s::table
+                    .find(link.id)
+                    .filter(s::failures.ge(MAX_FAILURES))
+                    .filter(s::revoked_at.is_null()),
+            )
+            .set(s::revoked_at.eq(Some(now)))
+            .execute(conn)?;
+            Ok(())
+        })?;
+        return Ok(Err(Refused::WrongPassphrase));
     }
     write_transaction(conn, |conn| {
         // Counted only while views are left: two viewers of a single-view link race

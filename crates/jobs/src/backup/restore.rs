@@ -168,11 +168,11 @@ fn write_keys(
 ) -> Result<usize, BackupError> {
     let mut vault = 0;
     for e in entries {
-        if let Some(name) = e.name.strip_prefix(KEYS_DIR) {
-            if name == keys::VAULT_KEY || name == keys::SESSION_KEY {
-                check(zip, e, Some(&data_dir.join(name)))?;
-                vault += usize::from(name == keys::VAULT_KEY);
-            }
+        if let Some(name) = e.name.strip_prefix(KEYS_DIR)
+            && (name == keys::VAULT_KEY || name == keys::SESSION_KEY)
+        {
+            check(zip, e, Some(&data_dir.join(name)))?;
+            vault += usize::from(name == keys::VAULT_KEY);
         }
     }
     Ok(vault)

@@ -155,13 +155,13 @@ pub enum DbSetupError {
 /// the pool.
 pub fn init(database_url: &str, pool_size: u32) -> Result<(Backend, Pool), DbSetupError> {
     let backend = Backend::from_url(database_url).map_err(DbSetupError::Url)?;
-    if let Backend::Sqlite(path) = &backend {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| DbSetupError::Dir {
-                path: dir.display().to_string(),
-                source,
-            })?;
-        }
+    if let Backend::Sqlite(path) = &backend
+        && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir).map_err(|source| DbSetupError::Dir {
+            path: dir.display().to_string(),
+            source,
+        })?;
     }
     let mut conn = backend.connect()?;
     if let Backend::Sqlite(path) = &backend {

@@ -60,7 +60,7 @@ pub fn device(user_agent: &str) -> String {
 }
 
 /// The request's own session: the one whose state holds its CSRF token.
-fn is_current(ctx: &Ctx) -> impl Fn(&sessions::State) -> bool {
+fn is_current(ctx: &Ctx) -> impl Fn(&sessions::State) -> bool + use<> {
     let csrf = ctx.csrf.clone();
     move |state: &sessions::State| {
         state

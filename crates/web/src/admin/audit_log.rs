@@ -125,10 +125,10 @@ fn client_filter(conn: &mut AnyConnection, viewer: Viewer, typed: &str) -> AppRe
     if let Some((id, name)) = clients::the_one(&matches, typed) {
         return Ok(ClientFilter::One(*id, name.clone()));
     }
-    if let Ok(id) = typed.trim_start_matches('#').parse::<i64>() {
-        if let [(id, name)] = clients::named(conn, viewer.tenant(), &[id])?.as_slice() {
-            return Ok(ClientFilter::One(*id, name.clone()));
-        }
+    if let Ok(id) = typed.trim_start_matches('#').parse::<i64>()
+        && let [(id, name)] = clients::named(conn, viewer.tenant(), &[id])?.as_slice()
+    {
+        return Ok(ClientFilter::One(*id, name.clone()));
     }
     let said = match matches.len() {
         0 => format!("No client matches “{typed}”."),

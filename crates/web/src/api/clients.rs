@@ -114,10 +114,8 @@ async fn create(ctx: Ctx, db: Db, body: Body) -> AppResult<HttpResponse> {
                     Ok(id) => id,
                     Err(errors) => return Ok(Err(errors)),
                 };
-                if billing {
-                    if let Err(errors) = service::update_billing(conn, &who, id, &input)? {
-                        return Err(AppError::BadRequest(format!("{errors:?}")));
-                    }
+                if billing && let Err(errors) = service::update_billing(conn, &who, id, &input)? {
+                    return Err(AppError::BadRequest(format!("{errors:?}")));
                 }
                 Ok(Ok(clients::scoped(conn, who.viewer(), id)?.0))
             })
@@ -144,10 +142,8 @@ async fn update(ctx: Ctx, db: Db, id: web::Path<i64>, body: Body) -> AppResult<H
                 if let Err(e) = service::update(conn, &who, id, &input)? {
                     return Ok(Err(e));
                 }
-                if billing {
-                    if let Err(e) = service::update_billing(conn, &who, id, &input)? {
-                        return Err(AppError::BadRequest(format!("{e:?}")));
-                    }
+                if billing && let Err(e) = service::update_billing(conn, &who, id, &input)? {
+                    return Err(AppError::BadRequest(format!("{e:?}")));
                 }
                 Ok(Ok(clients::scoped(conn, who.viewer(), id)?.0))
             })

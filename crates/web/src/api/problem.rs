@@ -92,10 +92,10 @@ pub fn from_error(e: &actix_web::Error) -> HttpResponse {
         }
     };
     let mut res = response(status, detail, Map::new());
-    if let AppError::RateLimited { retry_after } = app {
-        if let Ok(v) = header::HeaderValue::from_str(&retry_after.to_string()) {
-            res.headers_mut().insert(header::RETRY_AFTER, v);
-        }
+    if let AppError::RateLimited { retry_after } = app
+        && let Ok(v) = header::HeaderValue::from_str(&retry_after.to_string())
+    {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
     }
     res
 }

@@ -51,17 +51,16 @@ pub(super) fn take(
         let Some(f) = fields.iter().find(|f| f.name == *name) else {
             continue;
         };
-        if let Kind::Ref(kind) = f.kind {
-            if !cell.trim().is_empty()
-                && later(slug, kind)
-                && cells::named(kind, cell, refs).is_none()
-            {
-                out.push(Link {
-                    field: *f,
-                    kind,
-                    name: std::mem::take(cell).trim().to_string(),
-                });
-            }
+        if let Kind::Ref(kind) = f.kind
+            && !cell.trim().is_empty()
+            && later(slug, kind)
+            && cells::named(kind, cell, refs).is_none()
+        {
+            out.push(Link {
+                field: *f,
+                kind,
+                name: std::mem::take(cell).trim().to_string(),
+            });
         }
     }
     out

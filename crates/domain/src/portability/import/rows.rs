@@ -144,10 +144,11 @@ pub(super) fn write<R: Resource>(
     let archived = r.archived || before.as_ref().is_some_and(R::archived);
     run.remember(R::SLUG, cid, &label, id, (archived, before.is_none()));
     run.mapped(R::TABLE, r.source_id.as_deref(), id, before.is_none());
-    if R::EXCLUSIVE.is_some_and(|f| values.bool(f)) && !r.archived {
-        if let Some(e) = run.existing.get_mut(&(cid, R::SLUG)) {
-            e.holder = Some((id, label));
-        }
+    if R::EXCLUSIVE.is_some_and(|f| values.bool(f))
+        && !r.archived
+        && let Some(e) = run.existing.get_mut(&(cid, R::SLUG))
+    {
+        e.holder = Some((id, label));
     }
     if !later.is_empty() {
         run.deferred.push(deferred::Pending {

@@ -248,10 +248,10 @@ impl<'a> Run<'a> {
         source: Option<&str>,
     ) -> Option<i64> {
         let existing = self.existing.get(&(cid, slug))?;
-        if self.own_ids {
-            if let Some(id) = source.and_then(|s| s.parse::<i64>().ok()) {
-                return existing.ids.contains(&id).then_some(id);
-            }
+        if self.own_ids
+            && let Some(id) = source.and_then(|s| s.parse::<i64>().ok())
+        {
+            return existing.ids.contains(&id).then_some(id);
         }
         existing
             .by_key
@@ -280,12 +280,11 @@ impl<'a> Run<'a> {
         // Only a kind already loaded: one loaded later reads the new record with the
         // rest.
         let loaded = ref_kind(slug).zip(self.refs.get_mut(&cid));
-        if let (Some((kind, refs)), false) = (loaded, archived) {
-            if refs.0.contains_key(&kind) {
-                if let Some(list) = Rc::make_mut(refs).0.get_mut(&kind) {
-                    list.push((id, label.to_string()));
-                }
-            }
+        if let (Some((kind, refs)), false) = (loaded, archived)
+            && refs.0.contains_key(&kind)
+            && let Some(list) = Rc::make_mut(refs).0.get_mut(&kind)
+        {
+            list.push((id, label.to_string()));
         }
     }
 }

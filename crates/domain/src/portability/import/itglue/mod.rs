@@ -152,13 +152,12 @@ fn part(
             "documents" => documents::flag_missing_body(r, cell(locator), locator.is_some()),
             _ => {}
         }
-        if let ClientRef::Name(n) = &r.client {
-            if seen.ambiguous.contains(&n.to_lowercase()) {
+        if let ClientRef::Name(n) = &r.client
+            && seen.ambiguous.contains(&n.to_lowercase()) {
                 r.flags.push(format!(
                     "Several organisations are called \"{n}\" and the row names no id; it goes to the first."
                 ));
             }
-        }
     }))
 }
 

@@ -114,10 +114,10 @@ fn settings(row: &Row) -> Result<(), String> {
             return Err(format!("{prefix} is missing or longer than 10 characters."));
         }
     }
-    if let Some(reply) = row.text("mail_reply_to").filter(|r| !r.is_empty()) {
-        if !is_email(reply) {
-            return Err("mail_reply_to is not an e-mail address.".into());
-        }
+    if let Some(reply) = row.text("mail_reply_to").filter(|r| !r.is_empty())
+        && !is_email(reply)
+    {
+        return Err("mail_reply_to is not an e-mail address.".into());
     }
     // Values that end up in mail headers or on one line of a page.
     single_line(
@@ -136,10 +136,10 @@ fn settings(row: &Row) -> Result<(), String> {
 
 fn single_line(row: &Row, columns: &[&str]) -> Result<(), String> {
     for c in columns {
-        if let Value::Text(Some(t)) = row.get(c) {
-            if t.chars().any(char::is_control) {
-                return Err(format!("{c} holds a line break or a control character."));
-            }
+        if let Value::Text(Some(t)) = row.get(c)
+            && t.chars().any(char::is_control)
+        {
+            return Err(format!("{c} holds a line break or a control character."));
         }
     }
     Ok(())
