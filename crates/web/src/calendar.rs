@@ -129,7 +129,7 @@ async fn month(
         prev: format!("{base}/month?month={}", prev_first.format("%Y-%m")),
         next: format!("{base}/month?month={}", next_first.format("%Y-%m")),
         list: base,
-        can_edit: crate::domain::policy::allows(Perm::new(Events::AREA, Action::Edit), ctx.role),
+        can_edit: crate::domain::policy::allows(Perm::new(Events::AREA, Action::Edit), ctx.role()),
         weeks,
     })
 }

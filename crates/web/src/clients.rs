@@ -32,7 +32,7 @@ const COLUMNS: &[(&str, &str)] = &[
 ];
 
 fn sees_billing(ctx: &Ctx) -> bool {
-    policy::allows(Perm::new(Area::Billing, Action::View), ctx.role)
+    policy::allows(Perm::new(Area::Billing, Action::View), ctx.role())
 }
 
 /// The clients a list (or its export) shows, with the columns this user may see.
@@ -48,7 +48,7 @@ async fn listed(ctx: &Ctx, db: &Db, params: &ListParams, per: Option<i64>) -> Ap
     // Technicians do not see billing: the rate column is dropped for them, and so is
     // sorting by it.
     let billing = sees_billing(ctx);
-    let sortable = clients::sortable_for(ctx.role);
+    let sortable = clients::sortable_for(ctx.role());
     let mut q = params.normalize(&sortable);
     if let Some(per) = per {
         q.per = per;
@@ -172,7 +172,7 @@ pub async fn list(ctx: Ctx, db: Db, params: web::Query<ListParams>) -> AppResult
         headers: headers(&q, base, columns, &sortable),
         pager: Pager::new(&q, base, total, rows.len()),
         rows,
-        new_href: if policy::allows(Perm::new(Area::Clients, Action::Edit), ctx.role) {
+        new_href: if policy::allows(Perm::new(Area::Clients, Action::Edit), ctx.role()) {
             "/clients/new".into()
         } else {
             String::new()

@@ -113,13 +113,13 @@ pub async fn show(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpRespons
     // Activity on records the reader may not see is left out.
     let mut hidden: Vec<&'static str> = registry::all()
         .iter()
-        .filter(|t| !t.visible(ctx.role, &ctx.disabled))
+        .filter(|t| !t.visible(ctx.role(), &ctx.disabled))
         .map(|t| t.table)
         .collect();
     if !ctx.bills() {
         hidden.extend(DOCUMENTS.iter().map(|(table, _)| *table));
     }
-    let (viewer, user_id, money) = (ctx.viewer(), ctx.user_id, ctx.bills());
+    let (viewer, user_id, money) = (ctx.viewer(), ctx.user_id(), ctx.bills());
     let d = db
         .run(move |conn| {
             let sight = Sight {
@@ -186,7 +186,7 @@ pub async fn show(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpRespons
             }),
         );
     }
-    let can_bill = allows(Perm::new(Area::Billing, Action::View), ctx.role);
+    let can_bill = allows(Perm::new(Area::Billing, Action::View), ctx.role());
     let b = &d.client.billing;
     let billing = if can_bill {
         vec![
@@ -238,9 +238,10 @@ pub async fn show(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpRespons
             .map(|x| due_view(x, &client_name, today))
             .collect(),
         lines: d.activity.iter().map(|a| line(a, id)).collect(),
-        can_edit: allows(Perm::new(Area::Clients, Action::Edit), ctx.role),
-        can_bill: allows(Perm::new(Area::Billing, Action::Edit), ctx.role),
-        new_ticket: if sees("tickets") && allows(Perm::new(Area::Technical, Action::Edit), ctx.role)
+        can_edit: allows(Perm::new(Area::Clients, Action::Edit), ctx.role()),
+        can_bill: allows(Perm::new(Area::Billing, Action::Edit), ctx.role()),
+        new_ticket: if sees("tickets")
+            && allows(Perm::new(Area::Technical, Action::Edit), ctx.role())
         {
             format!("/clients/{id}/tickets/new")
         } else {

@@ -35,10 +35,10 @@ pub struct DueView {
 pub fn due_kinds(ctx: &Ctx) -> Vec<&'static str> {
     let mut kinds: Vec<&'static str> = registry::all()
         .iter()
-        .filter(|r| r.expiry.is_some() && r.visible(ctx.role, &ctx.disabled))
+        .filter(|r| r.expiry.is_some() && r.visible(ctx.role(), &ctx.disabled))
         .map(|r| r.slug)
         .collect();
-    if allows(Perm::new(Area::Billing, Action::View), ctx.role) {
+    if allows(Perm::new(Area::Billing, Action::View), ctx.role()) {
         kinds.push(CONTRACT);
     }
     kinds
@@ -102,7 +102,7 @@ pub async fn show(ctx: Ctx, db: Db) -> AppResult<HttpResponse> {
         ..mine.clone()
     };
     let kinds = due_kinds(&ctx);
-    let (viewer, me) = (ctx.viewer(), ctx.user_id);
+    let (viewer, me) = (ctx.viewer(), ctx.user_id());
     let until = today + chrono::Duration::days(30);
     let (mine, mine_total, late, late_total, due, recent) = db
         .run(move |conn| {

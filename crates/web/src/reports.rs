@@ -65,7 +65,7 @@ pub fn routes(t: &mut Table) {
 }
 
 fn visible(ctx: &Ctx, d: &Def) -> bool {
-    allows(Perm::new(d.area, Action::View), ctx.role)
+    allows(Perm::new(d.area, Action::View), ctx.role())
         && d.module
             .is_none_or(|m| !ctx.disabled.iter().any(|x| x == m))
 }
@@ -134,7 +134,7 @@ async fn load(
     let n = span(d, p);
     let viewer = ctx.viewer();
     let kinds = super::home::due_kinds(ctx);
-    let money = crate::domain::policy::sees_money(ctx.role);
+    let money = crate::domain::policy::sees_money(ctx.role());
     let now = Utc::now().naive_utc();
     let today = now.date();
     db.run(move |conn| {

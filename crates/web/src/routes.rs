@@ -306,7 +306,7 @@ async fn authorize<B: MessageBody>(
     }
     // A read-only key reads, whatever its user's role.
     let read_only = ctx.api.is_some_and(|a| a.read_only) && req.method() != Method::GET;
-    if read_only || !policy::allows(perm, ctx.role) {
+    if read_only || !policy::allows(perm, ctx.role()) {
         let (actor, path, method) = (
             ctx.actor(),
             req.path().to_string(),
@@ -314,7 +314,7 @@ async fn authorize<B: MessageBody>(
         );
         let (http, payload) = req.parts_mut();
         let db = Db::from_request(http, payload).await?;
-        let role = ctx.role;
+        let role = ctx.role();
         db.run(move |conn| audit::denied(conn, &actor, &method, &path, role))
             .await?;
         return Ok(refuse(req, AppError::Forbidden));

@@ -133,7 +133,7 @@ pub async fn page(ctx: Ctx, db: Db, params: web::Query<Params>) -> AppResult<Htt
         .and_then(|n| n.parse::<i64>().ok())
         .unwrap_or(1)
         .clamp(1, 500);
-    let kinds = query::kinds(ctx.role, &ctx.disabled);
+    let kinds = query::kinds(ctx.role(), &ctx.disabled);
     let (viewer, text) = (ctx.viewer(), q.clone());
     let mut hits = db
         .run(move |conn| {

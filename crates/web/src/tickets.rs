@@ -169,7 +169,7 @@ async fn queue_csv(ctx: Ctx, db: Db, params: web::Query<QueueParams>) -> AppResu
     f.list.page = 1;
     f.list.per = MAX_ROWS;
     let today = chrono::Utc::now().date_naive();
-    let (viewer, me) = (ctx.viewer(), ctx.user_id);
+    let (viewer, me) = (ctx.viewer(), ctx.user_id());
     let rows = db
         .run(move |conn| Ok(queue::list(conn, viewer, me, &f, today)?))
         .await?;
@@ -197,7 +197,7 @@ async fn queue_csv(ctx: Ctx, db: Db, params: web::Query<QueueParams>) -> AppResu
 async fn queue_page(ctx: Ctx, db: Db, params: web::Query<QueueParams>) -> AppResult<HttpResponse> {
     let f = params.filter();
     let today = chrono::Utc::now().date_naive();
-    let (viewer, me, tenant, filter) = (ctx.viewer(), ctx.user_id, ctx.tenant, f.clone());
+    let (viewer, me, tenant, filter) = (ctx.viewer(), ctx.user_id(), ctx.tenant(), f.clone());
     let (total, rows, staff) = db
         .run(move |conn| {
             Ok((

@@ -36,7 +36,7 @@ impl ClientNav {
             alert: client.data.alert.clone().unwrap_or_default(),
             tabs: tabs
                 .into_iter()
-                .filter(|t| t.def.visible(ctx.role, &ctx.disabled))
+                .filter(|t| t.def.visible(ctx.role(), &ctx.disabled))
                 .map(|t| TabView {
                     href: match t.def.slug {
                         "" => format!("/clients/{}", client.id),

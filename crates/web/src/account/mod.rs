@@ -67,7 +67,7 @@ pub async fn change_password(
             // Every session of the user ended with the change; this browser gets a new one.
             start_session(
                 &ctx.session,
-                ctx.user_id,
+                ctx.user_id(),
                 &ctx.ip,
                 ctx.user_agent.as_deref(),
             )?;

@@ -71,7 +71,7 @@ fn is_current(ctx: &Ctx) -> impl Fn(&sessions::State) -> bool + use<> {
 }
 
 pub async fn list(ctx: Ctx, db: Db) -> AppResult<HttpResponse> {
-    let (user, is_current) = (ctx.user_id, is_current(&ctx));
+    let (user, is_current) = (ctx.user_id(), is_current(&ctx));
     let rows = db
         .run(move |conn| {
             let now = chrono::Utc::now().naive_utc();

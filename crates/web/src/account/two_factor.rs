@@ -65,7 +65,7 @@ async fn show(
     codes: Vec<String>,
     error: &str,
 ) -> AppResult<HttpResponse> {
-    let (user, tenant, role) = (ctx.user_id, ctx.tenant, ctx.role);
+    let (user, tenant, role) = (ctx.user_id(), ctx.tenant(), ctx.role());
     let (since, left, required) = db
         .run(move |conn| {
             let (since, left) = two_factor::state(conn, user)?;
@@ -156,7 +156,7 @@ pub async fn renew_codes(ctx: Ctx, db: Db) -> AppResult<HttpResponse> {
     let who = ctx.who();
     let now = Utc::now().naive_utc();
     let (since, _) = {
-        let user = ctx.user_id;
+        let user = ctx.user_id();
         db.run(move |conn| Ok(two_factor::state(conn, user)?))
             .await?
     };

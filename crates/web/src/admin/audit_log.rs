@@ -217,7 +217,7 @@ pub async fn list(ctx: Ctx, db: Db, f: web::Query<Filters>) -> AppResult<HttpRes
         .ok()
         .filter(|p| (1..=crate::domain::list::MAX_PAGE).contains(p))
         .unwrap_or(1);
-    let (tenant, viewer, filters) = (ctx.tenant, ctx.viewer(), f.clone());
+    let (tenant, viewer, filters) = (ctx.tenant(), ctx.viewer(), f.clone());
     let (mut rows, users, clients, client) = db
         .run(move |conn| {
             let users: Vec<(i64, String)> = users::list(conn, tenant)?

@@ -93,7 +93,7 @@ struct MailPage {
 }
 
 pub async fn mail(ctx: Ctx, db: Db) -> AppResult<HttpResponse> {
-    let tenant = ctx.tenant;
+    let tenant = ctx.tenant();
     let mails = db
         .run(move |conn| Ok(mails::recent(conn, tenant, 200)?))
         .await?;
@@ -128,7 +128,7 @@ fn scheduler_page(ctx: &Ctx, s: ScheduleInput, errors: Vec<String>) -> AppResult
 }
 
 pub async fn scheduler(ctx: Ctx, db: Db) -> AppResult<HttpResponse> {
-    let tenant = ctx.tenant;
+    let tenant = ctx.tenant();
     let s = db
         .run(move |conn| Ok(settings::load(conn, tenant)?))
         .await?;

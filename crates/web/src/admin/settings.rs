@@ -49,7 +49,7 @@ fn page(
 }
 
 pub async fn edit(ctx: Ctx, db: Db) -> AppResult<HttpResponse> {
-    let tenant = ctx.tenant;
+    let tenant = ctx.tenant();
     let s = db
         .run(move |conn| Ok(tenants::settings(conn, tenant)?))
         .await?;

@@ -57,7 +57,7 @@ pub async fn list(
     params: web::Query<ListParams>,
 ) -> AppResult<HttpResponse> {
     let q = params.into_inner().normalize(&["name"]);
-    let (tenant, query) = (ctx.tenant, q.clone());
+    let (tenant, query) = (ctx.tenant(), q.clone());
     let ((rows, total), code) = db
         .run(move |conn| {
             Ok((
@@ -128,7 +128,7 @@ impl AccountView {
             id: u.id,
             disabled: u.disabled_at.is_some(),
             last_login: when(u.last_login_at),
-            is_self: u.id == ctx.user_id,
+            is_self: u.id == ctx.user_id(),
         })
     }
 }
@@ -235,7 +235,7 @@ fn picker(chosen: Vec<(i64, String)>, matches: Vec<(i64, String)>) -> Vec<(i64, 
 const FIND_LIMIT: i64 = 50;
 
 pub async fn edit(ctx: Ctx, db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    let (tenant, id) = (ctx.tenant, id.into_inner());
+    let (tenant, id) = (ctx.tenant(), id.into_inner());
     let (user, chosen) = db
         .run(move |conn| {
             let user = users::find_in(conn, tenant, id)?;
@@ -326,7 +326,7 @@ pub async fn update(
         .iter()
         .filter_map(|c| c.parse().ok())
         .collect();
-    let (tenant, viewer) = (ctx.tenant, ctx.viewer());
+    let (tenant, viewer) = (ctx.tenant(), ctx.viewer());
     let outcome = db
         .run(move |conn| -> AppResult<Result<_, Again>> {
             let typed = find.trim().to_string();

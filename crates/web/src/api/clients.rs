@@ -48,7 +48,7 @@ fn one(ctx: &Ctx, c: &Client) -> Value {
 async fn list(ctx: Ctx, db: Db, params: web::Query<ApiList>) -> AppResult<HttpResponse> {
     let q = params
         .into_inner()
-        .query(&clients::sortable_for(ctx.role), &[])?;
+        .query(&clients::sortable_for(ctx.role()), &[])?;
     if !q.status.is_empty() && !clients::STATUSES.iter().any(|(s, _)| *s == q.status) {
         return Err(AppError::BadRequest(format!(
             "status: {:?} is not a client status.",

@@ -80,7 +80,7 @@ async fn list<R: Resource>(
     params: web::Query<ApiList>,
 ) -> AppResult<HttpResponse> {
     let cid = cid.into_inner();
-    let sortable = crate::domain::resource::sortable_for::<R>(ctx.role);
+    let sortable = crate::domain::resource::sortable_for::<R>(ctx.role());
     let q = params.into_inner().query(&sortable, R::FILTERS)?;
     let (viewer, query) = (ctx.viewer(), q.clone());
     let (total, rows) = db
@@ -90,7 +90,7 @@ async fn list<R: Resource>(
             Ok((total, R::list(conn, &cs, &query)?))
         })
         .await?;
-    let items: Vec<Value> = rows.iter().map(|r| one::<R>(r, cid, ctx.role)).collect();
+    let items: Vec<Value> = rows.iter().map(|r| one::<R>(r, cid, ctx.role())).collect();
     Ok(super::page(items, total, &q))
 }
 
@@ -107,7 +107,7 @@ async fn get<R: Resource>(
             Ok(R::find(conn, &cs, id)?)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(one::<R>(&row, cid, ctx.role)))
+    Ok(HttpResponse::Ok().json(one::<R>(&row, cid, ctx.role())))
 }
 
 async fn create<R: Resource>(
@@ -169,7 +169,7 @@ async fn write<R: Resource>(
             } else {
                 StatusCode::CREATED
             };
-            HttpResponse::build(status).json(one::<R>(&row, cid, ctx.role))
+            HttpResponse::build(status).json(one::<R>(&row, cid, ctx.role()))
         }
         Err(errors) => problem::invalid(&errors),
     })
@@ -190,7 +190,7 @@ async fn set_archived<R: Resource>(
             Ok(R::find(conn, &cs, id)?)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(one::<R>(&row, cid, ctx.role)))
+    Ok(HttpResponse::Ok().json(one::<R>(&row, cid, ctx.role())))
 }
 
 async fn archive<R: Resource>(

@@ -143,9 +143,6 @@ impl Layout {
 
 #[derive(Clone)]
 pub struct Ctx {
-    pub user_id: i64,
-    pub tenant: TenantId,
-    pub role: Role,
     pub user_name: String,
     pub tenant_name: String,
     pub csrf: String,
@@ -155,8 +152,6 @@ pub struct Ctx {
     pub user_agent: Option<String>,
     /// Modules the tenant switched off.
     pub disabled: Vec<String>,
-    /// Limited to the clients an admin chose for them.
-    pub restricted: bool,
     /// The tenant wants a reason for every reveal.
     pub reveal_reason_required: bool,
     /// The request's path (which top menu entry is current).
@@ -167,27 +162,42 @@ pub struct Ctx {
     pub unread: i64,
     /// The API key the request came with (API paths only; pages have a session).
     pub api: Option<crate::domain::tenancy::api_keys::Access>,
-    /// Who acts, as the services take it: made from the session's or the key's account.
+    /// Who acts, as the services take it: made from the session's or the key's account,
+    /// and the one source of the user, tenant, role and reach the handlers read.
     who: Who,
 }
 
 impl Ctx {
+    pub fn user_id(&self) -> i64 {
+        self.who.user_id()
+    }
+    pub fn tenant(&self) -> TenantId {
+        self.who.tenant()
+    }
+    pub fn role(&self) -> Role {
+        self.who.role()
+    }
+    /// Limited to the clients an admin chose for them.
+    pub fn restricted(&self) -> bool {
+        self.who.viewer().is_restricted()
+    }
+
     /// Whether this user sees the resource `slug`: its role may and the tenant has not
     /// switched the module off.
     pub fn sees(&self, slug: &str) -> bool {
-        crate::domain::registry::visible(slug, self.role, &self.disabled)
+        crate::domain::registry::visible(slug, self.role(), &self.disabled)
     }
 
     /// The admin pages (users, settings, audit log), per the policy table.
     fn admin(&self) -> bool {
         use crate::domain::policy::{allows, Action, Area, Perm};
-        allows(Perm::new(Area::Admin, Action::View), self.role)
+        allows(Perm::new(Area::Admin, Action::View), self.role())
     }
 
     /// Money pages and figures (accountants, admins), per the policy table.
     pub fn bills(&self) -> bool {
         use crate::domain::policy::{allows, Action, Area, Perm};
-        allows(Perm::new(Area::Billing, Action::View), self.role)
+        allows(Perm::new(Area::Billing, Action::View), self.role())
     }
 
     /// The top menu: Home, Clients, Tickets, Assets, Admin — what this user may open.
@@ -226,7 +236,7 @@ impl Ctx {
             title: title.into(),
             user_name: Some(self.user_name.clone()),
             tenant_name: self.tenant_name.clone(),
-            role: self.role.label().to_string(),
+            role: self.role().label().to_string(),
             csrf: self.csrf.clone(),
             flash: self.flash.clone(),
             admin_menu: self.admin(),
@@ -315,10 +325,6 @@ impl Ctx {
         };
         Ok(Ctx {
             who,
-            user_id: user.id,
-            tenant: user.tenant(),
-            role: user.role(),
-            restricted: user.restricted(),
             user_name: user.name,
             tenant_name: tenant.name,
             disabled: tenant.disabled,

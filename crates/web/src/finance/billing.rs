@@ -237,7 +237,7 @@ pub async fn show(
             })
             .collect(),
         limit: TAB_ROWS,
-        can_edit: allows(Perm::new(Area::Billing, Action::Edit), ctx.role),
+        can_edit: allows(Perm::new(Area::Billing, Action::Edit), ctx.role()),
         statement_from: (today - Duration::days(90)).to_string(),
         statement_to: today.to_string(),
     })

@@ -159,7 +159,7 @@ fn invoice_page(
     let i = &full.invoice;
     let cid = i.client_id;
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let can_edit = allows(Perm::new(Area::Billing, Action::Edit), ctx.role);
+    let can_edit = allows(Perm::new(Area::Billing, Action::Edit), ctx.role());
     let origin = match (&full.quote, &full.template) {
         (Some((q, r)), _) => Some((
             format!("/clients/{cid}/quotes/{q}"),

@@ -138,7 +138,7 @@ async fn show(ctx: Ctx, db: Db, path: web::Path<(i64, i64)>) -> AppResult<HttpRe
         steps,
         draft: q.status == QuoteStatus::Draft,
         invoice: q.invoice_id.map(|i| format!("/clients/{cid}/invoices/{i}")),
-        can_edit: allows(Perm::new(Area::Billing, Action::Edit), ctx.role),
+        can_edit: allows(Perm::new(Area::Billing, Action::Edit), ctx.role()),
         title,
     })
 }

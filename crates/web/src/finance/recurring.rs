@@ -187,7 +187,7 @@ async fn show(ctx: Ctx, db: Db, path: web::Path<(i64, i64)>) -> AppResult<HttpRe
             })
             .collect(),
         active: t.active,
-        can_edit: allows(Perm::new(Area::Billing, Action::Edit), ctx.role),
+        can_edit: allows(Perm::new(Area::Billing, Action::Edit), ctx.role()),
         title,
     })
 }

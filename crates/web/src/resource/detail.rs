@@ -37,7 +37,7 @@ pub(crate) async fn load<R: Resource>(
     id: i64,
 ) -> AppResult<Detail<R>> {
     let tenant = ctx.viewer();
-    let (role, disabled) = (ctx.role, ctx.disabled.clone());
+    let (role, disabled) = (ctx.role(), ctx.disabled.clone());
     db.run(move |conn| {
         let (client, cs, tabs) = client_context(conn, tenant, cid)?;
         let row = R::find(conn, &cs, id)?;
@@ -71,7 +71,7 @@ pub(crate) fn render<R: Resource>(
     } else {
         actix_web::http::StatusCode::OK
     };
-    let can_write = policy::allows(Perm::new(R::AREA, Action::Edit), ctx.role);
+    let can_write = policy::allows(Perm::new(R::AREA, Action::Edit), ctx.role());
     let extra = super::extra::render(
         &d.extra,
         &super::extra::Frame {
@@ -90,7 +90,7 @@ pub(crate) fn render<R: Resource>(
             heading: R::title(&d.row),
             archived: R::archived(&d.row),
             badge: expiry::badge(R::expiry(&d.row), today()),
-            items: fields_for::<R>(ctx.role)
+            items: fields_for::<R>(ctx.role())
                 .iter()
                 .filter(|f| !matches!(f.kind, Kind::Markdown))
                 .map(|f| {
@@ -102,9 +102,9 @@ pub(crate) fn render<R: Resource>(
                 .collect(),
             links: vec![],
             can_reveal: secret_fields::<R>().next().is_some()
-                && policy::allows(Perm::new(R::AREA, Action::Reveal), ctx.role),
+                && policy::allows(Perm::new(R::AREA, Action::Reveal), ctx.role()),
             delete_action: if R::HARD_DELETE
-                && policy::allows(Perm::new(R::AREA, Action::Delete), ctx.role)
+                && policy::allows(Perm::new(R::AREA, Action::Delete), ctx.role())
             {
                 format!("{base}/{id}/delete")
             } else {
@@ -112,7 +112,7 @@ pub(crate) fn render<R: Resource>(
             },
             share_action: if R::SHAREABLE
                 && !R::archived(&d.row)
-                && policy::allows(crate::domain::sharing::links::needed::<R>(), ctx.role)
+                && policy::allows(crate::domain::sharing::links::needed::<R>(), ctx.role())
             {
                 format!("{base}/{id}/share")
             } else {
@@ -120,13 +120,13 @@ pub(crate) fn render<R: Resource>(
             },
             revealed,
             extra,
-            edit_href: if policy::allows(Perm::new(R::AREA, Action::Edit), ctx.role)
+            edit_href: if policy::allows(Perm::new(R::AREA, Action::Edit), ctx.role())
                 && R::may_write(
                     Some(&d.row),
                     None,
                     Writer {
-                        user_id: ctx.user_id,
-                        role: ctx.role,
+                        user_id: ctx.user_id(),
+                        role: ctx.role(),
                     },
                 ) {
                 format!("{base}/{id}/edit")

@@ -57,7 +57,7 @@ pub async fn csv<R: Resource>(
     params: web::Query<ListParams>,
 ) -> AppResult<HttpResponse> {
     let cid = cid.into_inner();
-    let mut query = params.normalize(&sortable_for::<R>(ctx.role));
+    let mut query = params.normalize(&sortable_for::<R>(ctx.role()));
     query.page = 1;
     query.per = MAX_ROWS;
     let viewer = ctx.viewer();
@@ -69,7 +69,7 @@ pub async fn csv<R: Resource>(
             Ok((client, rows, refs))
         })
         .await?;
-    let fields: Vec<_> = fields_for::<R>(ctx.role)
+    let fields: Vec<_> = fields_for::<R>(ctx.role())
         .into_iter()
         .filter(|f| !f.kind.is_secret())
         .collect();

@@ -94,7 +94,7 @@ pub fn form_page<R: Resource>(
                 action,
                 cancel,
                 fields: form_view(
-                    &fields_for::<R>(ctx.role),
+                    &fields_for::<R>(ctx.role()),
                     &state.input,
                     &state.errors,
                     &state.refs,
@@ -135,8 +135,8 @@ fn state<R: Resource>(
 pub async fn new<R: Resource>(ctx: Ctx, db: Db, cid: web::Path<i64>) -> AppResult<HttpResponse> {
     let (tenant, cid) = (ctx.viewer(), cid.into_inner());
     let who = Writer {
-        user_id: ctx.user_id,
-        role: ctx.role,
+        user_id: ctx.user_id(),
+        role: ctx.role(),
     };
     let state = db
         .run(move |conn| {

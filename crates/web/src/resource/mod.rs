@@ -151,7 +151,7 @@ async fn list<R: Resource>(
     params: web::Query<ListParams>,
 ) -> AppResult<HttpResponse> {
     let cid = cid.into_inner();
-    let sortable = sortable_for::<R>(ctx.role);
+    let sortable = sortable_for::<R>(ctx.role());
     let q = params.normalize(&sortable);
     let (tenant, query) = (ctx.viewer(), q.clone());
     let (client, tabs, total, rows, refs) = db
@@ -164,7 +164,7 @@ async fn list<R: Resource>(
         })
         .await?;
     let base = base::<R>(cid);
-    let fields = fields_for::<R>(ctx.role);
+    let fields = fields_for::<R>(ctx.role());
     let shown_columns: Vec<&str> = R::COLUMNS
         .iter()
         .copied()
@@ -198,7 +198,7 @@ async fn list<R: Resource>(
         headers: headers(&q, &base, &columns, &sortable),
         pager: Pager::new(&q, &base, total, rows.len()),
         rows,
-        new_href: if policy::allows(Perm::new(R::AREA, Action::Edit), ctx.role) {
+        new_href: if policy::allows(Perm::new(R::AREA, Action::Edit), ctx.role()) {
             format!("{base}/new")
         } else {
             String::new()
