@@ -616,6 +616,16 @@ async fn an_accountant_bills_through_the_api_and_a_tech_cannot() {
         accepted.json["invoice_id"].is_i64(),
         "accepting made a draft invoice"
     );
+    let twice = api
+        .post(&format!("{quotes}/{qid}/decline"), json!({}))
+        .await;
+    assert_eq!(
+        (twice.status, twice.json["code"].clone()),
+        (422, json!("quote-wrong-state")),
+        "{}",
+        twice.json
+    );
+    assert_eq!(twice.json["detail"], "This quote is accepted.");
 
     let tech = Api::new(&app, &key(&app, &app.a, &app.a.tech, false));
     assert_eq!(tech.get("/api/v1/invoices").await.status, 403);

@@ -80,10 +80,11 @@ async fn an_accepted_quote_becomes_a_draft_invoice_and_a_late_one_expires() {
         .unwrap();
     let old_q = quotes::find(conn, &cs, old.0).unwrap();
     assert_eq!(old_q.shown_status(day("2026-11-27")), "Expired");
+    let refused = quotes::step(conn, &acc, cid, old, Some(Step::Accept))
+        .unwrap()
+        .unwrap_err();
     assert_eq!(
-        quotes::step(conn, &acc, cid, old, Some(Step::Accept))
-            .unwrap()
-            .unwrap_err(),
+        mspdesk::web::finance::refused::quote(refused),
         "This quote has expired; send a new one."
     );
     // A new quote cannot already be out of date.

@@ -9,6 +9,7 @@ use serde_json::json;
 
 use super::invoices::{self, Origin};
 use super::lines::{self, Doc, LineInput};
+use super::refused::QuoteRefused;
 use crate::audit;
 use crate::clients;
 use crate::currency::Currency;
@@ -215,14 +216,14 @@ pub fn step(
     cid: ClientId,
     id: RecordId,
     step: Option<Step>,
-) -> AppResult<Result<Option<RecordId>, String>> {
+) -> AppResult<Result<Option<RecordId>, QuoteRefused>> {
     require(Perm::new(Area::Billing, Action::Edit), who.role)?;
     let today = who.at().date_naive();
     write_transaction(conn, |conn| {
         let (_, cs) = clients::scoped(conn, who.viewer, cid)?;
         let q = find(conn, &cs, id.0)?;
         let Some(step) = step else {
-            return Ok(Err("Choose what happens to the quote.".into()));
+            return Ok(Err(QuoteRefused::NoStep));
         };
         let (from, to) = match step {
             Step::Send => (Draft, Sent),
@@ -230,13 +231,10 @@ pub fn step(
             Step::Decline => (Sent, Declined),
         };
         if q.status != from {
-            return Ok(Err(format!(
-                "This quote is {}.",
-                q.shown_status(today).to_lowercase()
-            )));
+            return Ok(Err(QuoteRefused::NotFrom(q.shown_status(today))));
         }
         if step == Step::Accept && q.expires_on < today {
-            return Ok(Err("This quote has expired; send a new one.".into()));
+            return Ok(Err(QuoteRefused::Expired));
         }
         let moved = diesel::update(
             crate::of_client!(quotes, cs)

@@ -1,4 +1,4 @@
-//! Why the invoice and payment services refuse, as types. The domain says what is
+//! Why the invoice, quote and payment services refuse, as types. The domain says what is
 //! wrong; the page and the API say it in words (`web::finance::refused`), and the API's
 //! problem document carries the stable `code` a client program can test.
 
@@ -18,6 +18,28 @@ impl InvoiceRefused {
         match self {
             InvoiceRefused::NotDraft => "invoice-not-draft",
             InvoiceRefused::NotVoidable => "invoice-not-voidable",
+        }
+    }
+}
+
+/// Why `quotes::step` refuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteRefused {
+    /// The form named no step.
+    NoStep,
+    /// The step does not start from the quote's state (shown as its label: "Draft",
+    /// "Expired"…).
+    NotFrom(&'static str),
+    /// Accepting a quote past its date.
+    Expired,
+}
+
+impl QuoteRefused {
+    pub fn code(self) -> &'static str {
+        match self {
+            QuoteRefused::NoStep => "quote-no-step",
+            QuoteRefused::NotFrom(_) => "quote-wrong-state",
+            QuoteRefused::Expired => "quote-expired",
         }
     }
 }

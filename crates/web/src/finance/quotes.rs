@@ -164,7 +164,7 @@ async fn step(
             Ok(see_other(&href(cid, id)))
         }
         Err(why) => {
-            ctx.flash_error(why);
+            ctx.flash_error(super::refused::quote(why));
             Ok(see_other(&href(cid, id)))
         }
     }

@@ -2,7 +2,7 @@
 //! (`domain::finance::refused`), the page shows these sentences and the API sends them
 //! with the refusal's code.
 
-use crate::domain::finance::refused::{InvoiceRefused, PaymentRefused};
+use crate::domain::finance::refused::{InvoiceRefused, PaymentRefused, QuoteRefused};
 
 pub fn invoice(r: InvoiceRefused) -> &'static str {
     match r {
@@ -10,6 +10,14 @@ pub fn invoice(r: InvoiceRefused) -> &'static str {
         InvoiceRefused::NotVoidable => {
             "Only a draft, or a sent invoice with no payment, can be voided; delete its payments first."
         }
+    }
+}
+
+pub fn quote(r: QuoteRefused) -> String {
+    match r {
+        QuoteRefused::NoStep => "Choose what happens to the quote.".into(),
+        QuoteRefused::NotFrom(shown) => format!("This quote is {}.", shown.to_lowercase()),
+        QuoteRefused::Expired => "This quote has expired; send a new one.".into(),
     }
 }
 

@@ -4,6 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use super::{lines_json, lines_or_stored, quote_json, refused, Draft};
+use crate::api::problem;
 use crate::auth::Ctx;
 use crate::domain::clients;
 use crate::domain::finance::lines;
@@ -11,6 +12,7 @@ use crate::domain::finance::lines::Doc;
 use crate::domain::finance::quotes::{self, QuoteInput, Step};
 use crate::domain::scope::{ClientId, RecordId};
 use crate::error::AppResult;
+use crate::finance::refused as words;
 use mspdesk_platform::db::Db;
 
 async fn quote_answer(
@@ -108,7 +110,7 @@ async fn step_quote(
         .await?;
     match moved {
         Ok(_) => quote_answer(&ctx, &db, cid, id, StatusCode::OK).await,
-        Err(e) => Ok(refused("status", vec![e])),
+        Err(e) => Ok(problem::refused("status", &words::quote(e), e.code())),
     }
 }
 
