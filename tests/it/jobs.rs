@@ -247,11 +247,12 @@ async fn dispatching_events_waits_for_a_page_write_instead_of_failing() {
     use mspdesk::domain::scope::ClientId;
     let app = TestApp::spawn().await;
     let client = ClientId(crate::fixtures::client(&mut app.conn(), app.a.id, "Acme"));
+    let (_, cs) = mspdesk::domain::clients::scoped(&mut app.conn(), app.a.id, client).unwrap();
     let opened = Event::TicketOpened { client, ticket: 1 };
-    events::publish(&mut app.conn(), app.a.id, &opened, now()).unwrap();
+    events::publish(&mut app.conn(), &cs, &opened).unwrap();
     let (writing, written) = std::sync::mpsc::channel();
     let page = {
-        let (pool, tenant) = (app.pool.clone(), app.a.id);
+        let pool = app.pool.clone();
         std::thread::spawn(move || {
             let mut conn = pool.get().unwrap();
             mspdesk::platform::db::write_transaction(&mut conn, |conn| {
@@ -260,7 +261,7 @@ async fn dispatching_events_waits_for_a_page_write_instead_of_failing() {
                     ticket: 1,
                     reply: 2,
                 };
-                events::publish(conn, tenant, &e, now())?;
+                events::publish(conn, &cs, &e)?;
                 writing.send(()).unwrap();
                 std::thread::sleep(std::time::Duration::from_millis(300));
                 Ok(())

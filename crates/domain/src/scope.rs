@@ -383,6 +383,10 @@ impl Who {
     pub fn at(&self) -> DateTime<Utc> {
         self.viewer.at()
     }
+    /// Their date in UTC.
+    pub fn today(&self) -> NaiveDate {
+        self.viewer.clock.today()
+    }
     pub fn clock(&self) -> Clock {
         self.viewer.clock
     }

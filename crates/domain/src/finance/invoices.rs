@@ -136,7 +136,7 @@ pub(crate) fn insert_draft(
         client: cs.client(),
         invoice: id,
     };
-    events::publish(conn, cs.tenant(), &event, now)?;
+    events::publish(conn, cs, &event)?;
     Ok(id)
 }
 
@@ -254,7 +254,7 @@ pub fn issue(
         client: cs.client(),
         invoice: id,
     };
-    events::publish(conn, cs.tenant(), &event, cs.now())?;
+    events::publish(conn, cs, &event)?;
     Ok(Some(reference))
 }
 
@@ -265,7 +265,7 @@ pub fn send(
     cid: ClientId,
     id: RecordId,
 ) -> AppResult<Result<String, InvoiceRefused>> {
-    send_on(conn, who, cid, id, who.at().date_naive())
+    send_on(conn, who, cid, id, who.today())
 }
 
 /// Sends a draft dated `on` (an import of past invoices, the demo).

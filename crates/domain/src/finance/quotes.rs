@@ -218,7 +218,7 @@ pub fn step(
     step: Option<Step>,
 ) -> AppResult<Result<Option<RecordId>, QuoteRefused>> {
     require(Perm::new(Area::Billing, Action::Edit), who.role)?;
-    let today = who.at().date_naive();
+    let today = who.today();
     write_transaction(conn, |conn| {
         let (_, cs) = clients::scoped(conn, who.viewer, cid)?;
         let q = find(conn, &cs, id.0)?;

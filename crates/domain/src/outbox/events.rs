@@ -14,25 +14,21 @@ use super::job_kind::JobKind;
 use super::jobs::{self, Claimed, NewJob};
 use crate::error::AppResult;
 use crate::schema::events;
-use crate::scope::TenantId;
+use crate::scope::ClientScope;
 use mspdesk_platform::db::{write_transaction, AnyConnection};
 
-/// Writes `event` of `tenant` (inside the caller's transaction).
-pub fn publish(
-    conn: &mut AnyConnection,
-    tenant: TenantId,
-    event: &Event,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
+/// Writes `event`, about a record of the client of `cs`, in that scope's tenant and at
+/// its time (inside the caller's transaction).
+pub fn publish(conn: &mut AnyConnection, cs: &ClientScope, event: &Event) -> QueryResult<()> {
     let row = event.row();
     diesel::insert_into(events::table)
         .values((
-            events::tenant_id.eq(tenant.get()),
+            events::tenant_id.eq(cs.tenant_id()),
             events::kind.eq(row.kind.name()),
             events::entity_id.eq(row.entity_id),
             events::client_id.eq(row.client_id),
             events::payload.eq(row.rest.to_string()),
-            events::created_at.eq(now),
+            events::created_at.eq(cs.now()),
         ))
         .execute(conn)
         .map(|_| ())

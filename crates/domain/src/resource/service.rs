@@ -76,12 +76,10 @@ pub fn save<R: Resource>(
         let entry =
             audit::Entry::of_record(cid, R::TABLE, saved, action, changes).titled(R::title(&row));
         audit::record(conn, &who.actor, entry)?;
-        if let Some(event) = before
-            .is_none()
-            .then(|| R::created_event(cid, saved))
-            .flatten()
+        if before.is_none()
+            && let Some(event) = R::created_event(cid, saved)
         {
-            events::publish(conn, who.tenant(), &event, who.now())?;
+            events::publish(conn, &cs, &event)?;
         }
         Ok(Ok(RecordId(saved)))
     })

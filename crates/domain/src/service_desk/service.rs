@@ -110,7 +110,7 @@ pub fn reply(
                 ticket: ticket.id,
                 reply: reply_id,
             };
-            events::publish(conn, who.tenant(), &event, who.now())?;
+            events::publish(conn, &cs, &event)?;
         }
         if let Some(to) = to {
             let now = who.now();

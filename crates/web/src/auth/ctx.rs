@@ -306,11 +306,8 @@ impl Ctx {
         origin: Origin,
         api: Option<crate::domain::tenancy::api_keys::Access>,
     ) -> Result<Ctx, AppError> {
-        let (ip, agent, clock) = (
-            origin.ip.clone(),
-            origin.user_agent.clone(),
-            mspdesk_platform::clock::Clock::System,
-        );
+        let (ip, agent) = (origin.ip.clone(), origin.user_agent.clone());
+        let clock = mspdesk_platform::clock::Clock::System;
         let (csrf, flash, who) = match &api {
             None => (
                 csrf_token(&origin.session),
